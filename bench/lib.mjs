@@ -1,0 +1,57 @@
+// Small helpers for the benchmarks: build a big real repository, time whole processes.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const CLI = new URL('../dist/cli/main.js', import.meta.url).pathname;
+
+const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
+for (const key of Object.keys(env)) if (/^(CI|GITHUB_.*|AGENT_GUARD_.*)$/.test(key)) delete env[key];
+
+export function git(cwd, ...args) {
+  return execFileSync('git', args, { cwd, env, encoding: 'utf8', maxBuffer: 1 << 30 });
+}
+
+export function newRepo() {
+  const path = mkdtempSync(join(tmpdir(), 'ag-bench-'));
+  git(path, 'init', '-q', '-b', 'main');
+  git(path, 'config', 'user.name', 'Bench');
+  git(path, 'config', 'user.email', 'bench@example.com');
+  return path;
+}
+
+/** Writes `count` files spread over `dirs` directories named pkg0..pkgN. */
+export function writeFiles(root, count, dirs, suffix = '') {
+  const files = [];
+  for (let i = 0; i < count; i++) {
+    const dir = `pkg${i % dirs}/sub${i % 7}`;
+    mkdirSync(join(root, dir), { recursive: true });
+    const file = `${dir}/file ${i}${suffix}.ts`;
+    writeFileSync(join(root, file), `export const v${i} = ${i};\n`);
+    files.push(file);
+  }
+  return files;
+}
+
+/** The median wall time in ms of `runs` runs of a command (after one warm-up run). */
+export function medianMs(cmd, args, cwd, runs = 7, extraEnv = {}) {
+  const times = [];
+  for (let i = 0; i <= runs; i++) {
+    const start = process.hrtime.bigint();
+    const result = spawnSync(cmd, args, { cwd, env: { ...env, ...extraEnv }, stdio: 'ignore', shell: false });
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (result.error) throw result.error;
+    if (i > 0) times.push(ms);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+export function report(rows) {
+  const width = Math.max(...rows.map((r) => r.name.length));
+  for (const row of rows) {
+    const ratio = row.floor ? `  ${(row.ms / row.floor).toFixed(2)}x floor` : '';
+    console.log(`${row.name.padEnd(width)}  ${row.ms.toFixed(1).padStart(8)} ms${ratio}`);
+  }
+}

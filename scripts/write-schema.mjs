@@ -1,0 +1,14 @@
+// Writes the config's JSON Schema from the one shape definition the validator also uses.
+import { writeFileSync } from 'node:fs';
+import { configShape } from '../dist/core/config-shape.js';
+
+const strip = (shape) =>
+  JSON.parse(JSON.stringify(shape, (key, value) => (key === 'x-glob' ? undefined : value)));
+
+const schema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://unpkg.com/agent-guard/dist/agent-guard.schema.json',
+  title: 'agent-guard config',
+  ...strip(configShape),
+};
+writeFileSync(new URL('../dist/agent-guard.schema.json', import.meta.url), JSON.stringify(schema, null, 2) + '\n');

@@ -1,0 +1,66 @@
+/**
+ * The one definition of the config file's shape. It is a JSON Schema (draft-07 subset) so the
+ * same object is both what `validateConfig` interprets and what the build writes out as
+ * `agent-guard.schema.json`; there is no second hand-kept copy.
+ */
+export interface Shape {
+  type?: 'object' | 'array' | 'string' | 'boolean';
+  description?: string;
+  properties?: Record<string, Shape>;
+  additionalProperties?: Shape | false;
+  propertyNames?: Shape;
+  required?: string[];
+  items?: Shape;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  default?: unknown;
+  /** Not JSON Schema: marks strings that must be repository-relative globs. */
+  'x-glob'?: true;
+}
+
+const glob: Shape = {
+  type: 'string',
+  minLength: 1,
+  'x-glob': true,
+  description:
+    'A micromatch glob over repository-relative POSIX paths (dot files included). A leading ! excludes.',
+};
+const globList = (description: string): Shape => ({ type: 'array', items: glob, description });
+
+export const AGENT_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
+
+export const configShape: Shape = {
+  type: 'object',
+  description: 'agent-guard configuration: which agent may change which files.',
+  additionalProperties: false,
+  properties: {
+    $schema: { type: 'string', description: 'Path or URL of this JSON Schema, for editors.' },
+    base: { type: 'string', minLength: 1, default: 'main', description: 'The branch agents start from and merge into.' },
+    worktrees: {
+      type: 'string',
+      minLength: 1,
+      default: '../{repo}.agents',
+      description: 'Where agent worktrees are created; {repo} is the repository folder name. Relative to the repository root.',
+    },
+    branchPrefix: { type: 'string', default: 'agent/', description: 'Agent branches are named branchPrefix + agent name.' },
+    shared: globList('Files every agent may change (e.g. lock files).'),
+    protected: globList('Files no agent may change, whatever its scope.'),
+    setup: { type: 'string', description: 'Command run in each new worktree after it is created (e.g. npm ci).' },
+    verify: { type: 'string', description: 'Command run on the merged result before base moves (e.g. npm test).' },
+    agents: {
+      type: 'object',
+      description: 'The agents, by name.',
+      propertyNames: { type: 'string', pattern: AGENT_NAME_PATTERN },
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['scope'],
+        properties: {
+          scope: globList('Files this agent may change.'),
+          task: { type: 'string', description: 'What the agent was asked to do; written into its instructions.' },
+        },
+      },
+    },
+  },
+};

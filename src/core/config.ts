@@ -1,0 +1,77 @@
+import { configShape } from './config-shape.js';
+import { UsageError } from './errors.js';
+import { shapeProblems } from './validate.js';
+
+export interface AgentConfig {
+  scope: string[];
+  task?: string;
+}
+
+export interface Config {
+  base: string;
+  worktrees: string;
+  branchPrefix: string;
+  shared: string[];
+  protected: string[];
+  setup?: string;
+  verify?: string;
+  agents: Record<string, AgentConfig>;
+}
+
+export interface LoadedConfig {
+  config: Config;
+  /** Repository-relative path of the file the config came from. */
+  file: string;
+  /** Where it was read: the working tree, or a git ref (CI trust). */
+  source: { kind: 'worktree' } | { kind: 'ref'; ref: string };
+}
+
+/** Every file name the config may live in, in search order (package.json uses the `agent-guard` key). */
+export const CONFIG_FILES = [
+  'package.json',
+  '.agent-guardrc',
+  '.agent-guardrc.json',
+  '.agent-guardrc.yaml',
+  '.agent-guardrc.yml',
+  'agent-guard.config.json',
+  'agent-guard.config.yaml',
+  'agent-guard.config.yml',
+  'agent-guard.config.js',
+  'agent-guard.config.cjs',
+  'agent-guard.config.mjs',
+  'agent-guard.config.ts',
+] as const;
+
+export const PACKAGE_JSON_KEY = 'agent-guard';
+
+/** Checks a parsed config document and fills in defaults; throws one UsageError listing every problem. */
+export function validateConfig(raw: unknown, file: string): Config {
+  const problems = shapeProblems(raw, configShape);
+  if (problems.length > 0) {
+    const lines = problems.map((p) => `  - ${p.at === '' ? '(the whole file)' : p.at}: ${p.message}`);
+    throw new UsageError(
+      `agent-guard: the config in ${file} is not valid:\n${lines.join('\n')}\n` +
+        'Fix these keys and run the command again (the JSON Schema ships as agent-guard/schema.json).',
+    );
+  }
+  const doc = raw as Partial<Config>;
+  return {
+    base: doc.base ?? 'main',
+    worktrees: doc.worktrees ?? '../{repo}.agents',
+    branchPrefix: doc.branchPrefix ?? 'agent/',
+    shared: doc.shared ?? [],
+    protected: doc.protected ?? [],
+    ...(doc.setup !== undefined && { setup: doc.setup }),
+    ...(doc.verify !== undefined && { verify: doc.verify }),
+    agents: doc.agents ?? {},
+  };
+}
+
+export class NoConfigError extends UsageError {}
+
+export function noConfigError(where: string): NoConfigError {
+  return new NoConfigError(
+    `agent-guard: no config found in ${where}. Looked for ${CONFIG_FILES.join(', ')} ` +
+      `(package.json with an "${PACKAGE_JSON_KEY}" key). Run \`npx agent-guard init\` to create agent-guard.config.json.`,
+  );
+}

@@ -1,0 +1,49 @@
+import { execFile } from 'node:child_process';
+
+export class GitError extends Error {
+  constructor(
+    readonly args: readonly string[],
+    readonly stderr: string,
+    readonly code: number | null,
+  ) {
+    super(`git ${args.join(' ')} failed: ${stderr.trim() || `exit ${code}`}`);
+    this.name = 'GitError';
+  }
+}
+
+/**
+ * Runs git with an argument array (never a shell string, so paths and refs are never interpreted)
+ * and returns stdout. `input` is written to stdin.
+ */
+export function git(cwd: string, args: readonly string[], input?: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      'git',
+      ['-c', 'core.quotepath=off', ...args],
+      { cwd, maxBuffer: 1 << 30, encoding: 'utf8', env: gitEnv() },
+      (err, stdout, stderr) => {
+        if (err) reject(new GitError(args, stderr, typeof err.code === 'number' ? err.code : null));
+        else resolve(stdout);
+      },
+    );
+    if (input !== undefined) child.stdin!.end(input);
+  });
+}
+
+/** Like `git`, but resolves null instead of failing (for "is there a HEAD?" style questions). */
+export async function gitOrNull(cwd: string, args: readonly string[]): Promise<string | null> {
+  try {
+    return await git(cwd, args);
+  } catch (err) {
+    if (err instanceof GitError) return null;
+    throw err;
+  }
+}
+
+/**
+ * Read-only queries must not take index.lock while an agent is committing in the same worktree.
+ * GIT_INDEX_FILE is kept on purpose: inside a hook of `git commit PATH` it names the index being committed.
+ */
+function gitEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, GIT_OPTIONAL_LOCKS: '0' };
+}

@@ -1,0 +1,10 @@
+/** The library API: the same engine the CLI and hooks use. */
+export { loadConfig, loadConfigAtRef } from './core/config-load.js';
+export { validateConfig, CONFIG_FILES, type Config, type AgentConfig, type LoadedConfig } from './core/config.js';
+export { configShape } from './core/config-shape.js';
+export { UsageError } from './core/errors.js';
+export { resolveAgent, type Identity, type IdentityInputs } from './core/identity.js';
+export { compilePolicy, evaluate, protectedGlobs, type Change, type ChangeKind, type Policy, type Verdict, type Violation, type Reason } from './core/policy.js';
+export { compileScope, compileGlobs } from './core/scope.js';
+export { stagedChanges, rangeChanges } from './git/changes.js';
+export { parseNameStatus } from './git/parse.js';

@@ -1,0 +1,74 @@
+import type { ChangeKind, Reason } from '../core/policy.js';
+
+/** Every sentence agent-guard shows a person or an agent about a policy check lives here. */
+
+export type CheckMode = 'staged' | 'commits';
+
+export const reasonLabel: Record<Reason, string> = {
+  'out-of-scope': 'out of scope',
+  protected: 'protected',
+};
+
+export const kindLabel: Record<ChangeKind, string> = {
+  added: 'added',
+  modified: 'modified',
+  deleted: 'deleted',
+  'type-changed': 'type changed',
+  renamed: 'renamed',
+  copied: 'copied',
+  unmerged: 'unmerged',
+};
+
+export function allowedSummary(agent: string, checked: number, mode: CheckMode): string {
+  const what = mode === 'staged' ? 'staged change' : 'change';
+  return `agent-guard: ${checked} ${what}${checked === 1 ? '' : 's'} checked for agent "${agent}": all inside its scope.`;
+}
+
+export function unrestrictedSummary(): string {
+  return 'agent-guard: no agent identity here (a human checkout): changes are not restricted.';
+}
+
+export function refusalHeadline(agent: string, count: number, mode: CheckMode): string {
+  const where = mode === 'staged' ? 'staged' : 'in these commits';
+  return `agent-guard: ${count} change${count === 1 ? '' : 's'} ${where} ${count === 1 ? 'is' : 'are'} not allowed for agent "${agent}".`;
+}
+
+export function githubAnnotation(agent: string, reason: Reason, owners: string[]): string {
+  if (reason === 'protected') return `Protected file: agent "${agent}" may not change it. Only a human changes it, on the base branch.`;
+  const owner = owners.length ? ` It belongs to agent ${owners.map((o) => `"${o}"`).join(', ')}.` : '';
+  return `Outside the scope of agent "${agent}".${owner}`;
+}
+
+export interface NextStepInput {
+  agent: string;
+  mode: CheckMode;
+  paths: string[];
+  anyProtected: boolean;
+  anyOutOfScope: boolean;
+  base: string;
+}
+
+export function nextSteps({ agent, mode, paths, anyProtected, anyOutOfScope, base }: NextStepInput): string[] {
+  const steps: string[] = [];
+  if (mode === 'staged') {
+    steps.push(`Unstage them and leave those files alone: git restore --staged -- ${paths.map(shellQuote).join(' ')}`);
+  } else {
+    steps.push(
+      `Take these changes out of the branch's history (a later commit that undoes them is not enough): ` +
+        `git rebase -i $(git merge-base ${base} HEAD), then drop or edit the commits listed above.`,
+    );
+  }
+  if (anyOutOfScope) {
+    steps.push('If another agent owns a file, leave the change to that agent (or a note for the human to reassign it).');
+    steps.push(`If the work really needs these files, ask the human to widen the scope: agent-guard spawn ${agent} --scope 'GLOB'`);
+  }
+  if (anyProtected) {
+    steps.push('Protected files (the agent-guard config, manifests, and the "protected" globs) are changed only by a human, on the base branch.');
+  }
+  return steps;
+}
+
+/** Quotes a path for a command line the reader may copy; never executed by agent-guard. */
+export function shellQuote(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) && !text.startsWith('-') ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,19 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const emptyGlobalConfig = join(mkdtempSync(join(tmpdir(), 'ag-gitconfig-')), 'gitconfig');
+writeFileSync(emptyGlobalConfig, '');
+
+/**
+ * The environment every test child process runs in: no developer git config, no CI variables
+ * from the machine running the tests (CI=true is set on the CI runner), no agent identity.
+ */
+export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (/^(CI|GITHUB_.*|AGENT_GUARD_.*|GIT_.*|HUSKY.*|NO_COLOR|FORCE_COLOR)$/.test(key)) continue;
+    env[key] = value;
+  }
+  return { ...env, GIT_CONFIG_GLOBAL: emptyGlobalConfig, GIT_CONFIG_NOSYSTEM: '1', ...extra };
+}

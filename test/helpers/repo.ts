@@ -1,0 +1,43 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { cleanEnv } from './env.js';
+
+export interface TestRepo {
+  path: string;
+  git(...args: string[]): string;
+  write(file: string, content?: string): void;
+  /** Writes agent-guard.config.json. */
+  config(config: unknown): void;
+  /** Stages everything and commits; returns the new sha. */
+  commitAll(message: string): string;
+  remove(): void;
+}
+
+/** A real temporary git repository on branch main, with its own identity and no outside git config. */
+export function makeRepo(): TestRepo {
+  const path = mkdtempSync(join(tmpdir(), 'ag-repo-'));
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd: path, env: cleanEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.name', 'Test User');
+  git('config', 'user.email', 'test@example.com');
+  git('config', 'commit.gpgsign', 'false');
+  const write = (file: string, content = `${file}\n`) => {
+    mkdirSync(dirname(join(path, file)), { recursive: true });
+    writeFileSync(join(path, file), content);
+  };
+  return {
+    path,
+    git,
+    write,
+    config: (config) => write('agent-guard.config.json', JSON.stringify(config, null, 2) + '\n'),
+    commitAll(message) {
+      git('add', '-A');
+      git('commit', '-q', '--allow-empty', '-m', message);
+      return git('rev-parse', 'HEAD').trim();
+    },
+    remove: () => rmSync(path, { recursive: true, force: true }),
+  };
+}

@@ -1,0 +1,111 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { run, runJson } from '../helpers/cli.js';
+import { makeRepo, type TestRepo } from '../helpers/repo.js';
+
+let repo: TestRepo;
+beforeEach(() => {
+  repo = makeRepo();
+  repo.config({ agents: { orders: { scope: ['src/orders/**'] }, web: { scope: ['web/**'] } } });
+  repo.write('src/orders/a.ts');
+  repo.write('web/page.ts');
+  repo.commitAll('base');
+  repo.git('checkout', '-q', '-b', 'agent/orders');
+});
+afterEach(() => repo.remove());
+
+describe('check over commits', () => {
+  it('--base fails on a forbidden change even after a later commit reverted it', () => {
+    repo.write('web/page.ts', 'stray\n');
+    const stray = repo.commitAll('stray');
+    repo.git('revert', '--no-edit', 'HEAD');
+    const revert = repo.git('rev-parse', 'HEAD').trim();
+    repo.write('src/orders/b.ts');
+    repo.commitAll('good');
+    const { code, json } = runJson(repo.path, ['check', '--base', 'main']);
+    expect(code).toBe(1);
+    expect(json.checked).toBe(3);
+    expect(json.violations).toEqual([
+      { path: 'web/page.ts', reason: 'out-of-scope', commit: stray, oldPath: null },
+      { path: 'web/page.ts', reason: 'out-of-scope', commit: revert, oldPath: null },
+    ]);
+  });
+
+  it('--base passes a branch of in-scope commits and an empty commit', () => {
+    repo.write('src/orders/b.ts');
+    repo.commitAll('good');
+    repo.commitAll('empty');
+    const result = run(repo.path, ['check', '--base', 'main']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('1 change checked for agent "orders"');
+  });
+
+  it('--base ignores base commits brought in by a merge, but not the merge\'s own edits', () => {
+    repo.write('src/orders/b.ts');
+    repo.commitAll('good');
+    repo.git('checkout', '-q', 'main');
+    repo.write('web/other.ts');
+    repo.commitAll('web work on main');
+    repo.git('checkout', '-q', 'agent/orders');
+    repo.git('merge', '-q', '--no-edit', 'main');
+    expect(run(repo.path, ['check', '--base', 'main']).code).toBe(0);
+
+    repo.git('checkout', '-q', 'main');
+    repo.write('web/more.ts');
+    repo.commitAll('more web work');
+    repo.git('checkout', '-q', 'agent/orders');
+    repo.git('merge', '-q', '--no-commit', 'main');
+    repo.write('web/evil.ts');
+    repo.git('add', 'web/evil.ts');
+    repo.git('commit', '-q', '--no-edit');
+    const { code, json } = runJson(repo.path, ['check', '--base', 'main']);
+    expect(code).toBe(1);
+    expect(json.violations.map((v: { path: string }) => v.path)).toEqual(['web/evil.ts']);
+  });
+
+  it('--range checks exactly the commits in A..B, tagging each violation with its sha', () => {
+    repo.write('web/page.ts', 'one\n');
+    const first = repo.commitAll('one');
+    repo.write('src/orders/b.ts');
+    const second = repo.commitAll('two');
+    expect(runJson(repo.path, ['check', '--range', `${first}..${second}`]).code).toBe(0);
+    const { code, json } = runJson(repo.path, ['check', '--range', `main..${second}`]);
+    expect(code).toBe(1);
+    expect(json.violations).toEqual([{ path: 'web/page.ts', reason: 'out-of-scope', commit: first, oldPath: null }]);
+  });
+
+  it('reports a rename across scope with both paths', () => {
+    repo.git('mv', 'src/orders/a.ts', 'web/a.ts');
+    const sha = repo.commitAll('move');
+    const { json } = runJson(repo.path, ['check', '--base', 'main']);
+    expect(json.violations).toEqual([{ path: 'web/a.ts', reason: 'out-of-scope', commit: sha, oldPath: 'src/orders/a.ts' }]);
+  });
+
+  it('works on a detached HEAD with --agent', () => {
+    repo.write('web/page.ts', 'x\n');
+    repo.commitAll('stray');
+    repo.git('checkout', '-q', '--detach');
+    expect(run(repo.path, ['check', '--base', 'main']).code).toBe(0); // no identity: a human
+    expect(run(repo.path, ['check', '--base', 'main', '--agent', 'orders']).code).toBe(1);
+  });
+
+  it('defaults to --base <config base> when no mode is given', () => {
+    repo.write('web/page.ts', 'x\n');
+    repo.commitAll('stray');
+    expect(run(repo.path, ['check']).code).toBe(1);
+  });
+
+  it('exits 2 for a bad ref, a malformed range and conflicting modes', () => {
+    for (const args of [
+      ['check', '--base', 'nope'],
+      ['check', '--range', 'main..nope'],
+      ['check', '--range', 'main'],
+      ['check', '--range', '--output=x..y'],
+      ['check', '--staged', '--base', 'main'],
+    ]) {
+      const result = run(repo.path, args);
+      expect([args, result.code]).toEqual([args, 2]);
+      expect(result.stderr).toMatch(/^agent-guard/);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});

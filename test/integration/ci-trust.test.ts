@@ -1,0 +1,87 @@
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runJson } from '../helpers/cli.js';
+import { makeRepo, type TestRepo } from '../helpers/repo.js';
+
+const agents = { orders: { scope: ['src/orders/**'] }, web: { scope: ['web/**'] } };
+const ciEnv = { CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_HEAD_REF: 'agent/orders', GITHUB_BASE_REF: 'main' };
+
+let repo: TestRepo;
+beforeEach(() => {
+  repo = makeRepo();
+  repo.write('src/orders/a.ts');
+  repo.write('web/page.ts');
+});
+afterEach(() => repo.remove());
+
+/** What actions/checkout leaves: a detached HEAD at the PR's head commit. */
+function detachAtHead() {
+  repo.git('checkout', '-q', '--detach', 'agent/orders');
+}
+
+const pathsOf = (json: { violations: { path: string }[] }) => json.violations.map((v) => v.path);
+
+describe('check in CI', () => {
+  it('takes the agent from GITHUB_HEAD_REF on a detached checkout', () => {
+    repo.config({ agents });
+    repo.commitAll('base');
+    repo.git('checkout', '-q', '-b', 'agent/orders');
+    repo.write('web/page.ts', 'stray\n');
+    repo.commitAll('stray');
+    detachAtHead();
+    const { code, json } = runJson(repo.path, ['check', '--base', 'main'], ciEnv);
+    expect(code).toBe(1);
+    expect(json.agent).toBe('orders');
+    expect(pathsOf(json)).toEqual(['web/page.ts']);
+    expect(runJson(repo.path, ['check', '--base', 'main'], { ...ciEnv, GITHUB_HEAD_REF: 'fix/typo' }).json.agent).toBeNull();
+  });
+
+  it('still fails a branch that widens its own scope in the config', () => {
+    repo.config({ agents });
+    repo.commitAll('base');
+    repo.git('checkout', '-q', '-b', 'agent/orders');
+    repo.config({ agents: { ...agents, orders: { scope: ['**'] } } });
+    repo.write('web/page.ts', 'stray\n');
+    repo.commitAll('widen and stray');
+    detachAtHead();
+    const { code, json } = runJson(repo.path, ['check', '--base', 'main'], ciEnv);
+    expect(code).toBe(1);
+    expect(json.violations.map((v: { path: string; reason: string }) => [v.path, v.reason])).toEqual([
+      ['agent-guard.config.json', 'protected'],
+      ['web/page.ts', 'out-of-scope'],
+    ]);
+  });
+
+  it('never executes a JS config from the branch being checked', () => {
+    repo.config({ agents });
+    repo.commitAll('base');
+    repo.git('checkout', '-q', '-b', 'agent/orders');
+    repo.git('rm', '-q', 'agent-guard.config.json');
+    const marker = join(repo.path, '..', `pwned-${Date.now()}`);
+    repo.write(
+      'agent-guard.config.mjs',
+      `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker)}, 'ran');\nexport default { agents: { orders: { scope: ['**'] } } };\n`,
+    );
+    repo.write('web/page.ts', 'stray\n');
+    repo.commitAll('swap config for code');
+    detachAtHead();
+    const { code, json } = runJson(repo.path, ['check', '--base', 'main'], ciEnv);
+    expect(existsSync(marker)).toBe(false);
+    expect(code).toBe(1);
+    expect(pathsOf(json)).toEqual(expect.arrayContaining(['agent-guard.config.json', 'agent-guard.config.mjs', 'web/page.ts']));
+    rmSync(marker, { force: true });
+  });
+
+  it('reads a JS config committed on the base ref', () => {
+    repo.write('agent-guard.config.mjs', `export default ${JSON.stringify({ agents })};\n`);
+    repo.commitAll('base');
+    repo.git('checkout', '-q', '-b', 'agent/orders');
+    repo.write('agent-guard.config.mjs', `export default ${JSON.stringify({ agents: { orders: { scope: ['**'] } } })};\n`);
+    repo.write('web/page.ts', 'stray\n');
+    repo.commitAll('widen');
+    detachAtHead();
+    const { json } = runJson(repo.path, ['check', '--base', 'main'], ciEnv);
+    expect(pathsOf(json)).toEqual(['agent-guard.config.mjs', 'web/page.ts']);
+  });
+});

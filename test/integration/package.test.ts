@@ -1,0 +1,65 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanEnv } from '../helpers/env.js';
+import { makeRepo, type TestRepo } from '../helpers/repo.js';
+
+const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+const packDir = mkdtempSync(join(tmpdir(), 'ag-pack-'));
+let repo: TestRepo;
+let tarball: string;
+
+const npm = (cwd: string, args: string[]) =>
+  execFileSync('npm', args, { cwd, env: cleanEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+describe('the packed package', () => {
+  beforeAll(() => {
+    const packed = JSON.parse(npm(projectRoot, ['pack', '--json', '--pack-destination', packDir])) as { filename: string }[];
+    tarball = join(packDir, packed[0]!.filename);
+    repo = makeRepo();
+    npm(repo.path, ['init', '-y']);
+    npm(repo.path, ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball]);
+  }, 180_000);
+  afterAll(() => {
+    repo?.remove();
+    rmSync(packDir, { recursive: true, force: true });
+  });
+
+  it('installs from the tarball and runs `npx agent-guard check` in a fresh repository', () => {
+    repo.config({ agents: { web: { scope: ['web/**'] } } });
+    repo.write('.gitignore', 'node_modules\n');
+    repo.commitAll('base');
+    repo.git('checkout', '-q', '-b', 'agent/web');
+    repo.write('web/a.ts');
+    repo.write('api/b.ts');
+    repo.git('add', '-A');
+    let code = 0;
+    let stdout = '';
+    try {
+      execFileSync('npx', ['agent-guard', 'check', '--staged', '--format', 'json'], { cwd: repo.path, env: cleanEnv(), encoding: 'utf8' });
+    } catch (err) {
+      const failure = err as { status: number; stdout: string };
+      code = failure.status;
+      stdout = failure.stdout;
+    }
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout).violations).toEqual([{ path: 'api/b.ts', reason: 'out-of-scope', commit: null, oldPath: null }]);
+  });
+
+  it('ships the JSON Schema and a typed library API', () => {
+    const installed = join(repo.path, 'node_modules/agent-guard');
+    const schema = JSON.parse(readFileSync(join(installed, 'dist/agent-guard.schema.json'), 'utf8'));
+    expect(schema.properties.agents.propertyNames.pattern).toBe('^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$');
+    expect(readFileSync(join(installed, 'dist/index.d.ts'), 'utf8')).toContain('evaluate');
+    const script = `import('agent-guard').then(({ validateConfig, compilePolicy, evaluate }) => {
+      const config = validateConfig({ agents: { a: { scope: ['a/**'] } } }, 'x.json');
+      const verdict = evaluate(compilePolicy(config, 'a', 'x.json'), [{ kind: 'added', path: 'b/c', oldPath: null, commit: null }]);
+      console.log(JSON.stringify(verdict));
+    })`;
+    const out = execFileSync(process.execPath, ['-e', script], { cwd: repo.path, env: cleanEnv(), encoding: 'utf8' });
+    expect(JSON.parse(out)).toMatchObject({ ok: false, violations: [{ path: 'b/c', reason: 'out-of-scope' }] });
+  });
+});

@@ -1,0 +1,36 @@
+import micromatch from 'micromatch';
+import { describe, expect, it } from 'vitest';
+import { compileGlobs, compileScope } from '../../src/core/scope.js';
+
+const globs = ['src/**', '*.md', 'docs/*.{md,txt}', 'a/**/b/*.ts', '.github/**', 'lib/?.js', '[ab]/x', 'x/!(y)/*', '**/*.test.ts'];
+const paths = ['src/a.ts', 'src', 'src/.env', 'README.md', 'docs/x.md', 'docs/x/y.md', 'a/b/c.ts', 'a/q/r/b/c.ts', '.github/ci.yml', 'lib/a.js', 'lib/ab.js', 'a/x', 'c/x', 'x/z/q', 'x/y/q', 'deep/er/a.test.ts', 'n.test.ts', 'ü/ß.md', 'a b.md'];
+
+describe('compileGlobs', () => {
+  it.each(globs)('agrees with micromatch.isMatch for %s', (glob) => {
+    const test = compileGlobs([glob]);
+    for (const path of paths) expect([path, test(path)]).toEqual([path, micromatch.isMatch(path, glob, { dot: true })]);
+  });
+
+  it('matches paths that contain newlines', () => {
+    expect(compileGlobs(['web/**'])('web/new\nline.ts')).toBe(true);
+    expect(compileGlobs(['web/*.ts'])('web/new\nline.ts')).toBe(true);
+    expect(compileGlobs(['web/*.ts'])('web/a\n/b.ts')).toBe(false);
+  });
+
+  it('matches nothing for an empty list', () => {
+    expect(compileGlobs([])('anything')).toBe(false);
+  });
+});
+
+describe('compileScope', () => {
+  it('subtracts ! globs from the positive ones', () => {
+    const inScope = compileScope(['src/**', '!src/legacy/**', '!**/*.snap']);
+    expect(inScope('src/a.ts')).toBe(true);
+    expect(inScope('src/legacy/a.ts')).toBe(false);
+    expect(inScope('src/x/a.snap')).toBe(false);
+  });
+
+  it('with only ! globs allows nothing', () => {
+    expect(compileScope(['!src/**'])('web/a')).toBe(false);
+  });
+});
