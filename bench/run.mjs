@@ -1,5 +1,9 @@
 // npm run bench: every benchmark, printed as medians and ratios against their floors.
+import { cpus } from 'node:os';
 import { benchCheckRange } from './check-range.mjs';
+import { benchHook } from './hook.mjs';
 
-console.log(`node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
-benchCheckRange();
+console.log(`node ${process.version}, ${cpus().length} cores`);
+const only = process.argv[2];
+if (!only || only === 'hook') benchHook();
+if (!only || only === 'check') benchCheckRange();

@@ -2,15 +2,77 @@
 import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import * as checkCommand from './check-command.js';
+import { FORMATS, type Format } from '../render/formats.js';
 import { runCommand } from './edge.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
+/** Runs a command module's result: prints its output, sets the exit code. Modules load only when used. */
+const print = (result: Promise<{ exitCode: number; output: string }>) =>
+  runCommand(async () => {
+    const { exitCode, output } = await result;
+    process.stdout.write(output);
+    return exitCode;
+  });
+
 await yargs(hideBin(process.argv))
   .scriptName('agent-guard')
   .usage('$0 <command> [options]\n\nKeep parallel AI coding agents inside their assigned file scopes.')
-  .command(checkCommand.command, checkCommand.describe, checkCommand.builder, (argv) => runCommand(() => checkCommand.handler(argv)))
+  .command(
+    'init',
+    'Set up this repository: config, husky pre-commit/pre-push hooks, CLAUDE.md rules',
+    (y) =>
+      y
+        .option('ci', { choices: ['github'] as const, describe: 'Also write a CI workflow that checks pull requests' })
+        .option('agents-md', { type: 'boolean', default: false, describe: 'Also write the rules into AGENTS.md (Codex, Cursor…)' })
+        .option('dry-run', { type: 'boolean', default: false, describe: 'Print what would change; write nothing' }),
+    (argv) =>
+      print(
+        import('./init.js').then(({ init }) =>
+          init({ cwd: process.cwd(), agentsMd: argv.agentsMd, ci: argv.ci ?? null, dryRun: argv.dryRun }),
+        ),
+      ),
+  )
+  .command(
+    'check',
+    "Check changes against the agent's scope (exit 0 ok, 1 violation, 2 usage/config error)",
+    (y) =>
+      y
+        .option('staged', { type: 'boolean', describe: 'Check the index (what would be committed)' })
+        .option('base', { type: 'string', describe: 'Check every commit in merge-base(REF, HEAD)..HEAD; the config is read from REF' })
+        .option('range', { type: 'string', describe: 'Check every commit in A..B' })
+        .option('agent', { type: 'string', describe: 'Check as this agent (overrides every other identity)' })
+        .option('format', { choices: FORMATS, default: 'text' as Format, describe: 'Output format' })
+        .example('$0 check --staged', 'What the pre-commit hook checks')
+        .example('$0 check --base origin/main --format github', 'What CI checks on a pull request'),
+    (argv) =>
+      print(
+        import('./check.js').then(({ check }) =>
+          check({
+            cwd: process.cwd(),
+            ...(argv.staged !== undefined && { staged: argv.staged }),
+            ...(argv.base !== undefined && { base: argv.base }),
+            ...(argv.range !== undefined && { range: argv.range }),
+            ...(argv.agent !== undefined && { agent: argv.agent }),
+            format: argv.format,
+            env: process.env,
+            isTty: Boolean(process.stdout.isTTY),
+          }),
+        ),
+      ),
+  )
+  .command(
+    'hook <name> [args..]',
+    'What the installed git hooks run: pre-commit checks the index, pre-push reads git\'s stdin and checks every pushed commit',
+    (y) => y.positional('name', { choices: ['pre-commit', 'pre-push'] as const, demandOption: true }).positional('args', { type: 'string', array: true }),
+    (argv) => runCommand(() => import('../hook.js').then(({ runHook }) => runHook(argv.name, (argv.args ?? []).map(String)))),
+  )
+  .command(
+    'doctor',
+    'Diagnose: hooks installed and reachable, core.hooksPath, node for GUI git clients, config valid, worktrees present',
+    (y) => y,
+    () => print(import('./doctor.js').then(({ doctor }) => doctor(process.cwd()))),
+  )
   .demandCommand(1, 'Name a command; see agent-guard --help.')
   .strict()
   .version(version)

@@ -16,19 +16,11 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
   throw noConfigError(root);
 }
 
-/**
- * Loads the config as committed at `ref`, never from the working tree: what CI trusts.
- * `listAtRef()` names the files at the root of the ref; `readAtRef(file)` returns one file's content there.
- */
-export async function loadConfigAtRef(
-  ref: string,
-  listAtRef: () => Promise<Set<string>>,
-  readAtRef: (file: string) => Promise<string>,
-): Promise<LoadedConfig> {
-  const present = await listAtRef();
+/** Loads the config as committed at `ref`, from that ref's files (never the working tree): what CI trusts. */
+export async function loadConfigAtRef(ref: string, filesAtRef: ReadonlyMap<string, string>): Promise<LoadedConfig> {
   for (const file of CONFIG_FILES) {
-    if (!present.has(file)) continue;
-    const content = await readAtRef(file);
+    const content = filesAtRef.get(file);
+    if (content === undefined) continue;
     const raw = await parseConfigText(file, content, `${ref}:${file}`, null);
     if (raw === undefined) continue;
     return { config: validateConfig(raw, `${file} (at ${ref})`), file, source: { kind: 'ref', ref } };

@@ -80,6 +80,9 @@ export function evaluate(policy: Policy, changes: readonly Change[]): Verdict {
 
 /** For messages: which agents' scopes claim a path (so a refusal can say who owns the file). */
 export function compileOwners(config: Config): (path: string) => string[] {
-  const scopes = Object.entries(config.agents).map(([name, agent]) => [name, compileScope(agent.scope)] as const);
-  return (path) => scopes.filter(([, inScope]) => inScope(path)).map(([name]) => name);
+  let scopes: (readonly [string, PathTest])[] | null = null; // compiled on first use: only refusals need it
+  return (path) => {
+    scopes ??= Object.entries(config.agents).map(([name, agent]) => [name, compileScope(agent.scope)] as const);
+    return scopes.filter(([, inScope]) => inScope(path)).map(([name]) => name);
+  };
 }

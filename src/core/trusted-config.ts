@@ -1,7 +1,8 @@
-import { fileAtRef, filesAtRef, refExists } from '../git/changes.js';
+import { filesAtRef } from '../git/changes.js';
 import type { RepoInfo } from '../git/repo.js';
 import { loadConfig, loadConfigAtRef } from './config-load.js';
-import { NoConfigError, type LoadedConfig } from './config.js';
+import { CONFIG_FILES, NoConfigError, type LoadedConfig } from './config.js';
+import { UsageError } from './errors.js';
 import type { Manifest } from './manifest.js';
 
 /**
@@ -11,18 +12,22 @@ import type { Manifest } from './manifest.js';
  * while the base branch has no committed config yet (a new repository).
  */
 export async function loadTrustedConfig(repo: RepoInfo, manifest: Manifest | null, explicitRef?: string): Promise<LoadedConfig> {
-  if (explicitRef !== undefined) return loadAtRef(repo, explicitRef);
-  const base = manifest?.base ?? (await loadConfig(repo.root)).config.base;
-  if (await refExists(repo.root, base)) {
+  if (explicitRef !== undefined) {
+    const atRef = await filesAtRef(repo.root, explicitRef, CONFIG_FILES);
+    if (!atRef.exists) {
+      throw new UsageError(`agent-guard: git could not resolve "${explicitRef}" to a commit. Fetch it or pass a ref that exists (e.g. --base origin/main after git fetch).`);
+    }
+    return loadConfigAtRef(explicitRef, atRef.files);
+  }
+  const working = manifest ? null : await loadConfig(repo.root);
+  const base = manifest?.base ?? working!.config.base;
+  const atBase = await filesAtRef(repo.root, base, CONFIG_FILES);
+  if (atBase.exists) {
     try {
-      return await loadAtRef(repo, base);
+      return await loadConfigAtRef(base, atBase.files);
     } catch (err) {
       if (!(err instanceof NoConfigError)) throw err;
     }
   }
-  return loadConfig(repo.root);
-}
-
-function loadAtRef(repo: RepoInfo, ref: string): Promise<LoadedConfig> {
-  return loadConfigAtRef(ref, () => filesAtRef(repo.root, ref), (file) => fileAtRef(repo.root, ref, file));
+  return working ?? loadConfig(repo.root);
 }

@@ -1,7 +1,7 @@
 import type { Change } from '../core/policy.js';
 import { UsageError } from '../core/errors.js';
-import { parseNameStatus } from './parse.js';
-import { git, GitError, gitOrNull } from './run.js';
+import { parseCatFileBatch, parseNameStatus } from './parse.js';
+import { git, gitBytes, GitError } from './run.js';
 
 const DIFF_FLAGS = ['--name-status', '-z', '-M', '--no-ext-diff', '--no-textconv'];
 
@@ -10,13 +10,21 @@ export async function stagedChanges(root: string): Promise<Change[]> {
   return parseNameStatus(await git(root, ['diff', '--cached', ...DIFF_FLAGS]));
 }
 
-/** Every change of every commit in `range` (rev-list syntax, e.g. `A..B`), each tagged with its commit. */
-export async function rangeChanges(root: string, range: string): Promise<{ commits: string[]; changes: Change[] }> {
-  const commits = (await revParse(root, ['rev-list', '--reverse', '--end-of-options', range], range)).split('\n').filter(Boolean);
-  if (commits.length === 0) return { commits, changes: [] };
+/**
+ * Every change of every commit that `git rev-list REVS...` lists (e.g. `['A..B']`, or
+ * `['SHA', '--not', '--remotes']`), each tagged with its commit.
+ */
+export async function rangeChanges(root: string, revs: string[]): Promise<Change[]> {
+  const commits = (await revParse(root, ['rev-list', '--reverse', ...revs], revs[0]!)).split('\n').filter(Boolean);
+  return commitChanges(root, commits);
+}
+
+/** The changes of the given commits, in that order. */
+export async function commitChanges(root: string, commits: string[]): Promise<Change[]> {
+  if (commits.length === 0) return [];
   // -c: a merge commit counts the paths that differ from every parent (its own edits), not what it brought in.
   const out = await git(root, ['diff-tree', '--stdin', '-r', '--root', '-c', ...DIFF_FLAGS], commits.join('\n') + '\n');
-  return { commits, changes: parseNameStatus(out) };
+  return parseNameStatus(out);
 }
 
 /** `merge-base(ref, HEAD)..HEAD`: what this branch did since it left `ref`. */
@@ -26,18 +34,17 @@ export async function rangeSinceBase(root: string, ref: string): Promise<string>
   return `${base}..HEAD`;
 }
 
-export async function refExists(root: string, ref: string): Promise<boolean> {
-  if (ref.startsWith('-')) return false;
-  return (await gitOrNull(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`])) !== null;
-}
-
-export async function filesAtRef(root: string, ref: string): Promise<Set<string>> {
-  const out = await revParse(root, ['ls-tree', '-z', '--name-only', '--end-of-options', ref], ref);
-  return new Set(out.split('\0').filter(Boolean));
-}
-
-export async function fileAtRef(root: string, ref: string, file: string): Promise<string> {
-  return git(root, ['cat-file', 'blob', `${ref}:${file}`]);
+/**
+ * The content at `ref` of each of `files` that exists there, in one `git cat-file --batch` process;
+ * `exists` says whether `ref` names a commit at all.
+ */
+export async function filesAtRef(root: string, ref: string, files: readonly string[]): Promise<{ exists: boolean; files: Map<string, string> }> {
+  if (ref.startsWith('-') || /[\s]/.test(ref)) return { exists: false, files: new Map() };
+  const names = [`${ref}^{commit}`, ...files.map((file) => `${ref}:${file}`)];
+  const [commit, ...contents] = parseCatFileBatch(await gitBytes(root, ['cat-file', '--batch'], names.join('\n') + '\n'), names);
+  const found = new Map<string, string>();
+  contents.forEach((content, i) => content !== null && found.set(files[i]!, content));
+  return { exists: commit !== null, files: found };
 }
 
 /** Runs a git query that names a user-given ref; a bad ref is a usage error, not a crash. */

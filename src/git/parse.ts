@@ -46,3 +46,48 @@ function combinedKind(status: string): ChangeKind {
   if (/^D+$/.test(status)) return 'deleted';
   return 'modified';
 }
+
+export interface PushUpdate {
+  localRef: string;
+  localSha: string;
+  remoteRef: string;
+  remoteSha: string;
+}
+
+const ZERO = /^0+$/;
+export const isZeroSha = (sha: string) => ZERO.test(sha);
+
+/** Parses the lines git feeds a pre-push hook: `<local ref> <local sha> <remote ref> <remote sha>`. */
+export function parsePushLines(stdin: string): PushUpdate[] {
+  return stdin
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const [localRef = '', localSha = '', remoteRef = '', remoteSha = ''] = line.split(' ');
+      return { localRef, localSha, remoteRef, remoteSha };
+    });
+}
+
+/**
+ * Parses `git cat-file --batch` output for the requested names, in order: the content of each
+ * object, or null for a missing one. Sizes are in bytes, so this works on the raw buffer.
+ */
+export function parseCatFileBatch(output: Buffer, names: readonly string[]): (string | null)[] {
+  const results: (string | null)[] = [];
+  let at = 0;
+  for (let i = 0; i < names.length; i++) {
+    const lineEnd = output.indexOf(0x0a, at);
+    const header = output.subarray(at, lineEnd).toString('utf8');
+    at = lineEnd + 1;
+    const match = /^[0-9a-f]+ \w+ (\d+)$/.exec(header);
+    if (!match) {
+      results.push(null); // "<name> missing" or "<name> ambiguous"
+      continue;
+    }
+    const size = Number(match[1]);
+    results.push(output.subarray(at, at + size).toString('utf8'));
+    at += size + 1;
+  }
+  return results;
+}

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { git, GitError } from './run.js';
 
@@ -13,17 +13,39 @@ export interface RepoInfo {
 }
 
 export async function repoInfo(cwd: string): Promise<RepoInfo> {
-  let out: string;
+  const found = findGitDir(cwd) ?? (await askGit(cwd));
+  return { ...found, branch: branchFromHead(found.gitDir) };
+}
+
+/**
+ * Finds the worktree root and git dir from the file system, as the hooks run on every commit and a
+ * `git rev-parse` costs a process. Returns null (ask git) whenever the environment redirects git.
+ */
+function findGitDir(cwd: string): { root: string; gitDir: string } | null {
+  if (process.env.GIT_DIR || process.env.GIT_WORK_TREE) return null;
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    const dotGit = join(dir, '.git');
+    if (existsSync(dotGit)) {
+      if (statSync(dotGit).isDirectory()) return existsSync(join(dotGit, 'HEAD')) ? { root: dir, gitDir: dotGit } : null;
+      const pointer = /^gitdir: (.+)$/m.exec(readFileSync(dotGit, 'utf8'))?.[1]?.trim();
+      if (!pointer) return null;
+      const gitDir = isAbsolute(pointer) ? pointer : resolve(dir, pointer);
+      return existsSync(join(gitDir, 'HEAD')) ? { root: dir, gitDir } : null;
+    }
+    if (dirname(dir) === dir) return null;
+  }
+}
+
+async function askGit(cwd: string): Promise<{ root: string; gitDir: string }> {
   try {
-    out = await git(cwd, ['rev-parse', '--show-toplevel', '--absolute-git-dir']);
+    const [root, gitDir] = (await git(cwd, ['rev-parse', '--show-toplevel', '--absolute-git-dir'])).split('\n');
+    return { root: root!, gitDir: gitDir! };
   } catch (err) {
     if (err instanceof GitError) {
       throw new UsageError(`agent-guard: ${cwd} is not inside a git work tree (${err.stderr.trim()}). Run it from your repository or one of its worktrees.`);
     }
     throw err;
   }
-  const [root, gitDir] = out.split('\n');
-  return { root: root!, gitDir: gitDir!, branch: branchFromHead(gitDir!) };
 }
 
 /** Reads HEAD directly (no process): works on an unborn branch, null when detached. */

@@ -30,6 +30,17 @@ export function git(cwd: string, args: readonly string[], input?: string): Promi
   });
 }
 
+/** Like `git`, but returns stdout as bytes (for `cat-file --batch`, whose sizes are in bytes). */
+export function gitBytes(cwd: string, args: readonly string[], input: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const child = execFile('git', args, { cwd, maxBuffer: 1 << 30, encoding: 'buffer', env: gitEnv() }, (err, stdout, stderr) => {
+      if (err) reject(new GitError(args, stderr.toString(), typeof err.code === 'number' ? err.code : null));
+      else resolve(stdout);
+    });
+    child.stdin!.end(input);
+  });
+}
+
 /** Like `git`, but resolves null instead of failing (for "is there a HEAD?" style questions). */
 export async function gitOrNull(cwd: string, args: readonly string[]): Promise<string | null> {
   try {

@@ -72,3 +72,23 @@ export function nextSteps({ agent, mode, paths, anyProtected, anyOutOfScope, bas
 export function shellQuote(text: string): string {
   return /^[\w@%+=:,./-]+$/.test(text) && !text.startsWith('-') ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
+
+export function initSummaryLine(verb: 'create' | 'update' | 'unchanged', path: string, dryRun: boolean): string {
+  const shown = dryRun && verb !== 'unchanged' ? `would ${verb}` : verb;
+  return `  ${shown.padEnd(12)} ${path}`;
+}
+
+export function initNextSteps({ createdConfig, hasPackageJson, agents }: { createdConfig: boolean; hasPackageJson: boolean; agents: string[] }): string[] {
+  const steps = ['agent-guard is set up. Next:'];
+  if (createdConfig || agents.length === 0) {
+    steps.push("  1. Declare each agent's scope in the config (see the README's Config section), e.g.:");
+    steps.push('       "agents": { "orders": { "scope": ["src/orders/**", "test/orders/**"] } }');
+  }
+  steps.push('  2. Commit the config, the .husky hooks and CLAUDE.md on the base branch: the committed config is the one that binds agents.');
+  steps.push(
+    hasPackageJson
+      ? '  3. Other clones get the hooks from `npm install` (the "prepare": "husky" script).'
+      : '  3. Other clones run `agent-guard init` once (no package.json, so no install step sets up hooks).',
+  );
+  return steps;
+}

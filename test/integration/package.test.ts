@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv } from '../helpers/env.js';
+import { tryGit } from '../helpers/hooks.js';
 import { makeRepo, type TestRepo } from '../helpers/repo.js';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -21,7 +22,7 @@ describe('the packed package', () => {
     tarball = join(packDir, packed[0]!.filename);
     repo = makeRepo();
     npm(repo.path, ['init', '-y']);
-    npm(repo.path, ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball]);
+    npm(repo.path, ['install', '-D', '--no-audit', '--no-fund', '--prefer-offline', tarball]);
   }, 180_000);
   afterAll(() => {
     repo?.remove();
@@ -47,6 +48,25 @@ describe('the packed package', () => {
     }
     expect(code).toBe(1);
     expect(JSON.parse(stdout).violations).toEqual([{ path: 'api/b.ts', reason: 'out-of-scope', commit: null, oldPath: null }]);
+  });
+
+  it('runs `npx agent-guard init` and then guards real commits through the installed hooks', () => {
+    const init = execFileSync('npx', ['agent-guard', 'init'], { cwd: repo.path, env: cleanEnv(), encoding: 'utf8' });
+    expect(init).toContain('create       CLAUDE.md');
+    expect(JSON.parse(readFileSync(join(repo.path, 'package.json'), 'utf8')).scripts.prepare).toBe('husky');
+    repo.git('checkout', '-q', '-B', 'main');
+    repo.config({ agents: { web: { scope: ['web/**'] } } });
+    repo.commitAll('agent-guard');
+    repo.git('checkout', '-q', '-B', 'agent/web');
+    repo.write('web/ok.ts');
+    repo.git('add', '-A');
+    expect(tryGit(repo.path, ['commit', '-m', 'in scope']).code).toBe(0);
+    repo.write('api/nope.ts');
+    repo.git('add', '-A');
+    const refused = tryGit(repo.path, ['commit', '-m', 'out of scope']);
+    expect(refused.code).not.toBe(0);
+    expect(refused.output).toMatch(/out of scope\s+api\/nope\.ts/);
+    expect(tryGit(repo.path, ['log', '-1', '--format=%s']).stdout.trim()).toBe('in scope');
   });
 
   it('ships the JSON Schema and a typed library API', () => {

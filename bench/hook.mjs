@@ -1,0 +1,59 @@
+// The installed pre-commit hook in an agent worktree of a 20,000-file repository with 500 staged
+// changes, against the floor `node -e 0` + `git diff --cached --name-status -z`; and the same hook
+// for a human's commit (no agent identity) against `node -e 0`.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CLI, git, medianMs, newRepo, report, writeFiles } from './lib.mjs';
+
+const packageRoot = new URL('..', import.meta.url).pathname;
+
+export function benchHook({ tracked = 20_000, staged = 500, agents = 10 } = {}) {
+  const repo = newRepo();
+  const config = { base: 'main', agents: {} };
+  for (let i = 0; i < agents; i++) config.agents[`agent${i}`] = { scope: [`pkg${i}/**`, `!pkg${i}/sub3/**`] };
+  writeFileSync(join(repo, 'agent-guard.config.json'), JSON.stringify(config));
+  // As in a Node project: agent-guard installed in node_modules (here a link to this checkout).
+  mkdirSync(join(repo, 'node_modules'));
+  symlinkSync(packageRoot, join(repo, 'node_modules', 'agent-guard'));
+  writeFileSync(join(repo, '.gitignore'), 'node_modules\n');
+  const files = writeFiles(repo, tracked, agents);
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '-q', '-m', 'base');
+  execCli(repo, 'init');
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '-q', '--no-verify', '-m', 'init');
+
+  const worktree = `${repo}-agent0`;
+  git(repo, 'worktree', 'add', '-q', '-b', 'agent/agent0', worktree);
+  mkdirSync(join(worktree, 'node_modules'));
+  symlinkSync(packageRoot, join(worktree, 'node_modules', 'agent-guard'));
+  execCli(worktree, 'init');
+  const mine = files.filter((f) => f.startsWith('pkg0/') && !f.startsWith('pkg0/sub3/')).slice(0, staged);
+  for (const f of mine) writeFileSync(join(worktree, f), '// changed\n');
+  git(worktree, 'add', '--', ...mine);
+
+  const hook = ['.husky/_/pre-commit'];
+  const nodeFloor = medianMs(process.execPath, ['-e', '0'], worktree, 11);
+  const diffFloor = medianMs('git', ['diff', '--cached', '--name-status', '-z'], worktree, 11);
+  const agentHook = medianMs('sh', hook, worktree, 11);
+  const humanHook = medianMs('sh', hook, repo, 11);
+  console.log(`\npre-commit hook: ${tracked} tracked files, ${staged} staged in-scope changes, agent worktree`);
+  report([
+    { name: 'floor: node -e 0', ms: nodeFloor },
+    { name: 'floor: node -e 0 + git diff --cached', ms: nodeFloor + diffFloor },
+    { name: 'agent commit: installed hook', ms: agentHook, floor: nodeFloor + diffFloor },
+    { name: 'human commit: installed hook', ms: humanHook, floor: nodeFloor },
+  ]);
+  if (process.env.BENCH_KEEP) {
+    console.log(`kept: ${repo} ${worktree}`);
+  } else {
+    rmSync(worktree, { recursive: true, force: true });
+    rmSync(repo, { recursive: true, force: true });
+  }
+  return { agentHook, humanHook, nodeFloor, diffFloor };
+}
+
+function execCli(cwd, ...args) {
+  return execFileSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+}

@@ -1,0 +1,27 @@
+# >>> agent-guard >>> managed by `agent-guard init`; keep your own lines outside this block
+# Decides in plain sh whether an agent is at work here (AGENT_GUARD_AGENT, a manifest, an agent
+# branch), so a human's commit never starts node; then runs the agent-guard this repo installed.
+ag_prefix={{PREFIX}}
+ag_gitdir=${GIT_DIR:-.git}
+if [ -z "${GIT_DIR:-}" ] && [ -f .git ]; then read -r ag_gitdir < .git || true; ag_gitdir=${ag_gitdir#gitdir: }; fi
+ag_run=
+if [ -n "${AGENT_GUARD_AGENT:-}" ] || [ -f "$ag_gitdir/agent-guard/manifest.json" ]; then
+  ag_run=1
+elif [ -n "$ag_prefix" ]; then
+  ag_head=
+  read -r ag_head < "$ag_gitdir/HEAD" || true
+  case "$ag_head" in "ref: refs/heads/$ag_prefix"*) ag_run=1 ;; esac
+  case "${CI:-}${GITHUB_ACTIONS:-}:${GITHUB_HEAD_REF:-}" in ?*:"$ag_prefix"*) ag_run=1 ;; esac
+fi
+if [ -n "$ag_run" ]; then
+  ag_entry=node_modules/agent-guard/dist/hook-entry.js
+  [ -f "$ag_entry" ] || ag_entry="$(git rev-parse --path-format=absolute --git-common-dir)/../node_modules/agent-guard/dist/hook-entry.js"
+  [ -f "$ag_entry" ] || ag_entry="$(git config --get agent-guard.entry || true)"
+  ag_node="$(command -v node || git config --get agent-guard.node || true)"
+  if [ -z "$ag_node" ] || [ ! -f "$ag_entry" ]; then
+    echo "agent-guard: cannot find node or agent-guard for the {{HOOK}} hook; run: npx agent-guard doctor" >&2
+    exit 1
+  fi
+  "$ag_node" "$ag_entry" {{HOOK}} "$@" || exit $?
+fi
+# <<< agent-guard <<<

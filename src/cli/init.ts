@@ -1,0 +1,64 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig } from '../core/config-load.js';
+import { NoConfigError, type Config } from '../core/config.js';
+import { UsageError } from '../core/errors.js';
+import { repoInfo } from '../git/repo.js';
+import { installHusky, packageVersion, readIfExists, readTemplates, recordInstallation, writeChange } from '../init/apply.js';
+import { HOOKS, NEW_CONFIG_FILE, WORKFLOW_FILE, planInit, type InitOptions } from '../init/plan.js';
+import { initNextSteps, initSummaryLine } from '../render/messages.js';
+
+const LOCK_FILES = ['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lockb', 'Cargo.lock', 'go.sum', 'poetry.lock', 'uv.lock', 'Gemfile.lock'];
+
+export interface InitArgs extends InitOptions {
+  cwd: string;
+  dryRun: boolean;
+}
+
+export async function init(args: InitArgs): Promise<{ exitCode: number; output: string }> {
+  const repo = await repoInfo(args.cwd);
+  const { root } = repo;
+  let config: Config | null = null;
+  try {
+    config = (await loadConfig(root)).config;
+  } catch (err) {
+    if (!(err instanceof NoConfigError)) throw err;
+  }
+
+  const paths = ['package.json', NEW_CONFIG_FILE, 'CLAUDE.md', 'AGENTS.md', WORKFLOW_FILE, ...HOOKS.map((h) => `.husky/${h}`)];
+  const files = Object.fromEntries(paths.map((p) => [p, readIfExists(join(root, p))]));
+  let plan;
+  try {
+    plan = planInit({
+      files,
+      config,
+      detectedBase: repo.branch ?? 'main',
+      lockFiles: LOCK_FILES.filter((f) => existsSync(join(root, f))),
+      templates: readTemplates(),
+      options: { agentsMd: args.agentsMd, ci: args.ci },
+      version: packageVersion(),
+    });
+  } catch (err) {
+    if (err instanceof SyntaxError) throw new UsageError(`agent-guard init: package.json is not valid JSON (${err.message}); fix it and run init again.`);
+    throw err;
+  }
+
+  const lines: string[] = [];
+  for (const change of plan.changes) {
+    const verb = change.before === null ? 'create' : change.before === change.after ? 'unchanged' : 'update';
+    lines.push(initSummaryLine(verb, change.path, args.dryRun));
+    if (!args.dryRun && verb !== 'unchanged') writeChange(root, change);
+  }
+  lines.push(...plan.skipped.map((s) => `  skip       ${s}`));
+  if (args.dryRun) {
+    lines.push('  would set  core.hooksPath=.husky/_ (husky), agent-guard.entry and agent-guard.node in .git/config');
+    lines.push('Dry run: nothing was written.');
+    return { exitCode: 0, output: lines.join('\n') + '\n' };
+  }
+
+  const huskyMessage = await installHusky(root);
+  if (huskyMessage) lines.push(`  warning    husky did not install the hooks: ${huskyMessage.trim()}`);
+  recordInstallation(root);
+  lines.push('', ...initNextSteps({ createdConfig: config === null, hasPackageJson: files['package.json'] !== null, agents: Object.keys(plan.config.agents) }));
+  return { exitCode: huskyMessage ? 2 : 0, output: lines.join('\n') + '\n' };
+}

@@ -1,0 +1,39 @@
+/** Fills `{{NAME}}` placeholders; a placeholder without a value is a bug, so it throws. */
+export function renderTemplate(template: string, values: Record<string, string>): string {
+  return template.replace(/\{\{([A-Z_]+)\}\}/g, (_, name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`template placeholder {{${name}}} has no value`);
+    return value;
+  });
+}
+
+/** Marker lines around a generated block; matched by prefix so the wording after them may change. */
+export interface Markers {
+  start: string;
+  end: string;
+}
+
+export const MARKDOWN_MARKERS: Markers = { start: '<!-- agent-guard:start', end: '<!-- agent-guard:end' };
+export const SHELL_MARKERS: Markers = { start: '# >>> agent-guard >>>', end: '# <<< agent-guard <<<' };
+
+/**
+ * Puts `block` (which begins with the start marker line and ends with the end marker line) into
+ * `existing`: in place of the old block if there is one, keeping every other line; otherwise at
+ * the end, or at the start (after a `#!` line) when `at` is 'start'.
+ */
+export function upsertBlock(existing: string | null, block: string, markers: Markers, at: 'start' | 'end' = 'end'): string {
+  const full = block.replace(/\n*$/, '\n');
+  if (existing === null || existing.trim() === '') return full;
+  const lines = existing.split('\n');
+  const startLine = lines.findIndex((line) => line.startsWith(markers.start));
+  const endLine = startLine < 0 ? -1 : lines.findIndex((line, i) => i > startLine && line.startsWith(markers.end));
+  if (startLine >= 0 && endLine >= 0) {
+    const before = lines.slice(0, startLine).join('\n');
+    const after = lines.slice(endLine + 1).join('\n');
+    return (before ? before + '\n' : '') + full + after;
+  }
+  if (at === 'end') return `${existing.replace(/\n*$/, '\n')}\n${full}`;
+  const shebang = lines[0]!.startsWith('#!') ? lines[0] + '\n' : '';
+  const rest = shebang ? lines.slice(1).join('\n') : existing;
+  return `${shebang}${full}${rest.startsWith('\n') ? '' : '\n'}${rest}`;
+}

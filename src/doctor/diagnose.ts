@@ -1,0 +1,53 @@
+/** What doctor found out about this worktree; gathered by facts.ts, judged here without IO. */
+export interface DoctorFacts {
+  root: string;
+  configProblem: string | null;
+  configFile: string | null;
+  hooksPath: string | null;
+  /** The hooks directory as git resolves it from this worktree. */
+  hooksDir: string | null;
+  hookFiles: Record<string, { dispatcher: boolean; script: boolean; block: boolean }>;
+  entry: string | null;
+  nodeOnGuiPath: string | null;
+  recordedNode: string | null;
+  missingWorktrees: string[];
+}
+
+export interface Finding {
+  ok: boolean;
+  what: string;
+  fix?: string;
+}
+
+const REINIT = 'run `npx agent-guard init` in this worktree';
+
+export function diagnose(f: DoctorFacts): Finding[] {
+  const findings: Finding[] = [];
+  findings.push(
+    f.configProblem
+      ? { ok: false, what: `config: ${f.configProblem}`, fix: 'fix the file as the message says (README: Config)' }
+      : { ok: true, what: `config ${f.configFile} is valid` },
+  );
+  findings.push(
+    f.hooksPath === null
+      ? { ok: false, what: 'core.hooksPath is not set: git runs .git/hooks, where agent-guard has no hooks', fix: REINIT }
+      : { ok: true, what: `core.hooksPath is ${f.hooksPath}` },
+  );
+  for (const [hook, state] of Object.entries(f.hookFiles)) {
+    if (!state.dispatcher) findings.push({ ok: false, what: `${hook}: no executable hook in ${f.hooksDir ?? 'the hooks directory'} from this worktree`, fix: `${REINIT} (or \`npm install\`, which runs husky)` });
+    else if (!state.script || !state.block) findings.push({ ok: false, what: `${hook}: .husky/${hook} does not call agent-guard`, fix: REINIT });
+    else findings.push({ ok: true, what: `${hook} hook installed and calls agent-guard` });
+  }
+  findings.push(
+    f.entry
+      ? { ok: true, what: `hooks reach agent-guard at ${f.entry}` }
+      : { ok: false, what: 'hooks cannot find agent-guard (no node_modules/agent-guard here or in the main worktree, no agent-guard.entry)', fix: 'run `npm install`, or `agent-guard init` from an installed agent-guard' },
+  );
+  if (f.nodeOnGuiPath) findings.push({ ok: true, what: `node is on the PATH GUI git clients use (${f.nodeOnGuiPath})` });
+  else if (f.recordedNode) findings.push({ ok: true, what: `node is not on the PATH GUI git clients use; hooks fall back to agent-guard.node=${f.recordedNode}` });
+  else findings.push({ ok: false, what: 'node is not on the PATH GUI git clients use (/usr/bin:/bin:/usr/sbin:/sbin:/usr/local/bin:/opt/homebrew/bin)', fix: `${REINIT}: it records node's path in agent-guard.node` });
+  for (const path of f.missingWorktrees) {
+    findings.push({ ok: false, what: `worktree ${path} is registered but missing`, fix: 'run `git worktree prune` (or `agent-guard prune`)' });
+  }
+  return findings;
+}

@@ -1,0 +1,72 @@
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { loadConfig } from '../core/config-load.js';
+import { UsageError } from '../core/errors.js';
+import { SHELL_MARKERS } from '../core/template.js';
+import type { RepoInfo } from '../git/repo.js';
+import { git, gitOrNull } from '../git/run.js';
+import { HOOKS } from '../init/plan.js';
+import type { DoctorFacts } from './diagnose.js';
+
+/** The PATH a macOS/Linux GUI git client usually starts hooks with. */
+export const GUI_PATH = ['/usr/bin', '/bin', '/usr/sbin', '/sbin', '/usr/local/bin', '/opt/homebrew/bin'];
+
+export async function gatherFacts(repo: RepoInfo): Promise<DoctorFacts> {
+  const { root } = repo;
+  let configProblem: string | null = null;
+  let configFile: string | null = null;
+  try {
+    configFile = (await loadConfig(root)).file;
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    configProblem = err.message.replace(/^agent-guard: /, '');
+  }
+  const hooksPath = (await gitOrNull(root, ['config', '--get', 'core.hooksPath']))?.trim() || null;
+  const hooksDir = hooksPath === null ? null : isAbsolute(hooksPath) ? hooksPath : join(root, hooksPath);
+  const hookFiles = Object.fromEntries(
+    HOOKS.map((hook) => {
+      const script = readOrNull(join(root, '.husky', hook));
+      return [hook, { dispatcher: hooksDir !== null && isExecutable(join(hooksDir, hook)), script: script !== null, block: script?.includes(SHELL_MARKERS.start) ?? false }];
+    }),
+  );
+  const commonDir = (await git(root, ['rev-parse', '--path-format=absolute', '--git-common-dir'])).trim();
+  const recordedEntry = (await gitOrNull(root, ['config', '--get', 'agent-guard.entry']))?.trim() ?? null;
+  const entryCandidates = [join(root, 'node_modules/agent-guard/dist/hook-entry.js'), join(commonDir, '..', 'node_modules/agent-guard/dist/hook-entry.js'), recordedEntry];
+  const entry = entryCandidates.find((p): p is string => Boolean(p) && existsSync(p!)) ?? null;
+  const recordedNode = (await gitOrNull(root, ['config', '--get', 'agent-guard.node']))?.trim() ?? null;
+  return {
+    root,
+    configProblem,
+    configFile,
+    hooksPath,
+    hooksDir,
+    hookFiles,
+    entry,
+    nodeOnGuiPath: GUI_PATH.map((dir) => join(dir, 'node')).find(isExecutable) ?? null,
+    recordedNode: recordedNode && isExecutable(recordedNode) ? recordedNode : null,
+    missingWorktrees: await missingWorktrees(root),
+  };
+}
+
+async function missingWorktrees(root: string): Promise<string[]> {
+  const out = await git(root, ['worktree', 'list', '--porcelain', '-z']);
+  return out
+    .split('\0\0')
+    .map((entry) => entry.split('\0'))
+    .filter((fields) => fields.some((f) => f.startsWith('prunable')))
+    .map((fields) => fields[0]!.replace(/^worktree /, ''));
+}
+
+function readOrNull(path: string): string | null {
+  return existsSync(path) ? readFileSync(path, 'utf8') : null;
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+

@@ -1,0 +1,60 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FileChange, Templates } from './plan.js';
+
+const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The absolute path of the lean hook entry of this very installation of agent-guard. */
+export const HOOK_ENTRY = join(packageRoot, 'dist', 'hook-entry.js');
+
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+export function readTemplates(): Templates {
+  const read = (path: string) => readFileSync(join(packageRoot, path), 'utf8');
+  return {
+    config: read('templates/agent-guard.config.json'),
+    rules: read('templates/parallel-rules.md'),
+    workflow: read('templates/github-workflow.yml'),
+    hookBlock: read('hooks/husky-block.sh'),
+  };
+}
+
+export function readIfExists(path: string): string | null {
+  return existsSync(path) ? readFileSync(path, 'utf8') : null;
+}
+
+export function writeChange(root: string, change: FileChange): void {
+  const path = join(root, change.path);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, change.after);
+  if (change.executable) chmodSync(path, 0o755);
+}
+
+/**
+ * husky's own installer (sets core.hooksPath to .husky/_ and writes its dispatch stubs). It works
+ * on the current directory, so it runs from `root`. Returns husky's message ('' when installed).
+ */
+export async function installHusky(root: string): Promise<string> {
+  const { default: husky } = await import('husky');
+  const cwd = process.cwd();
+  process.chdir(root);
+  try {
+    return husky('.husky');
+  } finally {
+    process.chdir(cwd);
+  }
+}
+
+/** Records where this agent-guard and node live, for hooks run where neither is on PATH or in node_modules. */
+export function recordInstallation(root: string): void {
+  for (const [key, value] of [
+    ['agent-guard.entry', HOOK_ENTRY],
+    ['agent-guard.node', process.execPath],
+  ] as const) {
+    execFileSync('git', ['config', '--local', key, value], { cwd: root, stdio: 'ignore' });
+  }
+}

@@ -1,0 +1,42 @@
+import type { LoadedConfig } from './core/config.js';
+import { resolveAgent } from './core/identity.js';
+import type { Manifest } from './core/manifest.js';
+import { compileOwners, compilePolicy, evaluate, type Change } from './core/policy.js';
+import type { RepoInfo } from './git/repo.js';
+import type { ReportContext } from './render/report.js';
+import type { CheckMode } from './render/messages.js';
+
+export interface JudgeInput {
+  repo: RepoInfo;
+  manifest: Manifest | null;
+  loaded: LoadedConfig;
+  changes: Change[];
+  mode: CheckMode;
+  /** The --agent flag, if given. */
+  agent?: string | undefined;
+  env: Record<string, string | undefined>;
+  color: boolean;
+  /** The base ref named in next steps. */
+  base?: string | undefined;
+}
+
+/**
+ * Identity, policy and verdict: the one path shared by `check` and the git hooks. Returns what a
+ * renderer needs; rendering is left to the caller so a passing hook never loads the renderers.
+ */
+export function judge(input: JudgeInput): ReportContext {
+  const { loaded, repo, manifest } = input;
+  const { config } = loaded;
+  const configLabel = loaded.source.kind === 'ref' ? `${loaded.file} on ${loaded.source.ref}` : loaded.file;
+  const identity = { flag: input.agent, env: input.env, manifestAgent: manifest?.agent ?? null, branch: repo.branch };
+  const { agent } = resolveAgent(config, identity, configLabel);
+  return {
+    verdict: evaluate(compilePolicy(config, agent, loaded.file), input.changes),
+    mode: input.mode,
+    scope: agent ? config.agents[agent]!.scope : [],
+    shared: config.shared,
+    base: input.base ?? config.base,
+    owners: compileOwners(config),
+    color: input.color,
+  };
+}

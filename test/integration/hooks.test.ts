@@ -1,0 +1,163 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { run } from '../helpers/cli.js';
+import { tryGit } from '../helpers/hooks.js';
+import { makeRepo, type TestRepo } from '../helpers/repo.js';
+
+let repo: TestRepo;
+let remote: string;
+beforeEach(() => {
+  repo = makeRepo();
+  repo.config({ base: 'main', agents: { orders: { scope: ['src/orders/**'] }, web: { scope: ['web/**'] } } });
+  repo.write('src/orders/a.ts');
+  repo.write('web/page.ts');
+  expect(run(repo.path, ['init']).code).toBe(0);
+  repo.commitAll('base with hooks');
+  remote = mkdtempSync(join(tmpdir(), 'ag-remote-'));
+  repo.git('init', '-q', '--bare', remote);
+  repo.git('remote', 'add', 'origin', remote);
+  repo.git('push', '-q', 'origin', 'main');
+  repo.git('checkout', '-q', '-b', 'agent/orders');
+});
+afterEach(() => {
+  repo.remove();
+  rmSync(remote, { recursive: true, force: true });
+});
+
+const head = (cwd = repo.path) => tryGit(cwd, ['rev-parse', 'HEAD']).stdout.trim();
+const remoteRef = (ref: string) => tryGit(remote, ['rev-parse', '--verify', '--quiet', ref]).stdout.trim();
+
+describe('pre-commit hook', () => {
+  it('lets an in-scope commit land', () => {
+    repo.write('src/orders/b.ts');
+    repo.git('add', '-A');
+    const before = head();
+    const result = tryGit(repo.path, ['commit', '-m', 'in scope']);
+    expect(result.code).toBe(0);
+    expect(head()).not.toBe(before);
+  });
+
+  it('refuses an out-of-scope commit, says why and what to do, and HEAD does not move', () => {
+    repo.write('web/page.ts', 'stray\n');
+    repo.git('add', '-A');
+    const before = head();
+    const result = tryGit(repo.path, ['commit', '-m', 'stray']);
+    expect(result.code).not.toBe(0);
+    expect(result.output).toMatch(/out of scope\s+web\/page\.ts/);
+    expect(result.output).toContain('git restore --staged -- web/page.ts');
+    expect(result.output).toContain('This commit was not made');
+    expect(head()).toBe(before);
+  });
+
+  it('checks what `git commit PATH` commits (a temporary index), not the whole index', () => {
+    repo.write('src/orders/b.ts');
+    repo.write('web/page.ts', 'stray\n');
+    repo.git('add', 'src/orders/b.ts');
+    expect(tryGit(repo.path, ['commit', '-m', 'only orders', '--', 'src/orders/b.ts']).code).toBe(0);
+    expect(tryGit(repo.path, ['commit', '-m', 'web too', '--', 'web/page.ts']).code).not.toBe(0);
+  });
+
+  it('never starts node for a human commit on a non-agent branch', () => {
+    // A PATH with git and the shell tools husky uses, but no node; and no recorded node either.
+    const bin = mkdtempSync(join(tmpdir(), 'ag-bin-'));
+    for (const tool of ['git', 'sh', 'dirname', 'basename']) {
+      symlinkSync(execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), join(bin, tool));
+    }
+    repo.git('config', '--unset', 'agent-guard.node');
+    try {
+      repo.git('checkout', '-q', 'main');
+      repo.write('web/page.ts', 'human\n');
+      repo.git('add', '-A');
+      expect(tryGit(repo.path, ['commit', '-m', 'human'], { PATH: bin }).code).toBe(0);
+      repo.git('checkout', '-q', 'agent/orders');
+      repo.write('src/orders/b.ts');
+      repo.git('add', '-A');
+      const agentCommit = tryGit(repo.path, ['commit', '-m', 'agent'], { PATH: bin });
+      expect(agentCommit.code).not.toBe(0);
+      expect(agentCommit.output).toContain('cannot find node or agent-guard');
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
+  });
+
+  it('fires in a linked worktree and judges that worktree\'s agent', () => {
+    const wt = join(repo.path, '..', `${repo.path.split('/').pop()}-web`);
+    repo.git('worktree', 'add', '-q', '-b', 'agent/web', wt, 'main');
+    try {
+      expect(run(wt, ['init']).code).toBe(0); // what `npm install` (husky) does in a new worktree
+      tryGit(wt, ['checkout', '-q', '--', 'CLAUDE.md']);
+      repo.write('../' + wt.split('/').pop() + '/web/new.ts');
+      repo.write('../' + wt.split('/').pop() + '/src/orders/x.ts');
+      tryGit(wt, ['add', 'web/new.ts']);
+      expect(tryGit(wt, ['commit', '-m', 'web work']).code).toBe(0);
+      tryGit(wt, ['add', 'src/orders/x.ts']);
+      const refused = tryGit(wt, ['commit', '-m', 'orders work']);
+      expect(refused.code).not.toBe(0);
+      expect(refused.output).toContain('agent "web"');
+    } finally {
+      rmSync(wt, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('pre-push hook', () => {
+  it('refuses to push a commit made with --no-verify, and the remote ref is unchanged', () => {
+    repo.write('src/orders/b.ts');
+    repo.commitAll('good');
+    repo.write('web/page.ts', 'stray\n');
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '--no-verify', '-m', 'sneaky');
+    const result = tryGit(repo.path, ['push', 'origin', 'agent/orders']);
+    expect(result.code).not.toBe(0);
+    expect(result.output).toMatch(/out of scope\s+web\/page\.ts/);
+    expect(result.output).toContain('This push was refused');
+    expect(remoteRef('refs/heads/agent/orders')).toBe('');
+  });
+
+  it('pushes a clean new branch, then checks only the new commits of an update', () => {
+    repo.write('src/orders/b.ts');
+    repo.commitAll('good');
+    expect(tryGit(repo.path, ['push', 'origin', 'agent/orders']).code).toBe(0);
+    const pushed = head();
+    repo.write('web/page.ts', 'stray\n');
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '--no-verify', '-m', 'sneaky');
+    expect(tryGit(repo.path, ['push', 'origin', 'agent/orders']).code).not.toBe(0);
+    expect(remoteRef('refs/heads/agent/orders')).toBe(pushed);
+  });
+
+  it('does not blame the agent for base commits the remote lacks', () => {
+    repo.git('checkout', '-q', 'main');
+    repo.write('web/page.ts', 'human work on main, not pushed yet\n');
+    repo.commitAll('human');
+    repo.git('checkout', '-q', 'agent/orders');
+    repo.git('merge', '-q', '--no-edit', 'main');
+    repo.write('src/orders/c.ts');
+    repo.commitAll('orders');
+    expect(tryGit(repo.path, ['push', 'origin', 'agent/orders']).code).toBe(0);
+  });
+
+  it('allows deleting a remote branch', () => {
+    repo.write('src/orders/b.ts');
+    repo.commitAll('good');
+    tryGit(repo.path, ['push', 'origin', 'agent/orders']);
+    expect(tryGit(repo.path, ['push', 'origin', '--delete', 'agent/orders']).code).toBe(0);
+    expect(remoteRef('refs/heads/agent/orders')).toBe('');
+  });
+
+  it('`agent-guard hook pre-push` reads git\'s stdin lines like the installed hook', () => {
+    repo.write('web/page.ts', 'stray\n');
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '--no-verify', '-m', 'stray');
+    const sha = head();
+    const zero = '0'.repeat(40);
+    const line = `refs/heads/agent/orders ${sha} refs/heads/agent/orders ${zero}\n`;
+    const result = run(repo.path, ['hook', 'pre-push', 'origin', remote], {}, line);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(sha.slice(0, 12));
+    expect(run(repo.path, ['hook', 'pre-push', 'origin'], {}, `(delete) ${zero} refs/heads/x ${sha}\n`).code).toBe(0);
+  });
+});

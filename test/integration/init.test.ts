@@ -1,0 +1,162 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { run } from '../helpers/cli.js';
+import { tryGit } from '../helpers/hooks.js';
+import { makeRepo, type TestRepo } from '../helpers/repo.js';
+import { snapshotTree } from '../helpers/snapshot.js';
+
+let repo: TestRepo;
+beforeEach(() => {
+  repo = makeRepo();
+});
+afterEach(() => repo.remove());
+
+const read = (file: string) => readFileSync(join(repo.path, file), 'utf8');
+const gitConfig = (key: string) => tryGit(repo.path, ['config', '--get', key]).stdout.trim();
+
+describe('init', () => {
+  it('sets up a Node repository and keeps the user\'s hook lines, scripts and CLAUDE.md text', () => {
+    repo.write('package.json', '{\n\t"name": "shop",\n\t"scripts": { "test": "vitest", "prepare": "tsc" }\n}\n');
+    repo.write('package-lock.json', '{}\n');
+    repo.write('.husky/pre-commit', 'npx lint-staged\nnpm test\n');
+    repo.write('CLAUDE.md', '# Shop\n\nUse pnpm, not npm.\n');
+    const result = run(repo.path, ['init']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('create       agent-guard.config.json');
+
+    const pkg = JSON.parse(read('package.json'));
+    expect(pkg.scripts).toEqual({ test: 'vitest', prepare: 'husky && tsc' });
+    expect(read('package.json')).toContain('\t"name"');
+    expect(read('.husky/pre-commit')).toMatch(/^# >>> agent-guard >>>[\s\S]*# <<< agent-guard <<<\n\nnpx lint-staged\nnpm test\n$/);
+    expect(read('.husky/pre-push')).toContain('"$ag_node" "$ag_entry" pre-push "$@"');
+    expect(read('CLAUDE.md')).toMatch(/^# Shop\n\nUse pnpm, not npm\.\n\n<!-- agent-guard:start/);
+    expect(read('CLAUDE.md')).toContain('Stay inside your assigned scope');
+    expect(read('CLAUDE.md')).toContain('@.agent-guard/scope.md');
+    expect(JSON.parse(read('agent-guard.config.json'))).toMatchObject({ base: 'main', shared: ['package-lock.json'], agents: {} });
+    expect(gitConfig('core.hooksPath')).toBe('.husky/_');
+  });
+
+  it('is idempotent: a second run changes no byte', () => {
+    repo.write('package.json', '{ "name": "x" }\n');
+    repo.write('CLAUDE.md', 'mine\n');
+    expect(run(repo.path, ['init', '--agents-md', '--ci', 'github']).code).toBe(0);
+    const first = snapshotTree(repo.path);
+    const second = run(repo.path, ['init', '--agents-md', '--ci', 'github']);
+    expect(second.code).toBe(0);
+    expect(snapshotTree(repo.path)).toEqual(first);
+    expect(second.stdout).not.toMatch(/^\s+(create|update)\s/m);
+  });
+
+  it('rewrites only its own block when the config changes', () => {
+    repo.write('CLAUDE.md', 'top\n');
+    run(repo.path, ['init']);
+    repo.write('CLAUDE.md', read('CLAUDE.md') + '\nbottom\n');
+    repo.config({ protected: ['infra/**'], agents: { orders: { scope: ['src/orders/**'], task: 'Make it async' } } });
+    expect(run(repo.path, ['init']).stdout).toContain('update       CLAUDE.md');
+    const text = read('CLAUDE.md');
+    expect(text).toMatch(/^top\n\n<!-- agent-guard:start/);
+    expect(text).toMatch(/<!-- agent-guard:end -->\n\nbottom\n$/);
+    expect(text).toContain('| orders | `src/orders/**` | Make it async |');
+    expect(text).toContain('`infra/**`');
+    expect(text.match(/agent-guard:start/g)).toHaveLength(1);
+  });
+
+  it('--dry-run prints what would change and writes nothing', () => {
+    repo.write('CLAUDE.md', 'mine\n');
+    const before = snapshotTree(repo.path);
+    const result = run(repo.path, ['init', '--dry-run', '--agents-md']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('would create agent-guard.config.json');
+    expect(result.stdout).toContain('would update CLAUDE.md');
+    expect(result.stdout).toContain('would create AGENTS.md');
+    expect(snapshotTree(repo.path)).toEqual(before);
+    expect(gitConfig('core.hooksPath')).toBe('');
+  });
+
+  it('sets up hooks in a repository without package.json and records where agent-guard lives', () => {
+    repo.write('main.go', 'package main\n');
+    repo.write('go.sum', '');
+    expect(run(repo.path, ['init']).code).toBe(0);
+    expect(gitConfig('core.hooksPath')).toBe('.husky/_');
+    expect(gitConfig('agent-guard.entry')).toMatch(/dist\/hook-entry\.js$/);
+    expect(gitConfig('agent-guard.node')).toBe(process.execPath);
+    expect(JSON.parse(read('agent-guard.config.json')).shared).toEqual(['go.sum']);
+    expect(() => read('package.json')).toThrow();
+  });
+
+  it('writes AGENTS.md and a GitHub workflow for the configured base', () => {
+    repo.git('checkout', '-q', '-b', 'trunk');
+    expect(run(repo.path, ['init', '--agents-md', '--ci', 'github']).code).toBe(0);
+    expect(read('AGENTS.md')).toContain('read `.agent-guard/scope.md` first');
+    const workflow = read('.github/workflows/agent-guard.yml');
+    expect(workflow).toContain('check --base origin/trunk --format github');
+    expect(workflow).toContain('fetch-depth: 0');
+    expect(JSON.parse(read('agent-guard.config.json')).base).toBe('trunk');
+  });
+
+  it('leaves a workflow it did not generate alone', () => {
+    repo.write('.github/workflows/agent-guard.yml', 'name: mine\n');
+    const result = run(repo.path, ['init', '--ci', 'github']);
+    expect(result.stdout).toContain('skip');
+    expect(read('.github/workflows/agent-guard.yml')).toBe('name: mine\n');
+  });
+
+  it('keeps an existing config and refuses a broken one or a broken package.json', () => {
+    repo.config({ agents: { a: { scope: ['a/**'] } } });
+    const kept = read('agent-guard.config.json');
+    expect(run(repo.path, ['init']).code).toBe(0);
+    expect(read('agent-guard.config.json')).toBe(kept);
+
+    repo.write('agent-guard.config.json', '{"agents": 3}');
+    const badConfig = run(repo.path, ['init']);
+    expect(badConfig.code).toBe(2);
+    expect(badConfig.stderr).toContain('agents: must be an object');
+
+    repo.config({ agents: {} });
+    repo.write('package.json', '{ nope');
+    const badPkg = run(repo.path, ['init']);
+    expect(badPkg.code).toBe(2);
+    expect(badPkg.stderr).toContain('package.json is not valid JSON');
+    expect(badPkg.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('doctor', () => {
+  it('fails with fixes before init and passes after', () => {
+    repo.config({ agents: {} });
+    const before = run(repo.path, ['doctor']);
+    expect(before.code).toBe(1);
+    expect(before.stdout).toContain('FAIL  core.hooksPath is not set');
+    expect(before.stdout).toContain('fix: run `npx agent-guard init`');
+    expect(run(repo.path, ['init']).code).toBe(0);
+    const after = run(repo.path, ['doctor']);
+    expect(after.stdout).toContain('ok    pre-commit hook installed and calls agent-guard');
+    expect(after.code).toBe(0);
+  });
+
+  it('reports an invalid config and a hook script that lost its agent-guard block', () => {
+    run(repo.path, ['init']);
+    repo.write('.husky/pre-push', 'echo hi\n');
+    repo.write('agent-guard.config.json', '{"agents": {"bad name": {"scope": ["x"]}}}');
+    const result = run(repo.path, ['doctor']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('FAIL  config:');
+    expect(result.stdout).toContain('FAIL  pre-push: .husky/pre-push does not call agent-guard');
+  });
+
+  it('sees that a linked worktree has no hooks until husky is installed there', () => {
+    repo.config({ agents: {} });
+    run(repo.path, ['init']);
+    repo.commitAll('init');
+    const wt = `${repo.path}-wt`;
+    repo.git('worktree', 'add', '-q', wt, '-b', 'side');
+    try {
+      const result = run(wt, ['doctor']);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain(`FAIL  pre-commit: no executable hook in ${wt}/.husky/_`);
+    } finally {
+      repo.git('worktree', 'remove', '--force', wt);
+    }
+  });
+});
