@@ -34,18 +34,27 @@ export function writeFiles(root, count, dirs, suffix = '') {
   return files;
 }
 
-/** The median wall time in ms of `runs` runs of a command (after one warm-up run). */
-export function medianMs(cmd, args, cwd, runs = 7, extraEnv = {}) {
-  const times = [];
-  for (let i = 0; i <= runs; i++) {
-    const start = process.hrtime.bigint();
-    const result = spawnSync(cmd, args, { cwd, env: { ...env, ...extraEnv }, stdio: 'ignore', shell: false });
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    if (result.error) throw result.error;
-    if (i > 0) times.push(ms);
+/**
+ * Median wall time in ms of each command, measured interleaved (one run of each per round, after a
+ * warm-up round) so that drift in a noisy machine's speed hits every command alike.
+ */
+export function compareMs(commands, rounds = 15) {
+  const times = commands.map(() => []);
+  for (let round = 0; round <= rounds; round++) {
+    commands.forEach(({ cmd, args, cwd, env: extra = {} }, i) => {
+      const start = process.hrtime.bigint();
+      const result = spawnSync(cmd, args, { cwd, env: { ...env, ...extra }, stdio: 'ignore' });
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      if (result.error) throw result.error;
+      if (round > 0) times[i].push(ms);
+    });
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  return times.map((list) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)]);
+}
+
+/** The median wall time in ms of `runs` runs of one command (after one warm-up run). */
+export function medianMs(cmd, args, cwd, runs = 7) {
+  return compareMs([{ cmd, args, cwd }], runs)[0];
 }
 
 export function report(rows) {

@@ -14,10 +14,11 @@ elif [ -n "$ag_prefix" ]; then
   case "${CI:-}${GITHUB_ACTIONS:-}:${GITHUB_HEAD_REF:-}" in ?*:"$ag_prefix"*) ag_run=1 ;; esac
 fi
 if [ -n "$ag_run" ]; then
-  ag_entry=node_modules/agent-guard/dist/hook-entry.js
-  [ -f "$ag_entry" ] || ag_entry="$(git rev-parse --path-format=absolute --git-common-dir)/../node_modules/agent-guard/dist/hook-entry.js"
+  ag_entry=node_modules/agent-guard/dist/cjs/hook-entry.js
+  [ -f "$ag_entry" ] || ag_entry="$(git rev-parse --path-format=absolute --git-common-dir)/../node_modules/agent-guard/dist/cjs/hook-entry.js"
   [ -f "$ag_entry" ] || ag_entry="$(git config --get agent-guard.entry || true)"
-  ag_node="$(command -v node || git config --get agent-guard.node || true)"
+  ag_node=node
+  command -v node >/dev/null 2>&1 || ag_node="$(git config --get agent-guard.node || true)"
   if [ -z "$ag_node" ] || [ ! -f "$ag_entry" ]; then
     echo "agent-guard: cannot find node or agent-guard for the {{HOOK}} hook; run: npx agent-guard doctor" >&2
     exit 1

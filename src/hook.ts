@@ -1,35 +1,41 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from './core/errors.js';
+import { HookCache } from './core/hook-cache.js';
 import { readManifest } from './core/manifest.js';
+import { protectedGlobs } from './core/policy.js';
 import { loadTrustedConfig } from './core/trusted-config.js';
 import { stagedChanges } from './git/changes.js';
-import { parsePushLines } from './git/parse.js';
-import { pushedChanges } from './git/push.js';
 import { repoInfo } from './git/repo.js';
 import { judge } from './judge.js';
 import type { CheckMode } from './render/messages.js';
 
 /** `agent-guard hook pre-commit|pre-push`: checks what is being committed or pushed; exit 1 refuses it. */
-export async function runHook(hook: string | undefined, args: string[]): Promise<number> {
+export async function runHook(hook: string | undefined, args: string[], stagedDiff?: Promise<string>): Promise<number> {
   if (hook !== 'pre-commit' && hook !== 'pre-push') {
     throw new UsageError(`agent-guard hook: unknown hook "${hook ?? ''}"; use pre-commit or pre-push.`);
   }
   const repo = await repoInfo(process.cwd());
   const manifest = readManifest(repo.gitDir);
-  const loading = loadTrustedConfig(repo, manifest);
+  const cache = HookCache.forGitDir(repo.gitDir);
+  const loading = loadTrustedConfig(repo, manifest, undefined, cache);
   loading.catch(() => undefined); // handled where it is awaited; this only stops an early rejection from counting as unhandled
   let mode: CheckMode = 'staged';
   let changes;
   if (hook === 'pre-commit') {
-    changes = await stagedChanges(repo.root); // runs alongside the config read
+    changes = await stagedChanges(repo.root, stagedDiff); // runs alongside the config read
   } else {
     mode = 'commits';
     const remote = args[0] ?? 'origin';
     const base = manifest?.base ?? (await loading).config.base;
+    const [{ pushedChanges }, { parsePushLines }] = await Promise.all([import('./git/push.js'), import('./git/parse.js')]);
     changes = await pushedChanges(repo.root, parsePushLines(readFileSync(0, 'utf8')), remote, base);
   }
   const color = Boolean(process.stderr.isTTY) && !('NO_COLOR' in process.env);
-  const report = judge({ repo, manifest, loaded: await loading, changes, mode, env: process.env, color });
+  const loaded = await loading;
+  const { config } = loaded;
+  await cache.prepare([protectedGlobs(config, loaded.file), config.shared, ...Object.values(config.agents).map((a) => a.scope)]);
+  const report = judge({ repo, manifest, loaded, changes, mode, env: process.env, color, toRegex: cache.toRegex });
+  cache.save();
   if (report.verdict.ok) return 0;
   const { renderText } = await import('./render/text.js');
   const what = hook === 'pre-commit' ? 'This commit was not made' : 'This push was refused; the remote is unchanged';

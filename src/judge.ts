@@ -2,6 +2,7 @@ import type { LoadedConfig } from './core/config.js';
 import { resolveAgent } from './core/identity.js';
 import type { Manifest } from './core/manifest.js';
 import { compileOwners, compilePolicy, evaluate, type Change } from './core/policy.js';
+import type { GlobToRegex } from './core/scope.js';
 import type { RepoInfo } from './git/repo.js';
 import type { ReportContext } from './render/report.js';
 import type { CheckMode } from './render/messages.js';
@@ -18,6 +19,8 @@ export interface JudgeInput {
   color: boolean;
   /** The base ref named in next steps. */
   base?: string | undefined;
+  /** How globs become regexes: micromatchRegex, or the hooks' cache. */
+  toRegex: GlobToRegex;
 }
 
 /**
@@ -31,12 +34,12 @@ export function judge(input: JudgeInput): ReportContext {
   const identity = { flag: input.agent, env: input.env, manifestAgent: manifest?.agent ?? null, branch: repo.branch };
   const { agent } = resolveAgent(config, identity, configLabel);
   return {
-    verdict: evaluate(compilePolicy(config, agent, loaded.file), input.changes),
+    verdict: evaluate(compilePolicy(config, agent, loaded.file, input.toRegex), input.changes),
     mode: input.mode,
     scope: agent ? config.agents[agent]!.scope : [],
     shared: config.shared,
     base: input.base ?? config.base,
-    owners: compileOwners(config),
+    owners: compileOwners(config, input.toRegex),
     color: input.color,
   };
 }

@@ -1,4 +1,5 @@
 import { UsageError } from '../core/errors.js';
+import { micromatchRegex } from '../core/glob-regex.js';
 import { readManifest } from '../core/manifest.js';
 import type { Change } from '../core/policy.js';
 import { loadTrustedConfig } from '../core/trusted-config.js';
@@ -41,6 +42,6 @@ export async function check(args: CheckArgs): Promise<{ exitCode: number; output
   }
   const loaded = await loading;
   const color = args.format === 'text' && args.isTty && !('NO_COLOR' in args.env);
-  const report = judge({ repo, manifest, loaded, changes, mode, agent: args.agent, env: args.env, color, base: args.base });
+  const report = judge({ repo, manifest, loaded, changes, mode, agent: args.agent, env: args.env, color, base: args.base, toRegex: micromatchRegex });
   return { exitCode: report.verdict.ok ? 0 : 1, output: renderReport(report, args.format) };
 }

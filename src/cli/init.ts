@@ -59,6 +59,7 @@ export async function init(args: InitArgs): Promise<{ exitCode: number; output: 
   const huskyMessage = await installHusky(root);
   if (huskyMessage) lines.push(`  warning    husky did not install the hooks: ${huskyMessage.trim()}`);
   recordInstallation(root);
-  lines.push('', ...initNextSteps({ createdConfig: config === null, hasPackageJson: files['package.json'] !== null, agents: Object.keys(plan.config.agents) }));
+  const pnpm = existsSync(join(root, 'pnpm-lock.yaml')) && !/"husky"/.test(files['package.json'] ?? '');
+  lines.push('', ...initNextSteps({ createdConfig: config === null, hasPackageJson: files['package.json'] !== null, agents: Object.keys(plan.config.agents), pnpm }));
   return { exitCode: huskyMessage ? 2 : 0, output: lines.join('\n') + '\n' };
 }

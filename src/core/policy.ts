@@ -1,5 +1,5 @@
 import { CONFIG_FILES, type Config } from './config.js';
-import { compileScope, type PathTest } from './scope.js';
+import { compileScope, type GlobToRegex, type PathTest } from './scope.js';
 
 export type ChangeKind = 'added' | 'modified' | 'deleted' | 'type-changed' | 'renamed' | 'copied' | 'unmerged';
 
@@ -48,13 +48,13 @@ export function protectedGlobs(config: Config, configFile: string): string[] {
 }
 
 /** Compiles the policy for `agent`; a null agent (a human's checkout) is unrestricted. */
-export function compilePolicy(config: Config, agent: string | null, configFile: string): Policy {
+export function compilePolicy(config: Config, agent: string | null, configFile: string, toRegex: GlobToRegex): Policy {
   if (agent === null) return { agent, reasonAgainst: () => null };
   const agentConfig = config.agents[agent];
   if (!agentConfig) throw new Error(`compilePolicy: unknown agent ${agent}`);
-  const isProtected: PathTest = compileScope(protectedGlobs(config, configFile));
-  const inScope = compileScope(agentConfig.scope);
-  const isShared = compileScope(config.shared);
+  const isProtected: PathTest = compileScope(protectedGlobs(config, configFile), toRegex);
+  const inScope = compileScope(agentConfig.scope, toRegex);
+  const isShared = compileScope(config.shared, toRegex);
   return {
     agent,
     reasonAgainst(path) {
@@ -79,10 +79,10 @@ export function evaluate(policy: Policy, changes: readonly Change[]): Verdict {
 }
 
 /** For messages: which agents' scopes claim a path (so a refusal can say who owns the file). */
-export function compileOwners(config: Config): (path: string) => string[] {
+export function compileOwners(config: Config, toRegex: GlobToRegex): (path: string) => string[] {
   let scopes: (readonly [string, PathTest])[] | null = null; // compiled on first use: only refusals need it
   return (path) => {
-    scopes ??= Object.entries(config.agents).map(([name, agent]) => [name, compileScope(agent.scope)] as const);
+    scopes ??= Object.entries(config.agents).map(([name, agent]) => [name, compileScope(agent.scope, toRegex)] as const);
     return scopes.filter(([, inScope]) => inScope(path)).map(([name]) => name);
   };
 }

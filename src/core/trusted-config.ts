@@ -1,8 +1,10 @@
-import { filesAtRef } from '../git/changes.js';
+import { filesAtRef, type FilesAtRef } from '../git/changes.js';
+import { branchTipFromFiles } from '../git/fs-refs.js';
 import type { RepoInfo } from '../git/repo.js';
 import { loadConfig, loadConfigAtRef } from './config-load.js';
 import { CONFIG_FILES, NoConfigError, type LoadedConfig } from './config.js';
 import { UsageError } from './errors.js';
+import type { HookCache } from './hook-cache.js';
 import type { Manifest } from './manifest.js';
 
 /**
@@ -11,18 +13,23 @@ import type { Manifest } from './manifest.js';
  * even commit with --no-verify) the config in its own worktree; the working tree's copy counts only
  * while the base branch has no committed config yet (a new repository).
  */
-export async function loadTrustedConfig(repo: RepoInfo, manifest: Manifest | null, explicitRef?: string): Promise<LoadedConfig> {
+export async function loadTrustedConfig(
+  repo: RepoInfo,
+  manifest: Manifest | null,
+  explicitRef?: string,
+  cache?: HookCache,
+): Promise<LoadedConfig> {
   if (explicitRef !== undefined) {
     const atRef = await filesAtRef(repo.root, explicitRef, CONFIG_FILES);
-    if (!atRef.exists) {
+    if (atRef.commit === null) {
       throw new UsageError(`agent-guard: git could not resolve "${explicitRef}" to a commit. Fetch it or pass a ref that exists (e.g. --base origin/main after git fetch).`);
     }
     return loadConfigAtRef(explicitRef, atRef.files);
   }
   const working = manifest ? null : await loadConfig(repo.root);
   const base = manifest?.base ?? working!.config.base;
-  const atBase = await filesAtRef(repo.root, base, CONFIG_FILES);
-  if (atBase.exists) {
+  const atBase = await configFilesAtBase(repo, base, cache);
+  if (atBase.commit !== null) {
     try {
       return await loadConfigAtRef(base, atBase.files);
     } catch (err) {
@@ -30,4 +37,14 @@ export async function loadTrustedConfig(repo: RepoInfo, manifest: Manifest | nul
     }
   }
   return working ?? loadConfig(repo.root);
+}
+
+/** The base branch's config files; with a cache, a base that has not moved costs no git process. */
+async function configFilesAtBase(repo: RepoInfo, base: string, cache?: HookCache): Promise<FilesAtRef> {
+  const tip = cache ? branchTipFromFiles(repo.gitDir, base) : null;
+  const cached = tip ? cache!.configFilesAt(tip) : null;
+  if (cached) return { commit: tip, files: cached };
+  const atBase = await filesAtRef(repo.root, base, CONFIG_FILES);
+  if (cache && atBase.commit) cache.rememberConfigFiles(atBase.commit, atBase.files);
+  return atBase;
 }

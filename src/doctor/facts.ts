@@ -31,7 +31,7 @@ export async function gatherFacts(repo: RepoInfo): Promise<DoctorFacts> {
   );
   const commonDir = (await git(root, ['rev-parse', '--path-format=absolute', '--git-common-dir'])).trim();
   const recordedEntry = (await gitOrNull(root, ['config', '--get', 'agent-guard.entry']))?.trim() ?? null;
-  const entryCandidates = [join(root, 'node_modules/agent-guard/dist/hook-entry.js'), join(commonDir, '..', 'node_modules/agent-guard/dist/hook-entry.js'), recordedEntry];
+  const entryCandidates = [join(root, 'node_modules/agent-guard/dist/cjs/hook-entry.js'), join(commonDir, '..', 'node_modules/agent-guard/dist/cjs/hook-entry.js'), recordedEntry];
   const entry = entryCandidates.find((p): p is string => Boolean(p) && existsSync(p!)) ?? null;
   const recordedNode = (await gitOrNull(root, ['config', '--get', 'agent-guard.node']))?.trim() ?? null;
   return {

@@ -3,11 +3,16 @@ import { UsageError } from '../core/errors.js';
 import { parseCatFileBatch, parseNameStatus } from './parse.js';
 import { git, gitBytes, GitError } from './run.js';
 
-const DIFF_FLAGS = ['--name-status', '-z', '-M', '--no-ext-diff', '--no-textconv'];
+// Pinned so user config (color.ui=always, diff.relative, diff.external) cannot change the output.
+const DIFF_FLAGS = ['--name-status', '-z', '-M', '--no-ext-diff', '--no-textconv', '--no-color', '--no-relative'];
+export const STAGED_DIFF_ARGS = ['diff', '--cached', ...DIFF_FLAGS];
 
-/** What the index would commit: against HEAD, or against the empty tree before the first commit. */
-export async function stagedChanges(root: string): Promise<Change[]> {
-  return parseNameStatus(await git(root, ['diff', '--cached', ...DIFF_FLAGS]));
+/**
+ * What the index would commit: against HEAD, or against the empty tree before the first commit.
+ * `started` is the output of `git STAGED_DIFF_ARGS` already running (the hook starts it first thing).
+ */
+export async function stagedChanges(root: string, started?: Promise<string>): Promise<Change[]> {
+  return parseNameStatus(await (started ?? git(root, STAGED_DIFF_ARGS)));
 }
 
 /**
@@ -34,17 +39,20 @@ export async function rangeSinceBase(root: string, ref: string): Promise<string>
   return `${base}..HEAD`;
 }
 
-/**
- * The content at `ref` of each of `files` that exists there, in one `git cat-file --batch` process;
- * `exists` says whether `ref` names a commit at all.
- */
-export async function filesAtRef(root: string, ref: string, files: readonly string[]): Promise<{ exists: boolean; files: Map<string, string> }> {
-  if (ref.startsWith('-') || /[\s]/.test(ref)) return { exists: false, files: new Map() };
+export interface FilesAtRef {
+  /** The commit `ref` names, or null when it names none. */
+  commit: string | null;
+  files: Map<string, string>;
+}
+
+/** The content at `ref` of each of `files` that exists there, in one `git cat-file --batch` process. */
+export async function filesAtRef(root: string, ref: string, files: readonly string[]): Promise<FilesAtRef> {
+  if (ref.startsWith('-') || /\s/.test(ref)) return { commit: null, files: new Map() };
   const names = [`${ref}^{commit}`, ...files.map((file) => `${ref}:${file}`)];
   const [commit, ...contents] = parseCatFileBatch(await gitBytes(root, ['cat-file', '--batch'], names.join('\n') + '\n'), names);
   const found = new Map<string, string>();
-  contents.forEach((content, i) => content !== null && found.set(files[i]!, content));
-  return { exists: commit !== null, files: found };
+  contents.forEach((entry, i) => entry && found.set(files[i]!, entry.content));
+  return { commit: commit?.oid ?? null, files: found };
 }
 
 /** Runs a git query that names a user-given ref; a bad ref is a usage error, not a crash. */

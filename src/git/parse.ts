@@ -70,23 +70,23 @@ export function parsePushLines(stdin: string): PushUpdate[] {
 }
 
 /**
- * Parses `git cat-file --batch` output for the requested names, in order: the content of each
- * object, or null for a missing one. Sizes are in bytes, so this works on the raw buffer.
+ * Parses `git cat-file --batch` output for the requested names, in order: each object's id and
+ * content, or null for a missing one. Sizes are in bytes, so this works on the raw buffer.
  */
-export function parseCatFileBatch(output: Buffer, names: readonly string[]): (string | null)[] {
-  const results: (string | null)[] = [];
+export function parseCatFileBatch(output: Buffer, names: readonly string[]): ({ oid: string; content: string } | null)[] {
+  const results: ({ oid: string; content: string } | null)[] = [];
   let at = 0;
   for (let i = 0; i < names.length; i++) {
     const lineEnd = output.indexOf(0x0a, at);
     const header = output.subarray(at, lineEnd).toString('utf8');
     at = lineEnd + 1;
-    const match = /^[0-9a-f]+ \w+ (\d+)$/.exec(header);
+    const match = /^([0-9a-f]+) \w+ (\d+)$/.exec(header);
     if (!match) {
       results.push(null); // "<name> missing" or "<name> ambiguous"
       continue;
     }
-    const size = Number(match[1]);
-    results.push(output.subarray(at, at + size).toString('utf8'));
+    const size = Number(match[2]);
+    results.push({ oid: match[1]!, content: output.subarray(at, at + size).toString('utf8') });
     at += size + 1;
   }
   return results;

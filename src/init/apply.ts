@@ -7,7 +7,7 @@ import type { FileChange, Templates } from './plan.js';
 const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The absolute path of the lean hook entry of this very installation of agent-guard. */
-export const HOOK_ENTRY = join(packageRoot, 'dist', 'hook-entry.js');
+export const HOOK_ENTRY = join(packageRoot, 'dist', 'cjs', 'hook-entry.js');
 
 export function packageVersion(): string {
   return (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;

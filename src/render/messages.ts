@@ -78,7 +78,7 @@ export function initSummaryLine(verb: 'create' | 'update' | 'unchanged', path: s
   return `  ${shown.padEnd(12)} ${path}`;
 }
 
-export function initNextSteps({ createdConfig, hasPackageJson, agents }: { createdConfig: boolean; hasPackageJson: boolean; agents: string[] }): string[] {
+export function initNextSteps({ createdConfig, hasPackageJson, agents, pnpm }: { createdConfig: boolean; hasPackageJson: boolean; agents: string[]; pnpm: boolean }): string[] {
   const steps = ['agent-guard is set up. Next:'];
   if (createdConfig || agents.length === 0) {
     steps.push("  1. Declare each agent's scope in the config (see the README's Config section), e.g.:");
@@ -90,5 +90,6 @@ export function initNextSteps({ createdConfig, hasPackageJson, agents }: { creat
       ? '  3. Other clones get the hooks from `npm install` (the "prepare": "husky" script).'
       : '  3. Other clones run `agent-guard init` once (no package.json, so no install step sets up hooks).',
   );
+  if (pnpm) steps.push('  4. pnpm does not expose husky through agent-guard: run `pnpm add -D husky` so "prepare" works in fresh clones.');
   return steps;
 }

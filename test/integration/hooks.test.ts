@@ -103,6 +103,38 @@ describe('pre-commit hook', () => {
   });
 });
 
+describe('pre-commit hook and the base config', () => {
+  it('follows the config on the base branch as it moves, whatever the agent\'s copy says', () => {
+    repo.write('src/orders/b.ts');
+    repo.git('add', '-A');
+    expect(tryGit(repo.path, ['commit', '-m', 'warm the cache']).code).toBe(0);
+    repo.write('web/page.ts', 'needs web\n');
+    repo.git('add', '-A');
+    expect(tryGit(repo.path, ['commit', '-m', 'too early']).code).not.toBe(0);
+
+    repo.git('stash', '-q');
+    repo.git('checkout', '-q', 'main');
+    repo.config({ base: 'main', agents: { orders: { scope: ['src/orders/**', 'web/**'] }, web: { scope: ['web/**'] } } });
+    repo.commitAll('human widens orders');
+    repo.git('checkout', '-q', 'agent/orders');
+    repo.git('stash', 'pop', '-q');
+    repo.git('add', '-A');
+    expect(tryGit(repo.path, ['commit', '-m', 'now allowed']).code).toBe(0);
+  });
+
+  it('ignores a damaged cache', () => {
+    repo.write('.git/agent-guard/cache.json', '{"version": 1, "globs": {"src/orders/**": 42}, "configAt": "nope"}');
+    repo.write('web/page.ts', 'stray\n');
+    repo.git('add', '-A');
+    expect(tryGit(repo.path, ['commit', '-m', 'stray']).code).not.toBe(0);
+    repo.git('reset', '-q');
+    repo.write('web/page.ts', 'web/page.ts\n');
+    repo.write('src/orders/c.ts');
+    repo.git('add', '-A');
+    expect(tryGit(repo.path, ['commit', '-m', 'fine']).code).toBe(0);
+  });
+});
+
 describe('pre-push hook', () => {
   it('refuses to push a commit made with --no-verify, and the remote ref is unchanged', () => {
     repo.write('src/orders/b.ts');

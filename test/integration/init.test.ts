@@ -79,7 +79,7 @@ describe('init', () => {
     repo.write('go.sum', '');
     expect(run(repo.path, ['init']).code).toBe(0);
     expect(gitConfig('core.hooksPath')).toBe('.husky/_');
-    expect(gitConfig('agent-guard.entry')).toMatch(/dist\/hook-entry\.js$/);
+    expect(gitConfig('agent-guard.entry')).toMatch(/dist\/cjs\/hook-entry\.js$/);
     expect(gitConfig('agent-guard.node')).toBe(process.execPath);
     expect(JSON.parse(read('agent-guard.config.json')).shared).toEqual(['go.sum']);
     expect(() => read('package.json')).toThrow();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../src/core/config.js';
-import { compilePolicy, evaluate, type Change } from '../../src/core/policy.js';
+import { evaluate, type Change } from '../../src/core/policy.js';
+import { compilePolicy } from '../../src/library.js';
 
 const config = validateConfig(
   {

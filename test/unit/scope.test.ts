@@ -1,6 +1,10 @@
 import micromatch from 'micromatch';
 import { describe, expect, it } from 'vitest';
-import { compileGlobs, compileScope } from '../../src/core/scope.js';
+import { micromatchRegex } from '../../src/core/glob-regex.js';
+import { compileGlobs as compileWith } from '../../src/core/scope.js';
+import { compileScope } from '../../src/library.js';
+
+const compileGlobs = (globs: string[]) => compileWith(globs, micromatchRegex);
 
 const globs = ['src/**', '*.md', 'docs/*.{md,txt}', 'a/**/b/*.ts', '.github/**', 'lib/?.js', '[ab]/x', 'x/!(y)/*', '**/*.test.ts'];
 const paths = ['src/a.ts', 'src', 'src/.env', 'README.md', 'docs/x.md', 'docs/x/y.md', 'a/b/c.ts', 'a/q/r/b/c.ts', '.github/ci.yml', 'lib/a.js', 'lib/ab.js', 'a/x', 'c/x', 'x/z/q', 'x/y/q', 'deep/er/a.test.ts', 'n.test.ts', 'ü/ß.md', 'a b.md'];

@@ -1,9 +1,9 @@
-// Writes the config's JSON Schema from the one shape definition the validator also uses.
+// After tsc: the config's JSON Schema (from the one shape definition the validator also uses), and
+// the marker that makes dist/cjs (the hooks' CommonJS build) load as CommonJS.
 import { writeFileSync } from 'node:fs';
 import { configShape } from '../dist/core/config-shape.js';
 
-const strip = (shape) =>
-  JSON.parse(JSON.stringify(shape, (key, value) => (key === 'x-glob' ? undefined : value)));
+const strip = (shape) => JSON.parse(JSON.stringify(shape, (key, value) => (key === 'x-glob' ? undefined : value)));
 
 const schema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -12,3 +12,4 @@ const schema = {
   ...strip(configShape),
 };
 writeFileSync(new URL('../dist/agent-guard.schema.json', import.meta.url), JSON.stringify(schema, null, 2) + '\n');
+writeFileSync(new URL('../dist/cjs/package.json', import.meta.url), JSON.stringify({ type: 'commonjs' }) + '\n');
