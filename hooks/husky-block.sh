@@ -5,7 +5,9 @@ ag_prefix={{PREFIX}}
 ag_gitdir=${GIT_DIR:-.git}
 if [ -z "${GIT_DIR:-}" ] && [ -f .git ]; then read -r ag_gitdir < .git || true; ag_gitdir=${ag_gitdir#gitdir: }; fi
 ag_run=
-if [ -n "${AGENT_GUARD_AGENT:-}" ] || [ -f "$ag_gitdir/agent-guard/manifest.json" ]; then
+if [ -n "${AGENT_GUARD_TRUSTED_HOOK:-}" ]; then
+  : # an agent worktree's own hook ran agent-guard already
+elif [ -n "${AGENT_GUARD_AGENT:-}" ] || [ -f "$ag_gitdir/agent-guard/manifest.json" ]; then
   ag_run=1
 elif [ -n "$ag_prefix" ]; then
   ag_head=

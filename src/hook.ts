@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from './core/errors.js';
 import { HookCache } from './core/hook-cache.js';
-import { readManifest } from './core/manifest.js';
+import { applyManifest, readManifest } from './core/manifest.js';
 import { protectedGlobs } from './core/policy.js';
 import { loadTrustedConfig } from './core/trusted-config.js';
 import { stagedChanges } from './git/changes.js';
@@ -32,7 +32,7 @@ export async function runHook(hook: string | undefined, args: string[], stagedDi
   }
   const color = Boolean(process.stderr.isTTY) && !('NO_COLOR' in process.env);
   const loaded = await loading;
-  const { config } = loaded;
+  const config = applyManifest(loaded.config, manifest);
   await cache.prepare([protectedGlobs(config, loaded.file), config.shared, ...Object.values(config.agents).map((a) => a.scope)]);
   const report = judge({ repo, manifest, loaded, changes, mode, env: process.env, color, toRegex: cache.toRegex });
   cache.save();

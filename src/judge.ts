@@ -1,6 +1,6 @@
 import type { LoadedConfig } from './core/config.js';
 import { resolveAgent } from './core/identity.js';
-import type { Manifest } from './core/manifest.js';
+import { applyManifest, type Manifest } from './core/manifest.js';
 import { compileOwners, compilePolicy, evaluate, type Change } from './core/policy.js';
 import type { GlobToRegex } from './core/scope.js';
 import type { RepoInfo } from './git/repo.js';
@@ -29,7 +29,7 @@ export interface JudgeInput {
  */
 export function judge(input: JudgeInput): ReportContext {
   const { loaded, repo, manifest } = input;
-  const { config } = loaded;
+  const config = applyManifest(loaded.config, manifest);
   const configLabel = loaded.source.kind === 'ref' ? `${loaded.file} on ${loaded.source.ref}` : loaded.file;
   const identity = { flag: input.agent, env: input.env, manifestAgent: manifest?.agent ?? null, branch: repo.branch };
   const { agent } = resolveAgent(config, identity, configLabel);

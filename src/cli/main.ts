@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { FORMATS, type Format } from '../render/formats.js';
@@ -60,6 +61,82 @@ await yargs(hideBin(process.argv))
           }),
         ),
       ),
+  )
+  .command(
+    'spawn <name>',
+    "Create an agent's worktree, branch, manifest, instructions and trusted hooks",
+    (y) =>
+      y
+        .positional('name', { type: 'string', demandOption: true, describe: 'The agent (letters, digits, . _ -)' })
+        .option('scope', { type: 'string', array: true, describe: "Set the agent's scope in the config (repeatable)" })
+        .option('task', { type: 'string', describe: "Set the agent's task in the config" })
+        .option('base', { type: 'string', describe: 'Start the branch from this ref instead of the config base' })
+        .option('path', { type: 'string', describe: 'Create the worktree here instead of the configured folder' })
+        .option('allow-overlap', { type: 'boolean', default: false, describe: 'Spawn even if the scope overlaps a live agent' }),
+    (argv) =>
+      print(
+        import('./spawn.js').then(({ spawn }) =>
+          spawn(process.cwd(), {
+            name: argv.name,
+            ...(argv.scope && { scope: argv.scope.map(String) }),
+            ...(argv.task !== undefined && { task: argv.task }),
+            ...(argv.base !== undefined && { base: argv.base }),
+            ...(argv.path !== undefined && { path: resolve(argv.path) }),
+            allowOverlap: argv.allowOverlap,
+          }),
+        ),
+      ),
+  )
+  .command(
+    'status',
+    'Every agent: worktree, branch, ahead/behind, changed files, violations, overlaps, last activity',
+    (y) =>
+      y
+        .option('json', { type: 'boolean', default: false, describe: 'One JSON object (shape in the README)' })
+        .option('watch', { type: 'boolean', default: false, describe: 'Redraw every 2 seconds' }),
+    (argv) =>
+      argv.watch
+        ? runCommand(() => import('./status.js').then(({ watchStatus }) => watchStatus(process.cwd(), 2)))
+        : print(import('./status.js').then(({ status }) => status(process.cwd(), argv.json, Boolean(process.stdout.isTTY)))),
+  )
+  .command(
+    'plan',
+    'Validate the config and list tracked files that two agents\' scopes both claim (exit 1 on overlap)',
+    (y) => y.option('json', { type: 'boolean', default: false }),
+    (argv) => print(import('./plan.js').then(({ plan }) => plan(process.cwd(), argv.json))),
+  )
+  .command(
+    'merge <names..>',
+    'Merge queue: for each agent in order, check its branch, merge, run verify, then move base',
+    (y) =>
+      y
+        .positional('names', { type: 'string', array: true, demandOption: true })
+        .option('verify', { type: 'string', describe: 'Command run on each merged result (default: the config\'s verify)' }),
+    (argv) => print(import('./lifecycle.js').then(({ merge }) => merge(process.cwd(), argv.names.map(String), argv.verify))),
+  )
+  .command(
+    'sync <name>',
+    "Bring base's new commits into the agent's branch (a merge; stops cleanly on conflict)",
+    (y) => y.positional('name', { type: 'string', demandOption: true }),
+    (argv) => print(import('./lifecycle.js').then(({ sync }) => sync(process.cwd(), argv.name))),
+  )
+  .command(
+    'reset <name>',
+    "Kill and restart: a fresh worktree and branch from base; the old ones are backed up first",
+    (y) => y.positional('name', { type: 'string', demandOption: true }).option('force', { type: 'boolean', default: false, describe: 'Even with uncommitted work or unmerged commits (backed up)' }),
+    (argv) => print(import('./lifecycle.js').then(({ reset }) => reset(process.cwd(), argv.name, argv.force))),
+  )
+  .command(
+    'remove <name>',
+    "Remove the agent's worktree and branch (backed up first)",
+    (y) => y.positional('name', { type: 'string', demandOption: true }).option('force', { type: 'boolean', default: false, describe: 'Even with uncommitted work or unmerged commits (backed up)' }),
+    (argv) => print(import('./lifecycle.js').then(({ remove }) => remove(process.cwd(), argv.name, argv.force))),
+  )
+  .command(
+    'prune',
+    'Remove the worktrees of agents merged into base or gone from the config (backed up first)',
+    (y) => y.option('dry-run', { type: 'boolean', default: false }),
+    (argv) => print(import('./lifecycle.js').then(({ prune }) => prune(process.cwd(), argv.dryRun))),
   )
   .command(
     'hook <name> [args..]',

@@ -91,3 +91,48 @@ export function parseCatFileBatch(output: Buffer, names: readonly string[]): ({ 
   }
   return results;
 }
+
+export interface Worktree {
+  path: string;
+  head: string | null;
+  /** Short branch name, or null when detached or bare. */
+  branch: string | null;
+  /** Registered, but its folder is gone (`git worktree prune` would drop it). */
+  prunable: boolean;
+  bare: boolean;
+}
+
+/** Parses `git worktree list --porcelain -z`: attributes end in NUL, worktrees with an extra NUL. */
+export function parseWorktreeList(output: string): Worktree[] {
+  return output
+    .split('\0\0')
+    .filter((block) => block.trim() !== '')
+    .map((block) => {
+      const fields = block.split('\0').filter(Boolean);
+      const value = (key: string) => fields.find((f) => f === key || f.startsWith(`${key} `))?.slice(key.length + 1) ?? null;
+      const branch = value('branch');
+      return {
+        path: value('worktree')!,
+        head: value('HEAD'),
+        branch: branch?.startsWith('refs/heads/') ? branch.slice('refs/heads/'.length) : null,
+        prunable: fields.some((f) => f.startsWith('prunable')),
+        bare: fields.includes('bare'),
+      };
+    });
+}
+
+/**
+ * Parses `git status --porcelain=v1 -z --no-renames`: `XY PATH` entries. Untracked (`??`) files
+ * count as added; a deletion in either column as deleted.
+ */
+export function parseStatusZ(output: string): Change[] {
+  return output
+    .split('\0')
+    .filter((entry) => entry.length > 3)
+    .map((entry) => {
+      const xy = entry.slice(0, 2);
+      const path = entry.slice(3);
+      const kind = xy === '??' || xy.includes('A') ? 'added' : xy.includes('D') ? 'deleted' : xy.includes('U') ? 'unmerged' : 'modified';
+      return { kind, path, oldPath: null, commit: null } satisfies Change;
+    });
+}

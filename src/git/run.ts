@@ -15,12 +15,12 @@ export class GitError extends Error {
  * Runs git with an argument array (never a shell string, so paths and refs are never interpreted)
  * and returns stdout. `input` is written to stdin.
  */
-export function git(cwd: string, args: readonly string[], input?: string): Promise<string> {
+export function git(cwd: string, args: readonly string[], input?: string, env?: Record<string, string>): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = execFile(
       'git',
       ['-c', 'core.quotepath=off', ...args],
-      { cwd, maxBuffer: 1 << 30, encoding: 'utf8', env: gitEnv() },
+      { cwd, maxBuffer: 1 << 30, encoding: 'utf8', env: { ...gitEnv(), ...env } },
       (err, stdout, stderr) => {
         if (err) reject(new GitError(args, stderr, typeof err.code === 'number' ? err.code : null));
         else resolve(stdout);

@@ -1,0 +1,54 @@
+import { loadConfig } from '../core/config-load.js';
+import { mainWorktree } from '../git/worktrees.js';
+import { repoInfo } from '../git/repo.js';
+import { removeAgent } from '../lifecycle/remove.js';
+import { spawnAgent } from '../lifecycle/spawn.js';
+import { assertAgentName } from '../lifecycle/agents.js';
+import { runSetup } from './spawn.js';
+
+type Result = { exitCode: number; output: string };
+const done = (exitCode: number, lines: string[]): Result => ({ exitCode, output: lines.join('\n') + '\n' });
+
+async function context(cwd: string) {
+  const mainRoot = await mainWorktree((await repoInfo(cwd)).root);
+  return { mainRoot, loaded: await loadConfig(mainRoot) };
+}
+
+export async function remove(cwd: string, name: string, force: boolean): Promise<Result> {
+  assertAgentName(name);
+  const { mainRoot, loaded } = await context(cwd);
+  const result = await removeAgent(mainRoot, loaded.config, name, force);
+  return done(result.exitCode, result.lines);
+}
+
+/** Kill and restart: the agent's worktree and branch start again from base (old ones backed up). */
+export async function reset(cwd: string, name: string, force: boolean): Promise<Result> {
+  assertAgentName(name);
+  const { mainRoot, loaded } = await context(cwd);
+  const removed = await removeAgent(mainRoot, loaded.config, name, force, 'reset');
+  if (removed.exitCode !== 0) return done(removed.exitCode, removed.lines);
+  const spawned = await spawnAgent(mainRoot, { name, allowOverlap: true, ...(removed.worktreePath && { path: removed.worktreePath }) });
+  process.stdout.write([...removed.lines, ...spawned.lines].join('\n') + '\n');
+  return runSetup(spawned);
+}
+
+export async function merge(cwd: string, names: string[], verifyFlag: string | undefined): Promise<Result> {
+  const { mainRoot, loaded } = await context(cwd);
+  const { mergeAgents } = await import('../lifecycle/merge.js');
+  const result = await mergeAgents(mainRoot, loaded.config, names, verifyFlag ?? loaded.config.verify ?? null);
+  return done(result.exitCode, result.lines);
+}
+
+export async function sync(cwd: string, name: string): Promise<Result> {
+  const { mainRoot, loaded } = await context(cwd);
+  const { syncAgent } = await import('../lifecycle/sync.js');
+  const result = await syncAgent(mainRoot, loaded.config, name);
+  return done(result.exitCode, result.lines);
+}
+
+export async function prune(cwd: string, dryRun: boolean): Promise<Result> {
+  const { mainRoot, loaded } = await context(cwd);
+  const { pruneAgents } = await import('../lifecycle/prune.js');
+  const result = await pruneAgents(mainRoot, loaded.config, dryRun);
+  return done(result.exitCode, result.lines);
+}

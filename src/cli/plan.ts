@@ -1,0 +1,30 @@
+import { loadConfig } from '../core/config-load.js';
+import { micromatchRegex } from '../core/glob-regex.js';
+import { scopeOverlaps, unmatchedScopes } from '../core/overlaps.js';
+import { compileScope } from '../core/scope.js';
+import { repoInfo } from '../git/repo.js';
+import { trackedFiles } from '../git/worktrees.js';
+import { displayPath } from '../render/report.js';
+
+/** Validates the config and reports the tracked files two agents' scopes both claim (exit 1 if any). */
+export async function plan(cwd: string, json: boolean): Promise<{ exitCode: number; output: string }> {
+  const { root } = await repoInfo(cwd);
+  const { config, file } = await loadConfig(root);
+  const files = await trackedFiles(root);
+  const scopes = new Map(Object.entries(config.agents).map(([name, agent]) => [name, compileScope(agent.scope, micromatchRegex)]));
+  const overlaps = scopeOverlaps(files, scopes);
+  const unmatched = unmatchedScopes(files, scopes);
+  const exitCode = overlaps.length ? 1 : 0;
+  if (json) {
+    return { exitCode, output: JSON.stringify({ ok: exitCode === 0, config: file, agents: scopes.size, files: files.length, overlaps, unmatched }) + '\n' };
+  }
+  const lines = [`${file} is valid: ${scopes.size} agent${scopes.size === 1 ? '' : 's'} over ${files.length} tracked files.`];
+  for (const o of overlaps) {
+    lines.push('', `"${o.agents[0]}" and "${o.agents[1]}" both claim ${o.paths.length} file${o.paths.length === 1 ? '' : 's'}:`);
+    lines.push(...o.paths.slice(0, 20).map((p) => `  ${displayPath(p)}`));
+    if (o.paths.length > 20) lines.push(`  … and ${o.paths.length - 20} more`);
+  }
+  for (const name of unmatched) lines.push('', `warning: the scope of "${name}" (${config.agents[name]!.scope.join(', ')}) matches no tracked file; a typo? (new files are fine)`);
+  lines.push('', overlaps.length ? 'Overlapping scopes: narrow them, or run those agents one after the other.' : 'No overlaps: these agents can work in parallel.');
+  return { exitCode, output: lines.join('\n') + '\n' };
+}

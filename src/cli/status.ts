@@ -1,0 +1,22 @@
+import { loadConfig } from '../core/config-load.js';
+import { repoInfo } from '../git/repo.js';
+import { mainWorktree } from '../git/worktrees.js';
+import { renderStatusJson, renderStatusText } from '../render/status.js';
+import { collectStatus } from '../status/collect.js';
+
+export async function status(cwd: string, json: boolean, isTty: boolean): Promise<{ exitCode: number; output: string }> {
+  const mainRoot = await mainWorktree((await repoInfo(cwd)).root);
+  const loaded = await loadConfig(mainRoot);
+  const report = await collectStatus(mainRoot, loaded.config, loaded.file);
+  const output = json ? renderStatusJson(report) : renderStatusText(report, isTty && !('NO_COLOR' in process.env));
+  return { exitCode: 0, output };
+}
+
+/** `status --watch`: redraws every `seconds` until interrupted. */
+export async function watchStatus(cwd: string, seconds: number): Promise<never> {
+  for (;;) {
+    const { output } = await status(cwd, false, Boolean(process.stdout.isTTY));
+    process.stdout.write(`\x1b[2J\x1b[H${new Date().toLocaleTimeString()}  agent-guard status (every ${seconds}s; Ctrl-C to stop)\n\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  }
+}

@@ -1,0 +1,23 @@
+import { loadConfigAtRef } from '../core/config-load.js';
+import { CONFIG_FILES } from '../core/config.js';
+import { micromatchRegex } from '../core/glob-regex.js';
+import { readManifest } from '../core/manifest.js';
+import { commitChanges, filesAtRef } from '../git/changes.js';
+import { repoInfo } from '../git/repo.js';
+import { git } from '../git/run.js';
+import { judge } from '../judge.js';
+import type { ReportContext } from '../render/report.js';
+
+/**
+ * The full check of an agent's branch before it is merged: every commit since it left base, with
+ * the config committed on base and the scope from the agent's manifest (what its hooks enforced).
+ */
+export async function checkAgentBranch(mainRoot: string, base: string, name: string, tip: string, worktree: string | null): Promise<ReportContext> {
+  const loaded = await loadConfigAtRef(base, (await filesAtRef(mainRoot, base, CONFIG_FILES)).files);
+  const manifest = worktree ? readManifest((await repoInfo(worktree)).gitDir) : null;
+  const mergeBase = (await git(mainRoot, ['merge-base', base, tip])).trim();
+  const commits = (await git(mainRoot, ['rev-list', '--reverse', `${mergeBase}..${tip}`])).split('\n').filter(Boolean);
+  const changes = await commitChanges(mainRoot, commits);
+  const repo = { root: mainRoot, gitDir: '', branch: null };
+  return judge({ repo, manifest, loaded, changes, mode: 'commits', agent: name, env: {}, color: false, base, toRegex: micromatchRegex });
+}

@@ -1,0 +1,72 @@
+import { spawnSync } from 'node:child_process';
+import type { Config } from '../core/config.js';
+import { UsageError } from '../core/errors.js';
+import { repoInfo } from '../git/repo.js';
+import { git, gitOrNull } from '../git/run.js';
+import { isAncestor, listWorktrees, revParse } from '../git/worktrees.js';
+import { renderText } from '../render/text.js';
+import { assertAgentName, placeOf } from './agents.js';
+import { checkAgentBranch } from './branch-check.js';
+
+/**
+ * A merge queue: for each agent in order, check its branch, merge it on a detached HEAD, run the
+ * verify command on the result, and only then move base. The first failure stops the queue with
+ * base at the last good merge and the main worktree clean, back on base.
+ */
+export async function mergeAgents(mainRoot: string, config: Config, names: string[], verify: string | null): Promise<{ exitCode: number; lines: string[] }> {
+  names.forEach(assertAgentName);
+  const base = config.base;
+  const repo = await repoInfo(mainRoot);
+  if (repo.branch !== base) throw new UsageError(`agent-guard merge: the main worktree (${mainRoot}) must have ${base} checked out; it is on ${repo.branch ?? 'a detached HEAD'}.`);
+  const dirty = (await git(mainRoot, ['status', '--porcelain', '--untracked-files=no'])).trim();
+  if (dirty) throw new UsageError(`agent-guard merge: the main worktree has uncommitted changes; commit or stash them first:\n${dirty}`);
+
+  const worktrees = await listWorktrees(mainRoot);
+  const lines: string[] = [];
+  for (const name of names) {
+    const place = placeOf(config, name, worktrees);
+    const tip = await revParse(mainRoot, `refs/heads/${place.branch}`);
+    if (!tip) return stop(lines, 2, `agent-guard merge: agent "${name}" has no branch ${place.branch}.`);
+    const baseTip = (await revParse(mainRoot, base))!;
+    if (await isAncestor(mainRoot, tip, baseTip)) {
+      lines.push(`${name}: already in ${base}, nothing to merge.`);
+      continue;
+    }
+    const report = await checkAgentBranch(mainRoot, base, name, tip, place.worktree && !place.worktree.prunable ? place.worktree.path : null);
+    if (!report.verdict.ok) return stop(lines, 1, renderText(report).trimEnd(), `Merge queue stopped at "${name}": ${base} was not changed by it.`);
+
+    await git(mainRoot, ['checkout', '-q', '--detach']);
+    const merged = await gitOrNull(mainRoot, ['merge', '--no-ff', '--no-edit', '-m', `Merge agent ${name} (${place.branch})`, tip]);
+    if (merged === null) {
+      const conflicts = (await git(mainRoot, ['diff', '--name-only', '--diff-filter=U'])).trim().split('\n').filter(Boolean);
+      await git(mainRoot, ['merge', '--abort']);
+      await git(mainRoot, ['checkout', '-q', base]);
+      return stop(lines, 1, `Merge queue stopped at "${name}": it conflicts with ${base} in ${conflicts.join(', ') || 'some files'}. ${base} is unchanged.`,
+        `Run agent-guard sync ${name}, resolve the conflicts in its worktree, then merge again.`);
+    }
+    if (verify) {
+      lines.push(`${name}: merged; running verify: ${verify}`);
+      flush(lines);
+      const result = spawnSync(verify, { cwd: mainRoot, shell: true, stdio: 'inherit' });
+      if (result.status !== 0) {
+        await git(mainRoot, ['reset', '-q', '--hard', baseTip]);
+        await git(mainRoot, ['checkout', '-q', base]);
+        return stop(lines, 1, `Merge queue stopped at "${name}": verify failed (exit ${result.status}). ${base} stays at ${baseTip.slice(0, 12)}, the last good merge.`);
+      }
+    }
+    await git(mainRoot, ['update-ref', `refs/heads/${base}`, 'HEAD', baseTip]);
+    await git(mainRoot, ['checkout', '-q', base]);
+    lines.push(`${name}: merged into ${base} (${(await revParse(mainRoot, base))!.slice(0, 12)}).`);
+  }
+  lines.push(`Merge queue done: ${names.join(', ')}. agent-guard sync the agents still at work to bring them up to date.`);
+  return { exitCode: 0, lines };
+}
+
+function stop(lines: string[], exitCode: number, ...why: string[]) {
+  return { exitCode, lines: [...lines, ...why] };
+}
+
+/** Prints what is queued so far, so it shows before the verify command's own output. */
+function flush(lines: string[]): void {
+  process.stdout.write(lines.splice(0).join('\n') + '\n');
+}

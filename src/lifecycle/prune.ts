@@ -1,0 +1,38 @@
+import type { Config } from '../core/config.js';
+import { git } from '../git/run.js';
+import { readManifest } from '../core/manifest.js';
+import { repoInfo } from '../git/repo.js';
+import { hasUncommittedWork, listWorktrees, revParse } from '../git/worktrees.js';
+import { isMergedAgent } from './merged.js';
+import { orphanNames, placeOf } from './agents.js';
+import { removeAgent } from './remove.js';
+
+/** Removes the worktrees of agents merged into base or gone from the config, backing up first as `remove` does. */
+export async function pruneAgents(mainRoot: string, config: Config, dryRun: boolean): Promise<{ exitCode: number; lines: string[] }> {
+  if (!dryRun) await git(mainRoot, ['worktree', 'prune']);
+  const worktrees = await listWorktrees(mainRoot);
+  const baseTip = await revParse(mainRoot, config.base);
+  const lines: string[] = [];
+  const orphans = new Set(orphanNames(config, worktrees));
+  for (const name of [...Object.keys(config.agents), ...orphans]) {
+    const place = placeOf(config, name, worktrees);
+    if (!place.worktree || place.worktree.prunable) continue;
+    const tip = await revParse(mainRoot, `refs/heads/${place.branch}`);
+    const manifest = readManifest((await repoInfo(place.worktree.path)).gitDir);
+    const merged = await isMergedAgent(mainRoot, tip, baseTip, manifest);
+    if (!merged && !orphans.has(name)) continue;
+    const why = orphans.has(name) ? 'not in the config' : `merged into ${config.base}`;
+    if (await hasUncommittedWork(place.worktree.path)) {
+      lines.push(`${name}: ${why}, but ${place.worktree.path} has uncommitted work; kept (agent-guard remove ${name} --force backs it up and removes it).`);
+      continue;
+    }
+    if (dryRun) {
+      lines.push(`${name}: ${why}; would remove ${place.worktree.path}`);
+      continue;
+    }
+    const removed = await removeAgent(mainRoot, config, name, true);
+    lines.push(`${name}: ${why}.`, ...removed.lines);
+  }
+  if (lines.length === 0) lines.push('Nothing to prune.');
+  return { exitCode: 0, lines };
+}

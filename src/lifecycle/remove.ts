@@ -1,0 +1,49 @@
+import type { Config } from '../core/config.js';
+import { UsageError } from '../core/errors.js';
+import { git } from '../git/run.js';
+import { hasUncommittedWork, isAncestor, listWorktrees, revParse } from '../git/worktrees.js';
+import { placeOf } from './agents.js';
+import { backupAgent, restoreInstructions } from './backup.js';
+
+export interface RemoveResult {
+  exitCode: number;
+  lines: string[];
+  /** Where the worktree was, for `reset` to recreate it there. */
+  worktreePath: string | null;
+}
+
+/**
+ * Removes agent NAME's worktree and branch. Refuses when that would drop uncommitted work or
+ * commits not on base, unless `force`; and always saves the branch tip and any uncommitted work
+ * under refs/agent-guard/backup/ first, printing how to restore them.
+ */
+export async function removeAgent(mainRoot: string, config: Config, name: string, force: boolean, verb = 'remove'): Promise<RemoveResult> {
+  await git(mainRoot, ['worktree', 'prune']);
+  const place = placeOf(config, name, await listWorktrees(mainRoot));
+  const tip = await revParse(mainRoot, `refs/heads/${place.branch}`);
+  const worktree = place.worktree && !place.worktree.prunable ? place.worktree.path : null;
+  if (!tip && !worktree) throw new UsageError(`agent-guard: agent "${name}" has no worktree and no branch ${place.branch}; nothing to ${verb}.`);
+
+  const dirty = worktree ? await hasUncommittedWork(worktree) : false;
+  const base = (await revParse(mainRoot, config.base)) ?? null;
+  const unmerged = tip !== null && (base === null || !(await isAncestor(mainRoot, tip, base)));
+  if ((dirty || unmerged) && !force) {
+    const what = [dirty && `uncommitted work in ${worktree}`, unmerged && `commits on ${place.branch} that ${config.base} does not have`].filter(Boolean);
+    return {
+      exitCode: 1,
+      lines: [
+        `agent-guard: not removing agent "${name}": there are ${what.join(' and ')}.`,
+        `Merge it first (agent-guard merge ${name}), or run agent-guard ${verb} ${name} --force: everything is saved under refs/agent-guard/backup/${name}/ first.`,
+      ],
+      worktreePath: worktree,
+    };
+  }
+
+  const backup = await backupAgent(mainRoot, name, place.branch, worktree);
+  if (worktree) await git(mainRoot, ['worktree', 'remove', '--force', worktree]);
+  if (tip) await git(mainRoot, ['branch', '-D', place.branch]);
+  const lines = [`Removed agent "${name}": ${[worktree && `worktree ${worktree}`, tip && `branch ${place.branch}`].filter(Boolean).join(' and ')}.`];
+  const restore = restoreInstructions(backup, place.branch);
+  if (restore.length) lines.push('Saved first; to get it back:', ...restore);
+  return { exitCode: 0, lines, worktreePath: worktree ?? place.worktree?.path ?? null };
+}

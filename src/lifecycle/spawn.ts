@@ -1,0 +1,149 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { withLock, writeFileAtomic } from '../core/atomic.js';
+import { loadConfig } from '../core/config-load.js';
+import { validateConfig, type Config, type LoadedConfig } from '../core/config.js';
+import { UsageError } from '../core/errors.js';
+import { micromatchRegex } from '../core/glob-regex.js';
+import { writeManifest, type Manifest } from '../core/manifest.js';
+import { scopeOverlaps } from '../core/overlaps.js';
+import { compileScope } from '../core/scope.js';
+import { commonGitDir } from '../git/fs-refs.js';
+import { repoInfo } from '../git/repo.js';
+import { git } from '../git/run.js';
+import { listWorktrees, revParse, trackedFiles, uncommittedChanges } from '../git/worktrees.js';
+import { assertAgentName, branchOf, defaultWorktreePath, placeOf } from './agents.js';
+import { withAgent, type AgentUpdate } from './config-edit.js';
+import { copyIncludedFiles } from './include-files.js';
+import { writeScopeFile } from './scope-file.js';
+import { installWorktreeHooks } from './worktree-hooks.js';
+
+export interface SpawnOptions {
+  name: string;
+  scope?: string[];
+  task?: string;
+  base?: string;
+  path?: string;
+  allowOverlap: boolean;
+}
+
+export interface SpawnResult {
+  exitCode: number;
+  lines: string[];
+  worktree: string | null;
+  /** The setup command to run in the new worktree, if any (run by the command, output shown). */
+  setup: string | null;
+}
+
+/** Creates (or refreshes) agent NAME's worktree, branch, manifest, scope file and trusted hooks. */
+export async function spawnAgent(mainRoot: string, opts: SpawnOptions): Promise<SpawnResult> {
+  assertAgentName(opts.name);
+  const lines: string[] = [];
+  const current = await loadConfig(mainRoot);
+  const known = current.config.agents[opts.name];
+  const scope = opts.scope ?? known?.scope;
+  if (!scope) {
+    throw new UsageError(`agent-guard: agent "${opts.name}" is not in ${current.file}. Give it a scope: agent-guard spawn ${opts.name} --scope 'GLOB'`);
+  }
+  // Check the new entry before anything is written, so a bad glob never lands in the config file.
+  const task = opts.task ?? known?.task;
+  validateConfig({ agents: { [opts.name]: { scope, ...(task !== undefined && { task }) } } }, '--scope/--task');
+  const planned: Config = { ...current.config, agents: { ...current.config.agents, [opts.name]: { scope, ...(task !== undefined && { task }) } } };
+
+  await git(mainRoot, ['worktree', 'prune']); // forget worktrees whose folders were deleted by hand
+  const worktrees = await listWorktrees(mainRoot);
+  const place = placeOf(planned, opts.name, worktrees);
+
+  const overlaps = await liveOverlaps(mainRoot, planned, opts.name, worktrees);
+  if (overlaps.length && !opts.allowOverlap) {
+    lines.push(`agent-guard: agent "${opts.name}"'s scope overlaps agents that are at work now; overlapping tasks must run one after the other:`);
+    for (const o of overlaps) lines.push(`  with "${o.agent}": ${o.paths.slice(0, 10).join(', ')}${o.paths.length > 10 ? ` and ${o.paths.length - 10} more` : ''}`);
+    lines.push('Merge or remove that agent first, narrow the scopes, or pass --allow-overlap. Nothing was changed.');
+    return { exitCode: 1, lines, worktree: null, setup: null };
+  }
+
+  const loaded = await updateConfig(mainRoot, opts, lines, current);
+  const { config } = loaded;
+  const agent = config.agents[opts.name]!;
+
+  const base = opts.base ?? config.base;
+  let worktree: string;
+  if (place.worktree) {
+    worktree = place.worktree.path;
+    lines.push(`Agent "${opts.name}" already has a worktree at ${worktree} (branch ${place.branch}); it was kept as it is. Its scope and instructions were refreshed.`);
+  } else {
+    if ((await uncommittedChanges(mainRoot)).some((c) => c.path !== loaded.file)) {
+      lines.push('warning: the main worktree has uncommitted changes; the new worktree starts from committed history and will not have them.');
+    }
+    worktree = opts.path ?? defaultWorktreePath(config, mainRoot, opts.name);
+    const branchExists = (await revParse(mainRoot, `refs/heads/${place.branch}`)) !== null;
+    if (branchExists) {
+      await git(mainRoot, ['worktree', 'add', worktree, place.branch]);
+      lines.push(`Created worktree ${worktree} on the existing branch ${place.branch} (its commits are kept).`);
+    } else {
+      if ((await revParse(mainRoot, base)) === null) throw new UsageError(`agent-guard: the base "${base}" is not a commit here. Commit on it first, or pass --base REF.`);
+      await git(mainRoot, ['worktree', 'add', '-b', place.branch, '--end-of-options', worktree, base]);
+      lines.push(`Created worktree ${worktree} on new branch ${place.branch} from ${base}.`);
+    }
+    for (const file of await copyIncludedFiles(mainRoot, worktree)) lines.push(`  copied ${file} (.worktreeinclude)`);
+  }
+
+  const { gitDir } = await repoInfo(worktree);
+  const manifest: Manifest = {
+    agent: opts.name,
+    scope: agent.scope,
+    ...(agent.task !== undefined && { task: agent.task }),
+    base,
+    forkPoint: (await git(worktree, ['merge-base', base, 'HEAD'])).trim(),
+    configFile: loaded.file,
+    createdAt: new Date().toISOString(),
+  };
+  writeManifest(gitDir, manifest);
+  writeScopeFile(worktree, manifest, config, branchOf(config, opts.name));
+  await excludeAgentGuardFolder(mainRoot);
+  await installWorktreeHooks(worktree, gitDir, opts.name);
+  lines.push(`Scope of "${opts.name}": ${agent.scope.join(', ')}`);
+  lines.push(`The agent's instructions: ${join(worktree, '.agent-guard', 'scope.md')} (CLAUDE.md imports it after \`agent-guard init\`).`);
+  if (opts.scope || opts.task) lines.push(`Commit ${loaded.file} on ${config.base} so that CI enforces the same scope.`);
+  lines.push(`Start the agent there, e.g.: cd ${worktree} && claude`);
+  return { exitCode: 0, lines, worktree, setup: place.worktree ? null : (config.setup ?? null) };
+}
+
+/** Applies --scope/--task to the config file under a lock (two spawns at once must not lose an edit). */
+async function updateConfig(mainRoot: string, opts: SpawnOptions, lines: string[], current: LoadedConfig): Promise<LoadedConfig> {
+  if (!opts.scope && opts.task === undefined) return current;
+  const lock = join(commonGitDir((await repoInfo(mainRoot)).gitDir), 'agent-guard', 'config.lock');
+  return withLock(lock, async () => {
+    current = await loadConfig(mainRoot); // re-read under the lock: another spawn may have written it
+    const update: AgentUpdate = { ...(opts.scope && { scope: opts.scope }), ...(opts.task !== undefined && { task: opts.task }) };
+    const path = join(mainRoot, current.file);
+    const next = withAgent(current.file, readFileSync(path, 'utf8'), opts.name, update);
+    writeFileAtomic(path, next);
+    const reloaded = await loadConfig(mainRoot); // validates the edited file before anything uses it
+    lines.push(`Updated agent "${opts.name}" in ${current.file}.`);
+    return reloaded;
+  });
+}
+
+/** Tracked files that the new agent's scope shares with agents that have a live worktree. */
+async function liveOverlaps(mainRoot: string, config: Config, name: string, worktrees: Awaited<ReturnType<typeof listWorktrees>>) {
+  const live = Object.keys(config.agents).filter((other) => other !== name && placeOf(config, other, worktrees).worktree?.prunable === false);
+  if (live.length === 0) return [];
+  const files = await trackedFiles(mainRoot);
+  const scopes = new Map([name, ...live].map((agent) => [agent, compileScope(config.agents[agent]!.scope, micromatchRegex)]));
+  return scopeOverlaps(files, scopes)
+    .filter((o) => o.agents.includes(name))
+    .map((o) => ({ agent: o.agents[0] === name ? o.agents[1] : o.agents[0], paths: o.paths }));
+}
+
+/** `.agent-guard/` holds per-worktree files that must never be committed: exclude it for every worktree. */
+async function excludeAgentGuardFolder(mainRoot: string): Promise<void> {
+  const exclude = join(commonGitDir((await repoInfo(mainRoot)).gitDir), 'info', 'exclude');
+  let text = '';
+  try {
+    text = readFileSync(exclude, 'utf8');
+  } catch {
+    // no exclude file yet
+  }
+  if (!text.split('\n').includes('/.agent-guard/')) writeFileAtomic(exclude, `${text}${text && !text.endsWith('\n') ? '\n' : ''}/.agent-guard/\n`);
+}

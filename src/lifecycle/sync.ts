@@ -1,0 +1,35 @@
+import type { Config } from '../core/config.js';
+import { UsageError } from '../core/errors.js';
+import { git, gitOrNull } from '../git/run.js';
+import { listWorktrees } from '../git/worktrees.js';
+import { assertAgentName, placeOf } from './agents.js';
+
+/**
+ * Brings base's new commits into the agent's branch by merging base (no history rewrite: the
+ * agent's commits keep their shas, and pushed branches stay pushable). A conflict aborts the merge,
+ * so nothing changes, and says how to resolve it by hand.
+ */
+export async function syncAgent(mainRoot: string, config: Config, name: string): Promise<{ exitCode: number; lines: string[] }> {
+  assertAgentName(name);
+  const place = placeOf(config, name, await listWorktrees(mainRoot));
+  const worktree = place.worktree && !place.worktree.prunable ? place.worktree.path : null;
+  if (!worktree) throw new UsageError(`agent-guard sync: agent "${name}" has no worktree; agent-guard spawn ${name} creates it.`);
+  const dirty = (await git(worktree, ['status', '--porcelain', '--untracked-files=no'])).trim();
+  if (dirty) return { exitCode: 1, lines: [`agent-guard sync: ${worktree} has uncommitted changes; commit them (or stash) first. Nothing was changed.`] };
+
+  const before = (await git(worktree, ['rev-parse', 'HEAD'])).trim();
+  const merged = await gitOrNull(worktree, ['merge', '--no-edit', '-m', `Sync ${config.base} into ${place.branch}`, config.base]);
+  if (merged === null) {
+    const conflicts = (await git(worktree, ['diff', '--name-only', '--diff-filter=U'])).trim().split('\n').filter(Boolean);
+    await gitOrNull(worktree, ['merge', '--abort']);
+    return {
+      exitCode: 1,
+      lines: [
+        `agent-guard sync: merging ${config.base} into ${place.branch} conflicts in ${conflicts.join(', ') || 'some files'}. The merge was undone; nothing changed.`,
+        `To resolve: cd ${worktree} && git merge ${config.base}, fix those files, git add them, git commit.`,
+      ],
+    };
+  }
+  const after = (await git(worktree, ['rev-parse', 'HEAD'])).trim();
+  return { exitCode: 0, lines: [after === before ? `${name}: already up to date with ${config.base}.` : `${name}: merged ${config.base} into ${place.branch} (${after.slice(0, 12)}).`] };
+}

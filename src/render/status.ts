@@ -1,0 +1,79 @@
+import pc from 'picocolors';
+import type { StatusReport } from '../status/collect.js';
+import { displayPath } from './report.js';
+
+/** `status --json`: the shape PRODUCT.md documents, plus missing/merged/orphan flags. */
+export function renderStatusJson(report: StatusReport): string {
+  return (
+    JSON.stringify({
+      base: report.base,
+      agents: report.agents.map((a) => ({
+        name: a.name,
+        branch: a.branch,
+        worktree: a.worktree,
+        scope: a.scope,
+        ahead: a.ahead,
+        behind: a.behind,
+        changed: a.changed,
+        violations: a.violations.map(({ path, reason, commit, oldPath }) => ({ path, reason, commit, oldPath })),
+        overlaps: a.overlaps,
+        lastActivity: a.lastActivity,
+        missing: a.missing,
+        merged: a.merged,
+        orphan: a.orphan,
+      })),
+    }) + '\n'
+  );
+}
+
+export function renderStatusText(report: StatusReport, color: boolean, now = new Date()): string {
+  const c = pc.createColors(color);
+  if (report.agents.length === 0) return 'No agents in the config yet. Add one with: agent-guard spawn NAME --scope \'GLOB\'\n';
+  const rows = report.agents.map((a) => [
+    a.name,
+    a.branch,
+    `+${a.ahead} -${a.behind}`,
+    String(a.changed.length),
+    a.violations.length ? `${a.violations.length} STRAYED` : '0',
+    a.lastActivity ? ago(new Date(a.lastActivity), now) : '-',
+    a.missing ? `${a.worktree} (MISSING)` : (a.worktree ?? '(no worktree)'),
+  ]);
+  const header = ['agent', 'branch', 'vs ' + report.base, 'changed', 'violations', 'last activity', 'worktree'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ');
+  const lines = [c.bold(line(header))];
+  report.agents.forEach((a, i) => {
+    const text = line(rows[i]!);
+    lines.push(a.violations.length ? c.red(text) : a.missing || a.orphan ? c.yellow(text) : text);
+  });
+
+  for (const a of report.agents.filter((x) => x.violations.length)) {
+    lines.push('', c.red(`Agent "${a.name}" strayed outside its scope (${a.scope.join(', ')}):`));
+    for (const v of a.violations.slice(0, 20)) lines.push(`  ${v.reason === 'protected' ? 'protected   ' : 'out of scope'}  ${displayPath(v.path)}${v.commit ? c.dim(`  (${v.commit.slice(0, 12)})`) : c.dim('  (uncommitted)')}`);
+    if (a.violations.length > 20) lines.push(`  … and ${a.violations.length - 20} more`);
+    lines.push(`  Kill and restart? agent-guard reset ${a.name} --force   (its work is backed up first)`);
+  }
+  const pairs = new Set<string>();
+  for (const a of report.agents) {
+    for (const o of a.overlaps) {
+      const key = [a.name, o.agent].sort().join(' and ');
+      if (pairs.has(key)) continue;
+      pairs.add(key);
+      lines.push('', c.yellow(`${key} both changed: ${o.paths.slice(0, 10).map(displayPath).join(', ')}${o.paths.length > 10 ? ' …' : ''}`), '  Merge one before the other goes further (agent-guard merge NAME), then agent-guard sync the other.');
+    }
+  }
+  const missing = report.agents.filter((a) => a.missing);
+  if (missing.length) lines.push('', `Worktree missing (deleted by hand?): ${missing.map((a) => a.name).join(', ')}. agent-guard spawn NAME recreates it on the same branch.`);
+  const prunable = report.agents.filter((a) => (a.merged || a.orphan) && a.worktree && !a.missing);
+  if (prunable.length) lines.push('', `Done or gone from the config: ${prunable.map((a) => `${a.name}${a.orphan ? ' (not in config)' : ' (merged)'}`).join(', ')}. agent-guard prune removes their worktrees.`);
+  return lines.join('\n') + '\n';
+}
+
+function ago(then: Date, now: Date): string {
+  const s = Math.max(0, Math.round((now.getTime() - then.getTime()) / 1000));
+  if (s < 60) return `${s}s ago`;
+  if (s < 3600) return `${Math.round(s / 60)} min ago`;
+  if (s < 86400) return `${Math.round(s / 3600)} h ago`;
+  return `${Math.round(s / 86400)} d ago`;
+}
+
