@@ -2,8 +2,10 @@
 import { cpus } from 'node:os';
 import { benchCheckRange } from './check-range.mjs';
 import { benchHook } from './hook.mjs';
+import { benchStatus } from './status.mjs';
 
 console.log(`node ${process.version}, ${cpus().length} cores`);
 const only = process.argv[2];
 if (!only || only === 'hook') benchHook();
 if (!only || only === 'check') benchCheckRange();
+if (!only || only === 'status') benchStatus();

@@ -1,13 +1,14 @@
 import { loadConfig } from '../core/config-load.js';
 import { repoInfo } from '../git/repo.js';
-import { mainWorktree } from '../git/worktrees.js';
+import { listWorktrees } from '../git/worktrees.js';
 import { renderStatusJson, renderStatusText } from '../render/status.js';
 import { collectStatus } from '../status/collect.js';
 
 export async function status(cwd: string, json: boolean, isTty: boolean): Promise<{ exitCode: number; output: string }> {
-  const mainRoot = await mainWorktree((await repoInfo(cwd)).root);
+  const worktrees = await listWorktrees((await repoInfo(cwd)).root);
+  const mainRoot = worktrees[0]!.path;
   const loaded = await loadConfig(mainRoot);
-  const report = await collectStatus(mainRoot, loaded.config, loaded.file);
+  const report = await collectStatus(mainRoot, loaded.config, loaded.file, worktrees);
   const output = json ? renderStatusJson(report) : renderStatusText(report, isTty && !('NO_COLOR' in process.env));
   return { exitCode: 0, output };
 }

@@ -16,7 +16,8 @@ export class GitError extends Error {
  * and returns stdout. `input` is written to stdin.
  */
 export function git(cwd: string, args: readonly string[], input?: string, env?: Record<string, string>): Promise<string> {
-  return new Promise((resolve, reject) => {
+  const started = process.env.AGENT_GUARD_TRACE ? performance.now() : 0;
+  return new Promise<string>((resolve, reject) => {
     const child = execFile(
       'git',
       ['-c', 'core.quotepath=off', ...args],
@@ -27,6 +28,8 @@ export function git(cwd: string, args: readonly string[], input?: string, env?: 
       },
     );
     if (input !== undefined) child.stdin!.end(input);
+  }).finally(() => {
+    if (started) process.stderr.write(`[trace] ${(performance.now() - started).toFixed(0).padStart(5)} ms  git ${args.join(' ').slice(0, 100)}\n`);
   });
 }
 

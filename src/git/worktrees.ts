@@ -1,5 +1,5 @@
 import type { Change } from '../core/policy.js';
-import { parseNameStatus, parseStatusZ, parseWorktreeList, type Worktree } from './parse.js';
+import { parseStatusZ, parseWorktreeList, type Worktree } from './parse.js';
 import { git, gitOrNull } from './run.js';
 
 export type { Worktree };
@@ -23,17 +23,6 @@ export async function hasUncommittedWork(worktree: string): Promise<boolean> {
   return (await uncommittedChanges(worktree)).length > 0;
 }
 
-/** Changes between two commits as one diff (for `status`'s list of what a branch changed). */
-export async function diffChanges(root: string, from: string, to: string): Promise<Change[]> {
-  return parseNameStatus(await git(root, ['diff', '--name-status', '-z', '-M', '--no-ext-diff', '--no-color', '--no-relative', from, to]));
-}
-
-export async function aheadBehind(root: string, base: string, branch: string): Promise<{ ahead: number; behind: number }> {
-  const out = await git(root, ['rev-list', '--left-right', '--count', `${base}...${branch}`]);
-  const [behind, ahead] = out.trim().split(/\s+/).map(Number);
-  return { ahead: ahead ?? 0, behind: behind ?? 0 };
-}
-
 export async function revParse(root: string, ref: string): Promise<string | null> {
   return (await gitOrNull(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]))?.trim() || null;
 }
@@ -42,11 +31,30 @@ export async function isAncestor(root: string, maybeAncestor: string, of: string
   return (await gitOrNull(root, ['merge-base', '--is-ancestor', maybeAncestor, of])) !== null;
 }
 
-/** Committer time of a commit, ISO 8601 UTC. */
-export async function commitTime(root: string, ref: string): Promise<Date> {
-  return new Date(Number((await git(root, ['log', '-1', '--format=%ct', ref])).trim()) * 1000);
-}
-
 export async function trackedFiles(root: string): Promise<string[]> {
   return (await git(root, ['ls-files', '-z'])).split('\0').filter(Boolean);
+}
+
+/** Every local branch under `refs/heads/<prefix>` and its tip, in one process. */
+export async function branchTips(root: string, prefix: string): Promise<Map<string, string>> {
+  const out = await git(root, ['for-each-ref', '--format=%(objectname) %(refname)', `refs/heads/${prefix}`]);
+  const tips = new Map<string, string>();
+  for (const line of out.split('\n').filter(Boolean)) {
+    const space = line.indexOf(' ');
+    tips.set(line.slice(space + 1 + 'refs/heads/'.length), line.slice(0, space));
+  }
+  return tips;
+}
+
+/** A branch's own commits since it left base (oldest first, with commit times), and how far base has moved on. */
+export async function branchCommits(root: string, base: string, tip: string): Promise<{ commits: { sha: string; time: number }[]; behind: number }> {
+  const out = await git(root, ['log', '--reverse', '--left-right', '--format=%m %H %ct', `${base}...${tip}`]);
+  const commits: { sha: string; time: number }[] = [];
+  let behind = 0;
+  for (const line of out.split('\n').filter(Boolean)) {
+    const [side, sha, time] = line.split(' ');
+    if (side === '<') behind++;
+    else commits.push({ sha: sha!, time: Number(time) * 1000 });
+  }
+  return { commits, behind };
 }

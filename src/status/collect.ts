@@ -6,9 +6,7 @@ import { applyManifest, readManifest } from '../core/manifest.js';
 import { compilePolicy, evaluate, type Change, type Violation } from '../core/policy.js';
 import { commitChanges } from '../git/changes.js';
 import { repoInfo } from '../git/repo.js';
-import { git } from '../git/run.js';
-import { aheadBehind, commitTime, diffChanges, listWorktrees, revParse, uncommittedChanges } from '../git/worktrees.js';
-import { isMergedAgent } from '../lifecycle/merged.js';
+import { branchCommits, branchTips, listWorktrees, revParse, uncommittedChanges, type Worktree } from '../git/worktrees.js';
 import { orphanNames, placeOf } from '../lifecycle/agents.js';
 
 export interface AgentStatus {
@@ -36,45 +34,67 @@ export interface StatusReport {
 }
 
 /** Everything `status` shows, for every agent in the config and every orphaned agent worktree. */
-export async function collectStatus(mainRoot: string, config: Config, configFile: string): Promise<StatusReport> {
-  const worktrees = await listWorktrees(mainRoot);
+export async function collectStatus(mainRoot: string, config: Config, configFile: string, worktrees?: Worktree[]): Promise<StatusReport> {
+  worktrees ??= await listWorktrees(mainRoot);
   const names = [...Object.keys(config.agents), ...orphanNames(config, worktrees)];
-  const baseTip = await revParse(mainRoot, config.base);
-  const agents = await Promise.all(names.map((name) => agentStatus(mainRoot, config, configFile, name, worktrees, baseTip)));
+  // `git status` in each worktree is the slow part (it stats every tracked file): start them all first.
+  const uncommitted = new Map(
+    names.map((name) => {
+      const wt = placeOf(config, name, worktrees!).worktree;
+      const load = wt && !wt.prunable ? uncommittedChanges(wt.path) : Promise.resolve([]);
+      load.catch(() => undefined); // awaited below; this only stops an early failure from counting as unhandled
+      return [name, load] as const;
+    }),
+  );
+  const [baseTip, tips] = await Promise.all([revParse(mainRoot, config.base), branchTips(mainRoot, config.branchPrefix)]);
+  const histories = await Promise.all(names.map((name) => history(mainRoot, baseTip, tips.get(placeOf(config, name, worktrees).branch) ?? null)));
+  // One diff-tree process for every agent's commits, not one per agent.
+  const changes = await commitChanges(mainRoot, histories.flatMap((h) => h.commits.map((c) => c.sha)));
+  const byCommit = new Map<string, Change[]>();
+  for (const change of changes) {
+    if (!byCommit.has(change.commit!)) byCommit.set(change.commit!, []);
+    byCommit.get(change.commit!)!.push(change);
+  }
+  const agents = await Promise.all(
+    names.map((name, i) => agentStatus(config, configFile, name, worktrees!, histories[i]!, byCommit, uncommitted.get(name)!)),
+  );
   markOverlaps(agents);
   return { base: config.base, agents };
 }
 
+interface History {
+  tip: string | null;
+  commits: { sha: string; time: number }[];
+  behind: number;
+}
+
+async function history(root: string, baseTip: string | null, tip: string | null): Promise<History> {
+  if (!tip || !baseTip) return { tip, commits: [], behind: 0 };
+  return { tip, ...(await branchCommits(root, baseTip, tip)) };
+}
+
 async function agentStatus(
-  mainRoot: string,
   config: Config,
   configFile: string,
   name: string,
-  worktrees: Awaited<ReturnType<typeof listWorktrees>>,
-  baseTip: string | null,
+  worktrees: Worktree[],
+  { tip, commits, behind }: History,
+  byCommit: Map<string, Change[]>,
+  uncommittedLoad: Promise<Change[]>,
 ): Promise<AgentStatus> {
   const place = placeOf(config, name, worktrees);
-  const tip = await revParse(mainRoot, `refs/heads/${place.branch}`);
   const live = place.worktree && !place.worktree.prunable ? place.worktree.path : null;
   const manifest = live ? readManifest((await repoInfo(live)).gitDir) : null;
   const orphan = !(name in config.agents);
   const effective = applyManifest(config, manifest);
   const scope = effective.agents[name]?.scope ?? [];
 
-  let committed: Change[] = [];
-  let summary: Change[] = [];
-  let ahead = 0;
-  let behind = 0;
-  let merged = false;
-  if (tip && baseTip) {
-    ({ ahead, behind } = await aheadBehind(mainRoot, baseTip, tip));
-    const mergeBase = (await git(mainRoot, ['merge-base', baseTip, tip])).trim();
-    const commits = (await git(mainRoot, ['rev-list', '--reverse', `${mergeBase}..${tip}`])).split('\n').filter(Boolean);
-    [committed, summary] = await Promise.all([commitChanges(mainRoot, commits), diffChanges(mainRoot, mergeBase, tip)]);
-  }
-  merged = await isMergedAgent(mainRoot, tip, baseTip, manifest);
-  const uncommitted = live ? await uncommittedChanges(live) : [];
-  const changed = [...new Set([...summary, ...uncommitted].flatMap((c) => (c.oldPath ? [c.oldPath, c.path] : [c.path])))].sort();
+  const committed = commits.flatMap((c) => byCommit.get(c.sha) ?? []);
+  const ahead = commits.length;
+  const lastCommit = commits.length ? commits[commits.length - 1]!.time : null;
+  const merged = Boolean(tip && manifest && tip !== manifest.forkPoint && ahead === 0);
+  const uncommitted = await uncommittedLoad;
+  const changed = [...new Set([...committed, ...uncommitted].flatMap((c) => (c.oldPath ? [c.oldPath, c.path] : [c.path])))].sort();
   const violations = orphan ? [] : evaluate(compilePolicy(effective, name, configFile, micromatchRegex), [...committed, ...uncommitted]).violations;
 
   return {
@@ -88,16 +108,15 @@ async function agentStatus(
     changed,
     violations,
     overlaps: [],
-    lastActivity: await lastActivity(mainRoot, tip, ahead, live, uncommitted),
+    lastActivity: lastActivity(lastCommit, live, uncommitted),
     merged,
     orphan,
   };
 }
 
 /** The newer of the branch's last own commit and the last modification of an uncommitted file. */
-async function lastActivity(root: string, tip: string | null, ahead: number, worktree: string | null, uncommitted: Change[]): Promise<string | null> {
-  const times: number[] = [];
-  if (tip && ahead > 0) times.push((await commitTime(root, tip)).getTime());
+function lastActivity(lastCommit: number | null, worktree: string | null, uncommitted: Change[]): string | null {
+  const times = lastCommit === null ? [] : [lastCommit];
   for (const change of worktree ? uncommitted : []) {
     try {
       times.push(statSync(join(worktree!, change.path)).mtimeMs);

@@ -1,0 +1,191 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeAgentRepo, type AgentRepo } from '../helpers/agents.js';
+import { run } from '../helpers/cli.js';
+import { tryGit } from '../helpers/hooks.js';
+
+let repo: AgentRepo;
+let wt: string;
+beforeEach(() => {
+  repo = makeAgentRepo();
+  expect(run(repo.path, ['spawn', 'orders']).code).toBe(0);
+  wt = repo.agentPath('orders');
+});
+afterEach(() => repo.remove());
+
+/** Two commits on the agent's branch, plus a modified tracked file and an untracked file. */
+function workInProgress() {
+  const commits: string[] = [];
+  for (const n of [1, 2]) {
+    writeFileSync(join(wt, `src/orders/c${n}.ts`), `commit ${n}\n`);
+    tryGit(wt, ['add', '-A']);
+    expect(tryGit(wt, ['commit', '-m', `c${n}`]).code).toBe(0);
+    commits.push(tryGit(wt, ['rev-parse', 'HEAD']).stdout.trim());
+  }
+  writeFileSync(join(wt, 'src/orders/a.ts'), 'uncommitted edit\n');
+  writeFileSync(join(wt, 'src/orders/new file.ts'), 'untracked\n');
+  return commits;
+}
+
+const backupRefs = () => tryGit(repo.path, ['for-each-ref', '--format=%(refname)', 'refs/agent-guard/backup/']).stdout.split('\n').filter(Boolean);
+
+describe('remove and reset keep every commit and every uncommitted file', () => {
+  it('refuses without --force when there is work to lose, and says how to proceed', () => {
+    workInProgress();
+    for (const command of ['remove', 'reset']) {
+      const result = run(repo.path, [command, 'orders']);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain('uncommitted work');
+      expect(result.stdout).toContain('commits on agent/orders that main does not have');
+      expect(result.stdout).toContain(`agent-guard ${command} orders --force`);
+    }
+    expect(existsSync(wt)).toBe(true);
+    expect(backupRefs()).toEqual([]);
+  });
+
+  it('remove --force backs up the branch and the uncommitted work, then removes both', () => {
+    const commits = workInProgress();
+    const result = run(repo.path, ['remove', 'orders', '--force']);
+    expect(result.code).toBe(0);
+    expect(existsSync(wt)).toBe(false);
+    expect(tryGit(repo.path, ['rev-parse', '--verify', '--quiet', 'refs/heads/agent/orders']).code).not.toBe(0);
+    const refs = backupRefs();
+    expect(refs).toHaveLength(2);
+    for (const sha of commits) expect(refs.some((ref) => tryGit(repo.path, ['merge-base', '--is-ancestor', sha, ref]).code === 0)).toBe(true);
+    const saved = refs.find((r) => r.endsWith('/worktree'))!;
+    expect(tryGit(repo.path, ['show', `${saved}:src/orders/a.ts`]).stdout).toBe('uncommitted edit\n');
+    expect(tryGit(repo.path, ['show', `${saved}:src/orders/new file.ts`]).stdout).toBe('untracked\n');
+    expect(result.stdout).toContain(`git branch agent/orders-restored ${refs.find((r) => r.endsWith('/branch'))}`);
+    expect(result.stdout).toContain(`git checkout ${saved} -- .`);
+  });
+
+  it('reset --force starts the agent fresh from base in the same place, with the old work backed up', () => {
+    const commits = workInProgress();
+    const result = run(repo.path, ['reset', 'orders', '--force']);
+    expect(result.code).toBe(0);
+    expect(tryGit(wt, ['rev-parse', 'HEAD']).stdout).toBe(tryGit(repo.path, ['rev-parse', 'main']).stdout);
+    expect(tryGit(wt, ['status', '--porcelain']).stdout).toBe('');
+    expect(readFileSync(join(wt, '.agent-guard', 'scope.md'), 'utf8')).toContain('src/orders/**');
+    const branchBackup = backupRefs().find((r) => r.endsWith('/branch'))!;
+    expect(tryGit(repo.path, ['rev-parse', branchBackup]).stdout.trim()).toBe(commits[1]);
+    // The fresh worktree is guarded again.
+    writeFileSync(join(wt, 'web/page.ts'), 'stray\n');
+    tryGit(wt, ['add', '-A']);
+    expect(tryGit(wt, ['commit', '-m', 'stray']).code).not.toBe(0);
+  });
+
+  it('removes a clean agent without --force (nothing to lose) and still keeps its branch tip', () => {
+    const result = run(repo.path, ['remove', 'orders']);
+    expect(result.code).toBe(0);
+    expect(existsSync(wt)).toBe(false);
+    expect(backupRefs().some((r) => r.endsWith('/branch'))).toBe(true);
+    expect(run(repo.path, ['remove', 'orders']).code).toBe(2); // nothing left to remove
+  });
+});
+
+describe('merge queue', () => {
+  function commitIn(agent: string, file: string, content = `${file}\n`) {
+    const path = repo.agentPath(agent);
+    writeFileSync(join(path, file), content);
+    tryGit(path, ['add', '-A']);
+    expect(tryGit(path, ['commit', '-m', `${agent}: ${file}`]).code).toBe(0);
+  }
+  const mainTip = () => tryGit(repo.path, ['rev-parse', 'main']).stdout.trim();
+
+  it('merges agents in order after checking them, and moves base', () => {
+    expect(run(repo.path, ['spawn', 'web']).code).toBe(0);
+    commitIn('orders', 'src/orders/b.ts');
+    commitIn('web', 'web/b.ts');
+    const result = run(repo.path, ['merge', 'orders', 'web']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('orders: merged into main');
+    expect(result.stdout).toContain('web: merged into main');
+    expect(tryGit(repo.path, ['show', 'main:web/b.ts']).code).toBe(0);
+    expect(tryGit(repo.path, ['symbolic-ref', '--short', 'HEAD']).stdout.trim()).toBe('main');
+    expect(tryGit(repo.path, ['status', '--porcelain']).stdout).toBe('');
+  });
+
+  it('refuses a branch with a --no-verify violation and leaves base unchanged', () => {
+    writeFileSync(join(wt, 'web/page.ts'), 'stray\n');
+    tryGit(wt, ['add', '-A']);
+    tryGit(wt, ['commit', '-q', '--no-verify', '-m', 'sneaky']);
+    const before = mainTip();
+    const result = run(repo.path, ['merge', 'orders']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/out of scope\s+web\/page\.ts/);
+    expect(result.stdout).toContain('main was not changed');
+    expect(mainTip()).toBe(before);
+  });
+
+  it('stops at a failing verify with base at the last good merge and the main worktree clean', () => {
+    expect(run(repo.path, ['spawn', 'web']).code).toBe(0);
+    commitIn('orders', 'src/orders/b.ts');
+    commitIn('web', 'web/broken.ts');
+    const verify = 'test ! -e web/broken.ts';
+    const result = run(repo.path, ['merge', 'orders', 'web', '--verify', verify]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('orders: merged into main');
+    expect(result.stdout).toContain('Merge queue stopped at "web": verify failed');
+    expect(tryGit(repo.path, ['show', 'main:src/orders/b.ts']).code).toBe(0);
+    expect(tryGit(repo.path, ['show', 'main:web/broken.ts']).code).not.toBe(0);
+    expect(tryGit(repo.path, ['symbolic-ref', '--short', 'HEAD']).stdout.trim()).toBe('main');
+    expect(tryGit(repo.path, ['status', '--porcelain']).stdout).toBe('');
+    expect(existsSync(join(repo.path, 'web/broken.ts'))).toBe(false);
+  });
+
+  it('refuses while the main worktree has uncommitted changes', () => {
+    commitIn('orders', 'src/orders/b.ts');
+    repo.write('README.md', 'dirty\n');
+    const result = run(repo.path, ['merge', 'orders']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('uncommitted changes');
+  });
+
+  it('sync brings base into the agent branch, and stops cleanly on a conflict', () => {
+    repo.write('docs.md', 'from main\n');
+    repo.commitAll('main moves on');
+    const synced = run(repo.path, ['sync', 'orders']);
+    expect(synced.code).toBe(0);
+    expect(synced.stdout).toContain('merged main into agent/orders');
+    expect(readFileSync(join(wt, 'docs.md'), 'utf8')).toBe('from main\n');
+    expect(run(repo.path, ['sync', 'orders']).stdout).toContain('already up to date');
+
+    commitIn('orders', 'src/orders/a.ts', 'agent version\n');
+    repo.write('src/orders/a.ts', 'human version\n');
+    repo.commitAll('human edits the same line');
+    const head = tryGit(wt, ['rev-parse', 'HEAD']).stdout;
+    const conflict = run(repo.path, ['sync', 'orders']);
+    expect(conflict.code).toBe(1);
+    expect(conflict.stdout).toContain('conflicts in src/orders/a.ts');
+    expect(conflict.stdout).toContain(`cd ${wt} && git merge main`);
+    expect(tryGit(wt, ['rev-parse', 'HEAD']).stdout).toBe(head);
+    expect(tryGit(wt, ['status', '--porcelain']).stdout).toBe('');
+  });
+});
+
+describe('prune', () => {
+  it('removes merged agents and agents gone from the config, but not a fresh one', () => {
+    expect(run(repo.path, ['spawn', 'web']).code).toBe(0);
+    writeFileSync(join(wt, 'src/orders/b.ts'), 'x\n');
+    tryGit(wt, ['add', '-A']);
+    tryGit(wt, ['commit', '-m', 'orders work']);
+    expect(run(repo.path, ['merge', 'orders']).code).toBe(0);
+    expect(run(repo.path, ['spawn', 'docs', '--scope', 'docs/**']).code).toBe(0);
+    repo.config({ base: 'main', agents: { orders: { scope: ['src/orders/**'] }, web: { scope: ['web/**'] } } }); // docs leaves the config
+    repo.commitAll('docs is done');
+
+    const dry = run(repo.path, ['prune', '--dry-run']);
+    expect(dry.stdout).toContain('orders: merged into main; would remove');
+    expect(dry.stdout).toContain('docs: not in the config; would remove');
+    expect(dry.stdout).not.toContain('web');
+    expect(existsSync(wt)).toBe(true);
+
+    const result = run(repo.path, ['prune']);
+    expect(result.code).toBe(0);
+    expect(existsSync(wt)).toBe(false);
+    expect(existsSync(repo.agentPath('docs'))).toBe(false);
+    expect(existsSync(repo.agentPath('web'))).toBe(true);
+    expect(backupRefs().filter((r) => r.includes('/docs/')).length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,115 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeAgentRepo, type AgentRepo } from '../helpers/agents.js';
+import { run } from '../helpers/cli.js';
+import { tryGit } from '../helpers/hooks.js';
+
+let repo: AgentRepo;
+beforeEach(() => {
+  repo = makeAgentRepo({ shared: ['shared.ts'] });
+  repo.write('shared.ts');
+  repo.commitAll('shared file');
+  for (const name of ['orders', 'web']) expect(run(repo.path, ['spawn', name]).code).toBe(0);
+});
+afterEach(() => repo.remove());
+
+const statusJson = () => {
+  const result = run(repo.path, ['status', '--json']);
+  expect(result.code).toBe(0);
+  return JSON.parse(result.stdout) as { base: string; agents: Record<string, unknown>[] };
+};
+const agent = (report: ReturnType<typeof statusJson>, name: string) => report.agents.find((a) => a.name === name)!;
+
+describe('status', () => {
+  it('reports each agent in the documented JSON shape', () => {
+    const orders = repo.agentPath('orders');
+    writeFileSync(join(orders, 'src/orders/b.ts'), 'x\n');
+    tryGit(orders, ['add', '-A']);
+    tryGit(orders, ['commit', '-m', 'b']);
+    tryGit(orders, ['mv', 'src/orders/a.ts', 'src/orders/renamed.ts']);
+    writeFileSync(join(orders, 'src/orders/draft.ts'), 'wip\n');
+    const report = statusJson();
+    expect(report.base).toBe('main');
+    expect(agent(report, 'orders')).toEqual({
+      name: 'orders',
+      branch: 'agent/orders',
+      worktree: orders,
+      scope: ['src/orders/**'],
+      ahead: 1,
+      behind: 0,
+      changed: ['src/orders/a.ts', 'src/orders/b.ts', 'src/orders/draft.ts', 'src/orders/renamed.ts'],
+      violations: [],
+      overlaps: [],
+      lastActivity: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+      missing: false,
+      merged: false,
+      orphan: false,
+    });
+    expect(agent(report, 'web')).toMatchObject({ ahead: 0, changed: [], lastActivity: null });
+  });
+
+  it('flags an agent that strayed, committed or not, and says what to do', () => {
+    const web = repo.agentPath('web');
+    writeFileSync(join(web, 'src/orders/a.ts'), 'stolen\n');
+    tryGit(web, ['add', '-A']);
+    tryGit(web, ['commit', '-q', '--no-verify', '-m', 'sneaky']);
+    writeFileSync(join(web, 'README.md'), 'uncommitted stray\n');
+    const violations = agent(statusJson(), 'web').violations as { path: string; commit: string | null }[];
+    expect(violations.map((v) => [v.path, v.commit === null])).toEqual([
+      ['src/orders/a.ts', false],
+      ['README.md', true],
+    ]);
+    const text = run(repo.path, ['status']).stdout;
+    expect(text).toContain('Agent "web" strayed outside its scope');
+    expect(text).toContain('agent-guard reset web --force');
+  });
+
+  it('shows files two agents have both changed', () => {
+    for (const name of ['orders', 'web']) writeFileSync(join(repo.agentPath(name), 'shared.ts'), `${name}\n`);
+    const report = statusJson();
+    expect(agent(report, 'orders').overlaps).toEqual([{ agent: 'web', paths: ['shared.ts'] }]);
+    expect(agent(report, 'web').overlaps).toEqual([{ agent: 'orders', paths: ['shared.ts'] }]);
+    expect(run(repo.path, ['status']).stdout).toContain('orders and web both changed: shared.ts');
+  });
+
+  it('shows a missing worktree instead of failing', () => {
+    rmSync(repo.agentPath('web'), { recursive: true, force: true });
+    const report = statusJson();
+    expect(agent(report, 'web')).toMatchObject({ missing: true, changed: [] });
+    expect(run(repo.path, ['status']).stdout).toContain('(MISSING)');
+  });
+
+  it('lists agents that left the config as orphans', () => {
+    repo.config({ base: 'main', shared: ['shared.ts'], agents: { orders: { scope: ['src/orders/**'] } } });
+    expect(agent(statusJson(), 'web')).toMatchObject({ orphan: true });
+    expect(run(repo.path, ['status']).stdout).toContain('web (not in config)');
+  });
+});
+
+describe('plan', () => {
+  it('passes disjoint scopes', () => {
+    const result = run(repo.path, ['plan']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('No overlaps');
+  });
+
+  it('lists the tracked files two scopes both claim, grouped by pair, and exits 1', () => {
+    repo.config({ base: 'main', agents: { orders: { scope: ['src/**'] }, web: { scope: ['web/**', 'src/orders/a.ts'] }, docs: { scope: ['docs/**'] } } });
+    const result = run(repo.path, ['plan', '--json']);
+    expect(result.code).toBe(1);
+    const json = JSON.parse(result.stdout);
+    expect(json.overlaps).toEqual([{ agents: ['orders', 'web'], paths: ['src/orders/a.ts'] }]);
+    expect(json.unmatched).toEqual(['docs']);
+    const text = run(repo.path, ['plan']).stdout;
+    expect(text).toContain('"orders" and "web" both claim 1 file');
+    expect(text).toContain('warning: the scope of "docs" (docs/**) matches no tracked file');
+  });
+
+  it('exits 2 on a bad config', () => {
+    repo.write('agent-guard.config.json', '{"agents": {"x": {"scope": ["/abs"]}}}');
+    const result = run(repo.path, ['plan']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('agents.x.scope[0]');
+  });
+});
