@@ -1,11 +1,13 @@
 // npm run bench: every benchmark, printed as medians and ratios against their floors.
 import { cpus } from 'node:os';
 import { benchCheckRange } from './check-range.mjs';
+import { benchGuard } from './guard.mjs';
 import { benchHook } from './hook.mjs';
 import { benchStatus } from './status.mjs';
 
 console.log(`node ${process.version}, ${cpus().length} cores`);
 const only = process.argv[2];
 if (!only || only === 'hook') benchHook();
+if (!only || only === 'guard') benchGuard();
 if (!only || only === 'check') benchCheckRange();
 if (!only || only === 'status') benchStatus();

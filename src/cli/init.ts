@@ -4,8 +4,10 @@ import { loadConfig } from '../core/config-load.js';
 import { NoConfigError, type Config } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import { repoInfo } from '../git/repo.js';
-import { installHusky, packageVersion, readIfExists, readTemplates, recordInstallation, writeChange } from '../init/apply.js';
-import { HOOKS, NEW_CONFIG_FILE, WORKFLOW_FILE, planInit, type InitOptions } from '../init/plan.js';
+import { CLI_ENTRY, installHusky, packageVersion, readIfExists, readTemplates, recordInstallation, writeChange } from '../init/apply.js';
+import { excludeForAllWorktrees } from '../lifecycle/exclude.js';
+import { shellQuote } from '../core/shell-quote.js';
+import { CLAUDE_LOCAL_SETTINGS, HOOKS, NEW_CONFIG_FILE, WORKFLOW_FILE, planInit, type InitOptions } from '../init/plan.js';
 import { initNextSteps, initSummaryLine } from '../render/messages.js';
 
 const LOCK_FILES = ['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lockb', 'Cargo.lock', 'go.sum', 'poetry.lock', 'uv.lock', 'Gemfile.lock'];
@@ -19,24 +21,31 @@ export async function init(args: InitArgs): Promise<{ exitCode: number; output: 
   const repo = await repoInfo(args.cwd);
   const { root } = repo;
   let config: Config | null = null;
+  let configFile: string | null = null;
   try {
-    config = (await loadConfig(root)).config;
+    ({ config, file: configFile } = await loadConfig(root));
   } catch (err) {
     if (!(err instanceof NoConfigError)) throw err;
   }
 
-  const paths = ['package.json', NEW_CONFIG_FILE, 'CLAUDE.md', 'AGENTS.md', WORKFLOW_FILE, ...HOOKS.map((h) => `.husky/${h}`)];
+  const paths = ['package.json', NEW_CONFIG_FILE, 'CLAUDE.md', 'AGENTS.md', WORKFLOW_FILE, CLAUDE_LOCAL_SETTINGS, ...HOOKS.map((h) => `.husky/${h}`)];
+  if (configFile) paths.push(configFile);
   const files = Object.fromEntries(paths.map((p) => [p, readIfExists(join(root, p))]));
   let plan;
   try {
     plan = planInit({
       files,
       config,
+      configFile,
       detectedBase: repo.branch ?? 'main',
       lockFiles: LOCK_FILES.filter((f) => existsSync(join(root, f))),
       templates: readTemplates(),
-      options: { agentsMd: args.agentsMd, ci: args.ci },
+      options: { agentsMd: args.agentsMd, ci: args.ci, claudeHooks: args.claudeHooks, claudeWorktrees: args.claudeWorktrees },
       version: packageVersion(),
+      worktreeHookCommands: {
+        create: `${shellQuote(process.execPath)} ${shellQuote(CLI_ENTRY)} claude-worktree create`,
+        remove: `${shellQuote(process.execPath)} ${shellQuote(CLI_ENTRY)} claude-worktree remove`,
+      },
     });
   } catch (err) {
     if (err instanceof SyntaxError) throw new UsageError(`agent-guard init: package.json is not valid JSON (${err.message}); fix it and run init again.`);
@@ -56,6 +65,7 @@ export async function init(args: InitArgs): Promise<{ exitCode: number; output: 
     return { exitCode: 0, output: lines.join('\n') + '\n' };
   }
 
+  if (args.claudeWorktrees) await excludeForAllWorktrees(root, [`/${CLAUDE_LOCAL_SETTINGS}`]);
   const huskyMessage = await installHusky(root);
   if (huskyMessage) lines.push(`  warning    husky did not install the hooks: ${huskyMessage.trim()}`);
   recordInstallation(root);

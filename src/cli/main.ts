@@ -26,11 +26,20 @@ await yargs(hideBin(process.argv))
       y
         .option('ci', { choices: ['github'] as const, describe: 'Also write a CI workflow that checks pull requests' })
         .option('agents-md', { type: 'boolean', default: false, describe: 'Also write the rules into AGENTS.md (Codex, Cursor…)' })
+        .option('claude-hooks', { type: 'boolean', default: true, describe: 'spawn registers the Claude Code edit-time guard (--no-claude-hooks sets claudeHooks: false)' })
+        .option('claude-worktrees', { type: 'boolean', default: false, describe: 'Make `claude -w NAME` spawn agent NAME (WorktreeCreate/WorktreeRemove hooks)' })
         .option('dry-run', { type: 'boolean', default: false, describe: 'Print what would change; write nothing' }),
     (argv) =>
       print(
         import('./init.js').then(({ init }) =>
-          init({ cwd: process.cwd(), agentsMd: argv.agentsMd, ci: argv.ci ?? null, dryRun: argv.dryRun }),
+          init({
+            cwd: process.cwd(),
+            agentsMd: argv.agentsMd,
+            ci: argv.ci ?? null,
+            claudeHooks: argv.claudeHooks,
+            claudeWorktrees: argv.claudeWorktrees,
+            dryRun: argv.dryRun,
+          }),
         ),
       ),
   )
@@ -143,6 +152,18 @@ await yargs(hideBin(process.argv))
     'What the installed git hooks run: pre-commit checks the index, pre-push reads git\'s stdin and checks every pushed commit',
     (y) => y.positional('name', { choices: ['pre-commit', 'pre-push'] as const, demandOption: true }).positional('args', { type: 'string', array: true }),
     (argv) => runCommand(() => import('../hook.js').then(({ runHook }) => runHook(argv.name, (argv.args ?? []).map(String)))),
+  )
+  .command(
+    'guard',
+    'Claude Code PreToolUse hook: reads the hook JSON on stdin, denies edits outside the scope and commands that switch the guard off',
+    (y) => y,
+    () => runCommand(() => import('./guard.js').then(({ guard }) => guard())),
+  )
+  .command(
+    'claude-worktree <event>',
+    false, // hidden: what Claude Code's WorktreeCreate/WorktreeRemove hooks run (see init --claude-worktrees)
+    (y) => y.positional('event', { choices: ['create', 'remove'] as const, demandOption: true }),
+    (argv) => runCommand(() => import('./guard.js').then(({ claudeWorktree }) => claudeWorktree(argv.event))),
   )
   .command(
     'doctor',

@@ -48,6 +48,11 @@ export const configShape: Shape = {
     protected: globList('Files no agent may change, whatever its scope.'),
     setup: { type: 'string', description: 'Command run in each new worktree after it is created (e.g. npm ci).' },
     verify: { type: 'string', description: 'Command run on the merged result before base moves (e.g. npm test).' },
+    claudeHooks: {
+      type: 'boolean',
+      default: true,
+      description: "Whether spawn registers agent-guard's edit-time guard in each agent worktree's .claude/settings.local.json.",
+    },
     agents: {
       type: 'object',
       description: 'The agents, by name.',

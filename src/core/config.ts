@@ -15,6 +15,7 @@ export interface Config {
   protected: string[];
   setup?: string;
   verify?: string;
+  claudeHooks: boolean;
   agents: Record<string, AgentConfig>;
 }
 
@@ -63,6 +64,7 @@ export function validateConfig(raw: unknown, file: string): Config {
     protected: doc.protected ?? [],
     ...(doc.setup !== undefined && { setup: doc.setup }),
     ...(doc.verify !== undefined && { verify: doc.verify }),
+    claudeHooks: doc.claudeHooks ?? true,
     agents: doc.agents ?? {},
   };
 }

@@ -38,8 +38,8 @@ export interface Policy {
   reasonAgainst(path: string): Reason | null;
 }
 
-/** Paths inside which agent-guard keeps manifests and generated agent files. */
-export const MANIFEST_GLOBS = ['.agent-guard/**'];
+/** Where agent-guard keeps an agent's generated files in its worktree: its scope file, and the Claude Code settings that run the guard. */
+export const MANIFEST_GLOBS = ['.agent-guard/**', '.claude/settings.local.json'];
 
 /** Globs no agent may change: the user's `protected`, the config file in use, every other place a config could shadow it, and manifests. */
 export function protectedGlobs(config: Config, configFile: string): string[] {

@@ -9,6 +9,12 @@ const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
 /** The absolute path of the lean hook entry of this very installation of agent-guard. */
 export const HOOK_ENTRY = join(packageRoot, 'dist', 'cjs', 'hook-entry.js');
 
+/** The lean entry of the Claude Code edit-time guard. */
+export const GUARD_ENTRY = join(packageRoot, 'dist', 'cjs', 'guard-entry.js');
+
+/** The main CLI of this installation. */
+export const CLI_ENTRY = join(packageRoot, 'dist', 'cli', 'main.js');
+
 export function packageVersion(): string {
   return (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
 }

@@ -40,3 +40,20 @@ function withAgentYaml(text: string, name: string, update: AgentUpdate): string 
 function definedOnly(update: AgentUpdate): Record<string, unknown> {
   return Object.fromEntries(Object.entries(update).filter(([, v]) => v !== undefined));
 }
+
+/** The config file's text with a top-level key set (e.g. `claudeHooks: false`); everything else kept. Pure. */
+export function withSetting(file: string, text: string, key: string, value: unknown): string {
+  if (/\.(c|m)?js$|\.ts$/.test(file)) {
+    throw new UsageError(`agent-guard: ${file} is code, so agent-guard will not rewrite it. Add ${JSON.stringify(key)}: ${JSON.stringify(value)} to it by hand.`);
+  }
+  if (file.endsWith('.json') || file === 'package.json') {
+    const doc = JSON.parse(text) as Record<string, unknown>;
+    const config = file === 'package.json' ? ((doc[PACKAGE_JSON_KEY] ??= {}) as Record<string, unknown>) : doc;
+    config[key] = value;
+    const indent = /^[ \t]+(?=")/m.exec(text)?.[0] ?? '  ';
+    return JSON.stringify(doc, null, indent) + '\n';
+  }
+  const doc = parseDocument(text);
+  doc.set(key, value);
+  return doc.toString();
+}

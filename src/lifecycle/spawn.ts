@@ -1,4 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { shellQuote } from '../core/shell-quote.js';
+import { GUARD_ENTRY, readIfExists } from '../init/apply.js';
+import { withGuardHook } from './claude-settings.js';
+import { excludeForAllWorktrees } from './exclude.js';
 import { join } from 'node:path';
 import { withLock, writeFileAtomic } from '../core/atomic.js';
 import { loadConfig } from '../core/config-load.js';
@@ -100,8 +104,13 @@ export async function spawnAgent(mainRoot: string, opts: SpawnOptions): Promise<
   };
   writeManifest(gitDir, manifest);
   writeScopeFile(worktree, manifest, config, branchOf(config, opts.name));
-  await excludeAgentGuardFolder(mainRoot);
+  await excludeForAllWorktrees(mainRoot, ['/.agent-guard/', '/.claude/settings.local.json']);
   await installWorktreeHooks(worktree, gitDir, opts.name);
+  if (config.claudeHooks) {
+    const settingsPath = join(worktree, '.claude', 'settings.local.json');
+    writeFileAtomic(settingsPath, withGuardHook(readIfExists(settingsPath), guardCommand(), settingsPath));
+    lines.push('Claude Code in that worktree runs agent-guard before every edit (.claude/settings.local.json).');
+  }
   lines.push(`Scope of "${opts.name}": ${agent.scope.join(', ')}`);
   lines.push(`The agent's instructions: ${join(worktree, '.agent-guard', 'scope.md')} (CLAUDE.md imports it after \`agent-guard init\`).`);
   if (opts.scope || opts.task) lines.push(`Commit ${loaded.file} on ${config.base} so that CI enforces the same scope.`);
@@ -136,14 +145,7 @@ async function liveOverlaps(mainRoot: string, config: Config, name: string, work
     .map((o) => ({ agent: o.agents[0] === name ? o.agents[1] : o.agents[0], paths: o.paths }));
 }
 
-/** `.agent-guard/` holds per-worktree files that must never be committed: exclude it for every worktree. */
-async function excludeAgentGuardFolder(mainRoot: string): Promise<void> {
-  const exclude = join(commonGitDir((await repoInfo(mainRoot)).gitDir), 'info', 'exclude');
-  let text = '';
-  try {
-    text = readFileSync(exclude, 'utf8');
-  } catch {
-    // no exclude file yet
-  }
-  if (!text.split('\n').includes('/.agent-guard/')) writeFileAtomic(exclude, `${text}${text && !text.endsWith('\n') ? '\n' : ''}/.agent-guard/\n`);
+/** The PreToolUse command: this node and this agent-guard's guard entry, by absolute path (no npx, no PATH). */
+export function guardCommand(): string {
+  return `${shellQuote(process.execPath)} ${shellQuote(GUARD_ENTRY)}`;
 }

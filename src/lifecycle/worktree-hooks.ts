@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../core/atomic.js';
+import { shellQuote } from '../core/shell-quote.js';
 import { renderTemplate } from '../core/template.js';
 import { git, GitError, gitOrNull } from '../git/run.js';
 import { HOOK_ENTRY } from '../init/apply.js';
@@ -47,8 +48,4 @@ async function setSharedConfig(cwd: string, key: string, value: string): Promise
       await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 30));
     }
   }
-}
-
-function shellQuote(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`;
 }

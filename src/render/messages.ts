@@ -1,4 +1,5 @@
 import type { ChangeKind, Reason } from '../core/policy.js';
+import { shellQuoteIfNeeded } from '../core/shell-quote.js';
 
 /** Every sentence agent-guard shows a person or an agent about a policy check lives here. */
 
@@ -51,7 +52,7 @@ export interface NextStepInput {
 export function nextSteps({ agent, mode, paths, anyProtected, anyOutOfScope, base }: NextStepInput): string[] {
   const steps: string[] = [];
   if (mode === 'staged') {
-    steps.push(`Unstage them and leave those files alone: git restore --staged -- ${paths.map(shellQuote).join(' ')}`);
+    steps.push(`Unstage them and leave those files alone: git restore --staged -- ${paths.map(shellQuoteIfNeeded).join(' ')}`);
   } else {
     steps.push(
       `Take these changes out of the branch's history (a later commit that undoes them is not enough): ` +
@@ -68,10 +69,6 @@ export function nextSteps({ agent, mode, paths, anyProtected, anyOutOfScope, bas
   return steps;
 }
 
-/** Quotes a path for a command line the reader may copy; never executed by agent-guard. */
-export function shellQuote(text: string): string {
-  return /^[\w@%+=:,./-]+$/.test(text) && !text.startsWith('-') ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}
 
 export function initSummaryLine(verb: 'create' | 'update' | 'unchanged', path: string, dryRun: boolean): string {
   const shown = dryRun && verb !== 'unchanged' ? `would ${verb}` : verb;
@@ -92,4 +89,28 @@ export function initNextSteps({ createdConfig, hasPackageJson, agents, pnpm }: {
   );
   if (pnpm) steps.push('  4. pnpm does not expose husky through agent-guard: run `pnpm add -D husky` so "prepare" works in fresh clones.');
   return steps;
+}
+
+export function guardEditDenied(agent: string, path: string, reason: Reason, scope: string[], owners: string[]): string {
+  const why =
+    reason === 'protected'
+      ? `${path} is protected: no agent may change it (the agent-guard config, manifests, hooks and the "protected" globs are changed only by a human).`
+      : `${path} is outside the scope of agent "${agent}"${owners.length ? `; it belongs to agent ${owners.map((o) => `"${o}"`).join(', ')}` : ''}.`;
+  return (
+    `agent-guard: ${why} Your scope: ${scope.join(', ') || '(empty)'}. ` +
+    'Do not change this file and do not work around this check. Keep your change inside your scope; ' +
+    'if your task really needs this file, stop and leave a note for the human saying which file and why, so they can reassign it or widen your scope.'
+  );
+}
+
+export function guardOutsideRepo(agent: string, path: string): string {
+  return `agent-guard: ${path} is outside this repository, so it is outside every scope; agent "${agent}" may only change files inside its worktree's scope.`;
+}
+
+export function guardBypassDenied(why: string): string {
+  return (
+    `agent-guard: this command is not allowed for an agent: ${why}. ` +
+    'The pre-commit and pre-push hooks and CI check every change anyway, so skipping them gains nothing; ' +
+    'keep your change inside your scope, and leave a note for the human if a check seems wrong.'
+  );
 }

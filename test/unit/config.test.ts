@@ -20,6 +20,7 @@ describe('validateConfig', () => {
       branchPrefix: 'agent/',
       shared: [],
       protected: [],
+      claudeHooks: true,
       agents: { a: { scope: ['x/**'] } },
     });
   });
@@ -42,6 +43,7 @@ describe('validateConfig', () => {
   it.each([
     [{ agentz: {} }, 'agentz: is not a known key'],
     [{ base: 3 }, 'base: must be a string, not number'],
+    [{ claudeHooks: 'no' }, 'claudeHooks: must be a boolean, not string'],
     [{ shared: 'x' }, 'shared: must be an array of globs, not string'],
     [{ agents: [] }, 'agents: must be an object, not array'],
     [{ agents: { 'bad name': { scope: ['x'] } } }, 'agents.bad name: "bad name" is not a valid name'],

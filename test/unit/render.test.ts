@@ -4,7 +4,7 @@ import { renderGithub } from '../../src/render/github.js';
 import { renderJson } from '../../src/render/json.js';
 import { renderText } from '../../src/render/text.js';
 import { displayPath, type ReportContext } from '../../src/render/report.js';
-import { shellQuote } from '../../src/render/messages.js';
+import { shellQuoteIfNeeded as shellQuote } from '../../src/core/shell-quote.js';
 
 const verdict: Verdict = {
   ok: false,

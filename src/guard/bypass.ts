@@ -1,0 +1,91 @@
+import { parseShell, type SimpleCommand } from './shell-words.js';
+
+/**
+ * Why a Bash command would switch agent-guard off, or null when it would not. Reads the command as
+ * shell words, so a commit message that merely mentions "--no-verify" is not a bypass.
+ */
+export function bypassReason(command: string): string | null {
+  for (const simple of parseShell(command)) {
+    const reason = assignmentBypass(simple) ?? gitBypass(simple) ?? fileBypass(simple);
+    if (reason) return reason;
+  }
+  return null;
+}
+
+// Files whose change turns hooks or the agent's identity off: hooks, manifests, git and Claude settings.
+const GUARD_FILES = [/(^|\/)\.husky(\/|$)/, /(^|\/)\.git\/hooks(\/|$)/, /(^|\/)agent-guard\/(hooks|manifest\.json|cache\.json)/, /(^|\/)\.claude\/settings(\.local)?\.json$/, /(^|\/)\.git\/config$/, /(^|\/)config\.worktree$/];
+const WRITERS = new Set(['rm', 'mv', 'cp', 'tee', 'chmod', 'chown', 'ln', 'truncate', 'touch', 'unlink', 'install', 'sed', 'perl', 'dd', 'rsync', 'shred']);
+const ENV_SWITCHES = /^(HUSKY=0|HUSKY_SKIP_HOOKS=|AGENT_GUARD_[A-Z_]*=)/;
+
+function assignmentBypass({ assignments, words }: SimpleCommand): string | null {
+  const set = [...assignments, ...(['export', 'env', 'declare', 'typeset'].includes(words[0] ?? '') ? words.slice(1) : [])];
+  const hit = set.find((word) => ENV_SWITCHES.test(word));
+  return hit ? `setting ${hit.split('=')[0]} switches the hooks off or changes which agent is checked` : null;
+}
+
+function fileBypass({ words, writes }: SimpleCommand): string | null {
+  const target = writes.find(isGuardFile) ?? (WRITERS.has(basename(words[0] ?? '')) ? words.slice(1).find(isGuardFile) : undefined);
+  return target ? `it would change ${target}, which keeps agent-guard's hooks or settings` : null;
+}
+
+function isGuardFile(word: string): boolean {
+  return GUARD_FILES.some((pattern) => pattern.test(word.replace(/^(of=|--target-directory=)/, '')));
+}
+
+// git's global options that take a separate value.
+const GIT_GLOBAL_WITH_VALUE = new Set(['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--exec-path', '--config-env', '--super-prefix']);
+// Options of `git commit` whose value is the next word (so that word is never read as a flag).
+const COMMIT_LONG_WITH_VALUE = new Set(['--message', '--file', '--author', '--date', '--reuse-message', '--reedit-message', '--fixup', '--squash', '--template', '--cleanup', '--trailer', '--pathspec-from-file']);
+
+function gitBypass({ words }: SimpleCommand): string | null {
+  if (basename(words[0] ?? '') !== 'git') return null;
+  let i = 1;
+  for (; i < words.length && words[i]!.startsWith('-'); i++) {
+    const word = words[i]!;
+    const value = word === '-c' ? words[i + 1] : word.startsWith('-c') ? word.slice(2) : null;
+    if (value && /^core\.hookspath=/i.test(value)) return 'it points core.hooksPath somewhere else';
+    if (GIT_GLOBAL_WITH_VALUE.has(word)) i++;
+  }
+  const sub = words[i];
+  const args = words.slice(i + 1);
+  if (sub === 'commit' && commitSkipsHooks(args)) return '`git commit --no-verify` / `-n` skips the pre-commit hook';
+  if (sub === 'push' && args.some(isNoVerify)) return '`git push --no-verify` skips the pre-push hook';
+  if (sub === 'config') {
+    const reading = args.some((a) => ['--get', '--get-all', '--get-regexp', '-l', '--list', '--show-origin'].includes(a));
+    if (!reading && args.some((a) => /^(core\.hookspath|extensions\.worktreeconfig|core\.repositoryformatversion)$/i.test(a))) {
+      return 'it changes where git looks for hooks';
+    }
+  }
+  return null;
+}
+
+/** `--no-verify`, or a prefix git would accept for it (`--no-verif`). */
+function isNoVerify(arg: string): boolean {
+  return arg.length >= '--no-veri'.length && '--no-verify'.startsWith(arg);
+}
+
+function commitSkipsHooks(args: string[]): boolean {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') return false;
+    if (isNoVerify(arg)) return true;
+    if (COMMIT_LONG_WITH_VALUE.has(arg)) i++;
+    else if (/^-[^-]/.test(arg)) {
+      // A cluster of short options: -n anywhere before a letter that takes the rest as its value.
+      for (let j = 1; j < arg.length; j++) {
+        const letter = arg[j]!;
+        if (letter === 'n') return true;
+        if ('mFCct'.includes(letter)) {
+          if (j === arg.length - 1) i++; // the value is the next word
+          break;
+        }
+        if ('Su'.includes(letter)) break; // optional value, attached
+      }
+    }
+  }
+  return false;
+}
+
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}

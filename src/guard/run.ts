@@ -1,0 +1,109 @@
+import { realpathSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { HookCache } from '../core/hook-cache.js';
+import { resolveAgent } from '../core/identity.js';
+import { applyManifest, readManifest } from '../core/manifest.js';
+import { compileOwners, compilePolicy, protectedGlobs } from '../core/policy.js';
+import { loadTrustedConfig } from '../core/trusted-config.js';
+import { repoInfo } from '../git/repo.js';
+import { guardBypassDenied, guardEditDenied, guardOutsideRepo } from '../render/messages.js';
+import { bypassReason } from './bypass.js';
+
+/** The tools whose call writes a file, and where each names it (Claude Code's PreToolUse input). */
+const EDIT_TOOLS: Record<string, string[]> = {
+  Edit: ['file_path'],
+  Write: ['file_path'],
+  MultiEdit: ['file_path'],
+  NotebookEdit: ['notebook_path', 'file_path'],
+};
+
+export interface GuardResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+interface HookInput {
+  tool_name?: unknown;
+  tool_input?: Record<string, unknown>;
+  cwd?: unknown;
+}
+
+/**
+ * Claude Code PreToolUse hook. A denial is the documented structured form — exit 0 with
+ * `hookSpecificOutput.permissionDecision: "deny"` and a reason shown to the model — which holds in
+ * every permission mode, bypassPermissions included (code.claude.com/docs/en/hooks, "PreToolUse
+ * decision control"). Input it cannot read is refused with exit 2, the blocking exit code, since
+ * any other failure would let the tool call through.
+ */
+export async function runGuard(stdinText: string, env: Record<string, string | undefined>): Promise<GuardResult> {
+  let input: HookInput;
+  try {
+    input = JSON.parse(stdinText) as HookInput;
+    if (typeof input !== 'object' || input === null) throw new Error('not an object');
+  } catch (err) {
+    return refuse(`the hook input is not a JSON object (${(err as Error).message}); agent-guard cannot tell whether this tool call is allowed. Check that the PreToolUse hook command is \`agent-guard guard\`.`);
+  }
+  const tool = typeof input.tool_name === 'string' ? input.tool_name : '';
+  const toolInput = typeof input.tool_input === 'object' && input.tool_input !== null ? input.tool_input : {};
+
+  if (tool === 'Bash') {
+    const why = typeof toolInput.command === 'string' ? bypassReason(toolInput.command) : null;
+    return why ? deny(guardBypassDenied(why)) : allow();
+  }
+  const fields = EDIT_TOOLS[tool];
+  if (!fields) return allow();
+  const raw = fields.map((f) => toolInput[f]).find((v): v is string => typeof v === 'string' && v !== '');
+  if (!raw) return refuse(`the ${tool} call names no file (${fields.join(' or ')}); agent-guard cannot check it.`);
+
+  const cwd = typeof input.cwd === 'string' && input.cwd ? input.cwd : (env.CLAUDE_PROJECT_DIR ?? process.cwd());
+  let repo;
+  try {
+    repo = await repoInfo(cwd);
+  } catch {
+    return allow(); // not in a git work tree: nothing of agent-guard's to guard
+  }
+  const manifest = readManifest(repo.gitDir);
+  const cache = HookCache.forGitDir(repo.gitDir);
+  const loaded = await loadTrustedConfig(repo, manifest, undefined, cache);
+  const config = applyManifest(loaded.config, manifest);
+  const { agent } = resolveAgent(config, { env, manifestAgent: manifest?.agent ?? null, branch: repo.branch });
+  if (agent === null) return allow();
+
+  const path = repoRelative(realPath(repo.root), realPath(resolve(cwd, raw)));
+  if (path === null) return deny(guardOutsideRepo(agent, raw));
+  await cache.prepare([protectedGlobs(config, loaded.file), config.shared, ...Object.values(config.agents).map((a) => a.scope)]);
+  const reason = compilePolicy(config, agent, loaded.file, cache.toRegex).reasonAgainst(path);
+  cache.save();
+  if (!reason) return allow();
+  const owners = compileOwners(config, cache.toRegex)(path).filter((o) => o !== agent);
+  return deny(guardEditDenied(agent, path, reason, config.agents[agent]!.scope, owners));
+}
+
+/** The path with symlinks resolved, also for a file that does not exist yet (a Write creates it). */
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    const parent = dirname(path);
+    return parent === path ? path : join(realPath(parent), basename(path));
+  }
+}
+
+/** The repository-relative POSIX path, or null when `path` is outside the repository. */
+function repoRelative(root: string, path: string): string | null {
+  const rel = relative(root, path);
+  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return null;
+  return rel.split(sep).join('/');
+}
+
+const allow = (): GuardResult => ({ exitCode: 0, stdout: '', stderr: '' });
+
+function deny(reason: string): GuardResult {
+  const output = { hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: reason } };
+  return { exitCode: 0, stdout: JSON.stringify(output) + '\n', stderr: '' };
+}
+
+function refuse(why: string): GuardResult {
+  return { exitCode: 2, stdout: '', stderr: `agent-guard guard: ${why}\n` };
+}

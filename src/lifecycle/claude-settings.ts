@@ -1,0 +1,51 @@
+import { UsageError } from '../core/errors.js';
+
+/** Marks the settings entries agent-guard owns, so a re-run replaces them and leaves every other hook alone. */
+const GUARD_MARK = 'guard-entry.js';
+const WORKTREE_MARK = 'claude-worktree';
+
+export const GUARD_MATCHER = 'Edit|Write|MultiEdit|NotebookEdit|Bash';
+
+interface HookEntry {
+  type?: string;
+  command?: string;
+}
+interface MatcherGroup {
+  matcher?: string;
+  hooks?: HookEntry[];
+}
+type Settings = { hooks?: Record<string, MatcherGroup[]> } & Record<string, unknown>;
+
+/** Claude Code settings text with agent-guard's PreToolUse guard registered (once), other settings kept. Pure. */
+export function withGuardHook(existing: string | null, command: string, shownAs: string): string {
+  const settings = parseSettings(existing, shownAs);
+  setOwnEntry(settings, 'PreToolUse', GUARD_MARK, { matcher: GUARD_MATCHER, hooks: [{ type: 'command', command }] });
+  return JSON.stringify(settings, null, 2) + '\n';
+}
+
+/** Settings text with agent-guard as Claude Code's WorktreeCreate/WorktreeRemove hooks (they take no matcher). Pure. */
+export function withWorktreeHooks(existing: string | null, createCommand: string, removeCommand: string, shownAs: string): string {
+  const settings = parseSettings(existing, shownAs);
+  setOwnEntry(settings, 'WorktreeCreate', WORKTREE_MARK, { hooks: [{ type: 'command', command: createCommand }] });
+  setOwnEntry(settings, 'WorktreeRemove', WORKTREE_MARK, { hooks: [{ type: 'command', command: removeCommand }] });
+  return JSON.stringify(settings, null, 2) + '\n';
+}
+
+function parseSettings(existing: string | null, shownAs: string): Settings {
+  if (existing === null || existing.trim() === '') return {};
+  try {
+    const parsed = JSON.parse(existing) as unknown;
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Settings;
+  } catch {
+    // reported below
+  }
+  throw new UsageError(`agent-guard: ${shownAs} is not a JSON object; fix it (agent-guard will not overwrite it) and run again.`);
+}
+
+function setOwnEntry(settings: Settings, event: string, mark: string, entry: MatcherGroup): void {
+  const hooks = (settings.hooks ??= {});
+  const groups = (hooks[event] ?? [])
+    .map((group) => ({ ...group, hooks: (group.hooks ?? []).filter((h) => !h.command?.includes(mark)) }))
+    .filter((group) => group.hooks.length > 0);
+  hooks[event] = [...groups, entry];
+}
