@@ -1,18 +1,11 @@
 // `guard` per tool call, as Claude Code runs it (the command spawn wrote), against `node -e 0`.
-import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI, compareMs, git, newRepo, report, writeFiles } from './lib.mjs';
+import { cli, compareMs, repoWithAgents, report } from './lib.mjs';
 
 export function benchGuard({ tracked = 20_000, agents = 10 } = {}) {
-  const repo = newRepo();
-  const config = { base: 'main', agents: {} };
-  for (let i = 0; i < agents; i++) config.agents[`agent${i}`] = { scope: [`pkg${i}/**`] };
-  writeFileSync(join(repo, 'agent-guard.config.json'), JSON.stringify(config));
-  writeFiles(repo, tracked, agents);
-  git(repo, 'add', '-A');
-  git(repo, 'commit', '-q', '-m', 'base');
-  execFileSync(process.execPath, [CLI, 'spawn', 'agent0'], { cwd: repo });
+  const { path: repo } = repoWithAgents(tracked, agents);
+  cli(repo, 'spawn', 'agent0');
   const wt = `${repo}.agents/agent0`;
   const command = JSON.parse(readFileSync(join(wt, '.claude/settings.local.json'), 'utf8')).hooks.PreToolUse[0].hooks[0].command;
   const call = (tool, input) => JSON.stringify({ session_id: 's', cwd: wt, hook_event_name: 'PreToolUse', tool_name: tool, tool_input: input });

@@ -21,6 +21,26 @@ export function newRepo() {
   return path;
 }
 
+/**
+ * A repository of `tracked` files in folders pkg0..pkgN, committed with a config whose agent i owns
+ * `pkg{i}/**`. Returns its path and the file list.
+ */
+export function repoWithAgents(tracked, agents, scopeOf = (i) => [`pkg${i}/**`]) {
+  const path = newRepo();
+  const config = { base: 'main', agents: {} };
+  for (let i = 0; i < agents; i++) config.agents[`agent${i}`] = { scope: scopeOf(i) };
+  writeFileSync(join(path, 'agent-guard.config.json'), JSON.stringify(config));
+  const files = writeFiles(path, tracked, agents);
+  git(path, 'add', '-A');
+  git(path, 'commit', '-q', '-m', 'base');
+  return { path, files };
+}
+
+/** Runs the built CLI in `cwd`. */
+export function cli(cwd, ...args) {
+  return execFileSync(process.execPath, [CLI, ...args], { cwd, env, encoding: 'utf8' });
+}
+
 /** Writes `count` files spread over `dirs` directories named pkg0..pkgN. */
 export function writeFiles(root, count, dirs, suffix = '') {
   const files = [];

@@ -2,17 +2,10 @@
 import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI, compareMs, git, newRepo, report, writeFiles } from './lib.mjs';
+import { CLI, cli, compareMs, git, repoWithAgents, report } from './lib.mjs';
 
 export function benchStatus({ tracked = 20_000, agents = 10 } = {}) {
-  const repo = newRepo();
-  const config = { base: 'main', agents: {} };
-  for (let i = 0; i < agents; i++) config.agents[`agent${i}`] = { scope: [`pkg${i}/**`] };
-  writeFileSync(join(repo, 'agent-guard.config.json'), JSON.stringify(config));
-  writeFiles(repo, tracked, agents);
-  git(repo, 'add', '-A');
-  git(repo, 'commit', '-q', '-m', 'base');
-  const cli = (cwd, ...args) => execFileSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  const { path: repo } = repoWithAgents(tracked, agents);
   cli(repo, 'init');
   git(repo, 'add', '-A');
   git(repo, 'commit', '-q', '-m', 'init');

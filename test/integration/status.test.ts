@@ -113,3 +113,46 @@ describe('plan', () => {
     expect(result.stderr).toContain('agents.x.scope[0]');
   });
 });
+
+describe('status alongside agents at work', () => {
+  it('--watch redraws until stopped', async () => {
+    const { spawn } = await import('node:child_process');
+    const { CLI } = await import('../helpers/cli.js');
+    const { cleanEnv } = await import('../helpers/env.js');
+    const child = spawn(process.execPath, [CLI, 'status', '--watch'], { cwd: repo.path, env: cleanEnv() });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    child.kill('SIGINT');
+    await new Promise((resolve) => child.on('exit', resolve));
+    expect(out.match(/agent-guard status \(every 2s/g)?.length).toBeGreaterThanOrEqual(2);
+    expect(out).toContain('agent/orders');
+  });
+
+  it('never makes an agent\'s commit fail on a lock while it runs', async () => {
+    const { spawn } = await import('node:child_process');
+    const { CLI } = await import('../helpers/cli.js');
+    const { cleanEnv } = await import('../helpers/env.js');
+    const orders = repo.agentPath('orders');
+    let statusRuns = 0;
+    let stop = false;
+    const loop = (async () => {
+      while (!stop) {
+        await new Promise((resolve) => spawn(process.execPath, [CLI, 'status', '--json'], { cwd: repo.path, env: cleanEnv(), stdio: 'ignore' }).on('exit', resolve));
+        statusRuns++;
+      }
+    })();
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    const git = (...args: string[]) => promisify(execFile)('git', args, { cwd: orders, env: cleanEnv() });
+    for (let n = 0; n < 8; n++) {
+      writeFileSync(join(orders, `src/orders/n${n}.ts`), `${n}\n`);
+      await git('add', '-A'); // rejects (and fails the test) if the index is locked
+      await git('commit', '-q', '-m', `n${n}`);
+    }
+    stop = true;
+    await loop;
+    expect(statusRuns).toBeGreaterThan(0);
+    expect(tryGit(orders, ['rev-list', '--count', 'main..HEAD']).stdout.trim()).toBe('8');
+  });
+});
