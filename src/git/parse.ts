@@ -136,3 +136,15 @@ export function parseStatusZ(output: string): Change[] {
       return { kind, path, oldPath: null, commit: null } satisfies Change;
     });
 }
+
+/** Parses `git log --left-right --format='%m %H %ct' BASE...TIP`: the tip's own commits (oldest first) and how many base commits it lacks. */
+export function parseBranchLog(output: string): { commits: { sha: string; time: number }[]; behind: number } {
+  const commits: { sha: string; time: number }[] = [];
+  let behind = 0;
+  for (const line of output.split('\n').filter(Boolean)) {
+    const [side, sha, time] = line.split(' ');
+    if (side === '<') behind++;
+    else commits.push({ sha: sha!, time: Number(time) * 1000 });
+  }
+  return { commits, behind };
+}

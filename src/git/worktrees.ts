@@ -15,7 +15,7 @@ export async function mainWorktree(root: string): Promise<string> {
 
 /** Uncommitted changes of a worktree (staged, unstaged and untracked, not ignored), as changes. */
 export async function uncommittedChanges(worktree: string): Promise<Change[]> {
-  return parseStatusZ(await git(worktree, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames']));
+  return parseStatusZ(await git(worktree, STATUS_ARGS));
 }
 
 /** Tracked files that differ from HEAD or untracked files exist: there is work a removal could lose. */
@@ -46,15 +46,9 @@ export async function branchTips(root: string, prefix: string): Promise<Map<stri
   return tips;
 }
 
-/** A branch's own commits since it left base (oldest first, with commit times), and how far base has moved on. */
-export async function branchCommits(root: string, base: string, tip: string): Promise<{ commits: { sha: string; time: number }[]; behind: number }> {
-  const out = await git(root, ['log', '--reverse', '--left-right', '--format=%m %H %ct', `${base}...${tip}`]);
-  const commits: { sha: string; time: number }[] = [];
-  let behind = 0;
-  for (const line of out.split('\n').filter(Boolean)) {
-    const [side, sha, time] = line.split(' ');
-    if (side === '<') behind++;
-    else commits.push({ sha: sha!, time: Number(time) * 1000 });
-  }
-  return { commits, behind };
+export const STATUS_ARGS = ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames'];
+
+/** `git log` arguments listing a branch's own commits since it left base (`>` lines) and base's newer ones (`<`). */
+export function branchLogArgs(baseTip: string, tip: string): string[] {
+  return ['log', '--reverse', '--left-right', '--format=%m%x20%H%x20%ct', `${baseTip}...${tip}`];
 }

@@ -6,8 +6,10 @@ import { applyManifest, readManifest } from '../core/manifest.js';
 import { compilePolicy, evaluate, type Change, type Violation } from '../core/policy.js';
 import { commitChanges } from '../git/changes.js';
 import { repoInfo } from '../git/repo.js';
-import { branchCommits, branchTips, listWorktrees, revParse, uncommittedChanges, type Worktree } from '../git/worktrees.js';
-import { orphanNames, placeOf } from '../lifecycle/agents.js';
+import { gitBatch } from '../git/batch.js';
+import { parseBranchLog, parseStatusZ } from '../git/parse.js';
+import { branchLogArgs, branchTips, listWorktrees, revParse, STATUS_ARGS, type Worktree } from '../git/worktrees.js';
+import { orphanNames, placeOf, type AgentPlace } from '../lifecycle/agents.js';
 
 export interface AgentStatus {
   name: string;
@@ -37,27 +39,20 @@ export interface StatusReport {
 export async function collectStatus(mainRoot: string, config: Config, configFile: string, worktrees?: Worktree[]): Promise<StatusReport> {
   worktrees ??= await listWorktrees(mainRoot);
   const names = [...Object.keys(config.agents), ...orphanNames(config, worktrees)];
-  // `git status` in each worktree is the slow part (it stats every tracked file): start them all first.
-  const uncommitted = new Map(
-    names.map((name) => {
-      const wt = placeOf(config, name, worktrees!).worktree;
-      const load = wt && !wt.prunable ? uncommittedChanges(wt.path) : Promise.resolve([]);
-      load.catch(() => undefined); // awaited below; this only stops an early failure from counting as unhandled
-      return [name, load] as const;
-    }),
-  );
+  const places = names.map((name) => placeOf(config, name, worktrees!));
+  // `git status` in every worktree is the slow part (it stats every tracked file): start them first,
+  // all from one process.
+  const live = places.map((p) => (p.worktree && !p.worktree.prunable ? p.worktree.path : null));
+  const statuses = gitBatch(live.filter((w): w is string => w !== null).map((cwd) => ({ cwd, args: STATUS_ARGS })));
+  statuses.catch(() => undefined); // awaited below; this only stops an early failure from counting as unhandled
   const [baseTip, tips] = await Promise.all([revParse(mainRoot, config.base), branchTips(mainRoot, config.branchPrefix)]);
-  const histories = await Promise.all(names.map((name) => history(mainRoot, baseTip, tips.get(placeOf(config, name, worktrees).branch) ?? null)));
+  const histories = await branchHistories(mainRoot, baseTip, places.map((p) => tips.get(p.branch) ?? null));
   // One diff-tree process for every agent's commits, not one per agent.
-  const changes = await commitChanges(mainRoot, histories.flatMap((h) => h.commits.map((c) => c.sha)));
-  const byCommit = new Map<string, Change[]>();
-  for (const change of changes) {
-    if (!byCommit.has(change.commit!)) byCommit.set(change.commit!, []);
-    byCommit.get(change.commit!)!.push(change);
-  }
-  const agents = await Promise.all(
-    names.map((name, i) => agentStatus(config, configFile, name, worktrees!, histories[i]!, byCommit, uncommitted.get(name)!)),
-  );
+  const byCommit = groupByCommit(await commitChanges(mainRoot, histories.flatMap((h) => h.commits.map((c) => c.sha))));
+  const statusOutputs = await statuses;
+  let next = 0;
+  const uncommitted = live.map((w) => (w === null ? [] : parseStatusZ(statusOutputs[next++] ?? '')));
+  const agents = await Promise.all(names.map((name, i) => agentStatus(config, configFile, name, places[i]!, histories[i]!, byCommit, uncommitted[i]!)));
   markOverlaps(agents);
   return { base: config.base, agents };
 }
@@ -68,21 +63,32 @@ interface History {
   behind: number;
 }
 
-async function history(root: string, baseTip: string | null, tip: string | null): Promise<History> {
-  if (!tip || !baseTip) return { tip, commits: [], behind: 0 };
-  return { tip, ...(await branchCommits(root, baseTip, tip)) };
+async function branchHistories(root: string, baseTip: string | null, tips: (string | null)[]): Promise<History[]> {
+  const wanted = baseTip ? tips.map((tip, i) => ({ tip, i })).filter((x): x is { tip: string; i: number } => x.tip !== null) : [];
+  const logs = await gitBatch(wanted.map(({ tip }) => ({ cwd: root, args: branchLogArgs(baseTip!, tip) })));
+  const histories: History[] = tips.map((tip) => ({ tip, commits: [], behind: 0 }));
+  wanted.forEach(({ tip, i }, k) => (histories[i] = { tip, ...parseBranchLog(logs[k] ?? '') }));
+  return histories;
+}
+
+function groupByCommit(changes: Change[]): Map<string, Change[]> {
+  const byCommit = new Map<string, Change[]>();
+  for (const change of changes) {
+    if (!byCommit.has(change.commit!)) byCommit.set(change.commit!, []);
+    byCommit.get(change.commit!)!.push(change);
+  }
+  return byCommit;
 }
 
 async function agentStatus(
   config: Config,
   configFile: string,
   name: string,
-  worktrees: Worktree[],
+  place: AgentPlace,
   { tip, commits, behind }: History,
   byCommit: Map<string, Change[]>,
-  uncommittedLoad: Promise<Change[]>,
+  uncommitted: Change[],
 ): Promise<AgentStatus> {
-  const place = placeOf(config, name, worktrees);
   const live = place.worktree && !place.worktree.prunable ? place.worktree.path : null;
   const manifest = live ? readManifest((await repoInfo(live)).gitDir) : null;
   const orphan = !(name in config.agents);
@@ -93,7 +99,6 @@ async function agentStatus(
   const ahead = commits.length;
   const lastCommit = commits.length ? commits[commits.length - 1]!.time : null;
   const merged = Boolean(tip && manifest && tip !== manifest.forkPoint && ahead === 0);
-  const uncommitted = await uncommittedLoad;
   const changed = [...new Set([...committed, ...uncommitted].flatMap((c) => (c.oldPath ? [c.oldPath, c.path] : [c.path])))].sort();
   const violations = orphan ? [] : evaluate(compilePolicy(effective, name, configFile, micromatchRegex), [...committed, ...uncommitted]).violations;
 
