@@ -1,12 +1,15 @@
+import { shellQuote } from '../core/shell-quote.js';
+
 /** What doctor found out about this worktree; gathered by facts.ts, judged here without IO. */
 export interface DoctorFacts {
   root: string;
   configProblem: string | null;
   configFile: string | null;
+  branchPrefix: string | null;
   hooksPath: string | null;
   /** The hooks directory as git resolves it from this worktree. */
   hooksDir: string | null;
-  hookFiles: Record<string, { dispatcher: boolean; script: boolean; block: boolean }>;
+  hookFiles: Record<string, { dispatcher: boolean; trusted: boolean; script: boolean; block: boolean; prefix: string | null }>;
   entry: string | null;
   nodeOnGuiPath: string | null;
   recordedNode: string | null;
@@ -35,8 +38,11 @@ export function diagnose(f: DoctorFacts): Finding[] {
   );
   for (const [hook, state] of Object.entries(f.hookFiles)) {
     if (!state.dispatcher) findings.push({ ok: false, what: `${hook}: no executable hook in ${f.hooksDir ?? 'the hooks directory'} from this worktree`, fix: `${REINIT} (or \`npm install\`, which runs husky)` });
+    else if (state.trusted) findings.push({ ok: true, what: `${hook}: this agent worktree's own hook calls agent-guard` });
     else if (!state.script || !state.block) findings.push({ ok: false, what: `${hook}: .husky/${hook} does not call agent-guard`, fix: REINIT });
-    else findings.push({ ok: true, what: `${hook} hook installed and calls agent-guard` });
+    else if (f.branchPrefix !== null && state.prefix !== shellQuote(f.branchPrefix)) {
+      findings.push({ ok: false, what: `${hook}: .husky/${hook} looks for agent branches named ${state.prefix ?? '?'}…, the config says ${JSON.stringify(f.branchPrefix)}`, fix: REINIT });
+    } else findings.push({ ok: true, what: `${hook} hook installed and calls agent-guard` });
   }
   findings.push(
     f.entry

@@ -15,8 +15,11 @@ export async function gatherFacts(repo: RepoInfo): Promise<DoctorFacts> {
   const { root } = repo;
   let configProblem: string | null = null;
   let configFile: string | null = null;
+  let branchPrefix: string | null = null;
   try {
-    configFile = (await loadConfig(root)).file;
+    const loaded = await loadConfig(root);
+    configFile = loaded.file;
+    branchPrefix = loaded.config.branchPrefix;
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     configProblem = err.message.replace(/^agent-guard: /, '');
@@ -26,7 +29,11 @@ export async function gatherFacts(repo: RepoInfo): Promise<DoctorFacts> {
   const hookFiles = Object.fromEntries(
     HOOKS.map((hook) => {
       const script = readOrNull(join(root, '.husky', hook));
-      return [hook, { dispatcher: hooksDir !== null && isExecutable(join(hooksDir, hook)), script: script !== null, block: script?.includes(SHELL_MARKERS.start) ?? false }];
+      const dispatcher = hooksDir === null ? null : join(hooksDir, hook);
+      // A spawned worktree's own hook (in its git dir) calls agent-guard itself, whatever .husky holds.
+      const trusted = dispatcher !== null && (readOrNull(dispatcher)?.includes('ag_entry=') ?? false);
+      const prefix = /^ag_prefix=(.*)$/m.exec(script ?? '')?.[1] ?? null;
+      return [hook, { dispatcher: dispatcher !== null && isExecutable(dispatcher), trusted, script: script !== null, block: script?.includes(SHELL_MARKERS.start) ?? false, prefix }];
     }),
   );
   const commonDir = (await git(root, ['rev-parse', '--path-format=absolute', '--git-common-dir'])).trim();
@@ -38,6 +45,7 @@ export async function gatherFacts(repo: RepoInfo): Promise<DoctorFacts> {
     root,
     configProblem,
     configFile,
+    branchPrefix,
     hooksPath,
     hooksDir,
     hookFiles,

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../helpers/cli.js';
@@ -143,6 +143,32 @@ describe('doctor', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('FAIL  config:');
     expect(result.stdout).toContain('FAIL  pre-push: .husky/pre-push does not call agent-guard');
+  });
+
+  it('notices a branch prefix changed in the config since init wrote the hooks', () => {
+    repo.config({ agents: {} });
+    run(repo.path, ['init']);
+    repo.config({ branchPrefix: 'bot/', agents: {} });
+    const result = run(repo.path, ['doctor']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`looks for agent branches named 'agent/'…, the config says "bot/"`);
+    run(repo.path, ['init']);
+    expect(run(repo.path, ['doctor']).code).toBe(0);
+  });
+
+  it('accepts a spawned worktree\'s own hooks even if its .husky scripts were emptied', () => {
+    repo.config({ base: 'main', agents: { web: { scope: ['web/**'] } } });
+    run(repo.path, ['init']);
+    repo.commitAll('init');
+    expect(run(repo.path, ['spawn', 'web', '--path', `${repo.path}-web`]).code).toBe(0);
+    try {
+      writeFileSync(join(`${repo.path}-web`, '.husky/pre-commit'), 'exit 0\n');
+      const result = run(`${repo.path}-web`, ['doctor']);
+      expect(result.stdout).toContain("ok    pre-commit: this agent worktree's own hook calls agent-guard");
+      expect(result.code).toBe(0);
+    } finally {
+      repo.git('worktree', 'remove', '--force', `${repo.path}-web`);
+    }
   });
 
   it('sees that a linked worktree has no hooks until husky is installed there', () => {
