@@ -178,6 +178,29 @@ describe('an agent worktree cannot switch its guard off', () => {
     expect(tryGit(wt, ['commit', '-m', 'fine']).code).toBe(0);
   });
 
+  it('refuses to push a --no-verify commit from the agent worktree (its own pre-push hook)', () => {
+    const wt = repo.agentPath('orders');
+    const remote = `${repo.path}-remote.git`;
+    tryGit(repo.path, ['init', '-q', '--bare', remote]);
+    tryGit(repo.path, ['remote', 'add', 'origin', remote]);
+    try {
+      writeFileSync(join(wt, 'src/orders/b.ts'), 'ok\n');
+      tryGit(wt, ['add', '-A']);
+      expect(tryGit(wt, ['commit', '-m', 'in scope']).code).toBe(0);
+      expect(tryGit(wt, ['push', '-q', 'origin', 'agent/orders']).code).toBe(0);
+      writeFileSync(join(wt, 'web/page.ts'), 'stray\n');
+      tryGit(wt, ['add', '-A']);
+      expect(tryGit(wt, ['commit', '-q', '--no-verify', '-m', 'sneaky']).code).toBe(0);
+      const before = tryGit(remote, ['rev-parse', 'refs/heads/agent/orders']).stdout;
+      const push = tryGit(wt, ['push', 'origin', 'agent/orders']);
+      expect(push.code).not.toBe(0);
+      expect(push.output).toContain('This push was refused');
+      expect(tryGit(remote, ['rev-parse', 'refs/heads/agent/orders']).stdout).toBe(before);
+    } finally {
+      rmSync(remote, { recursive: true, force: true });
+    }
+  });
+
   it('keeps running the project\'s own .husky hook lines after agent-guard', () => {
     const wt = repo.agentPath('orders');
     writeFileSync(join(wt, '.husky/pre-commit'), `${readFileSync(join(wt, '.husky/pre-commit'), 'utf8')}\necho project-hook-ran\n`);
