@@ -122,10 +122,11 @@ describe('status alongside agents at work', () => {
     const child = spawn(process.execPath, [CLI, 'status', '--watch'], { cwd: repo.path, env: cleanEnv() });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    await new Promise((resolve) => setTimeout(resolve, 3500));
+    const redraws = () => out.match(/agent-guard status \(every 2s/g)?.length ?? 0;
+    for (let waited = 0; redraws() < 2 && waited < 20_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
     child.kill('SIGINT');
     await new Promise((resolve) => child.on('exit', resolve));
-    expect(out.match(/agent-guard status \(every 2s/g)?.length).toBeGreaterThanOrEqual(2);
+    expect(redraws()).toBeGreaterThanOrEqual(2);
     expect(out).toContain('agent/orders');
   });
 
