@@ -1,12 +1,18 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { FORMATS, type Format } from '../render/formats.js';
 import { runCommand } from './edge.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+/** `reset` and `remove` take the same arguments. */
+const nameWithForce = (y: Argv) =>
+  y
+    .positional('name', { type: 'string', demandOption: true })
+    .option('force', { type: 'boolean', default: false, describe: 'Even with uncommitted work or unmerged commits (backed up)' });
 
 /** Runs a command module's result: prints its output, sets the exit code. Modules load only when used. */
 const print = (result: Promise<{ exitCode: number; output: string }>) =>
@@ -132,13 +138,13 @@ await yargs(hideBin(process.argv))
   .command(
     'reset <name>',
     "Kill and restart: a fresh worktree and branch from base; the old ones are backed up first",
-    (y) => y.positional('name', { type: 'string', demandOption: true }).option('force', { type: 'boolean', default: false, describe: 'Even with uncommitted work or unmerged commits (backed up)' }),
+    nameWithForce,
     (argv) => print(import('./lifecycle.js').then(({ reset }) => reset(process.cwd(), argv.name, argv.force))),
   )
   .command(
     'remove <name>',
     "Remove the agent's worktree and branch (backed up first)",
-    (y) => y.positional('name', { type: 'string', demandOption: true }).option('force', { type: 'boolean', default: false, describe: 'Even with uncommitted work or unmerged commits (backed up)' }),
+    nameWithForce,
     (argv) => print(import('./lifecycle.js').then(({ remove }) => remove(process.cwd(), argv.name, argv.force))),
   )
   .command(

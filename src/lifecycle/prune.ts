@@ -2,7 +2,7 @@ import type { Config } from '../core/config.js';
 import { git } from '../git/run.js';
 import { readManifest } from '../core/manifest.js';
 import { repoInfo } from '../git/repo.js';
-import { hasUncommittedWork, listWorktrees, revParse } from '../git/worktrees.js';
+import { hasUncommittedWork, isAncestor, listWorktrees, revParse } from '../git/worktrees.js';
 import { isMergedAgent } from './merged.js';
 import { orphanNames, placeOf } from './agents.js';
 import { removeAgent } from './remove.js';
@@ -19,7 +19,7 @@ export async function pruneAgents(mainRoot: string, config: Config, dryRun: bool
     if (!place.worktree || place.worktree.prunable) continue;
     const tip = await revParse(mainRoot, `refs/heads/${place.branch}`);
     const manifest = readManifest((await repoInfo(place.worktree.path)).gitDir);
-    const merged = await isMergedAgent(mainRoot, tip, baseTip, manifest);
+    const merged = isMergedAgent(tip, manifest, tip !== null && baseTip !== null && (await isAncestor(mainRoot, tip, baseTip)));
     if (!merged && !orphans.has(name)) continue;
     const why = orphans.has(name) ? 'not in the config' : `merged into ${config.base}`;
     if (await hasUncommittedWork(place.worktree.path)) {

@@ -10,6 +10,7 @@ import { gitBatch } from '../git/batch.js';
 import { parseBranchLog, parseStatusZ } from '../git/parse.js';
 import { branchLogArgs, branchTips, listWorktrees, revParse, STATUS_ARGS, type Worktree } from '../git/worktrees.js';
 import { orphanNames, placeOf, type AgentPlace } from '../lifecycle/agents.js';
+import { isMergedAgent } from '../lifecycle/merged.js';
 
 export interface AgentStatus {
   name: string;
@@ -61,13 +62,18 @@ interface History {
   tip: string | null;
   commits: { sha: string; time: number }[];
   behind: number;
+  /** Base contains the tip (nothing ahead), as far as the log could tell. */
+  inBase: boolean;
 }
 
 async function branchHistories(root: string, baseTip: string | null, tips: (string | null)[]): Promise<History[]> {
   const wanted = baseTip ? tips.map((tip, i) => ({ tip, i })).filter((x): x is { tip: string; i: number } => x.tip !== null) : [];
   const logs = await gitBatch(wanted.map(({ tip }) => ({ cwd: root, args: branchLogArgs(baseTip!, tip) })));
-  const histories: History[] = tips.map((tip) => ({ tip, commits: [], behind: 0 }));
-  wanted.forEach(({ tip, i }, k) => (histories[i] = { tip, ...parseBranchLog(logs[k] ?? '') }));
+  const histories: History[] = tips.map((tip) => ({ tip, commits: [], behind: 0, inBase: false }));
+  wanted.forEach(({ tip, i }, k) => {
+    const log = parseBranchLog(logs[k] ?? '');
+    histories[i] = { tip, ...log, inBase: logs[k] !== null && log.commits.length === 0 };
+  });
   return histories;
 }
 
@@ -85,7 +91,7 @@ async function agentStatus(
   configFile: string,
   name: string,
   place: AgentPlace,
-  { tip, commits, behind }: History,
+  { tip, commits, behind, inBase }: History,
   byCommit: Map<string, Change[]>,
   uncommitted: Change[],
 ): Promise<AgentStatus> {
@@ -98,7 +104,7 @@ async function agentStatus(
   const committed = commits.flatMap((c) => byCommit.get(c.sha) ?? []);
   const ahead = commits.length;
   const lastCommit = commits.length ? commits[commits.length - 1]!.time : null;
-  const merged = Boolean(tip && manifest && tip !== manifest.forkPoint && ahead === 0);
+  const merged = isMergedAgent(tip, manifest, inBase);
   const changed = [...new Set([...committed, ...uncommitted].flatMap((c) => (c.oldPath ? [c.oldPath, c.path] : [c.path])))].sort();
   const violations = orphan ? [] : evaluate(compilePolicy(effective, name, configFile, micromatchRegex), [...committed, ...uncommitted]).violations;
 
