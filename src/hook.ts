@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from './core/errors.js';
-import { HookCache } from './core/hook-cache.js';
-import { applyManifest, readManifest } from './core/manifest.js';
+import { HookCache } from './config/hook-cache.js';
+import { readManifest } from './config/manifest-store.js';
+import { applyManifest } from './core/manifest.js';
 import { protectedGlobs } from './core/policy.js';
-import { loadTrustedConfig } from './core/trusted-config.js';
+import { loadTrustedConfig } from './config/trusted.js';
 import { stagedChanges } from './git/changes.js';
 import { repoInfo } from './git/repo.js';
 import { judge } from './judge.js';

@@ -1,5 +1,5 @@
 /** The library API: the same engine the CLI and hooks use. */
-export { loadConfig, loadConfigAtRef } from './core/config-load.js';
+export { loadConfig, loadConfigAtRef } from './config/load.js';
 export { validateConfig, CONFIG_FILES, type Config, type AgentConfig, type LoadedConfig } from './core/config.js';
 export { configShape } from './core/config-shape.js';
 export { UsageError } from './core/errors.js';

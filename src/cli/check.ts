@@ -1,8 +1,8 @@
 import { UsageError } from '../core/errors.js';
 import { micromatchRegex } from '../core/glob-regex.js';
-import { readManifest } from '../core/manifest.js';
+import { readManifest } from '../config/manifest-store.js';
 import type { Change } from '../core/policy.js';
-import { loadTrustedConfig } from '../core/trusted-config.js';
+import { loadTrustedConfig } from '../config/trusted.js';
 import { rangeChanges, rangeSinceBase, stagedChanges } from '../git/changes.js';
 import { repoInfo } from '../git/repo.js';
 import { judge } from '../judge.js';

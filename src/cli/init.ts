@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig } from '../core/config-load.js';
+import { loadConfig } from '../config/load.js';
 import { NoConfigError, type Config } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import { repoInfo } from '../git/repo.js';

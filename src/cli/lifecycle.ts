@@ -1,4 +1,4 @@
-import { loadConfig } from '../core/config-load.js';
+import { loadConfig } from '../config/load.js';
 import { mainWorktree } from '../git/worktrees.js';
 import { repoInfo } from '../git/repo.js';
 import { removeAgent } from '../lifecycle/remove.js';

@@ -1,4 +1,4 @@
-import { loadConfig } from '../core/config-load.js';
+import { loadConfig } from '../config/load.js';
 import { micromatchRegex } from '../core/glob-regex.js';
 import { scopeOverlaps, unmatchedScopes } from '../core/overlaps.js';
 import { compileScope } from '../core/scope.js';

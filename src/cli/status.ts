@@ -1,4 +1,4 @@
-import { loadConfig } from '../core/config-load.js';
+import { loadConfig } from '../config/load.js';
 import { repoInfo } from '../git/repo.js';
 import { listWorktrees } from '../git/worktrees.js';
 import { renderStatusJson, renderStatusText } from '../render/status.js';

@@ -1,6 +1,6 @@
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { loadConfig } from '../core/config-load.js';
+import { loadConfig } from '../config/load.js';
 import { UsageError } from '../core/errors.js';
 import { SHELL_MARKERS } from '../core/template.js';
 import type { RepoInfo } from '../git/repo.js';

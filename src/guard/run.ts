@@ -1,10 +1,11 @@
 import { realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { HookCache } from '../core/hook-cache.js';
+import { HookCache } from '../config/hook-cache.js';
 import { resolveAgent } from '../core/identity.js';
-import { applyManifest, readManifest } from '../core/manifest.js';
+import { readManifest } from '../config/manifest-store.js';
+import { applyManifest } from '../core/manifest.js';
 import { compileOwners, compilePolicy, protectedGlobs } from '../core/policy.js';
-import { loadTrustedConfig } from '../core/trusted-config.js';
+import { loadTrustedConfig } from '../config/trusted.js';
 import { repoInfo } from '../git/repo.js';
 import { guardBypassDenied, guardEditDenied, guardOutsideRepo } from '../render/messages.js';
 import { bypassReason } from './bypass.js';

@@ -1,7 +1,7 @@
-import { loadConfigAtRef } from '../core/config-load.js';
+import { loadConfigAtRef } from '../config/load.js';
 import { CONFIG_FILES } from '../core/config.js';
 import { micromatchRegex } from '../core/glob-regex.js';
-import { readManifest } from '../core/manifest.js';
+import { readManifest } from '../config/manifest-store.js';
 import { commitChanges, filesAtRef } from '../git/changes.js';
 import { repoInfo } from '../git/repo.js';
 import { git } from '../git/run.js';

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { basename } from 'node:path';
-import { loadConfig } from '../core/config-load.js';
+import { loadConfig } from '../config/load.js';
 import { UsageError } from '../core/errors.js';
 import { repoInfo } from '../git/repo.js';
 import { git } from '../git/run.js';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { writeFileAtomic } from '../core/atomic.js';
+import { writeFileAtomic } from '../io/atomic.js';
 import { commonGitDir } from '../git/fs-refs.js';
 import { repoInfo } from '../git/repo.js';
 import { readIfExists } from '../init/apply.js';

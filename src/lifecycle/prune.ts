@@ -1,6 +1,6 @@
 import type { Config } from '../core/config.js';
 import { git } from '../git/run.js';
-import { readManifest } from '../core/manifest.js';
+import { readManifest } from '../config/manifest-store.js';
 import { repoInfo } from '../git/repo.js';
 import { hasUncommittedWork, isAncestor, listWorktrees, revParse } from '../git/worktrees.js';
 import { isMergedAgent } from './merged.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeFileAtomic } from '../core/atomic.js';
+import { writeFileAtomic } from '../io/atomic.js';
 import type { Config } from '../core/config.js';
 import type { Manifest } from '../core/manifest.js';
 import { renderTemplate } from '../core/template.js';

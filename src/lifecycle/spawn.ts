@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { withLock, writeFileAtomic } from '../core/atomic.js';
-import { loadConfig } from '../core/config-load.js';
+import { withLock, writeFileAtomic } from '../io/atomic.js';
+import { loadConfig } from '../config/load.js';
 import { validateConfig, type Config, type LoadedConfig } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import { micromatchRegex } from '../core/glob-regex.js';
-import { writeManifest, type Manifest } from '../core/manifest.js';
+import { writeManifest } from '../config/manifest-store.js';
+import type { Manifest } from '../core/manifest.js';
 import { scopeOverlaps } from '../core/overlaps.js';
 import { compileScope } from '../core/scope.js';
 import { shellQuote } from '../core/shell-quote.js';

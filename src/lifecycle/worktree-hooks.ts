@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeFileAtomic } from '../core/atomic.js';
+import { writeFileAtomic } from '../io/atomic.js';
 import { shellQuote } from '../core/shell-quote.js';
 import { renderTemplate } from '../core/template.js';
 import { git, GitError, gitOrNull } from '../git/run.js';

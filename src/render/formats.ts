@@ -3,8 +3,9 @@ import { renderJson } from './json.js';
 import type { ReportContext } from './report.js';
 import { renderText } from './text.js';
 
-export const FORMATS = ['text', 'json', 'github'] as const;
-export type Format = (typeof FORMATS)[number];
+import type { Format } from './format-names.js';
+
+export { FORMATS, type Format } from './format-names.js';
 
 const renderers: Record<Format, (ctx: ReportContext) => string> = { text: renderText, json: renderJson, github: renderGithub };
 

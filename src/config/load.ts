@@ -1,8 +1,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { CONFIG_FILES, PACKAGE_JSON_KEY, noConfigError, validateConfig, type LoadedConfig } from './config.js';
-import { UsageError } from './errors.js';
+import { CONFIG_FILES, PACKAGE_JSON_KEY, noConfigError, validateConfig, type LoadedConfig } from '../core/config.js';
+import { UsageError } from '../core/errors.js';
 
 /** Loads the config from the working tree at `root` (the repository root), searching CONFIG_FILES in order. */
 export async function loadConfig(root: string): Promise<LoadedConfig> {

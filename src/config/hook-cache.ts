@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { globsOf, micromatchSource, type GlobToRegex } from './scope.js';
+import { globsOf, micromatchSource, type GlobToRegex } from '../core/scope.js';
 
 /**
  * What the hooks remember between runs, in this worktree's private git dir: the config files of the

@@ -1,11 +1,11 @@
 import { filesAtRef, type FilesAtRef } from '../git/changes.js';
 import { branchTipFromFiles } from '../git/fs-refs.js';
 import type { RepoInfo } from '../git/repo.js';
-import { loadConfig, loadConfigAtRef } from './config-load.js';
-import { CONFIG_FILES, NoConfigError, type LoadedConfig } from './config.js';
-import { UsageError } from './errors.js';
+import { loadConfig, loadConfigAtRef } from './load.js';
+import { CONFIG_FILES, NoConfigError, type LoadedConfig } from '../core/config.js';
+import { UsageError } from '../core/errors.js';
 import type { HookCache } from './hook-cache.js';
-import type { Manifest } from './manifest.js';
+import type { Manifest } from '../core/manifest.js';
 
 /**
  * The config a check may trust. With an explicit ref (`--base REF`): the config committed at REF,

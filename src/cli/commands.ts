@@ -1,0 +1,231 @@
+import { resolve } from 'node:path';
+import { FORMATS, type Format } from '../render/format-names.js';
+import { runCommand } from './edge.js';
+
+/**
+ * Every command once: its arguments (read by both the fast parser and yargs, which builds the help
+ * and the usage errors from this table) and what it runs. Command modules load only when used.
+ */
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  array?: boolean;
+  choices?: readonly string[];
+  default?: string | boolean;
+  describe?: string;
+}
+
+export interface PositionalSpec {
+  name: string;
+  array?: boolean;
+  optional?: boolean;
+  choices?: readonly string[];
+  describe?: string;
+}
+
+export type Args = Record<string, string | boolean | string[] | undefined>;
+
+export interface CommandSpec {
+  name: string;
+  describe: string | false;
+  positionals: PositionalSpec[];
+  options: Record<string, OptionSpec>;
+  examples?: [string, string][];
+  run(args: Args): Promise<void>;
+}
+
+type Result = { exitCode: number; output: string };
+
+/** Runs a command module's result: prints its output, sets the exit code. */
+const print = (result: () => Promise<Result>) =>
+  runCommand(async () => {
+    const { exitCode, output } = await result();
+    process.stdout.write(output);
+    return exitCode;
+  });
+
+const str = (value: Args[string]) => (value === undefined ? undefined : String(value));
+const list = (value: Args[string]) => (value === undefined ? undefined : ([] as unknown[]).concat(value).map(String));
+const cwd = () => process.cwd();
+
+const force: OptionSpec = { type: 'boolean', default: false, describe: 'Even with uncommitted work or unmerged commits (backed up)' };
+
+export const COMMANDS: CommandSpec[] = [
+  {
+    name: 'init',
+    describe: 'Set up this repository: config, husky pre-commit/pre-push hooks, CLAUDE.md rules',
+    positionals: [],
+    options: {
+      ci: { type: 'string', choices: ['github'], describe: 'Also write a CI workflow that checks pull requests' },
+      'agents-md': { type: 'boolean', default: false, describe: 'Also write the rules into AGENTS.md (Codex, Cursor…)' },
+      'claude-hooks': { type: 'boolean', default: true, describe: 'spawn registers the Claude Code edit-time guard (--no-claude-hooks sets claudeHooks: false)' },
+      'claude-worktrees': { type: 'boolean', default: false, describe: 'Make `claude -w NAME` spawn agent NAME (WorktreeCreate/WorktreeRemove hooks)' },
+      'dry-run': { type: 'boolean', default: false, describe: 'Print what would change; write nothing' },
+    },
+    run: (a) =>
+      print(() =>
+        import('./init.js').then(({ init }) =>
+          init({
+            cwd: cwd(),
+            agentsMd: a.agentsMd === true,
+            ci: (str(a.ci) as 'github' | undefined) ?? null,
+            claudeHooks: a.claudeHooks !== false,
+            claudeWorktrees: a.claudeWorktrees === true,
+            dryRun: a.dryRun === true,
+          }),
+        ),
+      ),
+  },
+  {
+    name: 'check',
+    describe: "Check changes against the agent's scope (exit 0 ok, 1 violation, 2 usage/config error)",
+    positionals: [],
+    options: {
+      staged: { type: 'boolean', describe: 'Check the index (what would be committed)' },
+      base: { type: 'string', describe: 'Check every commit in merge-base(REF, HEAD)..HEAD; the config is read from REF' },
+      range: { type: 'string', describe: 'Check every commit in A..B' },
+      agent: { type: 'string', describe: 'Check as this agent (overrides every other identity)' },
+      format: { type: 'string', choices: FORMATS, default: 'text', describe: 'Output format' },
+    },
+    examples: [
+      ['$0 check --staged', 'What the pre-commit hook checks'],
+      ['$0 check --base origin/main --format github', 'What CI checks on a pull request'],
+    ],
+    run: (a) =>
+      print(() =>
+        import('./check.js').then(({ check }) =>
+          check({
+            cwd: cwd(),
+            ...(a.staged !== undefined && { staged: a.staged === true }),
+            ...(a.base !== undefined && { base: str(a.base)! }),
+            ...(a.range !== undefined && { range: str(a.range)! }),
+            ...(a.agent !== undefined && { agent: str(a.agent)! }),
+            format: (str(a.format) ?? 'text') as Format,
+            env: process.env,
+            isTty: Boolean(process.stdout.isTTY),
+          }),
+        ),
+      ),
+  },
+  {
+    name: 'spawn',
+    describe: "Create an agent's worktree, branch, manifest, instructions and trusted hooks",
+    positionals: [{ name: 'name', describe: 'The agent (letters, digits, . _ -)' }],
+    options: {
+      scope: { type: 'string', array: true, describe: "Set the agent's scope in the config (repeatable)" },
+      task: { type: 'string', describe: "Set the agent's task in the config" },
+      base: { type: 'string', describe: 'Start the branch from this ref instead of the config base' },
+      path: { type: 'string', describe: 'Create the worktree here instead of the configured folder' },
+      'allow-overlap': { type: 'boolean', default: false, describe: 'Spawn even if the scope overlaps a live agent' },
+    },
+    run: (a) =>
+      print(() =>
+        import('./spawn.js').then(({ spawn }) =>
+          spawn(cwd(), {
+            name: str(a.name)!,
+            ...(a.scope !== undefined && { scope: list(a.scope)! }),
+            ...(a.task !== undefined && { task: str(a.task)! }),
+            ...(a.base !== undefined && { base: str(a.base)! }),
+            ...(a.path !== undefined && { path: resolve(str(a.path)!) }),
+            allowOverlap: a.allowOverlap === true,
+          }),
+        ),
+      ),
+  },
+  {
+    name: 'status',
+    describe: 'Every agent: worktree, branch, ahead/behind, changed files, violations, overlaps, last activity',
+    positionals: [],
+    options: {
+      json: { type: 'boolean', default: false, describe: 'One JSON object (shape in the README)' },
+      watch: { type: 'boolean', default: false, describe: 'Redraw every 2 seconds' },
+    },
+    run: (a) =>
+      a.watch === true
+        ? runCommand(() => import('./status.js').then(({ watchStatus }) => watchStatus(cwd(), 2)))
+        : print(() => import('./status.js').then(({ status }) => status(cwd(), a.json === true, Boolean(process.stdout.isTTY)))),
+  },
+  {
+    name: 'plan',
+    describe: "Validate the config and list tracked files that two agents' scopes both claim (exit 1 on overlap)",
+    positionals: [],
+    options: { json: { type: 'boolean', default: false } },
+    run: (a) => print(() => import('./plan.js').then(({ plan }) => plan(cwd(), a.json === true))),
+  },
+  {
+    name: 'merge',
+    describe: 'Merge queue: for each agent in order, check its branch, merge, run verify, then move base',
+    positionals: [{ name: 'names', array: true }],
+    options: { verify: { type: 'string', describe: "Command run on each merged result (default: the config's verify)" } },
+    run: (a) => print(() => import('./lifecycle.js').then(({ merge }) => merge(cwd(), list(a.names)!, str(a.verify)))),
+  },
+  {
+    name: 'sync',
+    describe: "Bring base's new commits into the agent's branch (a merge; stops cleanly on conflict)",
+    positionals: [{ name: 'name' }],
+    options: {},
+    run: (a) => print(() => import('./lifecycle.js').then(({ sync }) => sync(cwd(), str(a.name)!))),
+  },
+  {
+    name: 'reset',
+    describe: 'Kill and restart: a fresh worktree and branch from base; the old ones are backed up first',
+    positionals: [{ name: 'name' }],
+    options: { force },
+    run: (a) => print(() => import('./lifecycle.js').then(({ reset }) => reset(cwd(), str(a.name)!, a.force === true))),
+  },
+  {
+    name: 'remove',
+    describe: "Remove the agent's worktree and branch (backed up first)",
+    positionals: [{ name: 'name' }],
+    options: { force },
+    run: (a) => print(() => import('./lifecycle.js').then(({ remove }) => remove(cwd(), str(a.name)!, a.force === true))),
+  },
+  {
+    name: 'prune',
+    describe: 'Remove the worktrees of agents merged into base or gone from the config (backed up first)',
+    positionals: [],
+    options: { 'dry-run': { type: 'boolean', default: false } },
+    run: (a) => print(() => import('./lifecycle.js').then(({ prune }) => prune(cwd(), a.dryRun === true))),
+  },
+  {
+    name: 'hook',
+    describe: "What the installed git hooks run: pre-commit checks the index, pre-push reads git's stdin and checks every pushed commit",
+    positionals: [
+      { name: 'name', choices: ['pre-commit', 'pre-push'] },
+      { name: 'args', array: true, optional: true },
+    ],
+    options: {},
+    run: (a) => runCommand(() => import('../hook.js').then(({ runHook }) => runHook(str(a.name)!, list(a.args) ?? []))),
+  },
+  {
+    name: 'guard',
+    describe: 'Claude Code PreToolUse hook: reads the hook JSON on stdin, denies edits outside the scope and commands that switch the guard off',
+    positionals: [],
+    options: {},
+    run: () => runCommand(() => import('./guard.js').then(({ guard }) => guard())),
+  },
+  {
+    name: 'claude-worktree',
+    describe: false, // hidden: what Claude Code's WorktreeCreate/WorktreeRemove hooks run (see init --claude-worktrees)
+    positionals: [{ name: 'event', choices: ['create', 'remove'] }],
+    options: {},
+    run: (a) => runCommand(() => import('./guard.js').then(({ claudeWorktree }) => claudeWorktree(str(a.event) as 'create' | 'remove'))),
+  },
+  {
+    name: 'doctor',
+    describe: 'Diagnose: hooks installed and reachable, core.hooksPath, node for GUI git clients, config valid, worktrees present',
+    positionals: [],
+    options: {},
+    run: () => print(() => import('./doctor.js').then(({ doctor }) => doctor(cwd()))),
+  },
+];
+
+/** The yargs command string of a spec: `spawn <name>`, `merge <names..>`, `hook <name> [args..]`. */
+export function commandLine(spec: CommandSpec): string {
+  const parts = spec.positionals.map((p) => {
+    const inner = p.array ? `${p.name}..` : p.name;
+    return p.optional ? `[${inner}]` : `<${inner}>`;
+  });
+  return [spec.name, ...parts].join(' ');
+}
+
+export const camel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
