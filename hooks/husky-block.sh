@@ -1,19 +1,9 @@
 # >>> agent-guard >>> managed by `agent-guard init`; keep your own lines outside this block
 # Decides in plain sh whether an agent is at work here (AGENT_GUARD_AGENT, a manifest, an agent
 # branch), so a human's commit never starts node; then runs the agent-guard this repo installed.
-ag_prefix={{PREFIX}}
-ag_gitdir=${GIT_DIR:-.git}
-if [ -z "${GIT_DIR:-}" ] && [ -f .git ]; then read -r ag_gitdir < .git || true; ag_gitdir=${ag_gitdir#gitdir: }; fi
 ag_run=
-if [ -n "${AGENT_GUARD_TRUSTED_HOOK:-}" ]; then
-  : # an agent worktree's own hook ran agent-guard already
-elif [ -n "${AGENT_GUARD_AGENT:-}" ] || [ -f "$ag_gitdir/agent-guard/manifest.json" ]; then
-  ag_run=1
-elif [ -n "$ag_prefix" ]; then
-  ag_head=
-  read -r ag_head < "$ag_gitdir/HEAD" || true
-  case "$ag_head" in "ref: refs/heads/$ag_prefix"*) ag_run=1 ;; esac
-  case "${CI:-}${GITHUB_ACTIONS:-}:${GITHUB_HEAD_REF:-}" in ?*:"$ag_prefix"*) ag_run=1 ;; esac
+if [ -z "${AGENT_GUARD_TRUSTED_HOOK:-}" ]; then # else an agent worktree's own hook ran agent-guard already
+{{AGENT_CHECK}}
 fi
 if [ -n "$ag_run" ]; then
   ag_entry=node_modules/agent-guard/dist/cjs/hook-entry.js

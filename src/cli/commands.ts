@@ -52,7 +52,7 @@ const force: OptionSpec = { type: 'boolean', default: false, describe: 'Even wit
 export const COMMANDS: CommandSpec[] = [
   {
     name: 'init',
-    describe: 'Set up this repository: config, husky pre-commit/pre-push hooks, CLAUDE.md rules',
+    describe: 'Set up this repository: config, husky pre-commit/pre-push/post-checkout hooks, hooks for every linked worktree, CLAUDE.md rules',
     positionals: [],
     options: {
       ci: { type: 'string', choices: ['github'], describe: 'Also write a CI workflow that checks pull requests' },
@@ -126,6 +126,31 @@ export const COMMANDS: CommandSpec[] = [
             ...(a.task !== undefined && { task: str(a.task)! }),
             ...(a.base !== undefined && { base: str(a.base)! }),
             ...(a.path !== undefined && { path: resolve(str(a.path)!) }),
+            allowOverlap: a.allowOverlap === true,
+          }),
+        ),
+      ),
+  },
+  {
+    name: 'adopt',
+    describe: 'Register an existing worktree (made by git worktree add, claude --worktree, a runner) as an agent, as spawn would have set it up',
+    positionals: [
+      { name: 'name', describe: 'The agent (letters, digits, . _ -)' },
+      { name: 'path', optional: true, describe: 'The worktree (default: the current directory)' },
+    ],
+    options: {
+      scope: { type: 'string', array: true, describe: "Set the agent's scope in the config (repeatable)" },
+      task: { type: 'string', describe: "Set the agent's task in the config" },
+      'allow-overlap': { type: 'boolean', default: false, describe: 'Adopt even if the scope overlaps a live agent' },
+    },
+    run: (a) =>
+      print(() =>
+        import('./lifecycle.js').then(({ adopt }) =>
+          adopt(cwd(), {
+            name: str(a.name)!,
+            path: resolve(str(a.path) ?? '.'),
+            ...(a.scope !== undefined && { scope: list(a.scope)! }),
+            ...(a.task !== undefined && { task: str(a.task)! }),
             allowOverlap: a.allowOverlap === true,
           }),
         ),
@@ -214,8 +239,8 @@ export const COMMANDS: CommandSpec[] = [
     name: 'doctor',
     describe: 'Diagnose: hooks installed and reachable, core.hooksPath, node for GUI git clients, config valid, worktrees present',
     positionals: [],
-    options: {},
-    run: () => print(() => import('./doctor.js').then(({ doctor }) => doctor(cwd()))),
+    options: { fix: { type: 'boolean', default: false, describe: "Repair what needs no tracked file: the hooks every linked worktree runs" } },
+    run: (a) => print(() => import('./doctor.js').then(({ doctor }) => doctor(cwd(), a.fix === true))),
   },
 ];
 

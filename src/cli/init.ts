@@ -5,9 +5,10 @@ import { NoConfigError, type Config } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import { repoInfo } from '../git/repo.js';
 import { CLI_ENTRY, installHusky, packageVersion, readIfExists, readTemplates, recordInstallation, writeChange } from '../init/apply.js';
+import { INCLUDED_FILE, INCLUDE_KEY, installLinkedWorktreeHooks } from '../init/linked-worktrees.js';
 import { excludeForAllWorktrees } from '../lifecycle/exclude.js';
 import { shellQuote } from '../core/shell-quote.js';
-import { CLAUDE_LOCAL_SETTINGS, HOOKS, NEW_CONFIG_FILE, WORKFLOW_FILE, planInit, type InitOptions } from '../init/plan.js';
+import { CLAUDE_LOCAL_SETTINGS, HUSKY_FILES, NEW_CONFIG_FILE, WORKFLOW_FILE, planInit, type InitOptions } from '../init/plan.js';
 import { initNextSteps, initSummaryLine } from '../render/messages.js';
 
 const LOCK_FILES = ['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lockb', 'Cargo.lock', 'go.sum', 'poetry.lock', 'uv.lock', 'Gemfile.lock'];
@@ -28,7 +29,7 @@ export async function init(args: InitArgs): Promise<{ exitCode: number; output: 
     if (!(err instanceof NoConfigError)) throw err;
   }
 
-  const paths = ['package.json', NEW_CONFIG_FILE, 'CLAUDE.md', 'AGENTS.md', WORKFLOW_FILE, CLAUDE_LOCAL_SETTINGS, ...HOOKS.map((h) => `.husky/${h}`)];
+  const paths = ['package.json', NEW_CONFIG_FILE, 'CLAUDE.md', 'AGENTS.md', WORKFLOW_FILE, CLAUDE_LOCAL_SETTINGS, ...HUSKY_FILES.map((h) => `.husky/${h}`)];
   if (configFile) paths.push(configFile);
   const files = Object.fromEntries(paths.map((p) => [p, readIfExists(join(root, p))]));
   let plan;
@@ -61,6 +62,7 @@ export async function init(args: InitArgs): Promise<{ exitCode: number; output: 
   lines.push(...plan.skipped.map((s) => `  skip       ${s}`));
   if (args.dryRun) {
     lines.push('  would set  core.hooksPath=.husky/_ (husky), agent-guard.entry and agent-guard.node in .git/config');
+    lines.push(`  would set  the hooks of every linked worktree: ${INCLUDE_KEY} -> ${INCLUDED_FILE} in .git/config`);
     lines.push('Dry run: nothing was written.');
     return { exitCode: 0, output: lines.join('\n') + '\n' };
   }
@@ -69,6 +71,8 @@ export async function init(args: InitArgs): Promise<{ exitCode: number; output: 
   const huskyMessage = await installHusky(root);
   if (huskyMessage) lines.push(`  warning    husky did not install the hooks: ${huskyMessage.trim()}`);
   recordInstallation(root);
+  const linked = await installLinkedWorktreeHooks(root, repo.commonDir, plan.config.branches, readTemplates());
+  lines.push(initSummaryLine(linked.changed ? 'update' : 'unchanged', `${linked.dir} (the hooks of every linked worktree)`, false));
   const pnpm = existsSync(join(root, 'pnpm-lock.yaml')) && !/"husky"/.test(files['package.json'] ?? '');
   lines.push('', ...initNextSteps({ createdConfig: config === null, hasPackageJson: files['package.json'] !== null, agents: Object.keys(plan.config.agents), pnpm }));
   return { exitCode: huskyMessage ? 2 : 0, output: lines.join('\n') + '\n' };

@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
 import { loadConfig } from '../config/load.js';
 import { mainWorktree } from '../git/worktrees.js';
 import { repoInfo } from '../git/repo.js';
+import type { AdoptOptions } from '../lifecycle/adopt.js';
 import { removeAgent } from '../lifecycle/remove.js';
 import { spawnAgent } from '../lifecycle/spawn.js';
 import { assertAgentName } from '../lifecycle/agents.js';
@@ -50,5 +52,14 @@ export async function prune(cwd: string, dryRun: boolean): Promise<Result> {
   const { mainRoot, loaded } = await context(cwd);
   const { pruneAgents } = await import('../lifecycle/prune.js');
   const result = await pruneAgents(mainRoot, loaded.config, dryRun);
+  return done(result.exitCode, result.lines);
+}
+
+export async function adopt(cwd: string, opts: AdoptOptions): Promise<Result> {
+  // From the main worktree, the worktree itself, or outside the repository with PATH given.
+  const here = await repoInfo(cwd).catch((err: unknown) => (existsSync(opts.path) ? repoInfo(opts.path) : Promise.reject(err)));
+  const mainRoot = await mainWorktree(here.root);
+  const { adoptWorktree } = await import('../lifecycle/adopt.js');
+  const result = await adoptWorktree(mainRoot, opts);
   return done(result.exitCode, result.lines);
 }

@@ -43,7 +43,14 @@ export const configShape: Shape = {
       default: '../{repo}.agents',
       description: 'Where agent worktrees are created; {repo} is the repository folder name. Relative to the repository root.',
     },
-    branchPrefix: { type: 'string', default: 'agent/', description: 'Agent branches are named branchPrefix + agent name.' },
+    branches: {
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      default: ['agent/{name}'],
+      description:
+        'Branch name patterns that identify an agent, each with one {name} (e.g. "agent/{name}", "worktree-{name}" for claude --worktree). spawn uses the first.',
+    },
+    branchPrefix: { type: 'string', description: 'Older form of branches: the same as ["<branchPrefix>{name}"]. Not together with branches.' },
     shared: globList('Files every agent may change (e.g. lock files).'),
     protected: globList('Files no agent may change, whatever its scope.'),
     setup: { type: 'string', description: 'Command run in each new worktree after it is created (e.g. npm ci).' },

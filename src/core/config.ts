@@ -1,6 +1,7 @@
+import { DEFAULT_BRANCHES, branchPatternProblem } from './branches.js';
 import { configShape } from './config-shape.js';
 import { UsageError } from './errors.js';
-import { shapeProblems } from './validate.js';
+import { shapeProblems, type Problem } from './validate.js';
 
 export interface AgentConfig {
   scope: string[];
@@ -10,7 +11,8 @@ export interface AgentConfig {
 export interface Config {
   base: string;
   worktrees: string;
-  branchPrefix: string;
+  /** Agent branch patterns, each with one `{name}`; the first is what spawn creates. */
+  branches: string[];
   shared: string[];
   protected: string[];
   setup?: string;
@@ -47,7 +49,8 @@ export const PACKAGE_JSON_KEY = 'agent-guard';
 
 /** Checks a parsed config document and fills in defaults; throws one UsageError listing every problem. */
 export function validateConfig(raw: unknown, file: string): Config {
-  const problems = shapeProblems(raw, configShape);
+  const problems = [...shapeProblems(raw, configShape)];
+  if (problems.length === 0) problems.push(...branchProblems(raw as Partial<RawConfig>));
   if (problems.length > 0) {
     const lines = problems.map((p) => `  - ${p.at === '' ? '(the whole file)' : p.at}: ${p.message}`);
     throw new UsageError(
@@ -55,11 +58,11 @@ export function validateConfig(raw: unknown, file: string): Config {
         'Fix these keys and run the command again (the JSON Schema ships as agent-guard/schema.json).',
     );
   }
-  const doc = raw as Partial<Config>;
+  const doc = raw as Partial<RawConfig>;
   return {
     base: doc.base ?? 'main',
     worktrees: doc.worktrees ?? '../{repo}.agents',
-    branchPrefix: doc.branchPrefix ?? 'agent/',
+    branches: doc.branches ?? (doc.branchPrefix !== undefined ? [`${doc.branchPrefix}{name}`] : [...DEFAULT_BRANCHES]),
     shared: doc.shared ?? [],
     protected: doc.protected ?? [],
     ...(doc.setup !== undefined && { setup: doc.setup }),
@@ -67,6 +70,21 @@ export function validateConfig(raw: unknown, file: string): Config {
     claudeHooks: doc.claudeHooks ?? true,
     agents: doc.agents ?? {},
   };
+}
+
+/** The file's own form: `branchPrefix` is still accepted and becomes `branches`. */
+type RawConfig = Omit<Config, 'branches'> & { branches: string[]; branchPrefix: string };
+
+function branchProblems(doc: Partial<RawConfig>): Problem[] {
+  if (doc.branches !== undefined && doc.branchPrefix !== undefined) {
+    return [{ at: 'branchPrefix', message: 'cannot be set together with branches; write the prefix as a pattern in branches (e.g. "agent/{name}")' }];
+  }
+  if (doc.branches === undefined) return [];
+  if (doc.branches.length === 0) return [{ at: 'branches', message: 'must list at least one pattern (e.g. "agent/{name}")' }];
+  return doc.branches.flatMap((pattern, i) => {
+    const message = branchPatternProblem(pattern);
+    return message ? [{ at: `branches[${i}]`, message }] : [];
+  });
 }
 
 export class NoConfigError extends UsageError {}

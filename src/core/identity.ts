@@ -1,3 +1,4 @@
+import { agentFromBranch } from './branches.js';
 import type { Config } from './config.js';
 import { UsageError } from './errors.js';
 
@@ -19,7 +20,7 @@ export interface Identity {
 
 /**
  * Which agent is at work here, first that applies: --agent › AGENT_GUARD_AGENT › manifest ›
- * branch `branchPrefix + NAME` › in CI the PR head branch › none (a human: unrestricted).
+ * a branch that fits one of `branches` › in CI the PR head branch › none (a human: unrestricted).
  * A name that is not in the config is an error, never "unrestricted".
  */
 export function resolveAgent(config: Config, inputs: IdentityInputs, configLabel = 'the config'): Identity {
@@ -39,18 +40,14 @@ function firstClaim(config: Config, { flag, env, manifestAgent, branch }: Identi
   if (flag) return { agent: flag, source: 'flag' };
   if (env.AGENT_GUARD_AGENT) return { agent: env.AGENT_GUARD_AGENT, source: 'env' };
   if (manifestAgent) return { agent: manifestAgent, source: 'manifest' };
-  const fromBranch = agentFromBranch(config, branch);
+  const fromBranch = agentFromBranch(config.branches, branch);
   if (fromBranch) return { agent: fromBranch, source: 'branch' };
   const inCi = Boolean(env.CI || env.GITHUB_ACTIONS);
-  const fromHeadRef = inCi ? agentFromBranch(config, env.GITHUB_HEAD_REF ?? null) : null;
+  const fromHeadRef = inCi ? agentFromBranch(config.branches, env.GITHUB_HEAD_REF ?? null) : null;
   if (fromHeadRef) return { agent: fromHeadRef, source: 'ci' };
   return { agent: null, source: 'none' };
 }
 
-function agentFromBranch(config: Config, branch: string | null): string | null {
-  if (!branch || config.branchPrefix === '' || !branch.startsWith(config.branchPrefix)) return null;
-  return branch.slice(config.branchPrefix.length) || null;
-}
 
 export function describeSource(source: IdentitySource): string {
   return {

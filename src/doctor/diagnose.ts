@@ -1,19 +1,19 @@
-import { shellQuote } from '../core/shell-quote.js';
-
 /** What doctor found out about this worktree; gathered by facts.ts, judged here without IO. */
 export interface DoctorFacts {
   root: string;
   configProblem: string | null;
   configFile: string | null;
-  branchPrefix: string | null;
+  branches: string[] | null;
   hooksPath: string | null;
   /** The hooks directory as git resolves it from this worktree. */
   hooksDir: string | null;
-  hookFiles: Record<string, { dispatcher: boolean; trusted: boolean; script: boolean; block: boolean; prefix: string | null }>;
+  hookFiles: Record<string, { dispatcher: boolean; trusted: boolean; script: boolean; block: boolean; current: boolean | null }>;
   entry: string | null;
   nodeOnGuiPath: string | null;
   recordedNode: string | null;
   missingWorktrees: string[];
+  /** .git/config includes agent-guard's hooks for every linked worktree. */
+  linkedHooks: boolean;
 }
 
 export interface Finding {
@@ -37,11 +37,11 @@ export function diagnose(f: DoctorFacts): Finding[] {
       : { ok: true, what: `core.hooksPath is ${f.hooksPath}` },
   );
   for (const [hook, state] of Object.entries(f.hookFiles)) {
-    if (!state.dispatcher) findings.push({ ok: false, what: `${hook}: no executable hook in ${f.hooksDir ?? 'the hooks directory'} from this worktree`, fix: `${REINIT} (or \`npm install\`, which runs husky)` });
-    else if (state.trusted) findings.push({ ok: true, what: `${hook}: this agent worktree's own hook calls agent-guard` });
+    if (!state.dispatcher) findings.push({ ok: false, what: `${hook}: no executable hook in ${f.hooksDir ?? 'the hooks directory'} from this worktree`, fix: 'run `npx agent-guard init` (once, in any worktree of this repository: it gives every linked worktree its hooks)' });
+    else if (state.trusted) findings.push({ ok: true, what: `${hook}: this worktree's own hook (in the git dir, out of its edits' reach) calls agent-guard` });
     else if (!state.script || !state.block) findings.push({ ok: false, what: `${hook}: .husky/${hook} does not call agent-guard`, fix: REINIT });
-    else if (f.branchPrefix !== null && state.prefix !== shellQuote(f.branchPrefix)) {
-      findings.push({ ok: false, what: `${hook}: .husky/${hook} looks for agent branches named ${state.prefix ?? '?'}…, the config says ${JSON.stringify(f.branchPrefix)}`, fix: REINIT });
+    else if (state.current === false) {
+      findings.push({ ok: false, what: `${hook}: the agent-guard block in .husky/${hook} is out of date (the config's branches ${JSON.stringify(f.branches)} or agent-guard changed since init)`, fix: REINIT });
     } else findings.push({ ok: true, what: `${hook} hook installed and calls agent-guard` });
   }
   findings.push(
@@ -52,6 +52,11 @@ export function diagnose(f: DoctorFacts): Finding[] {
   if (f.nodeOnGuiPath) findings.push({ ok: true, what: `node is on the PATH GUI git clients use (${f.nodeOnGuiPath})` });
   else if (f.recordedNode) findings.push({ ok: true, what: `node is not on the PATH GUI git clients use; hooks fall back to agent-guard.node=${f.recordedNode}` });
   else findings.push({ ok: false, what: 'node is not on the PATH GUI git clients use (/usr/bin:/bin:/usr/sbin:/sbin:/usr/local/bin:/opt/homebrew/bin)', fix: `${REINIT}: it records node's path in agent-guard.node` });
+  findings.push(
+    f.linkedHooks
+      ? { ok: true, what: 'every linked worktree (git worktree add, claude --worktree, runners) runs agent-guard\'s hooks' }
+      : { ok: false, what: 'linked worktrees made here run no agent-guard hook (git worktree add, claude --worktree, runners)', fix: 'run `agent-guard doctor --fix` (or `npx agent-guard init`)' },
+  );
   for (const path of f.missingWorktrees) {
     findings.push({ ok: false, what: `worktree ${path} is registered but missing`, fix: 'run `git worktree prune` (or `agent-guard prune`)' });
   }

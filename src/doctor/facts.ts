@@ -2,9 +2,12 @@ import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { UsageError } from '../core/errors.js';
+import { renderHuskyBlock } from '../core/hook-scripts.js';
 import { SHELL_MARKERS } from '../core/template.js';
 import type { RepoInfo } from '../git/repo.js';
 import { git, gitOrNull } from '../git/run.js';
+import { readTemplates } from '../init/apply.js';
+import { linkedHooksIncluded } from '../init/linked-worktrees.js';
 import { HOOKS } from '../init/plan.js';
 import type { DoctorFacts } from './diagnose.js';
 
@@ -15,25 +18,26 @@ export async function gatherFacts(repo: RepoInfo): Promise<DoctorFacts> {
   const { root } = repo;
   let configProblem: string | null = null;
   let configFile: string | null = null;
-  let branchPrefix: string | null = null;
+  let branches: string[] | null = null;
   try {
     const loaded = await loadConfig(root);
     configFile = loaded.file;
-    branchPrefix = loaded.config.branchPrefix;
+    branches = loaded.config.branches;
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     configProblem = err.message.replace(/^agent-guard: /, '');
   }
   const hooksPath = (await gitOrNull(root, ['config', '--get', 'core.hooksPath']))?.trim() || null;
   const hooksDir = hooksPath === null ? null : isAbsolute(hooksPath) ? hooksPath : join(root, hooksPath);
+  const templates = readTemplates();
   const hookFiles = Object.fromEntries(
     HOOKS.map((hook) => {
       const script = readOrNull(join(root, '.husky', hook));
       const dispatcher = hooksDir === null ? null : join(hooksDir, hook);
       // A spawned worktree's own hook (in its git dir) calls agent-guard itself, whatever .husky holds.
       const trusted = dispatcher !== null && (readOrNull(dispatcher)?.includes('ag_entry=') ?? false);
-      const prefix = /^ag_prefix=(.*)$/m.exec(script ?? '')?.[1] ?? null;
-      return [hook, { dispatcher: dispatcher !== null && isExecutable(dispatcher), trusted, script: script !== null, block: script?.includes(SHELL_MARKERS.start) ?? false, prefix }];
+      const current = branches === null || script === null ? null : script.includes(renderHuskyBlock(templates, hook, branches));
+      return [hook, { dispatcher: dispatcher !== null && isExecutable(dispatcher), trusted, script: script !== null, block: script?.includes(SHELL_MARKERS.start) ?? false, current }];
     }),
   );
   const commonDir = (await git(root, ['rev-parse', '--path-format=absolute', '--git-common-dir'])).trim();
@@ -45,7 +49,7 @@ export async function gatherFacts(repo: RepoInfo): Promise<DoctorFacts> {
     root,
     configProblem,
     configFile,
-    branchPrefix,
+    branches,
     hooksPath,
     hooksDir,
     hookFiles,
@@ -53,6 +57,7 @@ export async function gatherFacts(repo: RepoInfo): Promise<DoctorFacts> {
     nodeOnGuiPath: GUI_PATH.map((dir) => join(dir, 'node')).find(isExecutable) ?? null,
     recordedNode: recordedNode && isExecutable(recordedNode) ? recordedNode : null,
     missingWorktrees: await missingWorktrees(root),
+    linkedHooks: await linkedHooksIncluded(root),
   };
 }
 

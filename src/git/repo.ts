@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
+import { commonGitDir } from './fs-refs.js';
 import { git, GitError } from './run.js';
 
 export interface RepoInfo {
@@ -8,13 +9,15 @@ export interface RepoInfo {
   root: string;
   /** This worktree's private git dir (`.git/worktrees/NAME` for a linked worktree). */
   gitDir: string;
+  /** The git dir every worktree shares (`.git` of the main worktree). */
+  commonDir: string;
   /** Short branch name, or null on a detached HEAD. */
   branch: string | null;
 }
 
 export async function repoInfo(cwd: string): Promise<RepoInfo> {
   const found = findGitDir(cwd) ?? (await askGit(cwd));
-  return { ...found, branch: branchFromHead(found.gitDir) };
+  return { ...found, commonDir: commonGitDir(found.gitDir), branch: branchFromHead(found.gitDir) };
 }
 
 /**

@@ -36,8 +36,8 @@ export async function trackedFiles(root: string): Promise<string[]> {
 }
 
 /** Every local branch under `refs/heads/<prefix>` and its tip, in one process. */
-export async function branchTips(root: string, prefix: string): Promise<Map<string, string>> {
-  const out = await git(root, ['for-each-ref', '--format=%(objectname) %(refname)', `refs/heads/${prefix}`]);
+export async function branchTips(root: string): Promise<Map<string, string>> {
+  const out = await git(root, ['for-each-ref', '--format=%(objectname) %(refname)', 'refs/heads/']);
   const tips = new Map<string, string>();
   for (const line of out.split('\n').filter(Boolean)) {
     const space = line.indexOf(' ');

@@ -26,6 +26,9 @@ export function readTemplates(): Templates {
     rules: read('templates/parallel-rules.md'),
     workflow: read('templates/github-workflow.yml'),
     hookBlock: read('hooks/husky-block.sh'),
+    agentCheck: read('hooks/agent-check.sh'),
+    postCheckout: read('hooks/husky-post-checkout.sh'),
+    linkedHook: read('hooks/linked-worktree-hook.sh'),
   };
 }
 

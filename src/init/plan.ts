@@ -1,14 +1,15 @@
 import type { Config } from '../core/config.js';
 import { withWorktreeHooks } from '../lifecycle/claude-settings.js';
 import { withSetting } from '../lifecycle/config-edit.js';
-import { shellQuote } from '../core/shell-quote.js';
+import { DEFAULT_BRANCHES } from '../core/branches.js';
+import { renderHuskyBlock, type HookTemplates } from '../core/hook-scripts.js';
 import { MARKDOWN_MARKERS, SHELL_MARKERS, renderTemplate, upsertBlock } from '../core/template.js';
 
-export interface Templates {
+export interface Templates extends HookTemplates {
+  postCheckout: string;
   config: string;
   rules: string;
   workflow: string;
-  hookBlock: string;
 }
 
 export interface InitOptions {
@@ -45,6 +46,8 @@ export interface FileChange {
 }
 
 export const HOOKS = ['pre-commit', 'pre-push'] as const;
+/** The .husky scripts init writes a block into. */
+export const HUSKY_FILES = [...HOOKS, 'post-checkout'] as const;
 export const NEW_CONFIG_FILE = 'agent-guard.config.json';
 export const WORKFLOW_FILE = '.github/workflows/agent-guard.yml';
 export const CLAUDE_LOCAL_SETTINGS = '.claude/settings.local.json';
@@ -72,9 +75,10 @@ export function planInit(inputs: InitInputs): { changes: FileChange[]; skipped: 
 
   if (files['package.json'] != null) change('package.json', withPrepareScript(files['package.json']!));
   for (const hook of HOOKS) {
-    const block = renderTemplate(templates.hookBlock, { HOOK: hook, PREFIX: shellQuote(config.branchPrefix) });
+    const block = renderHuskyBlock(templates, hook, config.branches);
     change(`.husky/${hook}`, upsertBlock(files[`.husky/${hook}`] ?? null, block, SHELL_MARKERS, 'start'), true);
   }
+  change('.husky/post-checkout', upsertBlock(files['.husky/post-checkout'] ?? null, templates.postCheckout, SHELL_MARKERS, 'start'), true);
 
   const rules = (pointer: string) =>
     renderTemplate(templates.rules, { BASE: config.base, PROTECTED: protectedList(config), SCOPE_POINTER: pointer, AGENTS: agentsTable(config) });
@@ -97,7 +101,7 @@ function newConfig(inputs: InitInputs): Config {
   return {
     base: inputs.detectedBase,
     worktrees: '../{repo}.agents',
-    branchPrefix: 'agent/',
+    branches: [...DEFAULT_BRANCHES],
     shared: inputs.lockFiles,
     protected: ['.github/**'],
     claudeHooks: true,

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
+import { readManifest } from '../config/manifest-store.js';
+import { agentNameFromBranch, branchFor } from '../core/branches.js';
 import type { Config } from '../core/config.js';
 import { AGENT_NAME_PATTERN } from '../core/config-shape.js';
 import { UsageError } from '../core/errors.js';
@@ -18,12 +21,29 @@ export function assertAgentName(name: string): void {
 }
 
 export function branchOf(config: Config, name: string): string {
-  return `${config.branchPrefix}${name}`;
+  return branchFor(config.branches, name);
 }
 
+/**
+ * Where agent NAME lives: the worktree on its branch (`spawn`'s naming) or, failing that, a worktree
+ * whose trusted manifest names it (one `adopt` registered, on whatever branch its tool made).
+ */
 export function placeOf(config: Config, name: string, worktrees: Worktree[]): AgentPlace {
   const branch = branchOf(config, name);
-  return { name, branch, worktree: worktrees.find((w) => w.branch === branch) ?? null };
+  const onBranch = worktrees.find((w) => w.branch === branch);
+  if (onBranch) return { name, branch, worktree: onBranch };
+  const adopted = worktrees.find((w, i) => i > 0 && !w.prunable && w.branch !== null && manifestAgentOf(w.path) === name);
+  return adopted ? { name, branch: adopted.branch!, worktree: adopted } : { name, branch, worktree: null };
+}
+
+/** The agent a worktree's manifest names, or null (no manifest, or unreadable: not this lookup's problem). */
+export function manifestAgentOf(worktreePath: string): string | null {
+  try {
+    const pointer = /^gitdir: (.+)$/m.exec(readFileSync(join(worktreePath, '.git'), 'utf8'))?.[1]?.trim();
+    return pointer ? (readManifest(resolve(worktreePath, pointer))?.agent ?? null) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The default folder of an agent's worktree: `worktrees` from the config ({repo} = the repository folder's name), then the name. */
@@ -33,12 +53,10 @@ export function defaultWorktreePath(config: Config, mainRoot: string, name: stri
   return join(base, name);
 }
 
-/** Agents named by worktrees/branches that follow the prefix but are not (or no longer) in the config. */
+/** Agents named by worktrees/branches that fit a branch pattern but are not (or no longer) in the config. */
 export function orphanNames(config: Config, worktrees: Worktree[]): string[] {
   return worktrees
-    .map((w) => w.branch)
-    .filter((b): b is string => b !== null && config.branchPrefix !== '' && b.startsWith(config.branchPrefix))
-    .map((b) => b.slice(config.branchPrefix.length))
-    .filter((name) => !(name in config.agents));
+    .map((w) => agentNameFromBranch(config.branches, w.branch))
+    .filter((name): name is string => name !== null && !(name in config.agents));
 }
 

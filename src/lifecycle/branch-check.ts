@@ -18,6 +18,6 @@ export async function checkAgentBranch(mainRoot: string, base: string, name: str
   const mergeBase = (await git(mainRoot, ['merge-base', base, tip])).trim();
   const commits = (await git(mainRoot, ['rev-list', '--reverse', `${mergeBase}..${tip}`])).split('\n').filter(Boolean);
   const changes = await commitChanges(mainRoot, commits);
-  const repo = { root: mainRoot, gitDir: '', branch: null };
+  const repo = { root: mainRoot, gitDir: '', commonDir: '', branch: null };
   return judge({ repo, manifest, loaded, changes, mode: 'commits', agent: name, env: {}, color: false, base, toRegex: micromatchRegex });
 }

@@ -1,3 +1,4 @@
+import { agentNameFromBranch } from '../core/branches.js';
 import { spawnSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -66,7 +67,7 @@ export async function claudeWorktreeRemove(stdinText: string, env: Record<string
   const worktree = (await listWorktrees(mainRoot)).find((w) => samePath(w.path, path));
   if (!worktree) return { exitCode: 0, stdout: '', stderr: `agent-guard: ${path} is not a worktree of this repository; nothing to remove.\n` };
   const { config } = await loadConfig(mainRoot);
-  const agent = worktree.branch?.startsWith(config.branchPrefix) ? worktree.branch.slice(config.branchPrefix.length) : basename(worktree.path);
+  const agent = agentNameFromBranch(config.branches, worktree.branch) ?? basename(worktree.path);
   const backup = await backupAgent(mainRoot, agent, worktree.branch ?? '', worktree.prunable ? null : worktree.path);
   await git(mainRoot, ['worktree', 'remove', '--force', worktree.path]);
   const lines = [`Removed worktree ${worktree.path}${worktree.branch ? `; branch ${worktree.branch} is kept` : ''}.`];

@@ -13,9 +13,10 @@ import { shellQuote } from '../core/shell-quote.js';
 import { commonGitDir } from '../git/fs-refs.js';
 import { repoInfo } from '../git/repo.js';
 import { git } from '../git/run.js';
+import type { Worktree } from '../git/parse.js';
 import { listWorktrees, revParse, trackedFiles, uncommittedChanges } from '../git/worktrees.js';
 import { GUARD_ENTRY, readIfExists } from '../init/apply.js';
-import { assertAgentName, branchOf, defaultWorktreePath, placeOf } from './agents.js';
+import { assertAgentName, defaultWorktreePath, placeOf, type AgentPlace } from './agents.js';
 import { withGuardHook } from './claude-settings.js';
 import { withAgent, type AgentUpdate } from './config-edit.js';
 import { excludeForAllWorktrees } from './exclude.js';
@@ -30,6 +31,8 @@ export interface SpawnOptions {
   base?: string;
   path?: string;
   allowOverlap: boolean;
+  /** The command named in messages (adopt reuses these steps). */
+  verb?: string;
 }
 
 export interface SpawnResult {
@@ -42,34 +45,12 @@ export interface SpawnResult {
 
 /** Creates (or refreshes) agent NAME's worktree, branch, manifest, scope file and trusted hooks. */
 export async function spawnAgent(mainRoot: string, opts: SpawnOptions): Promise<SpawnResult> {
-  assertAgentName(opts.name);
   const lines: string[] = [];
-  const current = await loadConfig(mainRoot);
-  const known = current.config.agents[opts.name];
-  const scope = opts.scope ?? known?.scope;
-  if (!scope) {
-    throw new UsageError(`agent-guard: agent "${opts.name}" is not in ${current.file}. Give it a scope: agent-guard spawn ${opts.name} --scope 'GLOB'`);
-  }
-  // Check the new entry before anything is written, so a bad glob never lands in the config file.
-  const task = opts.task ?? known?.task;
-  validateConfig({ agents: { [opts.name]: { scope, ...(task !== undefined && { task }) } } }, '--scope/--task');
-  const planned: Config = { ...current.config, agents: { ...current.config.agents, [opts.name]: { scope, ...(task !== undefined && { task }) } } };
-
-  await git(mainRoot, ['worktree', 'prune']); // forget worktrees whose folders were deleted by hand
-  const worktrees = await listWorktrees(mainRoot);
-  const place = placeOf(planned, opts.name, worktrees);
-
-  const overlaps = await liveOverlaps(mainRoot, planned, opts.name, worktrees);
-  if (overlaps.length && !opts.allowOverlap) {
-    lines.push(`agent-guard: agent "${opts.name}"'s scope overlaps agents that are at work now; overlapping tasks must run one after the other:`);
-    for (const o of overlaps) lines.push(`  with "${o.agent}": ${o.paths.slice(0, 10).join(', ')}${o.paths.length > 10 ? ` and ${o.paths.length - 10} more` : ''}`);
-    lines.push('Merge or remove that agent first, narrow the scopes, or pass --allow-overlap. Nothing was changed.');
-    return { exitCode: 1, lines, worktree: null, setup: null };
-  }
-
-  const loaded = await updateConfig(mainRoot, opts, lines, current);
+  const prepared = await prepareAgent(mainRoot, opts, lines);
+  if ('refused' in prepared) return { exitCode: 1, lines, worktree: null, setup: null };
+  const { place } = prepared;
+  const loaded = await updateConfig(mainRoot, opts, lines, prepared.current);
   const { config } = loaded;
-  const agent = config.agents[opts.name]!;
 
   const base = opts.base ?? config.base;
   let worktree: string;
@@ -92,7 +73,49 @@ export async function spawnAgent(mainRoot: string, opts: SpawnOptions): Promise<
     }
     for (const file of await copyIncludedFiles(mainRoot, worktree)) lines.push(`  copied ${file} (.worktreeinclude)`);
   }
+  await equipWorktree(mainRoot, worktree, place.branch, opts, loaded, base, lines);
+  return { exitCode: 0, lines, worktree, setup: place.worktree ? null : (config.setup ?? null) };
+}
 
+export interface Prepared {
+  current: LoadedConfig;
+  worktrees: Worktree[];
+  place: AgentPlace;
+}
+
+/**
+ * What spawn and adopt check before they touch anything: a valid name and scope (a bad glob never
+ * lands in the config file), and no overlap with an agent at work (refused lines go to `lines`).
+ */
+export async function prepareAgent(mainRoot: string, opts: SpawnOptions, lines: string[]): Promise<Prepared | { refused: true }> {
+  assertAgentName(opts.name);
+  const current = await loadConfig(mainRoot);
+  const known = current.config.agents[opts.name];
+  const scope = opts.scope ?? known?.scope;
+  if (!scope) {
+    throw new UsageError(`agent-guard: agent "${opts.name}" is not in ${current.file}. Give it a scope: agent-guard ${opts.verb ?? 'spawn'} ${opts.name} --scope 'GLOB'`);
+  }
+  const task = opts.task ?? known?.task;
+  validateConfig({ agents: { [opts.name]: { scope, ...(task !== undefined && { task }) } } }, '--scope/--task');
+  const planned: Config = { ...current.config, agents: { ...current.config.agents, [opts.name]: { scope, ...(task !== undefined && { task }) } } };
+
+  await git(mainRoot, ['worktree', 'prune']); // forget worktrees whose folders were deleted by hand
+  const worktrees = await listWorktrees(mainRoot);
+  const place = placeOf(planned, opts.name, worktrees);
+  const overlaps = await liveOverlaps(mainRoot, planned, opts.name, worktrees);
+  if (overlaps.length && !opts.allowOverlap) {
+    lines.push(`agent-guard: agent "${opts.name}"'s scope overlaps agents that are at work now; overlapping tasks must run one after the other:`);
+    for (const o of overlaps) lines.push(`  with "${o.agent}": ${o.paths.slice(0, 10).join(', ')}${o.paths.length > 10 ? ` and ${o.paths.length - 10} more` : ''}`);
+    lines.push('Merge or remove that agent first, narrow the scopes, or pass --allow-overlap. Nothing was changed.');
+    return { refused: true };
+  }
+  return { current, worktrees, place };
+}
+
+/** Makes `worktree` agent NAME's: trusted manifest, instructions, own hooks, Claude Code guard. */
+export async function equipWorktree(mainRoot: string, worktree: string, branch: string, opts: SpawnOptions, loaded: LoadedConfig, base: string, lines: string[]): Promise<void> {
+  const { config } = loaded;
+  const agent = config.agents[opts.name]!;
   const { gitDir } = await repoInfo(worktree);
   const manifest: Manifest = {
     agent: opts.name,
@@ -104,7 +127,7 @@ export async function spawnAgent(mainRoot: string, opts: SpawnOptions): Promise<
     createdAt: new Date().toISOString(),
   };
   writeManifest(gitDir, manifest);
-  writeScopeFile(worktree, manifest, config, branchOf(config, opts.name));
+  writeScopeFile(worktree, manifest, config, branch);
   await excludeForAllWorktrees(mainRoot, ['/.agent-guard/', '/.claude/settings.local.json']);
   await installWorktreeHooks(worktree, gitDir, opts.name);
   if (config.claudeHooks) {
@@ -116,11 +139,10 @@ export async function spawnAgent(mainRoot: string, opts: SpawnOptions): Promise<
   lines.push(`The agent's instructions: ${join(worktree, '.agent-guard', 'scope.md')} (CLAUDE.md imports it after \`agent-guard init\`).`);
   if (opts.scope || opts.task) lines.push(`Commit ${loaded.file} on ${config.base} so that CI enforces the same scope.`);
   lines.push(`Start the agent there, e.g.: cd ${worktree} && claude`);
-  return { exitCode: 0, lines, worktree, setup: place.worktree ? null : (config.setup ?? null) };
 }
 
 /** Applies --scope/--task to the config file under a lock (two spawns at once must not lose an edit). */
-async function updateConfig(mainRoot: string, opts: SpawnOptions, lines: string[], current: LoadedConfig): Promise<LoadedConfig> {
+export async function updateConfig(mainRoot: string, opts: SpawnOptions, lines: string[], current: LoadedConfig): Promise<LoadedConfig> {
   if (!opts.scope && opts.task === undefined) return current;
   const lock = join(commonGitDir((await repoInfo(mainRoot)).gitDir), 'agent-guard', 'config.lock');
   return withLock(lock, async () => {

@@ -22,13 +22,15 @@ export function renderStatusJson(report: StatusReport): string {
         merged: a.merged,
         orphan: a.orphan,
       })),
+      unguarded: report.unguarded,
     }) + '\n'
   );
 }
 
 export function renderStatusText(report: StatusReport, color: boolean, now = new Date()): string {
   const c = pc.createColors(color);
-  if (report.agents.length === 0) return 'No agents in the config yet. Add one with: agent-guard spawn NAME --scope \'GLOB\'\n';
+  const unguarded = unguardedLines(report, c);
+  if (report.agents.length === 0) return `No agents in the config yet. Add one with: agent-guard spawn NAME --scope 'GLOB'\n${unguarded.join('\n')}${unguarded.length ? '\n' : ''}`;
   const rows = report.agents.map((a) => [
     a.name,
     a.branch,
@@ -66,7 +68,19 @@ export function renderStatusText(report: StatusReport, color: boolean, now = new
   if (missing.length) lines.push('', `Worktree missing (deleted by hand?): ${missing.map((a) => a.name).join(', ')}. agent-guard spawn NAME recreates it on the same branch.`);
   const prunable = report.agents.filter((a) => (a.merged || a.orphan) && a.worktree && !a.missing);
   if (prunable.length) lines.push('', `Done or gone from the config: ${prunable.map((a) => `${a.name}${a.orphan ? ' (not in config)' : ' (merged)'}`).join(', ')}. agent-guard prune removes their worktrees.`);
+  lines.push(...unguarded);
   return lines.join('\n') + '\n';
+}
+
+/** Linked worktrees where no agent identity applies: an agent there would run unscoped. */
+function unguardedLines(report: StatusReport, c: ReturnType<typeof pc.createColors>): string[] {
+  if (report.unguarded.length === 0) return [];
+  const lines = ['', c.yellow('Unguarded worktrees (no agent identity: commits there are not scoped):')];
+  for (const w of report.unguarded) {
+    lines.push(`  ${w.path}  ${w.branch ?? '(detached)'}  ${w.changed.length} changed${w.changed.length ? `: ${w.changed.slice(0, 5).map(displayPath).join(', ')}${w.changed.length > 5 ? ' …' : ''}` : ''}`);
+  }
+  lines.push('  An agent works there? agent-guard adopt NAME PATH   (gives it a scope and its own hooks)');
+  return lines;
 }
 
 function ago(then: Date, now: Date): string {

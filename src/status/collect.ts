@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import { agentFromBranch } from '../core/branches.js';
 import type { Config } from '../core/config.js';
 import { micromatchRegex } from '../core/glob-regex.js';
 import { readManifest } from '../config/manifest-store.js';
@@ -10,7 +11,7 @@ import { repoInfo } from '../git/repo.js';
 import { gitBatch } from '../git/batch.js';
 import { parseBranchLog, parseStatusZ } from '../git/parse.js';
 import { branchLogArgs, branchTips, listWorktrees, revParse, STATUS_ARGS, type Worktree } from '../git/worktrees.js';
-import { orphanNames, placeOf, type AgentPlace } from '../lifecycle/agents.js';
+import { manifestAgentOf, orphanNames, placeOf, type AgentPlace } from '../lifecycle/agents.js';
 import { isMergedAgent } from '../lifecycle/merged.js';
 
 export interface AgentStatus {
@@ -32,9 +33,16 @@ export interface AgentStatus {
   orphan: boolean;
 }
 
+export interface UnguardedWorktree {
+  path: string;
+  branch: string | null;
+  changed: string[];
+}
+
 export interface StatusReport {
   base: string;
   agents: AgentStatus[];
+  unguarded: UnguardedWorktree[];
 }
 
 /** Everything `status` shows, for every agent in the config and every orphaned agent worktree. */
@@ -42,13 +50,14 @@ export async function collectStatus(mainRoot: string, config: Config, configFile
   worktrees ??= await listWorktrees(mainRoot);
   const names = [...Object.keys(config.agents), ...orphanNames(config, worktrees)];
   const places = names.map((name) => placeOf(config, name, worktrees!));
+  const unguarded = unguardedWorktrees(config, worktrees, places);
   // `git status` in every worktree is the slow part (it stats every tracked file): start them first,
   // all from one process.
-  const live = places.map((p) => (p.worktree && !p.worktree.prunable ? p.worktree.path : null));
+  const live = [...places.map((p) => (p.worktree && !p.worktree.prunable ? p.worktree.path : null)), ...unguarded.map((w) => w.path)];
   const statuses = gitBatch(live.filter((w): w is string => w !== null).map((cwd) => ({ cwd, args: STATUS_ARGS })));
   statuses.catch(() => undefined); // awaited below; this only stops an early failure from counting as unhandled
-  const [baseTip, tips] = await Promise.all([revParse(mainRoot, config.base), branchTips(mainRoot, config.branchPrefix)]);
-  const histories = await branchHistories(mainRoot, baseTip, places.map((p) => tips.get(p.branch) ?? null));
+  const [baseTip, tips] = await Promise.all([revParse(mainRoot, config.base), branchTips(mainRoot)]);
+  const histories = await branchHistories(mainRoot, baseTip, [...places.map((p) => tips.get(p.branch) ?? null), ...unguarded.map((w) => w.head)]);
   // One diff-tree process for every agent's commits, not one per agent.
   const byCommit = groupByCommit(await commitChanges(mainRoot, histories.flatMap((h) => h.commits.map((c) => c.sha))));
   const statusOutputs = await statuses;
@@ -56,7 +65,27 @@ export async function collectStatus(mainRoot: string, config: Config, configFile
   const uncommitted = live.map((w) => (w === null ? [] : parseStatusZ(statusOutputs[next++] ?? '')));
   const agents = await Promise.all(names.map((name, i) => agentStatus(config, configFile, name, places[i]!, histories[i]!, byCommit, uncommitted[i]!)));
   markOverlaps(agents);
-  return { base: config.base, agents };
+  const unguardedStatus = unguarded.map((w, k) => {
+    const i = places.length + k;
+    const committed = histories[i]!.commits.flatMap((c) => byCommit.get(c.sha) ?? []);
+    return { path: w.path, branch: w.branch, changed: changedPaths([...committed, ...uncommitted[i]!]) };
+  });
+  return { base: config.base, agents, unguarded: unguardedStatus };
+}
+
+/**
+ * Linked worktrees in which no agent identity applies (no manifest, a branch no pattern fits):
+ * whatever runs there commits unscoped, which is what a human must see at a glance.
+ */
+function unguardedWorktrees(config: Config, worktrees: Worktree[], places: AgentPlace[]): Worktree[] {
+  const placed = new Set(places.map((p) => p.worktree?.path));
+  return worktrees.filter(
+    (w, i) => i > 0 && !w.prunable && !w.bare && !placed.has(w.path) && agentFromBranch(config.branches, w.branch) === null && manifestAgentOf(w.path) === null,
+  );
+}
+
+function changedPaths(changes: Change[]): string[] {
+  return [...new Set(changes.flatMap((c) => (c.oldPath ? [c.oldPath, c.path] : [c.path])))].sort();
 }
 
 interface History {
@@ -106,7 +135,7 @@ async function agentStatus(
   const ahead = commits.length;
   const lastCommit = commits.length ? commits[commits.length - 1]!.time : null;
   const merged = isMergedAgent(tip, manifest, inBase);
-  const changed = [...new Set([...committed, ...uncommitted].flatMap((c) => (c.oldPath ? [c.oldPath, c.path] : [c.path])))].sort();
+  const changed = changedPaths([...committed, ...uncommitted]);
   const violations = orphan ? [] : evaluate(compilePolicy(effective, name, configFile, micromatchRegex), [...committed, ...uncommitted]).violations;
 
   return {

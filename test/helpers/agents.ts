@@ -1,30 +1,52 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from './cli.js';
-import { makeRepo, type TestRepo } from './repo.js';
+import { copyOfFixture } from './fixture.js';
+import { makeRepo, repoAt, type TestRepo } from './repo.js';
 
 export interface AgentRepo extends TestRepo {
   /** The default worktree folder of an agent. */
   agentPath(name: string): string;
 }
 
-/** A repository set up with `init`, a committed config, and one file per scope. Removes its agents' folder too. */
-export function makeAgentRepo(config: Record<string, unknown> = {}): AgentRepo {
+export interface AgentRepoOptions {
+  /** Files committed beside the base set (path → content). */
+  files?: Record<string, string>;
+  /** Agents spawned (in this order) after the base commit. */
+  spawn?: string[];
+}
+
+/**
+ * A repository set up with `init`, a committed config, one file per scope (and `files`), and the
+ * `spawn` agents spawned. Built once per test process for each set of arguments and copied for each
+ * test. Removes its agents' folder too.
+ */
+export function makeAgentRepo(config: Record<string, unknown> = {}, options: AgentRepoOptions = {}): AgentRepo {
+  const root = copyOfFixture(JSON.stringify({ config, options }), () => buildAgentRepo(config, options));
+  const repo = repoAt(root);
+  return {
+    ...repo,
+    agentPath: (name) => join(`${repo.path}.agents`, name),
+    remove: () => {
+      repo.remove();
+      rmSync(`${repo.path}.agents`, { recursive: true, force: true });
+    },
+  };
+}
+
+function buildAgentRepo(config: Record<string, unknown>, options: AgentRepoOptions): string {
   const repo = makeRepo();
   repo.config({ base: 'main', agents: { orders: { scope: ['src/orders/**'] }, web: { scope: ['web/**'] } }, ...config });
   repo.write('src/orders/a.ts');
   repo.write('web/page.ts');
   repo.write('README.md', '# shop\n');
+  for (const [file, content] of Object.entries(options.files ?? {})) repo.write(file, content);
   const init = run(repo.path, ['init']);
   if (init.code !== 0) throw new Error(init.stderr);
   repo.commitAll('base');
-  const remove = repo.remove;
-  return {
-    ...repo,
-    agentPath: (name) => join(`${repo.path}.agents`, name),
-    remove: () => {
-      remove();
-      rmSync(`${repo.path}.agents`, { recursive: true, force: true });
-    },
-  };
+  for (const name of options.spawn ?? []) {
+    const spawned = run(repo.path, ['spawn', name]);
+    if (spawned.code !== 0) throw new Error(spawned.stdout + spawned.stderr);
+  }
+  return repo.path;
 }

@@ -17,13 +17,18 @@ export interface TestRepo {
 
 /** A real temporary git repository on branch main, with its own identity and no outside git config. */
 export function makeRepo(): TestRepo {
-  const path = mkdtempSync(join(tmpdir(), 'ag-repo-'));
+  const repo = repoAt(mkdtempSync(join(tmpdir(), 'ag-repo-')));
+  repo.git('init', '-q', '-b', 'main');
+  repo.git('config', 'user.name', 'Test User');
+  repo.git('config', 'user.email', 'test@example.com');
+  repo.git('config', 'commit.gpgsign', 'false');
+  return repo;
+}
+
+/** The helpers for an existing test repository at `path`. */
+export function repoAt(path: string): TestRepo {
   const git = (...args: string[]) =>
     execFileSync('git', args, { cwd: path, env: cleanEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  git('init', '-q', '-b', 'main');
-  git('config', 'user.name', 'Test User');
-  git('config', 'user.email', 'test@example.com');
-  git('config', 'commit.gpgsign', 'false');
   const write = (file: string, content = `${file}\n`) => {
     mkdirSync(dirname(join(path, file)), { recursive: true });
     writeFileSync(join(path, file), content);

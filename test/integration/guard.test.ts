@@ -11,8 +11,7 @@ let repo: AgentRepo;
 let wt: string;
 let command: string;
 beforeEach(() => {
-  repo = makeAgentRepo();
-  expect(run(repo.path, ['spawn', 'orders']).code).toBe(0);
+  repo = makeAgentRepo({}, { spawn: ['orders'] });
   wt = repo.agentPath('orders');
   command = JSON.parse(readFileSync(join(wt, '.claude/settings.local.json'), 'utf8')).hooks.PreToolUse[0].hooks[0].command;
 });

@@ -145,13 +145,13 @@ describe('doctor', () => {
     expect(result.stdout).toContain('FAIL  pre-push: .husky/pre-push does not call agent-guard');
   });
 
-  it('notices a branch prefix changed in the config since init wrote the hooks', () => {
+  it('notices agent branch patterns changed in the config since init wrote the hooks', () => {
     repo.config({ agents: {} });
     run(repo.path, ['init']);
-    repo.config({ branchPrefix: 'bot/', agents: {} });
+    repo.config({ branches: ['bot/{name}'], agents: {} });
     const result = run(repo.path, ['doctor']);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain(`looks for agent branches named 'agent/'…, the config says "bot/"`);
+    expect(result.stdout).toContain(`the agent-guard block in .husky/pre-commit is out of date (the config's branches ["bot/{name}"]`);
     run(repo.path, ['init']);
     expect(run(repo.path, ['doctor']).code).toBe(0);
   });
@@ -164,23 +164,28 @@ describe('doctor', () => {
     try {
       writeFileSync(join(`${repo.path}-web`, '.husky/pre-commit'), 'exit 0\n');
       const result = run(`${repo.path}-web`, ['doctor']);
-      expect(result.stdout).toContain("ok    pre-commit: this agent worktree's own hook calls agent-guard");
+      expect(result.stdout).toContain("ok    pre-commit: this worktree's own hook (in the git dir, out of its edits' reach) calls agent-guard");
       expect(result.code).toBe(0);
     } finally {
       repo.git('worktree', 'remove', '--force', `${repo.path}-web`);
     }
   });
 
-  it('sees that a linked worktree has no hooks until husky is installed there', () => {
+  it('sees a linked worktree without working hooks and names the one command that fixes it', () => {
     repo.config({ agents: {} });
     run(repo.path, ['init']);
     repo.commitAll('init');
     const wt = `${repo.path}-wt`;
     repo.git('worktree', 'add', '-q', wt, '-b', 'side');
     try {
+      expect(run(wt, ['doctor']).code).toBe(0); // init's include gives every linked worktree its hooks
+      repo.git('config', '--unset-all', 'includeIf.gitdir:./worktrees/.path');
       const result = run(wt, ['doctor']);
       expect(result.code).toBe(1);
       expect(result.stdout).toContain(`FAIL  pre-commit: no executable hook in ${wt}/.husky/_`);
+      expect(result.stdout).toContain('npx agent-guard init');
+      expect(run(wt, ['init']).code).toBe(0);
+      expect(run(wt, ['doctor']).code).toBe(0);
     } finally {
       repo.git('worktree', 'remove', '--force', wt);
     }

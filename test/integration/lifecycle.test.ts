@@ -8,8 +8,7 @@ import { tryGit } from '../helpers/hooks.js';
 let repo: AgentRepo;
 let wt: string;
 beforeEach(() => {
-  repo = makeAgentRepo();
-  expect(run(repo.path, ['spawn', 'orders']).code).toBe(0);
+  repo = makeAgentRepo({}, { spawn: ['orders'] });
   wt = repo.agentPath('orders');
 });
 afterEach(() => repo.remove());

@@ -7,10 +7,7 @@ import { tryGit } from '../helpers/hooks.js';
 
 let repo: AgentRepo;
 beforeEach(() => {
-  repo = makeAgentRepo({ shared: ['shared.ts'] });
-  repo.write('shared.ts');
-  repo.commitAll('shared file');
-  for (const name of ['orders', 'web']) expect(run(repo.path, ['spawn', name]).code).toBe(0);
+  repo = makeAgentRepo({ shared: ['shared.ts'] }, { files: { 'shared.ts': 'shared.ts\n' }, spawn: ['orders', 'web'] });
 });
 afterEach(() => repo.remove());
 

@@ -17,7 +17,7 @@ describe('validateConfig', () => {
     expect(validateConfig({ agents: { a: { scope: ['x/**'] } } }, 'f')).toEqual({
       base: 'main',
       worktrees: '../{repo}.agents',
-      branchPrefix: 'agent/',
+      branches: ['agent/{name}'],
       shared: [],
       protected: [],
       claudeHooks: true,

@@ -1,0 +1,42 @@
+import { shellCasePatterns } from './branches.js';
+import { renderTemplate } from './template.js';
+
+/**
+ * The hooks' plain-sh test "is an agent at work here?" (AGENT_GUARD_AGENT, a manifest, a branch that
+ * fits one of `branches`), filled in for this config: the same lines go into the husky block and into
+ * the linked worktrees' hooks.
+ */
+export function renderAgentCheck(template: string, branches: readonly string[]): string {
+  // A case pattern that can never match keeps the script valid when no pattern names a branch.
+  const cases = shellCasePatterns(branches) || "'ref: refs/heads/ '";
+  return renderTemplate(template, { BRANCHES: branches.join(' '), BRANCH_CASES: cases }).replace(/\n$/, '');
+}
+
+export interface HookTemplates {
+  agentCheck: string;
+  hookBlock: string;
+  linkedHook: string;
+}
+
+/** The agent-guard block of `.husky/HOOK`. */
+export function renderHuskyBlock(templates: HookTemplates, hook: string, branches: readonly string[]): string {
+  return renderTemplate(templates.hookBlock, { HOOK: hook, AGENT_CHECK: renderAgentCheck(templates.agentCheck, branches) });
+}
+
+/** Where the linked worktrees' hook finds node and agent-guard (sh-quoted paths). */
+export interface HookPlaces {
+  mainEntry: string;
+  entry: string;
+  node: string;
+}
+
+/** The hook `HOOK` of every linked worktree (in the common git dir). */
+export function renderLinkedHook(templates: HookTemplates, hook: string, branches: readonly string[], places: HookPlaces): string {
+  return renderTemplate(templates.linkedHook, {
+    HOOK: hook,
+    AGENT_CHECK: renderAgentCheck(templates.agentCheck, branches),
+    MAIN_ENTRY: places.mainEntry,
+    ENTRY: places.entry,
+    NODE: places.node,
+  });
+}
