@@ -5,5 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // The integration tests wait on git and node child processes more than they compute: one test
+    // file per core keeps both busy (vitest's default leaves one core idle on a 2-core machine).
+    maxWorkers: 2,
   },
 });

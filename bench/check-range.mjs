@@ -1,7 +1,7 @@
 // `check --range` over one commit of 20,000 changed paths with a config of 50 agents (+1 wide agent).
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI, git, medianMs, newRepo, report, writeFiles } from './lib.mjs';
+import { CLI, compareMs, git, newRepo, report, writeFiles } from './lib.mjs';
 
 export function benchCheckRange({ paths = 20_000, agents = 50 } = {}) {
   const repo = newRepo();
@@ -15,17 +15,24 @@ export function benchCheckRange({ paths = 20_000, agents = 50 } = {}) {
   git(repo, 'add', '-A');
   git(repo, 'commit', '-q', '-m', `${paths} files`);
 
-  const floor = medianMs('git', ['diff-tree', '-r', '-z', '--name-status', '-M', 'HEAD~1', 'HEAD'], repo);
-  const nodeFloor = medianMs(process.execPath, ['-e', '0'], repo);
-  const range = ['check', '--range', 'HEAD~1..HEAD', '--format', 'json'];
-  const allowed = medianMs(process.execPath, [CLI, ...range, '--agent', 'wide'], repo, 5);
-  const refused = medianMs(process.execPath, [CLI, ...range, '--agent', 'agent0'], repo, 5);
-  console.log(`\ncheck --range: 1 commit, ${paths} changed paths, ${agents + 1} agents in the config`);
+  const range = ['check', '--range', 'HEAD~1..HEAD'];
+  const [floor, allowed, refusedJson, refusedText] = compareMs(
+    [
+      { cmd: 'sh', args: ['-c', `"${process.execPath}" -e 0 && git diff-tree -r -M --name-status -z HEAD~1 HEAD >/dev/null`], cwd: repo },
+      { cmd: process.execPath, args: [CLI, ...range, '--format', 'json', '--agent', 'wide'], cwd: repo },
+      { cmd: process.execPath, args: [CLI, ...range, '--format', 'json', '--agent', 'agent0'], cwd: repo },
+      { cmd: process.execPath, args: [CLI, ...range, '--agent', 'agent0'], cwd: repo },
+    ],
+    7,
+  );
+  const violations = Math.round(paths * (1 - 1 / agents));
+  console.log(`\ncheck --range: 1 commit, ${paths} changed paths, ${agents + 1} agents in the config (medians, interleaved)`);
   report([
-    { name: 'floor: node -e 0 + git diff-tree', ms: nodeFloor + floor },
-    { name: 'check, all paths in scope', ms: allowed, floor: nodeFloor + floor },
-    { name: `check, ~${Math.round(paths * (1 - 1 / agents))} violations`, ms: refused, floor: nodeFloor + floor },
+    { name: 'floor: node -e 0 && git diff-tree', ms: floor },
+    { name: 'check --format json, all paths in scope', ms: allowed, floor },
+    { name: `check --format json, ~${violations} violations`, ms: refusedJson, floor },
+    { name: `check (text), ~${violations} violations`, ms: refusedText, floor },
   ]);
   rmSync(repo, { recursive: true, force: true });
-  return { allowed, refused, floor: nodeFloor + floor };
+  return { allowed, refusedJson, refusedText, floor };
 }

@@ -1,7 +1,8 @@
-// The installed pre-commit hook in an agent worktree of a 20,000-file repository with 500 staged
-// changes, against the floor `node -e 0` + `git diff --cached --name-status -z`: in a worktree made
-// by `spawn` (its trusted per-worktree hook) and in one made by hand (husky's chain); and the husky
-// hook for a human's commit (no agent identity) against `node -e 0`.
+// The pre-commit hook of an agent in a 20,000-file repository with 500 staged changes, against the
+// floor `node -e 0` + `git diff --cached --name-status -z`, on every path an agent commits through:
+// a worktree made by `spawn` (its own hook), one made by plain `git worktree add` (the linked-worktree
+// hook), the main worktree with AGENT_GUARD_AGENT (husky's chain); and a human's commit (no agent
+// identity) against `node -e 0`.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,31 +36,33 @@ export function benchHook({ tracked = 20_000, staged = 500, agents = 10 } = {}) 
   const spawned = `${repo}.agents/agent0`;
   stage(spawned);
   const trustedHook = join(git(spawned, 'rev-parse', '--absolute-git-dir').trim(), 'agent-guard', 'hooks', 'pre-commit');
-  // A worktree made by hand (`git worktree add` + `init`): husky's chain.
+  // A worktree made by plain `git worktree add`, nothing installed or run in it: the hook git finds
+  // there is the linked-worktree hook in the common git dir (core.hooksPath from init's include).
   const worktree = `${repo}-agent1`;
   git(repo, 'worktree', 'add', '-q', '-b', 'agent/agent1', worktree);
-  mkdirSync(join(worktree, 'node_modules'));
-  symlinkSync(packageRoot, join(worktree, 'node_modules', 'agent-guard'));
-  execCli(worktree, 'init');
   stage(worktree);
-  git(worktree, 'checkout', '-q', '--', '.');
-
-  const [nodeFloor, floor, spawnedHook, agentHook, agentEntry, humanHook] = compareMs([
+  const linkedHook = join(git(worktree, 'config', '--get', 'core.hooksPath').trim(), 'pre-commit');
+  // Several agents in the main worktree (AGENT_GUARD_AGENT): husky's own chain.
+  const [nodeFloor, floor, spawnedHook, plainHook, sameDirHook, agentEntry, humanHook, humanLinked] = compareMs([
     { cmd: process.execPath, args: ['-e', '0'], cwd: spawned },
     { cmd: 'sh', args: ['-c', `"${process.execPath}" -e 0 && git diff --cached --name-status -z`], cwd: spawned },
     { cmd: 'sh', args: [trustedHook], cwd: spawned },
-    { cmd: 'sh', args: ['.husky/_/pre-commit'], cwd: worktree },
-    { cmd: process.execPath, args: ['node_modules/agent-guard/dist/cjs/hook-entry.js', 'pre-commit'], cwd: worktree },
+    { cmd: 'sh', args: [linkedHook], cwd: worktree },
+    { cmd: 'sh', args: ['.husky/_/pre-commit'], cwd: repo, env: { AGENT_GUARD_AGENT: 'agent0' } },
+    { cmd: process.execPath, args: [join(packageRoot, 'dist/cjs/hook-entry.js'), 'pre-commit'], cwd: worktree },
     { cmd: 'sh', args: ['.husky/_/pre-commit'], cwd: repo },
+    { cmd: 'sh', args: [linkedHook], cwd: repo },
   ]);
-  console.log(`\npre-commit hook: ${tracked} tracked files, ${staged} staged in-scope changes, agent worktree (medians, interleaved)`);
+  console.log(`\npre-commit hook: ${tracked} tracked files, ${staged} staged in-scope changes (medians, interleaved)`);
   report([
     { name: 'floor: node -e 0', ms: nodeFloor },
     { name: 'floor: node -e 0 && git diff --cached', ms: floor },
-    { name: 'agent commit, spawned worktree: its hook', ms: spawnedHook, floor },
-    { name: 'agent commit, hand-made worktree: husky chain', ms: agentHook, floor },
-    { name: 'agent commit: hook-entry.js alone', ms: agentEntry, floor },
-    { name: 'human commit: installed hook', ms: humanHook, floor: nodeFloor },
+    { name: 'agent commit, spawned worktree: its own hook', ms: spawnedHook, floor },
+    { name: 'agent commit, plain `git worktree add`: linked hook', ms: plainHook, floor },
+    { name: 'agent commit, main worktree (AGENT_GUARD_AGENT): husky chain', ms: sameDirHook, floor },
+    { name: 'agent commit, plain worktree: hook-entry.js alone', ms: agentEntry, floor },
+    { name: 'human commit, main worktree: husky chain', ms: humanHook, floor: nodeFloor },
+    { name: 'human commit, linked worktree: linked hook', ms: humanLinked, floor: nodeFloor },
   ]);
   if (process.env.BENCH_KEEP) {
     console.log(`kept: ${repo} ${worktree}`);
@@ -68,7 +71,7 @@ export function benchHook({ tracked = 20_000, staged = 500, agents = 10 } = {}) 
     rmSync(`${repo}.agents`, { recursive: true, force: true });
     rmSync(repo, { recursive: true, force: true });
   }
-  return { spawnedHook, agentHook, agentEntry, humanHook, nodeFloor, floor };
+  return { spawnedHook, plainHook, sameDirHook, agentEntry, humanHook, nodeFloor, floor };
 }
 
 function execCli(cwd, ...args) {

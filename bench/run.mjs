@@ -4,6 +4,7 @@ import { benchCheckRange } from './check-range.mjs';
 import { benchGuard } from './guard.mjs';
 import { benchHook } from './hook.mjs';
 import { benchStatus } from './status.mjs';
+import { benchWorktreeAdd } from './worktree-add.mjs';
 
 console.log(`node ${process.version}, ${cpus().length} cores`);
 const only = process.argv[2];
@@ -11,3 +12,4 @@ if (!only || only === 'hook') benchHook();
 if (!only || only === 'guard') benchGuard();
 if (!only || only === 'check') benchCheckRange();
 if (!only || only === 'status') benchStatus();
+if (!only || only === 'worktree-add') benchWorktreeAdd();

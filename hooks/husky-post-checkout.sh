@@ -3,8 +3,20 @@
 # zeros). Plain sh that exits at once on an ordinary checkout. The first time a clone makes a linked
 # worktree without agent-guard's hooks for linked worktrees (a clone set up by `npm install` alone),
 # `agent-guard doctor --fix` adds them, so that worktree's commits are guarded from the start.
-if [ "${1:-}" = 0000000000000000000000000000000000000000 ] && [ -f .git ] &&
-  ! git config --local --get-all includeIf.gitdir:./worktrees/.path 2>/dev/null | grep -qx 'agent-guard/worktrees.config'; then
+ag_missing=
+if [ "${1:-}" = 0000000000000000000000000000000000000000 ] && [ -f .git ]; then
+  # Read the common git dir's config in sh (no process): does it include agent-guard's file?
+  ag_missing=1
+  read -r ag_common < .git || true
+  ag_common=${ag_common#gitdir: }
+  ag_common=${ag_common%/worktrees/*}
+  if [ -f "$ag_common/config" ]; then
+    while IFS= read -r ag_line || [ -n "$ag_line" ]; do
+      case "$ag_line" in *agent-guard/worktrees.config*) ag_missing= ; break ;; esac
+    done < "$ag_common/config"
+  fi
+fi
+if [ -n "$ag_missing" ]; then
   ag_entry=node_modules/agent-guard/dist/cjs/hook-entry.js
   [ -f "$ag_entry" ] || ag_entry="$(git rev-parse --path-format=absolute --git-common-dir)/../node_modules/agent-guard/dist/cjs/hook-entry.js"
   [ -f "$ag_entry" ] || ag_entry="$(git config --get agent-guard.entry || true)"

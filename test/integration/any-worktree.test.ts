@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../helpers/cli.js';
 import { tryGit } from '../helpers/hooks.js';
-import { makeRepo, type TestRepo } from '../helpers/repo.js';
+import { copyOfFixture } from '../helpers/fixture.js';
+import { makeRepo, repoAt, type TestRepo } from '../helpers/repo.js';
 
 const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -20,8 +21,12 @@ const beside = (name: string) => {
 
 /** A repository set up by `init` and "installed" (node_modules/agent-guard), as a user would. */
 function setUp(config: Record<string, unknown> = {}, { node = true } = {}) {
-  repo = makeRepo();
   dirs = [];
+  repo = repoAt(copyOfFixture(JSON.stringify(['any-worktree', config, node]), () => buildRepo(config, node)));
+}
+
+function buildRepo(config: Record<string, unknown>, node: boolean): string {
+  const repo = makeRepo();
   repo.config({ base: 'main', agents: { orders: { scope: ['src/orders/**'] }, web: { scope: ['web/**'] } }, ...config });
   repo.write('src/orders/a.ts');
   repo.write('web/page.ts');
@@ -33,6 +38,7 @@ function setUp(config: Record<string, unknown> = {}, { node = true } = {}) {
   }
   expect(run(repo.path, ['init']).code).toBe(0);
   repo.commitAll('base');
+  return repo.path;
 }
 
 /** Writes a file in `wt`, stages it and commits; the commit's result. */

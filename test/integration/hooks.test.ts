@@ -5,17 +5,23 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../helpers/cli.js';
 import { tryGit } from '../helpers/hooks.js';
-import { makeRepo, type TestRepo } from '../helpers/repo.js';
+import { copyOfFixture } from '../helpers/fixture.js';
+import { makeRepo, repoAt, type TestRepo } from '../helpers/repo.js';
 
 let repo: TestRepo;
 let remote: string;
 beforeEach(() => {
-  repo = makeRepo();
-  repo.config({ base: 'main', agents: { orders: { scope: ['src/orders/**'] }, web: { scope: ['web/**'] } } });
-  repo.write('src/orders/a.ts');
-  repo.write('web/page.ts');
-  expect(run(repo.path, ['init']).code).toBe(0);
-  repo.commitAll('base with hooks');
+  repo = repoAt(
+    copyOfFixture('hooks', () => {
+      const built = makeRepo();
+      built.config({ base: 'main', agents: { orders: { scope: ['src/orders/**'] }, web: { scope: ['web/**'] } } });
+      built.write('src/orders/a.ts');
+      built.write('web/page.ts');
+      expect(run(built.path, ['init']).code).toBe(0);
+      built.commitAll('base with hooks');
+      return built.path;
+    }),
+  );
   remote = mkdtempSync(join(tmpdir(), 'ag-remote-'));
   repo.git('init', '-q', '--bare', remote);
   repo.git('remote', 'add', 'origin', remote);

@@ -152,7 +152,8 @@ describe('spawn', () => {
 
 describe('an agent worktree cannot switch its guard off', () => {
   beforeEach(() => {
-    expect(run(repo.path, ['spawn', 'orders']).code).toBe(0);
+    repo.remove();
+    repo = makeAgentRepo({}, { spawn: ['orders'] });
   });
 
   it('refuses an out-of-scope commit after the agent gave itself ** in the config (not staged)', () => {
