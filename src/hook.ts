@@ -5,6 +5,7 @@ import { readManifest } from './config/manifest-store.js';
 import { applyManifest } from './core/manifest.js';
 import { protectedGlobs } from './core/policy.js';
 import { loadTrustedConfig } from './config/trusted.js';
+import { appendEvent } from './events/log.js';
 import { stagedChanges } from './git/changes.js';
 import { repoInfo } from './git/repo.js';
 import { judge } from './judge.js';
@@ -38,6 +39,8 @@ export async function runHook(hook: string | undefined, args: string[], stagedDi
   const report = judge({ repo, manifest, loaded, changes, mode, env: process.env, color, toRegex: cache.toRegex });
   cache.save();
   if (report.verdict.ok) return 0;
+  const violations = report.verdict.violations;
+  appendEvent(repo.gitDir, { source: hook, kind: violations[0]!.reason, paths: [...new Set(violations.map((v) => v.path))].slice(0, 50) });
   const { renderText } = await import('./render/text.js');
   const what = hook === 'pre-commit' ? 'This commit was not made' : 'This push was refused; the remote is unchanged';
   process.stderr.write(`${renderText(report)}\n${what} (agent-guard ${hook} hook).\n`);

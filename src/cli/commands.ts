@@ -162,11 +162,12 @@ export const COMMANDS: CommandSpec[] = [
     positionals: [],
     options: {
       json: { type: 'boolean', default: false, describe: 'One JSON object (shape in the README)' },
-      watch: { type: 'boolean', default: false, describe: 'Redraw every 2 seconds' },
+      watch: { type: 'boolean', default: false, describe: 'Redraw every 2 seconds; marks agents whose flags changed and rings the bell once per new flag' },
+      quiet: { type: 'boolean', default: false, describe: 'With --watch: no bell' },
     },
     run: (a) =>
       a.watch === true
-        ? runCommand(() => import('./status.js').then(({ watchStatus }) => watchStatus(cwd(), 2)))
+        ? runCommand(() => import('./status.js').then(({ watchStatus }) => watchStatus(cwd(), 2, a.quiet === true)))
         : print(() => import('./status.js').then(({ status }) => status(cwd(), a.json === true, Boolean(process.stdout.isTTY)))),
   },
   {
@@ -194,8 +195,8 @@ export const COMMANDS: CommandSpec[] = [
     name: 'reset',
     describe: 'Kill and restart: a fresh worktree and branch from base; the old ones are backed up first',
     positionals: [{ name: 'name' }],
-    options: { force },
-    run: (a) => print(() => import('./lifecycle.js').then(({ reset }) => reset(cwd(), str(a.name)!, a.force === true))),
+    options: { force, task: { type: 'string', describe: 'Restart with this (sharper) task; the old task and the refusals go into the backup' } },
+    run: (a) => print(() => import('./lifecycle.js').then(({ reset }) => reset(cwd(), str(a.name)!, a.force === true, str(a.task)))),
   },
   {
     name: 'remove',

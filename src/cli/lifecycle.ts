@@ -1,11 +1,15 @@
 import { existsSync } from 'node:fs';
 import { loadConfig } from '../config/load.js';
-import { mainWorktree } from '../git/worktrees.js';
+import { readManifest } from '../config/manifest-store.js';
+import type { Config } from '../core/config.js';
+import { UsageError } from '../core/errors.js';
+import { readEvents } from '../events/log.js';
+import { listWorktrees, mainWorktree } from '../git/worktrees.js';
 import { repoInfo } from '../git/repo.js';
 import type { AdoptOptions } from '../lifecycle/adopt.js';
 import { removeAgent } from '../lifecycle/remove.js';
 import { spawnAgent } from '../lifecycle/spawn.js';
-import { assertAgentName } from '../lifecycle/agents.js';
+import { assertAgentName, placeOf } from '../lifecycle/agents.js';
 import { runSetup } from './spawn.js';
 
 type Result = { exitCode: number; output: string };
@@ -23,15 +27,33 @@ export async function remove(cwd: string, name: string, force: boolean): Promise
   return done(result.exitCode, result.lines);
 }
 
-/** Kill and restart: the agent's worktree and branch start again from base (old ones backed up). */
-export async function reset(cwd: string, name: string, force: boolean): Promise<Result> {
+/**
+ * Kill and restart: the agent's worktree and branch start again from base (old ones backed up).
+ * With `task`, the restart gets the sharper task; the old task and the session's refusals are kept
+ * in the backup and shown, so the better prompt can be written from what went wrong.
+ */
+export async function reset(cwd: string, name: string, force: boolean, task?: string): Promise<Result> {
   assertAgentName(name);
+  if (task !== undefined && task.trim() === '') throw new UsageError("agent-guard reset: --task needs the new task's text, e.g. --task 'Make processOrder async; touch only src/orders/'.");
   const { mainRoot, loaded } = await context(cwd);
-  const removed = await removeAgent(mainRoot, loaded.config, name, force, 'reset');
+  const session = await sessionNotes(mainRoot, loaded.config, name);
+  const removed = await removeAgent(mainRoot, loaded.config, name, force, 'reset', session.notes);
   if (removed.exitCode !== 0) return done(removed.exitCode, removed.lines);
-  const spawned = await spawnAgent(mainRoot, { name, allowOverlap: true, ...(removed.worktreePath && { path: removed.worktreePath }) });
-  process.stdout.write([...removed.lines, ...spawned.lines].join('\n') + '\n');
+  const spawned = await spawnAgent(mainRoot, { name, allowOverlap: true, ...(task !== undefined && { task }), ...(removed.worktreePath && { path: removed.worktreePath }) });
+  process.stdout.write([...removed.lines, ...session.lines, ...spawned.lines].join('\n') + '\n');
   return runSetup(spawned);
+}
+
+/** What the session being thrown away was asked to do and what it was refused, for the backup and the screen. */
+async function sessionNotes(mainRoot: string, config: Config, name: string): Promise<{ notes: string; lines: string[] }> {
+  const worktree = placeOf(config, name, await listWorktrees(mainRoot)).worktree;
+  const gitDir = worktree && !worktree.prunable ? (await repoInfo(worktree.path)).gitDir : null;
+  const manifest = gitDir ? readManifest(gitDir) : null;
+  const task = manifest?.task ?? config.agents[name]?.task ?? null;
+  const { events } = gitDir ? readEvents(gitDir) : { events: [] };
+  const lines = [`The old session's task: ${task ?? '(none given)'}`, `Its refusals: ${events.length}`];
+  for (const e of events.slice(-5)) lines.push(`  ${e.at}  ${e.source}  ${e.kind}  ${e.command ?? e.paths.join(', ')}`);
+  return { notes: JSON.stringify({ agent: name, task, refusals: events }, null, 2) + '\n', lines };
 }
 
 export async function merge(cwd: string, names: string[], verifyFlag: string | undefined): Promise<Result> {

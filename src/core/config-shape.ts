@@ -55,6 +55,12 @@ export const configShape: Shape = {
     protected: globList('Files no agent may change, whatever its scope.'),
     setup: { type: 'string', description: 'Command run in each new worktree after it is created (e.g. npm ci).' },
     verify: { type: 'string', description: 'Command run on the merged result before base moves (e.g. npm test).' },
+    stallAfter: {
+      type: 'string',
+      pattern: '^\\d+(s|m|h|d)$',
+      default: '15m',
+      description: 'status flags an agent STALLED when its worktree has unfinished work and no file changed for this long (e.g. "15m", "1h").',
+    },
     claudeHooks: {
       type: 'boolean',
       default: true,

@@ -18,6 +18,8 @@ export interface Config {
   setup?: string;
   verify?: string;
   claudeHooks: boolean;
+  /** A duration like "15m": how long an unfinished worktree may sit unchanged before status says STALLED. */
+  stallAfter: string;
   agents: Record<string, AgentConfig>;
 }
 
@@ -68,6 +70,7 @@ export function validateConfig(raw: unknown, file: string): Config {
     ...(doc.setup !== undefined && { setup: doc.setup }),
     ...(doc.verify !== undefined && { verify: doc.verify }),
     claudeHooks: doc.claudeHooks ?? true,
+    stallAfter: doc.stallAfter ?? '15m',
     agents: doc.agents ?? {},
   };
 }

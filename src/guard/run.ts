@@ -6,6 +6,8 @@ import { readManifest } from '../config/manifest-store.js';
 import { applyManifest } from '../core/manifest.js';
 import { compileOwners, compilePolicy, protectedGlobs } from '../core/policy.js';
 import { loadTrustedConfig } from '../config/trusted.js';
+import type { RefusalEvent } from '../core/events.js';
+import { appendEvent } from '../events/log.js';
 import { repoInfo } from '../git/repo.js';
 import { guardBypassDenied, guardEditDenied, guardOutsideRepo } from '../render/messages.js';
 import { bypassReason } from './bypass.js';
@@ -48,16 +50,19 @@ export async function runGuard(stdinText: string, env: Record<string, string | u
   const tool = typeof input.tool_name === 'string' ? input.tool_name : '';
   const toolInput = typeof input.tool_input === 'object' && input.tool_input !== null ? input.tool_input : {};
 
+  const cwd = typeof input.cwd === 'string' && input.cwd ? input.cwd : (env.CLAUDE_PROJECT_DIR ?? process.cwd());
   if (tool === 'Bash') {
-    const why = typeof toolInput.command === 'string' ? bypassReason(toolInput.command) : null;
-    return why ? deny(guardBypassDenied(why)) : allow();
+    const command = typeof toolInput.command === 'string' ? toolInput.command : null;
+    const why = command !== null ? bypassReason(command) : null;
+    if (!why) return allow();
+    await logRefusal(cwd, { source: 'guard', kind: 'bypass', paths: [], command: command! });
+    return deny(guardBypassDenied(why));
   }
   const fields = EDIT_TOOLS[tool];
   if (!fields) return allow();
   const raw = fields.map((f) => toolInput[f]).find((v): v is string => typeof v === 'string' && v !== '');
   if (!raw) return refuse(`the ${tool} call names no file (${fields.join(' or ')}); agent-guard cannot check it.`);
 
-  const cwd = typeof input.cwd === 'string' && input.cwd ? input.cwd : (env.CLAUDE_PROJECT_DIR ?? process.cwd());
   let repo;
   try {
     repo = await repoInfo(cwd);
@@ -72,13 +77,26 @@ export async function runGuard(stdinText: string, env: Record<string, string | u
   if (agent === null) return allow();
 
   const path = repoRelative(realPath(repo.root), realPath(resolve(cwd, raw)));
-  if (path === null) return deny(guardOutsideRepo(agent, raw));
+  if (path === null) {
+    appendEvent(repo.gitDir, { source: 'guard', kind: 'outside-repo', paths: [raw] });
+    return deny(guardOutsideRepo(agent, raw));
+  }
   await cache.prepare([protectedGlobs(config, loaded.file), config.shared, ...Object.values(config.agents).map((a) => a.scope)]);
   const reason = compilePolicy(config, agent, loaded.file, cache.toRegex).reasonAgainst(path);
   cache.save();
   if (!reason) return allow();
+  appendEvent(repo.gitDir, { source: 'guard', kind: reason, paths: [path] });
   const owners = compileOwners(config, cache.toRegex)(path).filter((o) => o !== agent);
   return deny(guardEditDenied(agent, path, reason, config.agents[agent]!.scope, owners));
+}
+
+/** Logs a refusal in the worktree of `cwd`, if it is one (the log is never a reason to fail). */
+async function logRefusal(cwd: string, event: Omit<RefusalEvent, 'at'>): Promise<void> {
+  try {
+    appendEvent((await repoInfo(cwd)).gitDir, event);
+  } catch {
+    // not in a worktree: nowhere to log
+  }
 }
 
 /** The path with symlinks resolved, also for a file that does not exist yet (a Write creates it). */

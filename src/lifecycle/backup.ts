@@ -11,6 +11,8 @@ export interface Backup {
   branchRef: string | null;
   /** Ref holding a commit of the worktree's uncommitted files (tracked and untracked), if any. */
   worktreeRef: string | null;
+  /** Ref holding a blob of what else was known of the session (its old task, its refusals), if any. */
+  notesRef: string | null;
 }
 
 /**
@@ -18,7 +20,7 @@ export interface Backup {
  * `refs/agent-guard/backup/NAME/<time>/`: the branch tip, and the uncommitted work as a commit on
  * top of HEAD (made through a temporary index, so the worktree's own index is untouched).
  */
-export async function backupAgent(root: string, agent: string, branch: string, worktree: string | null, now = new Date()): Promise<Backup> {
+export async function backupAgent(root: string, agent: string, branch: string, worktree: string | null, now = new Date(), notes?: string): Promise<Backup> {
   const prefix = `${BACKUP_NAMESPACE}/${agent}/${now.toISOString().replace(/[:.]/g, '-')}`;
   const tip = await revParse(root, `refs/heads/${branch}`);
   let branchRef: string | null = null;
@@ -44,7 +46,13 @@ export async function backupAgent(root: string, agent: string, branch: string, w
       rmSync(tempDir, { recursive: true, force: true });
     }
   }
-  return { branchRef, worktreeRef };
+  let notesRef: string | null = null;
+  if (notes !== undefined) {
+    const blob = (await git(root, ['hash-object', '-w', '--stdin'], notes)).trim();
+    notesRef = `${prefix}/notes`;
+    await git(root, ['update-ref', notesRef, blob]);
+  }
+  return { branchRef, worktreeRef, notesRef };
 }
 
 /** The commands that bring a backup back, for the person who reads the output. */
@@ -52,5 +60,6 @@ export function restoreInstructions(backup: Backup, branch: string): string[] {
   const lines: string[] = [];
   if (backup.branchRef) lines.push(`  branch tip:       git branch ${branch}-restored ${backup.branchRef}`);
   if (backup.worktreeRef) lines.push(`  uncommitted work: git checkout ${backup.worktreeRef} -- .   (or: git show --stat ${backup.worktreeRef})`);
+  if (backup.notesRef) lines.push(`  old task and refusals: git show ${backup.notesRef}`);
   return lines;
 }

@@ -17,7 +17,7 @@ export interface RemoveResult {
  * commits not on base, unless `force`; and always saves the branch tip and any uncommitted work
  * under refs/agent-guard/backup/ first, printing how to restore them.
  */
-export async function removeAgent(mainRoot: string, config: Config, name: string, force: boolean, verb = 'remove'): Promise<RemoveResult> {
+export async function removeAgent(mainRoot: string, config: Config, name: string, force: boolean, verb = 'remove', notes?: string): Promise<RemoveResult> {
   await git(mainRoot, ['worktree', 'prune']);
   const place = placeOf(config, name, await listWorktrees(mainRoot));
   const tip = await revParse(mainRoot, `refs/heads/${place.branch}`);
@@ -39,7 +39,7 @@ export async function removeAgent(mainRoot: string, config: Config, name: string
     };
   }
 
-  const backup = await backupAgent(mainRoot, name, place.branch, worktree);
+  const backup = await backupAgent(mainRoot, name, place.branch, worktree, new Date(), notes);
   if (worktree) await git(mainRoot, ['worktree', 'remove', '--force', worktree]);
   if (tip) await git(mainRoot, ['branch', '-D', place.branch]);
   const lines = [`Removed agent "${name}": ${[worktree && `worktree ${worktree}`, tip && `branch ${place.branch}`].filter(Boolean).join(' and ')}.`];

@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import type { StatusReport } from '../status/collect.js';
+import type { AgentStatus, StatusReport } from '../status/collect.js';
 import { displayPath } from './report.js';
 
 /** `status --json`: the shape PRODUCT.md documents, plus missing/merged/orphan flags. */
@@ -21,39 +21,47 @@ export function renderStatusJson(report: StatusReport): string {
         missing: a.missing,
         merged: a.merged,
         orphan: a.orphan,
+        refusals: { total: a.refusals.total, recent: a.refusals.recent, last: a.refusals.last },
+        lastChange: a.lastChange,
+        flags: a.flags,
+        unreadableEvents: a.unreadableEvents,
       })),
       unguarded: report.unguarded,
     }) + '\n'
   );
 }
 
-export function renderStatusText(report: StatusReport, color: boolean, now = new Date()): string {
+/** `changed`: agents whose flags changed since the last redraw of `status --watch` (marked with `*`). */
+export function renderStatusText(report: StatusReport, color: boolean, now = new Date(), changed: ReadonlySet<string> = new Set()): string {
   const c = pc.createColors(color);
   const unguarded = unguardedLines(report, c);
   if (report.agents.length === 0) return `No agents in the config yet. Add one with: agent-guard spawn NAME --scope 'GLOB'\n${unguarded.join('\n')}${unguarded.length ? '\n' : ''}`;
   const rows = report.agents.map((a) => [
-    a.name,
+    changed.has(a.name) ? `* ${a.name}` : a.name,
     a.branch,
     `+${a.ahead} -${a.behind}`,
     String(a.changed.length),
-    a.violations.length ? `${a.violations.length} STRAYED` : '0',
+    String(a.violations.length),
+    a.refusals.total ? `${a.refusals.total} (${a.refusals.recent} recent)` : '0',
     a.lastActivity ? ago(new Date(a.lastActivity), now) : '-',
+    a.flags.join(' ') || '-',
     a.missing ? `${a.worktree} (MISSING)` : (a.worktree ?? '(no worktree)'),
   ]);
-  const header = ['agent', 'branch', 'vs ' + report.base, 'changed', 'violations', 'last activity', 'worktree'];
+  const header = ['agent', 'branch', 'vs ' + report.base, 'changed', 'violations', 'refusals', 'last change', 'flags', 'worktree'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ');
   const lines = [c.bold(line(header))];
   report.agents.forEach((a, i) => {
     const text = line(rows[i]!);
-    lines.push(a.violations.length ? c.red(text) : a.missing || a.orphan ? c.yellow(text) : text);
+    lines.push(a.violations.length ? c.red(text) : a.flags.length || a.missing || a.orphan ? c.yellow(text) : text);
   });
+  for (const a of report.agents.filter((x) => x.flags.some((f) => f !== 'STRAYED'))) lines.push('', ...flagLines(a, c, now));
 
   for (const a of report.agents.filter((x) => x.violations.length)) {
     lines.push('', c.red(`Agent "${a.name}" strayed outside its scope (${a.scope.join(', ')}):`));
     for (const v of a.violations.slice(0, 20)) lines.push(`  ${v.reason === 'protected' ? 'protected   ' : 'out of scope'}  ${displayPath(v.path)}${v.commit ? c.dim(`  (${v.commit.slice(0, 12)})`) : c.dim('  (uncommitted)')}`);
     if (a.violations.length > 20) lines.push(`  … and ${a.violations.length - 20} more`);
-    lines.push(`  Kill and restart? agent-guard reset ${a.name} --force   (its work is backed up first)`);
+    lines.push(`  Kill and restart? ${restartHint(a.name)}   (its work is backed up first)`);
   }
   const pairs = new Set<string>();
   for (const a of report.agents) {
@@ -70,6 +78,23 @@ export function renderStatusText(report: StatusReport, color: boolean, now = new
   if (prunable.length) lines.push('', `Done or gone from the config: ${prunable.map((a) => `${a.name}${a.orphan ? ' (not in config)' : ' (merged)'}`).join(', ')}. agent-guard prune removes their worktrees.`);
   lines.push(...unguarded);
   return lines.join('\n') + '\n';
+}
+
+/** The seed's advice: a new session with a more specific prompt usually succeeds. */
+const restartHint = (name: string) => `agent-guard reset ${name} --force --task '<a more specific task>'`;
+
+/** CIRCLING and STALLED: what was seen and the next step (STRAYED has its own list above). */
+function flagLines(a: AgentStatus, c: ReturnType<typeof pc.createColors>, now: Date): string[] {
+  const lines: string[] = [];
+  if (a.flags.includes('CIRCLING')) {
+    const on = a.refusals.circlingOn ?? '';
+    lines.push(c.yellow(`Agent "${a.name}" is going in circles: ${a.refusals.total} refusals, 3 or more of ${displayPath(on.replace(/^command: /, ''))}${a.refusals.last ? ` (last ${ago(new Date(a.refusals.last.at), now)}, ${a.refusals.last.source})` : ''}.`));
+  }
+  if (a.flags.includes('STALLED')) {
+    lines.push(c.yellow(`Agent "${a.name}" has stalled: unfinished work and no file changed since ${a.lastChange ? ago(new Date(a.lastChange), now) : 'it started'}.`));
+  }
+  lines.push(`  Kill and restart with a sharper task? ${restartHint(a.name)}`);
+  return lines;
 }
 
 /** Linked worktrees where no agent identity applies: an agent there would run unscoped. */

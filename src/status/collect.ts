@@ -1,6 +1,8 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { agentFromBranch } from '../core/branches.js';
+import { agentFlags, parseDuration, summarizeRefusals, type Flag, type RefusalSummary } from '../core/events.js';
+import { readEvents } from '../events/log.js';
 import type { Config } from '../core/config.js';
 import { micromatchRegex } from '../core/glob-regex.js';
 import { readManifest } from '../config/manifest-store.js';
@@ -31,6 +33,11 @@ export interface AgentStatus {
   merged: boolean;
   /** The agent is no longer in the config (prune removes it). */
   orphan: boolean;
+  refusals: RefusalSummary;
+  /** Lines of the refusal log that could not be read. */
+  unreadableEvents: number;
+  lastChange: string | null;
+  flags: Flag[];
 }
 
 export interface UnguardedWorktree {
@@ -126,7 +133,9 @@ async function agentStatus(
   uncommitted: Change[],
 ): Promise<AgentStatus> {
   const live = place.worktree && !place.worktree.prunable ? place.worktree.path : null;
-  const manifest = live ? readManifest((await repoInfo(live)).gitDir) : null;
+  const gitDir = live ? (await repoInfo(live)).gitDir : null;
+  const manifest = gitDir ? readManifest(gitDir) : null;
+  const { events, unreadable } = gitDir ? readEvents(gitDir) : { events: [], unreadable: 0 };
   const orphan = !(name in config.agents);
   const effective = applyManifest(config, manifest);
   const scope = effective.agents[name]?.scope ?? [];
@@ -137,6 +146,21 @@ async function agentStatus(
   const merged = isMergedAgent(tip, manifest, inBase);
   const changed = changedPaths([...committed, ...uncommitted]);
   const violations = orphan ? [] : evaluate(compilePolicy(effective, name, configFile, micromatchRegex), [...committed, ...uncommitted]).violations;
+  const now = Date.now();
+  const refusals = summarizeRefusals(events, now);
+  const lastChange = lastActivity(lastCommit, live, uncommitted);
+  const flags = agentFlags(
+    {
+      violations: violations.length,
+      refusals,
+      lastChange: lastChange === null ? null : Date.parse(lastChange),
+      unfinished: uncommitted.length > 0 || ahead === 0,
+      hasWorktree: live !== null,
+      stallAfterMs: parseDuration(config.stallAfter) ?? 15 * 60_000,
+      startedAt: manifest ? Date.parse(manifest.createdAt) : null,
+    },
+    now,
+  );
 
   return {
     name,
@@ -149,13 +173,17 @@ async function agentStatus(
     changed,
     violations,
     overlaps: [],
-    lastActivity: lastActivity(lastCommit, live, uncommitted),
+    lastActivity: lastChange,
     merged,
     orphan,
+    refusals,
+    unreadableEvents: unreadable,
+    lastChange,
+    flags,
   };
 }
 
-/** The newer of the branch's last own commit and the last modification of an uncommitted file. */
+/** The newer of the branch's last own commit and the last modification of an uncommitted file (to the second). */
 function lastActivity(lastCommit: number | null, worktree: string | null, uncommitted: Change[]): string | null {
   const times = lastCommit === null ? [] : [lastCommit];
   for (const change of worktree ? uncommitted : []) {

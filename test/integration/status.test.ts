@@ -42,6 +42,10 @@ describe('status', () => {
       missing: false,
       merged: false,
       orphan: false,
+      refusals: { total: 0, recent: 0, last: null },
+      unreadableEvents: 0,
+      lastChange: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+      flags: [],
     });
     expect(agent(report, 'web')).toMatchObject({ ahead: 0, changed: [], lastActivity: null });
   });
@@ -112,7 +116,7 @@ describe('plan', () => {
 });
 
 describe('status alongside agents at work', () => {
-  it('--watch redraws until stopped', async () => {
+  it('--watch redraws until stopped and marks an agent whose flags changed', async () => {
     const { spawn } = await import('node:child_process');
     const { CLI } = await import('../helpers/cli.js');
     const { cleanEnv } = await import('../helpers/env.js');
@@ -120,11 +124,20 @@ describe('status alongside agents at work', () => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     const redraws = () => out.match(/agent-guard status \(every 2s/g)?.length ?? 0;
-    for (let waited = 0; redraws() < 2 && waited < 20_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    const until = async (done: () => boolean) => {
+      for (let waited = 0; !done() && waited < 20_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    };
+    await until(() => redraws() >= 1);
+    const gitDir = tryGit(repo.agentPath('orders'), ['rev-parse', '--absolute-git-dir']).stdout.trim();
+    const line = JSON.stringify({ at: new Date().toISOString(), source: 'guard', kind: 'out-of-scope', paths: ['web/page.ts'] });
+    writeFileSync(join(gitDir, 'agent-guard', 'events.jsonl'), `${line}\n${line}\n${line}\n`);
+    await until(() => out.includes('* orders'));
     child.kill('SIGINT');
     await new Promise((resolve) => child.on('exit', resolve));
     expect(redraws()).toBeGreaterThanOrEqual(2);
     expect(out).toContain('agent/orders');
+    expect(out.slice(out.lastIndexOf('agent-guard status'))).toMatch(/\* orders .*CIRCLING/);
+    expect(out).not.toContain('\x07'); // not a terminal: no bell
   });
 
   it('never makes an agent\'s commit fail on a lock while it runs', async () => {
