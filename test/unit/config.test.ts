@@ -21,6 +21,7 @@ describe('validateConfig', () => {
       shared: [],
       protected: [],
       claudeHooks: true,
+      stallAfter: '15m',
       agents: { a: { scope: ['x/**'] } },
     });
   });
@@ -44,6 +45,7 @@ describe('validateConfig', () => {
     [{ agentz: {} }, 'agentz: is not a known key'],
     [{ base: 3 }, 'base: must be a string, not number'],
     [{ claudeHooks: 'no' }, 'claudeHooks: must be a boolean, not string'],
+    [{ stallAfter: '15 minutes' }, 'stallAfter: "15 minutes" does not match'],
     [{ shared: 'x' }, 'shared: must be an array of globs, not string'],
     [{ agents: [] }, 'agents: must be an object, not array'],
     [{ agents: { 'bad name': { scope: ['x'] } } }, 'agents.bad name: "bad name" is not a valid name'],
