@@ -3,7 +3,7 @@ import { UsageError } from './core/errors.js';
 import { HookCache } from './config/hook-cache.js';
 import { readManifest } from './config/manifest-store.js';
 import { applyManifest } from './core/manifest.js';
-import { protectedGlobs } from './core/policy.js';
+import { policyGlobLists } from './core/policy.js';
 import { loadTrustedConfig } from './config/trusted.js';
 import { appendEvent } from './events/log.js';
 import { stagedChanges } from './git/changes.js';
@@ -35,7 +35,7 @@ export async function runHook(hook: string | undefined, args: string[], stagedDi
   const color = Boolean(process.stderr.isTTY) && !('NO_COLOR' in process.env);
   const loaded = await loading;
   const config = applyManifest(loaded.config, manifest);
-  await cache.prepare([protectedGlobs(config, loaded.file), config.shared, ...Object.values(config.agents).map((a) => a.scope)]);
+  await cache.prepare(policyGlobLists(config, loaded.file));
   const report = judge({ repo, manifest, loaded, changes, mode, env: process.env, color, toRegex: cache.toRegex });
   cache.save();
   if (report.verdict.ok) return 0;

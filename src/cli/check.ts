@@ -1,7 +1,8 @@
 import { UsageError } from '../core/errors.js';
-import { micromatchRegex } from '../core/glob-regex.js';
+import { HookCache } from '../config/hook-cache.js';
 import { readManifest } from '../config/manifest-store.js';
-import type { Change } from '../core/policy.js';
+import { applyManifest } from '../core/manifest.js';
+import { policyGlobLists, type Change } from '../core/policy.js';
 import { loadTrustedConfig } from '../config/trusted.js';
 import { rangeChanges, rangeSinceBase, stagedChanges } from '../git/changes.js';
 import { repoInfo } from '../git/repo.js';
@@ -29,7 +30,9 @@ export async function check(args: CheckArgs): Promise<{ exitCode: number; output
 
   const repo = await repoInfo(args.cwd);
   const manifest = readManifest(repo.gitDir);
-  const loading = loadTrustedConfig(repo, manifest, args.base);
+  // The same cache as the hooks: the base config by commit, and glob regexes (micromatch loads only on a miss).
+  const cache = HookCache.forGitDir(repo.gitDir);
+  const loading = loadTrustedConfig(repo, manifest, args.base, args.base === undefined ? cache : undefined);
   loading.catch(() => undefined); // handled where it is awaited; this only stops an early rejection from counting as unhandled
   let changes: Change[];
   let mode: CheckMode = 'commits';
@@ -42,6 +45,8 @@ export async function check(args: CheckArgs): Promise<{ exitCode: number; output
   }
   const loaded = await loading;
   const color = args.format === 'text' && args.isTty && !('NO_COLOR' in args.env);
-  const report = judge({ repo, manifest, loaded, changes, mode, agent: args.agent, env: args.env, color, base: args.base, toRegex: micromatchRegex });
+  await cache.prepare(policyGlobLists(applyManifest(loaded.config, manifest), loaded.file));
+  const report = judge({ repo, manifest, loaded, changes, mode, agent: args.agent, env: args.env, color, base: args.base, toRegex: cache.toRegex });
+  cache.save();
   return { exitCode: report.verdict.ok ? 0 : 1, output: renderReport(report, args.format) };
 }

@@ -47,6 +47,11 @@ export function protectedGlobs(config: Config, configFile: string): string[] {
   return [...new Set([...config.protected, configFile, ...configCandidates, ...MANIFEST_GLOBS])];
 }
 
+/** Every glob list a policy or an owners lookup of `config` compiles (for a regex cache to prepare). */
+export function policyGlobLists(config: Config, configFile: string): string[][] {
+  return [protectedGlobs(config, configFile), config.shared, ...Object.values(config.agents).map((a) => a.scope)];
+}
+
 /** Compiles the policy for `agent`; a null agent (a human's checkout) is unrestricted. */
 export function compilePolicy(config: Config, agent: string | null, configFile: string, toRegex: GlobToRegex): Policy {
   if (agent === null) return { agent, reasonAgainst: () => null };

@@ -4,7 +4,7 @@ import { HookCache } from '../config/hook-cache.js';
 import { resolveAgent } from '../core/identity.js';
 import { readManifest } from '../config/manifest-store.js';
 import { applyManifest } from '../core/manifest.js';
-import { compileOwners, compilePolicy, protectedGlobs } from '../core/policy.js';
+import { compileOwners, compilePolicy, policyGlobLists } from '../core/policy.js';
 import { loadTrustedConfig } from '../config/trusted.js';
 import type { RefusalEvent } from '../core/events.js';
 import { appendEvent } from '../events/log.js';
@@ -81,7 +81,7 @@ export async function runGuard(stdinText: string, env: Record<string, string | u
     appendEvent(repo.gitDir, { source: 'guard', kind: 'outside-repo', paths: [raw] });
     return deny(guardOutsideRepo(agent, raw));
   }
-  await cache.prepare([protectedGlobs(config, loaded.file), config.shared, ...Object.values(config.agents).map((a) => a.scope)]);
+  await cache.prepare(policyGlobLists(config, loaded.file));
   const reason = compilePolicy(config, agent, loaded.file, cache.toRegex).reasonAgainst(path);
   cache.save();
   if (!reason) return allow();

@@ -1,13 +1,16 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { agentFromBranch } from '../core/branches.js';
-import { agentFlags, parseDuration, summarizeRefusals, type Flag, type RefusalSummary } from '../core/events.js';
+import { agentFlags, parseDuration, summarizeRefusals, type Flag, type RefusalEvent, type RefusalSummary } from '../core/events.js';
 import { readEvents } from '../events/log.js';
 import type { Config } from '../core/config.js';
-import { micromatchRegex } from '../core/glob-regex.js';
 import { readManifest } from '../config/manifest-store.js';
 import { applyManifest } from '../core/manifest.js';
-import { compilePolicy, evaluate, type Change, type Violation } from '../core/policy.js';
+import type { Manifest } from '../core/manifest.js';
+import { compilePolicy, evaluate, policyGlobLists, type Change, type Violation } from '../core/policy.js';
+import type { GlobToRegex } from '../core/scope.js';
+import { HookCache } from '../config/hook-cache.js';
+import { commonGitDir } from '../git/fs-refs.js';
 import { commitChanges } from '../git/changes.js';
 import { repoInfo } from '../git/repo.js';
 import { gitBatch } from '../git/batch.js';
@@ -70,7 +73,12 @@ export async function collectStatus(mainRoot: string, config: Config, configFile
   const statusOutputs = await statuses;
   let next = 0;
   const uncommitted = live.map((w) => (w === null ? [] : parseStatusZ(statusOutputs[next++] ?? '')));
-  const agents = await Promise.all(names.map((name, i) => agentStatus(config, configFile, name, places[i]!, histories[i]!, byCommit, uncommitted[i]!)));
+  const sessions = await Promise.all(places.map(sessionOf));
+  // Glob regexes from the main git dir's cache: micromatch loads only for a glob not seen before.
+  const cache = HookCache.forGitDir(commonGitDir((await repoInfo(mainRoot)).gitDir));
+  await cache.prepare([...policyGlobLists(config, configFile), ...sessions.map((s) => s.manifest?.scope ?? [])]);
+  const agents = names.map((name, i) => agentStatus(config, configFile, name, places[i]!, sessions[i]!, histories[i]!, byCommit, uncommitted[i]!, cache.toRegex));
+  cache.save();
   markOverlaps(agents);
   const unguardedStatus = unguarded.map((w, k) => {
     const i = places.length + k;
@@ -123,19 +131,32 @@ function groupByCommit(changes: Change[]): Map<string, Change[]> {
   return byCommit;
 }
 
-async function agentStatus(
+interface Session {
+  manifest: Manifest | null;
+  events: RefusalEvent[];
+  unreadable: number;
+}
+
+/** What the agent's worktree keeps in its git dir: its manifest and its refusal log. */
+async function sessionOf(place: AgentPlace): Promise<Session> {
+  const live = place.worktree && !place.worktree.prunable ? place.worktree.path : null;
+  if (!live) return { manifest: null, events: [], unreadable: 0 };
+  const { gitDir } = await repoInfo(live);
+  return { manifest: readManifest(gitDir), ...readEvents(gitDir) };
+}
+
+function agentStatus(
   config: Config,
   configFile: string,
   name: string,
   place: AgentPlace,
+  { manifest, events, unreadable }: Session,
   { tip, commits, behind, inBase }: History,
   byCommit: Map<string, Change[]>,
   uncommitted: Change[],
-): Promise<AgentStatus> {
+  toRegex: GlobToRegex,
+): AgentStatus {
   const live = place.worktree && !place.worktree.prunable ? place.worktree.path : null;
-  const gitDir = live ? (await repoInfo(live)).gitDir : null;
-  const manifest = gitDir ? readManifest(gitDir) : null;
-  const { events, unreadable } = gitDir ? readEvents(gitDir) : { events: [], unreadable: 0 };
   const orphan = !(name in config.agents);
   const effective = applyManifest(config, manifest);
   const scope = effective.agents[name]?.scope ?? [];
@@ -145,7 +166,7 @@ async function agentStatus(
   const lastCommit = commits.length ? commits[commits.length - 1]!.time : null;
   const merged = isMergedAgent(tip, manifest, inBase);
   const changed = changedPaths([...committed, ...uncommitted]);
-  const violations = orphan ? [] : evaluate(compilePolicy(effective, name, configFile, micromatchRegex), [...committed, ...uncommitted]).violations;
+  const violations = orphan ? [] : evaluate(compilePolicy(effective, name, configFile, toRegex), [...committed, ...uncommitted]).violations;
   const now = Date.now();
   const refusals = summarizeRefusals(events, now);
   const lastChange = lastActivity(lastCommit, live, uncommitted);

@@ -1,9 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 
-const emptyGlobalConfig = join(mkdtempSync(join(tmpdir(), 'ag-gitconfig-')), 'gitconfig');
+const configDir = mkdtempSync(join(tmpdir(), 'ag-gitconfig-'));
+const emptyGlobalConfig = join(configDir, 'gitconfig');
 writeFileSync(emptyGlobalConfig, '');
+afterAll(() => rmSync(configDir, { recursive: true, force: true }));
 
 /**
  * The environment every test child process runs in: no developer git config, no CI variables
