@@ -115,12 +115,14 @@ export const COMMANDS: CommandSpec[] = [
       task: { type: 'string', describe: "Set the agent's task in the config" },
       base: { type: 'string', describe: 'Start the branch from this ref instead of the config base' },
       path: { type: 'string', describe: 'Create the worktree here instead of the configured folder' },
+      after: { type: 'string', array: true, describe: "Build on this agent's work: start from its branch, merge after it (repeatable)" },
       'allow-overlap': { type: 'boolean', default: false, describe: 'Spawn even if the scope overlaps a live agent' },
     },
     run: (a) =>
       print(() =>
         import('./spawn.js').then(({ spawn }) =>
           spawn(cwd(), {
+            ...(a.after !== undefined && { after: list(a.after)! }),
             name: str(a.name)!,
             ...(a.scope !== undefined && { scope: list(a.scope)! }),
             ...(a.task !== undefined && { task: str(a.task)! }),

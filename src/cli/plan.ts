@@ -1,6 +1,7 @@
 import { loadConfig } from '../config/load.js';
 import { micromatchRegex } from '../core/glob-regex.js';
 import { scopeOverlaps, unmatchedScopes } from '../core/overlaps.js';
+import { chains, inSequence } from '../core/sequence.js';
 import { compileScope } from '../core/scope.js';
 import { repoInfo } from '../git/repo.js';
 import { trackedFiles } from '../git/worktrees.js';
@@ -12,13 +13,20 @@ export async function plan(cwd: string, json: boolean): Promise<{ exitCode: numb
   const { config, file } = await loadConfig(root);
   const files = await trackedFiles(root);
   const scopes = new Map(Object.entries(config.agents).map(([name, agent]) => [name, compileScope(agent.scope, micromatchRegex)]));
-  const overlaps = scopeOverlaps(files, scopes);
+  // Two agents in one chain (`after`) run one after the other: their overlap is sequenced, not a conflict.
+  const all = scopeOverlaps(files, scopes);
+  const inChain = (o: (typeof all)[number]) => inSequence(config, o.agents[0], o.agents[1]);
+  const overlaps = all.filter((o) => !inChain(o));
+  const sequenced = all.filter(inChain);
   const unmatched = unmatchedScopes(files, scopes);
+  const sequence = chains(config);
   const exitCode = overlaps.length ? 1 : 0;
   if (json) {
-    return { exitCode, output: JSON.stringify({ ok: exitCode === 0, config: file, agents: scopes.size, files: files.length, overlaps, unmatched }) + '\n' };
+    return { exitCode, output: JSON.stringify({ ok: exitCode === 0, config: file, agents: scopes.size, files: files.length, overlaps, unmatched, sequence, sequenced }) + '\n' };
   }
   const lines = [`${file} is valid: ${scopes.size} agent${scopes.size === 1 ? '' : 's'} over ${files.length} tracked files.`];
+  if (sequence.length) lines.push(`In sequence (each starts from, and merges after, the agents before the arrow): ${sequence.join('; ')}`);
+  for (const o of sequenced) lines.push(`"${o.agents[0]}" and "${o.agents[1]}" share ${o.paths.length} file${o.paths.length === 1 ? '' : 's'}, one after the other: fine.`);
   for (const o of overlaps) {
     lines.push('', `"${o.agents[0]}" and "${o.agents[1]}" both claim ${o.paths.length} file${o.paths.length === 1 ? '' : 's'}:`);
     lines.push(...o.paths.slice(0, 20).map((p) => `  ${displayPath(p)}`));

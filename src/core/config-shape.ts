@@ -77,6 +77,11 @@ export const configShape: Shape = {
         properties: {
           scope: globList('Files this agent may change.'),
           task: { type: 'string', description: 'What the agent was asked to do; written into its instructions.' },
+          after: {
+            type: 'array',
+            items: { type: 'string', pattern: AGENT_NAME_PATTERN },
+            description: "Agents whose work this one builds on: it starts from their branch, merges after them, and sync brings in their new commits.",
+          },
         },
       },
     },

@@ -1,11 +1,14 @@
 import { DEFAULT_BRANCHES, branchPatternProblem } from './branches.js';
 import { configShape } from './config-shape.js';
+import { afterProblems } from './sequence.js';
 import { UsageError } from './errors.js';
 import { shapeProblems, type Problem } from './validate.js';
 
 export interface AgentConfig {
   scope: string[];
   task?: string;
+  /** Agents this one builds on (see core/sequence.ts). */
+  after?: string[];
 }
 
 export interface Config {
@@ -52,7 +55,7 @@ export const PACKAGE_JSON_KEY = 'agent-guard';
 /** Checks a parsed config document and fills in defaults; throws one UsageError listing every problem. */
 export function validateConfig(raw: unknown, file: string): Config {
   const problems = [...shapeProblems(raw, configShape)];
-  if (problems.length === 0) problems.push(...branchProblems(raw as Partial<RawConfig>));
+  if (problems.length === 0) problems.push(...branchProblems(raw as Partial<RawConfig>), ...afterProblems((raw as Partial<RawConfig>).agents ?? {}));
   if (problems.length > 0) {
     const lines = problems.map((p) => `  - ${p.at === '' ? '(the whole file)' : p.at}: ${p.message}`);
     throw new UsageError(

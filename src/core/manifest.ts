@@ -19,6 +19,7 @@ export interface Manifest {
  */
 export function applyManifest(config: Config, manifest: Manifest | null): Config {
   if (!manifest) return config;
-  const agent = { scope: manifest.scope, ...(manifest.task !== undefined && { task: manifest.task }) };
+  const after = config.agents[manifest.agent]?.after;
+  const agent = { scope: manifest.scope, ...(manifest.task !== undefined && { task: manifest.task }), ...(after && { after }) };
   return { ...config, agents: { ...config.agents, [manifest.agent]: agent } };
 }

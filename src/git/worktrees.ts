@@ -48,7 +48,10 @@ export async function branchTips(root: string): Promise<Map<string, string>> {
 
 export const STATUS_ARGS = ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames'];
 
-/** `git log` arguments listing a branch's own commits since it left base (`>` lines) and base's newer ones (`<`). */
-export function branchLogArgs(baseTip: string, tip: string): string[] {
-  return ['log', '--reverse', '--left-right', '--format=%m%x20%H%x20%ct', `${baseTip}...${tip}`];
+/**
+ * `git log` arguments listing a branch's own commits since it left base (`>` lines) and base's newer
+ * ones (`<`); commits reachable from `exclude` (the branches it builds on) are not its own.
+ */
+export function branchLogArgs(baseTip: string, tip: string, exclude: readonly string[] = []): string[] {
+  return ['log', '--reverse', '--left-right', '--format=%m%x20%H%x20%ct', `${baseTip}...${tip}`, ...exclude.map((sha) => `^${sha}`)];
 }

@@ -5,6 +5,7 @@ import { UsageError } from '../core/errors.js';
 export interface AgentUpdate {
   scope?: string[];
   task?: string;
+  after?: string[];
 }
 
 /**

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import type { Config } from '../core/config.js';
+import { dependencyOrder } from '../core/sequence.js';
 import { UsageError } from '../core/errors.js';
 import { repoInfo } from '../git/repo.js';
 import { git, gitOrNull } from '../git/run.js';
@@ -23,11 +24,19 @@ export async function mergeAgents(mainRoot: string, config: Config, names: strin
 
   const worktrees = await listWorktrees(mainRoot);
   const lines: string[] = [];
-  for (const name of names) {
+  const ordered = dependencyOrder(config, names);
+  if (ordered.join(' ') !== names.join(' ')) lines.push(`Merging in dependency order: ${ordered.join(', ')}.`);
+  for (const name of ordered) {
     const place = placeOf(config, name, worktrees);
     const tip = await revParse(mainRoot, `refs/heads/${place.branch}`);
     if (!tip) return stop(lines, 2, `agent-guard merge: agent "${name}" has no branch ${place.branch}.`);
     const baseTip = (await revParse(mainRoot, base))!;
+    for (const other of config.agents[name]?.after ?? []) {
+      const otherTip = await revParse(mainRoot, `refs/heads/${placeOf(config, other, worktrees).branch}`);
+      if (otherTip && !(await isAncestor(mainRoot, otherTip, baseTip))) {
+        return stop(lines, 1, `agent-guard merge: "${name}" builds on "${other}", which is not merged into ${base} yet. Merge it first: agent-guard merge ${other} ${name}. ${base} was not changed by "${name}".`);
+      }
+    }
     if (await isAncestor(mainRoot, tip, baseTip)) {
       lines.push(`${name}: already in ${base}, nothing to merge.`);
       continue;
@@ -58,7 +67,7 @@ export async function mergeAgents(mainRoot: string, config: Config, names: strin
     await git(mainRoot, ['checkout', '-q', base]);
     lines.push(`${name}: merged into ${base} (${(await revParse(mainRoot, base))!.slice(0, 12)}).`);
   }
-  lines.push(`Merge queue done: ${names.join(', ')}. agent-guard sync the agents still at work to bring them up to date.`);
+  lines.push(`Merge queue done: ${ordered.join(', ')}. agent-guard sync the agents still at work to bring them up to date.`);
   return { exitCode: 0, lines };
 }
 

@@ -9,12 +9,13 @@ import { writeManifest } from '../config/manifest-store.js';
 import type { Manifest } from '../core/manifest.js';
 import { scopeOverlaps } from '../core/overlaps.js';
 import { compileScope } from '../core/scope.js';
+import { inSequence } from '../core/sequence.js';
 import { shellQuote } from '../core/shell-quote.js';
 import { commonGitDir } from '../git/fs-refs.js';
 import { repoInfo } from '../git/repo.js';
 import { git } from '../git/run.js';
 import type { Worktree } from '../git/parse.js';
-import { listWorktrees, revParse, trackedFiles, uncommittedChanges } from '../git/worktrees.js';
+import { isAncestor, listWorktrees, revParse, trackedFiles, uncommittedChanges } from '../git/worktrees.js';
 import { GUARD_ENTRY, readIfExists } from '../init/apply.js';
 import { assertAgentName, defaultWorktreePath, placeOf, type AgentPlace } from './agents.js';
 import { withGuardHook } from './claude-settings.js';
@@ -31,6 +32,8 @@ export interface SpawnOptions {
   base?: string;
   path?: string;
   allowOverlap: boolean;
+  /** Agents this one builds on: it starts from their branch (`spawn B --after A`). */
+  after?: string[];
   /** The command named in messages (adopt reuses these steps). */
   verb?: string;
 }
@@ -53,6 +56,7 @@ export async function spawnAgent(mainRoot: string, opts: SpawnOptions): Promise<
   const { config } = loaded;
 
   const base = opts.base ?? config.base;
+  const start = opts.base ?? (await startAfter(mainRoot, config, opts.name, prepared.worktrees)) ?? base;
   let worktree: string;
   if (place.worktree) {
     worktree = place.worktree.path;
@@ -67,9 +71,9 @@ export async function spawnAgent(mainRoot: string, opts: SpawnOptions): Promise<
       await git(mainRoot, ['worktree', 'add', worktree, place.branch]);
       lines.push(`Created worktree ${worktree} on the existing branch ${place.branch} (its commits are kept).`);
     } else {
-      if ((await revParse(mainRoot, base)) === null) throw new UsageError(`agent-guard: the base "${base}" is not a commit here. Commit on it first, or pass --base REF.`);
-      await git(mainRoot, ['worktree', 'add', '-b', place.branch, '--end-of-options', worktree, base]);
-      lines.push(`Created worktree ${worktree} on new branch ${place.branch} from ${base}.`);
+      if ((await revParse(mainRoot, start)) === null) throw new UsageError(`agent-guard: the base "${start}" is not a commit here. Commit on it first, or pass --base REF.`);
+      await git(mainRoot, ['worktree', 'add', '-b', place.branch, '--end-of-options', worktree, start]);
+      lines.push(`Created worktree ${worktree} on new branch ${place.branch} from ${start}${start !== base ? ` (it builds on that agent's work; ${base} stays its base)` : ''}.`);
     }
     for (const file of await copyIncludedFiles(mainRoot, worktree)) lines.push(`  copied ${file} (.worktreeinclude)`);
   }
@@ -96,8 +100,11 @@ export async function prepareAgent(mainRoot: string, opts: SpawnOptions, lines: 
     throw new UsageError(`agent-guard: agent "${opts.name}" is not in ${current.file}. Give it a scope: agent-guard ${opts.verb ?? 'spawn'} ${opts.name} --scope 'GLOB'`);
   }
   const task = opts.task ?? known?.task;
+  const after = opts.after ?? known?.after;
+  const entry = { scope, ...(task !== undefined && { task }), ...(after !== undefined && { after }) };
   validateConfig({ agents: { [opts.name]: { scope, ...(task !== undefined && { task }) } } }, '--scope/--task');
-  const planned: Config = { ...current.config, agents: { ...current.config.agents, [opts.name]: { scope, ...(task !== undefined && { task }) } } };
+  const planned: Config = { ...current.config, agents: { ...current.config.agents, [opts.name]: entry } };
+  if (opts.after) validateConfig(planned, '--after');
 
   await git(mainRoot, ['worktree', 'prune']); // forget worktrees whose folders were deleted by hand
   const worktrees = await listWorktrees(mainRoot);
@@ -143,11 +150,11 @@ export async function equipWorktree(mainRoot: string, worktree: string, branch: 
 
 /** Applies --scope/--task to the config file under a lock (two spawns at once must not lose an edit). */
 export async function updateConfig(mainRoot: string, opts: SpawnOptions, lines: string[], current: LoadedConfig): Promise<LoadedConfig> {
-  if (!opts.scope && opts.task === undefined) return current;
+  if (!opts.scope && opts.task === undefined && !opts.after) return current;
   const lock = join(commonGitDir((await repoInfo(mainRoot)).gitDir), 'agent-guard', 'config.lock');
   return withLock(lock, async () => {
     current = await loadConfig(mainRoot); // re-read under the lock: another spawn may have written it
-    const update: AgentUpdate = { ...(opts.scope && { scope: opts.scope }), ...(opts.task !== undefined && { task: opts.task }) };
+    const update: AgentUpdate = { ...(opts.scope && { scope: opts.scope }), ...(opts.task !== undefined && { task: opts.task }), ...(opts.after && { after: opts.after }) };
     const path = join(mainRoot, current.file);
     const next = withAgent(current.file, readFileSync(path, 'utf8'), opts.name, update);
     writeFileAtomic(path, next);
@@ -157,9 +164,24 @@ export async function updateConfig(mainRoot: string, opts: SpawnOptions, lines: 
   });
 }
 
+/**
+ * Where an agent that builds on others starts: the branch tip of the first agent it waits for
+ * whose work is not in base yet (null: none, start from base).
+ */
+async function startAfter(mainRoot: string, config: Config, name: string, worktrees: Worktree[]): Promise<string | null> {
+  const baseTip = await revParse(mainRoot, config.base);
+  for (const other of config.agents[name]?.after ?? []) {
+    const tip = await revParse(mainRoot, `refs/heads/${placeOf(config, other, worktrees).branch}`);
+    if (tip && !(baseTip && (await isAncestor(mainRoot, tip, baseTip)))) return tip;
+  }
+  return null;
+}
+
 /** Tracked files that the new agent's scope shares with agents that have a live worktree. */
 async function liveOverlaps(mainRoot: string, config: Config, name: string, worktrees: Awaited<ReturnType<typeof listWorktrees>>) {
-  const live = Object.keys(config.agents).filter((other) => other !== name && placeOf(config, other, worktrees).worktree?.prunable === false);
+  const live = Object.keys(config.agents).filter(
+    (other) => other !== name && !inSequence(config, name, other) && placeOf(config, other, worktrees).worktree?.prunable === false,
+  );
   if (live.length === 0) return [];
   const files = await trackedFiles(mainRoot);
   const scopes = new Map([name, ...live].map((agent) => [agent, compileScope(config.agents[agent]!.scope, micromatchRegex)]));

@@ -1,7 +1,7 @@
 import type { Config } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import { git, gitOrNull } from '../git/run.js';
-import { listWorktrees } from '../git/worktrees.js';
+import { listWorktrees, revParse } from '../git/worktrees.js';
 import { assertAgentName, placeOf } from './agents.js';
 
 /**
@@ -17,19 +17,25 @@ export async function syncAgent(mainRoot: string, config: Config, name: string):
   const dirty = (await git(worktree, ['status', '--porcelain', '--untracked-files=no'])).trim();
   if (dirty) return { exitCode: 1, lines: [`agent-guard sync: ${worktree} has uncommitted changes; commit them (or stash) first. Nothing was changed.`] };
 
-  const before = (await git(worktree, ['rev-parse', 'HEAD'])).trim();
-  const merged = await gitOrNull(worktree, ['merge', '--no-edit', '-m', `Sync ${config.base} into ${place.branch}`, config.base]);
-  if (merged === null) {
-    const conflicts = (await git(worktree, ['diff', '--name-only', '--diff-filter=U'])).trim().split('\n').filter(Boolean);
-    await gitOrNull(worktree, ['merge', '--abort']);
-    return {
-      exitCode: 1,
-      lines: [
-        `agent-guard sync: merging ${config.base} into ${place.branch} conflicts in ${conflicts.join(', ') || 'some files'}. The merge was undone; nothing changed.`,
-        `To resolve: cd ${worktree} && git merge ${config.base}, fix those files, git add them, git commit.`,
-      ],
-    };
+  // Base first, then the branches of the agents it builds on (`after`): their new commits too.
+  const worktrees = await listWorktrees(mainRoot);
+  const sources = [config.base, ...(config.agents[name]?.after ?? []).map((other) => placeOf(config, other, worktrees).branch)];
+  const lines: string[] = [];
+  for (const source of sources) {
+    if ((await revParse(worktree, `refs/heads/${source}`)) === null) continue; // an agent whose branch is gone (merged and removed)
+    const before = (await git(worktree, ['rev-parse', 'HEAD'])).trim();
+    const merged = await gitOrNull(worktree, ['merge', '--no-edit', '-m', `Sync ${source} into ${place.branch}`, source]);
+    if (merged === null) {
+      const conflicts = (await git(worktree, ['diff', '--name-only', '--diff-filter=U'])).trim().split('\n').filter(Boolean);
+      await gitOrNull(worktree, ['merge', '--abort']);
+      lines.push(
+        `agent-guard sync: merging ${source} into ${place.branch} conflicts in ${conflicts.join(', ') || 'some files'}. That merge was undone.`,
+        `To resolve: cd ${worktree} && git merge ${source}, fix those files, git add them, git commit.`,
+      );
+      return { exitCode: 1, lines };
+    }
+    const after = (await git(worktree, ['rev-parse', 'HEAD'])).trim();
+    lines.push(after === before ? `${name}: already up to date with ${source}.` : `${name}: merged ${source} into ${place.branch} (${after.slice(0, 12)}).`);
   }
-  const after = (await git(worktree, ['rev-parse', 'HEAD'])).trim();
-  return { exitCode: 0, lines: [after === before ? `${name}: already up to date with ${config.base}.` : `${name}: merged ${config.base} into ${place.branch} (${after.slice(0, 12)}).`] };
+  return { exitCode: 0, lines };
 }

@@ -21,6 +21,7 @@ export function renderStatusJson(report: StatusReport): string {
         missing: a.missing,
         merged: a.merged,
         orphan: a.orphan,
+        after: a.after,
         refusals: { total: a.refusals.total, recent: a.refusals.recent, last: a.refusals.last },
         lastChange: a.lastChange,
         flags: a.flags,
@@ -56,6 +57,8 @@ export function renderStatusText(report: StatusReport, color: boolean, now = new
     lines.push(a.violations.length ? c.red(text) : a.flags.length || a.missing || a.orphan ? c.yellow(text) : text);
   });
   for (const a of report.agents.filter((x) => x.flags.some((f) => f !== 'STRAYED'))) lines.push('', ...flagLines(a, c, now));
+  const waiting = report.agents.filter((a) => a.after.length);
+  if (waiting.length) lines.push('', `In sequence (merge in this order; sync brings in their new commits): ${waiting.map((a) => `${a.after.join(', ')} → ${a.name}`).join('; ')}`);
 
   for (const a of report.agents.filter((x) => x.violations.length)) {
     lines.push('', c.red(`Agent "${a.name}" strayed outside its scope (${a.scope.join(', ')}):`));

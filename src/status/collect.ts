@@ -7,6 +7,7 @@ import type { Config } from '../core/config.js';
 import { readManifest } from '../config/manifest-store.js';
 import { applyManifest } from '../core/manifest.js';
 import type { Manifest } from '../core/manifest.js';
+import { predecessors } from '../core/sequence.js';
 import { compilePolicy, evaluate, policyGlobLists, type Change, type Violation } from '../core/policy.js';
 import type { GlobToRegex } from '../core/scope.js';
 import { HookCache } from '../config/hook-cache.js';
@@ -36,6 +37,8 @@ export interface AgentStatus {
   merged: boolean;
   /** The agent is no longer in the config (prune removes it). */
   orphan: boolean;
+  /** The agents this one builds on (`after`). */
+  after: string[];
   refusals: RefusalSummary;
   /** Lines of the refusal log that could not be read. */
   unreadableEvents: number;
@@ -67,7 +70,9 @@ export async function collectStatus(mainRoot: string, config: Config, configFile
   const statuses = gitBatch(live.filter((w): w is string => w !== null).map((cwd) => ({ cwd, args: STATUS_ARGS })));
   statuses.catch(() => undefined); // awaited below; this only stops an early failure from counting as unhandled
   const [baseTip, tips] = await Promise.all([revParse(mainRoot, config.base), branchTips(mainRoot)]);
-  const histories = await branchHistories(mainRoot, baseTip, [...places.map((p) => tips.get(p.branch) ?? null), ...unguarded.map((w) => w.head)]);
+  // An agent that builds on others (`after`) started from their branch: their commits are not its own.
+  const builtOn = names.map((name) => predecessors(config, name).flatMap((other) => tips.get(placeOf(config, other, worktrees!).branch) ?? []));
+  const histories = await branchHistories(mainRoot, baseTip, [...places.map((p) => tips.get(p.branch) ?? null), ...unguarded.map((w) => w.head)], builtOn);
   // One diff-tree process for every agent's commits, not one per agent.
   const byCommit = groupByCommit(await commitChanges(mainRoot, histories.flatMap((h) => h.commits.map((c) => c.sha))));
   const statusOutputs = await statuses;
@@ -111,9 +116,9 @@ interface History {
   inBase: boolean;
 }
 
-async function branchHistories(root: string, baseTip: string | null, tips: (string | null)[]): Promise<History[]> {
+async function branchHistories(root: string, baseTip: string | null, tips: (string | null)[], excludes: string[][] = []): Promise<History[]> {
   const wanted = baseTip ? tips.map((tip, i) => ({ tip, i })).filter((x): x is { tip: string; i: number } => x.tip !== null) : [];
-  const logs = await gitBatch(wanted.map(({ tip }) => ({ cwd: root, args: branchLogArgs(baseTip!, tip) })));
+  const logs = await gitBatch(wanted.map(({ tip, i }) => ({ cwd: root, args: branchLogArgs(baseTip!, tip, excludes[i] ?? []) })));
   const histories: History[] = tips.map((tip) => ({ tip, commits: [], behind: 0, inBase: false }));
   wanted.forEach(({ tip, i }, k) => {
     const log = parseBranchLog(logs[k] ?? '');
@@ -197,6 +202,7 @@ function agentStatus(
     lastActivity: lastChange,
     merged,
     orphan,
+    after: config.agents[name]?.after ?? [],
     refusals,
     unreadableEvents: unreadable,
     lastChange,
