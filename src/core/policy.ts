@@ -83,11 +83,57 @@ export function evaluate(policy: Policy, changes: readonly Change[]): Verdict {
   return { ok: violations.length === 0, agent: policy.agent, checked: changes.length, violations };
 }
 
-/** For messages: which agents' scopes claim a path (so a refusal can say who owns the file). */
+/**
+ * For messages: which agents' scopes claim a path (so a refusal can say who owns the file). A
+ * refusal of 20,000 paths must not test every path against every agent: agents are indexed by the
+ * literal first folder of their globs, so a path is tested only against the agents that could match.
+ */
 export function compileOwners(config: Config, toRegex: GlobToRegex): (path: string) => string[] {
-  let scopes: (readonly [string, PathTest])[] | null = null; // compiled on first use: only refusals need it
+  let index: OwnerIndex | null = null; // compiled on first use: only refusals need it
   return (path) => {
-    scopes ??= Object.entries(config.agents).map(([name, agent]) => [name, compileScope(agent.scope, toRegex)] as const);
-    return scopes.filter(([, inScope]) => inScope(path)).map(([name]) => name);
+    index ??= ownerIndex(config, toRegex);
+    const slash = path.indexOf('/');
+    let candidates = index.byFolder.get(slash < 0 ? '' : path.slice(0, slash)) ?? index.anywhere;
+    // A top-level path may also be the folder itself (`src/**` matches `src`).
+    if (slash < 0 && index.byFolder.has(path)) candidates = index.order([...new Set([...candidates, ...index.byFolder.get(path)!])]);
+    const owners: string[] = [];
+    for (const [name, inScope] of candidates) if (inScope(path)) owners.push(name);
+    return owners;
   };
+}
+
+type Owner = readonly [string, PathTest];
+
+interface OwnerIndex {
+  /** Agents whose globs may match in that first folder (the agents below included). */
+  byFolder: Map<string, Owner[]>;
+  /** Agents with a glob whose first folder is not literal (`**`, `pkg*`): candidates for every path. */
+  anywhere: Owner[];
+  /** Sorts owners into the config's order. */
+  order(list: Owner[]): Owner[];
+}
+
+function ownerIndex(config: Config, toRegex: GlobToRegex): OwnerIndex {
+  const owners = Object.entries(config.agents).map(([name, agent]) => [name, compileScope(agent.scope, toRegex)] as const);
+  const anywhere: Owner[] = [];
+  const folders = new Map<string, Owner[]>();
+  Object.values(config.agents).forEach((agent, i) => {
+    const positive = agent.scope.filter((g) => !g.startsWith('!'));
+    const firsts = positive.map(literalFirstFolder);
+    if (firsts.some((f) => f === null)) anywhere.push(owners[i]!);
+    else for (const folder of new Set(firsts as string[])) folders.set(folder, [...(folders.get(folder) ?? []), owners[i]!]);
+  });
+  const rank = new Map(owners.map(([name], i) => [name, i]));
+  const order = (list: Owner[]) => (list.length < 2 ? list : [...list].sort((a, b) => rank.get(a[0])! - rank.get(b[0])!));
+  const byFolder = new Map([...folders].map(([folder, list]) => [folder, order([...list, ...anywhere])]));
+  return { byFolder, anywhere, order };
+}
+
+/** The glob's first path segment when it is plain text ('' for a top-level file), else null. */
+function literalFirstFolder(glob: string): string | null {
+  const slash = glob.indexOf('/');
+  const first = slash < 0 ? '' : glob.slice(0, slash);
+  if (/[*?[\]{}()!+@\\]/.test(first)) return null;
+  if (slash < 0 && /[*?[\]{}()!+@\\]/.test(glob)) return null; // a top-level pattern like `*.md`
+  return first;
 }

@@ -24,8 +24,25 @@ export function globsOf(list: readonly string[]): string[] {
  */
 export function compileGlobs(globs: readonly string[], toRegex: GlobToRegex): PathTest {
   if (globs.length === 0) return never;
-  const regex = new RegExp(globs.map((glob) => `(?:${toRegex(glob)})`).join('|'), 's');
-  return (path) => regex.test(path);
+  // `folder/**` (a plain folder) is the most common scope and its regex the slowest to run (a
+  // lookahead per character): test it as a prefix. Same answer for every path git can hold, since
+  // a git path has no `.` or `..` segment (what micromatch's regex also rules out).
+  const folders = globs.filter(isFolderGlob).map((glob) => glob.slice(0, -3));
+  const rest = globs.filter((glob) => !isFolderGlob(glob));
+  const regex = rest.length ? new RegExp(rest.map((glob) => `(?:${toRegex(glob)})`).join('|'), 's') : null;
+  if (folders.length === 0) return (path) => regex!.test(path);
+  const prefixes = folders.map((folder) => `${folder}/`);
+  return (path) => {
+    for (let i = 0; i < prefixes.length; i++) if (path.startsWith(prefixes[i]!) || path === folders[i]) return true;
+    return regex !== null && regex.test(path);
+  };
+}
+
+/** `src/orders/**`: plain folder names (no glob syntax, no `.`/`..` segment) followed by `/**`. */
+export function isFolderGlob(glob: string): boolean {
+  if (!glob.endsWith('/**') || glob.length < 4) return false;
+  const folder = glob.slice(0, -3);
+  return !/[*?[\]{}()!+@\\]/.test(folder) && folder.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..');
 }
 
 /** An agent's scope: its positive globs minus its `!` globs. */

@@ -20,8 +20,10 @@ export async function stagedChanges(root: string, started?: Promise<string>): Pr
  * `['SHA', '--not', '--remotes']`), each tagged with its commit.
  */
 export async function rangeChanges(root: string, revs: string[]): Promise<Change[]> {
-  const commits = (await revParse(root, ['rev-list', '--reverse', ...revs], revs[0]!)).split('\n').filter(Boolean);
-  return commitChanges(root, commits);
+  // One process lists the commits and their changes (rev-list + diff-tree would be two). Pinned:
+  // the root commit's diff is shown, signatures are not. -c as in commitChanges.
+  const args = ['-c', 'log.showRoot=true', 'log', '--reverse', '--format=%H', '--no-show-signature', '-r', '-c', ...DIFF_FLAGS, ...revs, '--'];
+  return parseNameStatus(await revParse(root, args, revs[0]!));
 }
 
 /** The changes of the given commits, in that order. */

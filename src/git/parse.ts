@@ -13,8 +13,9 @@ const KINDS: Record<string, ChangeKind> = {
 const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
 /**
- * Parses `git diff --name-status -z` output, and the `git diff-tree --stdin -z` form where a commit
- * sha precedes each commit's entries. Renames/copies (`R100`, `C075`) carry two paths; combined-diff
+ * Parses `git diff --name-status -z` output, and the `git diff-tree --stdin -z` and
+ * `git log --format=%H -z --name-status` forms where a commit sha precedes each commit's entries
+ * (log puts a newline before a commit's first status and an empty field after a commit without one). Renames/copies (`R100`, `C075`) carry two paths; combined-diff
  * statuses of merge commits (`MM`, `AA`: one letter per parent) carry one.
  */
 export function parseNameStatus(output: string, commit: string | null = null): Change[] {
@@ -23,7 +24,9 @@ export function parseNameStatus(output: string, commit: string | null = null): C
   const changes: Change[] = [];
   let current = commit;
   for (let i = 0; i < tokens.length; ) {
-    const status = tokens[i++]!;
+    let status = tokens[i++]!;
+    if (status === '') continue;
+    if (status.charCodeAt(0) === 10) status = status.slice(1);
     if (SHA.test(status)) {
       current = status;
       continue;

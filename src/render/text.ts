@@ -9,13 +9,21 @@ export function renderText(ctx: ReportContext): string {
   if (verdict.ok) return c.green(allowedSummary(verdict.agent, verdict.checked, mode)) + '\n';
 
   const lines = [c.red(c.bold(refusalHeadline(verdict.agent, verdict.violations.length, mode))), ''];
+  // Per reason and per set of owners once, not per violation: a refusal may list 20,000 paths.
   const width = Math.max(...verdict.violations.map((v) => reasonLabel[v.reason].length));
+  const labels = { 'out-of-scope': c.yellow(reasonLabel['out-of-scope'].padEnd(width)), protected: c.yellow(reasonLabel.protected.padEnd(width)) };
+  const ownerTexts = new Map<string, string>();
+  const ownerText = (owners: string[]) => {
+    const key = owners.join('\0');
+    let text = ownerTexts.get(key);
+    if (text === undefined) ownerTexts.set(key, (text = owners.length ? `; belongs to ${owners.map((o) => `"${o}"`).join(', ')}` : ''));
+    return text;
+  };
   for (const v of verdict.violations) {
-    const details = [kindLabel[v.kind] + (v.commit ? ` in ${v.commit.slice(0, 12)}` : '')];
-    if (v.oldPath !== null) details.push(`from ${displayPath(v.oldPath)}`);
-    const owners = v.reason === 'out-of-scope' ? ctx.owners(v.path) : [];
-    if (owners.length) details.push(`belongs to ${owners.map((o) => `"${o}"`).join(', ')}`);
-    lines.push(`  ${c.yellow(reasonLabel[v.reason].padEnd(width))}  ${displayPath(v.path)}  ${c.dim(`(${details.join('; ')})`)}`);
+    let details = kindLabel[v.kind] + (v.commit ? ` in ${v.commit.slice(0, 12)}` : '');
+    if (v.oldPath !== null) details += `; from ${displayPath(v.oldPath)}`;
+    if (v.reason === 'out-of-scope') details += ownerText(ctx.owners(v.path));
+    lines.push(`  ${labels[v.reason]}  ${displayPath(v.path)}  ${c.dim(`(${details})`)}`);
   }
   lines.push('');
   lines.push(`Scope of "${verdict.agent}": ${ctx.scope.join(', ') || '(empty)'}`);

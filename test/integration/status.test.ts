@@ -42,6 +42,7 @@ describe('status', () => {
       missing: false,
       merged: false,
       orphan: false,
+      after: [],
       refusals: { total: 0, recent: 0, last: null },
       unreadableEvents: 0,
       lastChange: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),

@@ -49,3 +49,18 @@ describe('parseNameStatus', () => {
     expect(parseNameStatus('')).toEqual([]);
   });
 });
+
+describe('parseNameStatus on `git log --format=%H -z --name-status` output', () => {
+  it('reads each commit, an empty commit, a merge without edits of its own, and a path with a newline', () => {
+    const a = 'a'.repeat(40);
+    const b = 'b'.repeat(40);
+    const m = 'c'.repeat(40);
+    const d = 'd'.repeat(40);
+    const out = `${a}\0\nA\0x.ts\0R100\0old.ts\0new.ts\0${b}\0${m}\0\0${d}\0\nA\0x\ny\0`;
+    expect(parseNameStatus(out)).toEqual([
+      { kind: 'added', path: 'x.ts', oldPath: null, commit: a },
+      { kind: 'renamed', path: 'new.ts', oldPath: 'old.ts', commit: a },
+      { kind: 'added', path: 'x\ny', oldPath: null, commit: d },
+    ]);
+  });
+});

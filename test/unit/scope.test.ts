@@ -1,7 +1,7 @@
 import micromatch from 'micromatch';
 import { describe, expect, it } from 'vitest';
 import { micromatchRegex } from '../../src/core/glob-regex.js';
-import { compileGlobs as compileWith } from '../../src/core/scope.js';
+import { compileGlobs, compileGlobs as compileWith, isFolderGlob } from '../../src/core/scope.js';
 import { compileScope } from '../../src/library.js';
 
 const compileGlobs = (globs: string[]) => compileWith(globs, micromatchRegex);
@@ -36,5 +36,19 @@ describe('compileScope', () => {
 
   it('with only ! globs allows nothing', () => {
     expect(compileScope(['!src/**'])('web/a')).toBe(false);
+  });
+});
+
+describe('folder globs are tested as prefixes, with micromatch\'s answers', () => {
+  const globs = ['src/orders/**', 'pkg1/**', '.github/**', 'a b/**', 'ünï/**'];
+  const paths = ['src/orders/a.ts', 'src/orders', 'src/ordersx/a.ts', 'src/orders/.env', 'src/orders/deep/x\ny.ts', 'pkg1/a', 'pkg10/a', 'pkg1', '.github/workflows/ci.yml', 'a b/c', 'ünï/x', 'x/src/orders/a.ts'];
+  it.each(globs.flatMap((g) => paths.map((p) => [g, p] as const)))('%s against %j', (glob, path) => {
+    const viaRegex = new RegExp(micromatchRegex(glob), 's').test(path);
+    expect(compileGlobs([glob], micromatchRegex)(path)).toBe(viaRegex);
+  });
+
+  it('knows which globs are plain folders', () => {
+    expect(['src/**', 'a/b c/**', '.github/**'].map(isFolderGlob)).toEqual([true, true, true]);
+    expect(['src/*', '**', 'src/**/x', 'src/{a,b}/**', './src/**', 'src/../x/**', '!src/**', '/**'].map(isFolderGlob)).toEqual([false, false, false, false, false, false, false, false]);
   });
 });
