@@ -26,29 +26,31 @@ export function benchHook({ tracked = 20_000, staged = 500, agents = 10 } = {}) 
   git(repo, 'add', '-A');
   git(repo, 'commit', '-q', '--no-verify', '-m', 'init');
 
-  const mine = files.filter((f) => f.startsWith('pkg0/') && !f.startsWith('pkg0/sub3/')).slice(0, staged);
-  const stage = (wt) => {
+  // `staged` in-scope changes of agent i (its scope is pkg{i}/** minus pkg{i}/sub3/**).
+  const stage = (wt, i) => {
+    const mine = files.filter((f) => f.startsWith(`pkg${i}/`) && !f.startsWith(`pkg${i}/sub3/`)).slice(0, staged);
     for (const f of mine) writeFileSync(join(wt, f), '// changed\n');
     git(wt, 'add', '--', ...mine);
   };
   // A worktree made by spawn: its hooks live in its private git dir.
   execCli(repo, 'spawn', 'agent0');
   const spawned = `${repo}.agents/agent0`;
-  stage(spawned);
+  stage(spawned, 0);
   const trustedHook = join(git(spawned, 'rev-parse', '--absolute-git-dir').trim(), 'agent-guard', 'hooks', 'pre-commit');
   // A worktree made by plain `git worktree add`, nothing installed or run in it: the hook git finds
   // there is the linked-worktree hook in the common git dir (core.hooksPath from init's include).
   const worktree = `${repo}-agent1`;
   git(repo, 'worktree', 'add', '-q', '-b', 'agent/agent1', worktree);
-  stage(worktree);
+  stage(worktree, 1);
+  // Several agents in the main worktree (AGENT_GUARD_AGENT=agent2): husky's own chain.
+  stage(repo, 2);
   const linkedHook = join(git(worktree, 'config', '--get', 'core.hooksPath').trim(), 'pre-commit');
-  // Several agents in the main worktree (AGENT_GUARD_AGENT): husky's own chain.
   const [nodeFloor, floor, spawnedHook, plainHook, sameDirHook, agentEntry, humanHook, humanLinked] = compareMs([
     { cmd: process.execPath, args: ['-e', '0'], cwd: spawned },
     { cmd: 'sh', args: ['-c', `"${process.execPath}" -e 0 && git diff --cached --name-status -z`], cwd: spawned },
     { cmd: 'sh', args: [trustedHook], cwd: spawned },
     { cmd: 'sh', args: [linkedHook], cwd: worktree },
-    { cmd: 'sh', args: ['.husky/_/pre-commit'], cwd: repo, env: { AGENT_GUARD_AGENT: 'agent0' } },
+    { cmd: 'sh', args: ['.husky/_/pre-commit'], cwd: repo, env: { AGENT_GUARD_AGENT: 'agent2' } },
     { cmd: process.execPath, args: [join(packageRoot, 'dist/cjs/hook-entry.js'), 'pre-commit'], cwd: worktree },
     { cmd: 'sh', args: ['.husky/_/pre-commit'], cwd: repo },
     { cmd: 'sh', args: [linkedHook], cwd: repo },
