@@ -1,15 +1,27 @@
-import { parseShell, type SimpleCommand } from './shell-words.js';
+import { unreadableGitOptions } from './git-refs.js';
+import type { SimpleCommand } from './shell-words.js';
+import { commandsOf } from './unwrap.js';
 
 /**
  * Why a Bash command would switch agent-guard off, or null when it would not. Reads the command as
- * shell words, so a commit message that merely mentions "--no-verify" is not a bypass.
+ * shell words, so a commit message that merely mentions "--no-verify" is not a bypass; commands
+ * inside `bash -c`, `eval`, `env`, `xargs`… are read too.
  */
 export function bypassReason(command: string): string | null {
-  for (const simple of parseShell(command)) {
-    const reason = assignmentBypass(simple) ?? gitBypass(simple) ?? fileBypass(simple);
+  return bypassReasonOf(commandsOf(command));
+}
+
+export function bypassReasonOf(commands: SimpleCommand[]): string | null {
+  for (const simple of commands) {
+    const reason = assignmentBypass(simple) ?? gitBypass(simple) ?? fileBypass(simple) ?? unreadable(simple);
     if (reason) return reason;
   }
   return null;
+}
+
+function unreadable(simple: SimpleCommand): string | null {
+  const word = unreadableGitOptions(simple);
+  return word === null ? null : `\`${word}\` is expanded by the shell where git reads options, so agent-guard cannot tell whether it is --no-verify; write the options out`;
 }
 
 // Files whose change turns hooks or the agent's identity off: hooks, manifests, git and Claude settings.
@@ -89,3 +101,4 @@ function commitSkipsHooks(args: string[]): boolean {
 function basename(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
+

@@ -1,16 +1,15 @@
-import { realpathSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { HookCache } from '../config/hook-cache.js';
 import { resolveAgent } from '../core/identity.js';
 import { readManifest } from '../config/manifest-store.js';
 import { applyManifest } from '../core/manifest.js';
 import { compileOwners, compilePolicy, policyGlobLists } from '../core/policy.js';
 import { loadTrustedConfig } from '../config/trusted.js';
-import type { RefusalEvent } from '../core/events.js';
 import { appendEvent } from '../events/log.js';
 import { repoInfo } from '../git/repo.js';
-import { guardBypassDenied, guardEditDenied, guardOutsideRepo } from '../render/messages.js';
-import { bypassReason } from './bypass.js';
+import { guardEditDenied, guardOutsideRepo } from '../render/messages.js';
+import { judgeBash } from './bash.js';
+import { realPath, repoRelative } from './paths.js';
 
 /** The tools whose call writes a file, and where each names it (Claude Code's PreToolUse input). */
 const EDIT_TOOLS: Record<string, string[]> = {
@@ -52,11 +51,9 @@ export async function runGuard(stdinText: string, env: Record<string, string | u
 
   const cwd = typeof input.cwd === 'string' && input.cwd ? input.cwd : (env.CLAUDE_PROJECT_DIR ?? process.cwd());
   if (tool === 'Bash') {
-    const command = typeof toolInput.command === 'string' ? toolInput.command : null;
-    const why = command !== null ? bypassReason(command) : null;
-    if (!why) return allow();
-    await logRefusal(cwd, { source: 'guard', kind: 'bypass', paths: [], command: command! });
-    return deny(guardBypassDenied(why));
+    if (typeof toolInput.command !== 'string') return allow();
+    const decision = await judgeBash(toolInput.command, cwd, env);
+    return decision.allow ? allow() : deny(decision.reason);
   }
   const fields = EDIT_TOOLS[tool];
   if (!fields) return allow();
@@ -88,32 +85,6 @@ export async function runGuard(stdinText: string, env: Record<string, string | u
   appendEvent(repo.gitDir, { source: 'guard', kind: reason, paths: [path] });
   const owners = compileOwners(config, cache.toRegex)(path).filter((o) => o !== agent);
   return deny(guardEditDenied(agent, path, reason, config.agents[agent]!.scope, owners));
-}
-
-/** Logs a refusal in the worktree of `cwd`, if it is one (the log is never a reason to fail). */
-async function logRefusal(cwd: string, event: Omit<RefusalEvent, 'at'>): Promise<void> {
-  try {
-    appendEvent((await repoInfo(cwd)).gitDir, event);
-  } catch {
-    // not in a worktree: nowhere to log
-  }
-}
-
-/** The path with symlinks resolved, also for a file that does not exist yet (a Write creates it). */
-function realPath(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    const parent = dirname(path);
-    return parent === path ? path : join(realPath(parent), basename(path));
-  }
-}
-
-/** The repository-relative POSIX path, or null when `path` is outside the repository. */
-function repoRelative(root: string, path: string): string | null {
-  const rel = relative(root, path);
-  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return null;
-  return rel.split(sep).join('/');
 }
 
 const allow = (): GuardResult => ({ exitCode: 0, stdout: '', stderr: '' });

@@ -19,6 +19,9 @@ export function parseShell(source: string): SimpleCommand[] {
   const nested: string[] = [];
   let current: SimpleCommand = { assignments: [], words: [], writes: [] };
   let pendingWrite = false;
+  // Here-documents: `<<WORD` (or `<<-WORD`) — their lines, after the current line, are text, not commands.
+  let pendingHeredoc: 'plain' | 'tabs' | null = null;
+  const heredocs: { delimiter: string; tabs: boolean }[] = [];
 
   const flush = () => {
     if (current.words.length || current.assignments.length || current.writes.length) commands.push(current);
@@ -48,12 +51,21 @@ export function parseShell(source: string): SimpleCommand[] {
       while (i < source.length && source[i] !== '\n') i++;
       continue;
     }
-    const op = /^(&&|\|\||;;|>>|>\||&>>?|<>|[;&|\n(){}]|>|<)/.exec(source.slice(i))?.[0];
+    const op = /^(&&|\|\||;;|>>|>\||>&|<&|&>>?|<>|<<<|<<-|<<|[;&|\n(){}]|>|<)/.exec(source.slice(i))?.[0];
     if (op && op !== '{' && op !== '}') {
       i += op.length;
-      if (op.startsWith('>') || op.startsWith('&>') || op === '<>') pendingWrite = true;
-      else if (op === '<') pendingWrite = false;
-      else flush();
+      if (op === '>&' || op === '<&') {
+        // `2>&1`, `>&-`: a descriptor, not a file; `>&file` writes the file like `&>`.
+        const target = /^[ \t]*(\d+|-)(?=[\s;&|)]|$)/.exec(source.slice(i));
+        if (target) i += target[0].length;
+        else if (op === '>&') pendingWrite = true;
+      } else if (op.startsWith('>') || op.startsWith('&>') || op === '<>') pendingWrite = true;
+      else if (op === '<<' || op === '<<-') pendingHeredoc = op === '<<-' ? 'tabs' : 'plain';
+      else if (op.startsWith('<')) pendingWrite = false;
+      else {
+        flush();
+        if (op === '\n' && heredocs.length) i = skipHeredocs(source, i, heredocs.splice(0));
+      }
       continue;
     }
     // A word: runs until unquoted whitespace or an operator character.
@@ -112,10 +124,30 @@ export function parseShell(source: string): SimpleCommand[] {
       if (word === '}') flush();
       continue;
     }
+    if (/^\d+$/.test(word) && /^[<>]/.test(source.slice(i))) continue; // `2>file`: the descriptor of a redirection
+    if (pendingHeredoc) {
+      heredocs.push({ delimiter: word, tabs: pendingHeredoc === 'tabs' });
+      pendingHeredoc = null;
+      continue;
+    }
     addWord(word);
   }
   flush();
   return [...commands, ...nested.flatMap(parseShell)];
+}
+
+/** Skips the bodies of the here-documents started on the line that just ended; returns where commands resume. */
+function skipHeredocs(source: string, start: number, pending: { delimiter: string; tabs: boolean }[]): number {
+  let i = start;
+  for (const { delimiter, tabs } of pending) {
+    while (i < source.length) {
+      const end = source.indexOf('\n', i);
+      const line = source.slice(i, end < 0 ? undefined : end);
+      i = end < 0 ? source.length : end + 1;
+      if ((tabs ? line.replace(/^\t+/, '') : line) === delimiter) break;
+    }
+  }
+  return i;
 }
 
 /** The text inside `$(` … `)` starting at `start`, with nested parentheses balanced. */

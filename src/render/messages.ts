@@ -114,3 +114,21 @@ export function guardBypassDenied(why: string): string {
     'keep your change inside your scope, and leave a note for the human if a check seems wrong.'
   );
 }
+
+export function guardShellWriteDenied(agent: string, path: string, how: string, reason: Reason, scope: string[], owners: string[]): string {
+  return `${guardEditDenied(agent, path, reason, scope, owners).replace('agent-guard: ', `agent-guard: this command would write ${path} (${how}). `)}`;
+}
+
+export function guardOtherCheckout(agent: string, path: string, how: string): string {
+  return (
+    `agent-guard: this command would write ${path} (${how}), inside another checkout of this repository (the human's or another agent's), ` +
+    `where no hook would blame agent "${agent}". Work only inside your own worktree; scratch files belong in /tmp.`
+  );
+}
+
+export function guardBranchDenied(branch: string, how: string, whose: string): string {
+  return (
+    `agent-guard: this command (${how}) would move or delete ${whose} branch ${branch}. Agents never move the base branch or another agent's branch: ` +
+    'the human merges finished work with `agent-guard merge`. Commit on your own branch; if you need another agent\'s work, ask the human to sequence you after it.'
+  );
+}

@@ -1,0 +1,133 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { HookCache } from '../config/hook-cache.js';
+import { readManifest } from '../config/manifest-store.js';
+import { loadTrustedConfig } from '../config/trusted.js';
+import { agentFromBranch } from '../core/branches.js';
+import type { RefusalEvent } from '../core/events.js';
+import { resolveAgent } from '../core/identity.js';
+import { applyManifest } from '../core/manifest.js';
+import { compileOwners, compilePolicy, policyGlobLists } from '../core/policy.js';
+import { appendEvent } from '../events/log.js';
+import { repoInfo, type RepoInfo } from '../git/repo.js';
+import { guardBranchDenied, guardBypassDenied, guardOtherCheckout, guardShellWriteDenied } from '../render/messages.js';
+import { bypassReasonOf } from './bypass.js';
+import { branchesNamed } from './git-refs.js';
+import { realPath, repoRelative } from './paths.js';
+import { commandsOf } from './unwrap.js';
+import { patchFiles, patchPaths, writeTargets, type WriteTarget } from './writes.js';
+
+export type Decision = { allow: true } | { allow: false; reason: string };
+
+/**
+ * PreToolUse for Bash: the guard's bypass rules, then — only when the command writes files or names
+ * branches, so ordinary commands load no config — the same scope rule as an Edit, applied to every
+ * file the command would write, and a refusal to move the base branch or another agent's branch.
+ */
+export async function judgeBash(command: string, cwd: string, env: Record<string, string | undefined>): Promise<Decision> {
+  const commands = commandsOf(command);
+  const bypass = bypassReasonOf(commands);
+  if (bypass) {
+    await log(cwd, { source: 'guard', kind: 'bypass', paths: [], command });
+    return { allow: false, reason: guardBypassDenied(bypass) };
+  }
+  const isDirectory = (path: string) => {
+    try {
+      return statSync(resolve(cwd, path)).isDirectory();
+    } catch {
+      return false;
+    }
+  };
+  const writes = commands.flatMap((c) => writeTargets(c, isDirectory));
+  const patches = commands.flatMap(patchFiles);
+  const branches = commands.flatMap(branchesNamed);
+  if (writes.length === 0 && patches.length === 0 && branches.length === 0) return { allow: true };
+
+  let repo: RepoInfo;
+  try {
+    repo = await repoInfo(cwd);
+  } catch {
+    return { allow: true }; // not in a git work tree: nothing of agent-guard's to guard
+  }
+  const manifest = readManifest(repo.gitDir);
+  const cache = HookCache.forGitDir(repo.gitDir);
+  const loaded = await loadTrustedConfig(repo, manifest, undefined, cache);
+  const config = applyManifest(loaded.config, manifest);
+  const { agent } = resolveAgent(config, { env, manifestAgent: manifest?.agent ?? null, branch: repo.branch });
+  if (agent === null) return { allow: true };
+
+  for (const { branch, how } of branches) {
+    const owner = agentFromBranch(config.branches, branch);
+    const whose = branch === config.base ? 'the base' : owner !== null && owner !== agent && owner in config.agents ? `agent "${owner}"'s` : null;
+    if (whose) {
+      await log(cwd, { source: 'guard', kind: 'branch', paths: [], command });
+      return { allow: false, reason: guardBranchDenied(branch, how, whose) };
+    }
+  }
+
+  const root = realPath(repo.root);
+  const patched: WriteTarget[] = patches.flatMap((file) => {
+    try {
+      return patchPaths(readFileSync(resolve(cwd, file), 'utf8')).map((path) => ({ path: join(root, path), how: 'git apply' }));
+    } catch {
+      return [];
+    }
+  });
+  await cache.prepare(policyGlobLists(config, loaded.file));
+  const policy = compilePolicy(config, agent, loaded.file, cache.toRegex);
+  for (const target of [...writes, ...patched]) {
+    const path = readablePath(target.path);
+    if (path === null) continue; // `$VAR`: unknown until run; the PostToolUse check sees the result
+    const absolute = realPath(resolve(cwd, path));
+    const rel = repoRelative(root, absolute);
+    if (rel === null) {
+      if (!insideOtherCheckout(repo, absolute)) continue; // /tmp, the home folder: not the repository's
+      appendEvent(repo.gitDir, { source: 'guard', kind: 'outside-worktree', paths: [absolute], command });
+      return { allow: false, reason: guardOtherCheckout(agent, absolute, target.how) };
+    }
+    const reason = policy.reasonAgainst(rel);
+    if (!reason) continue;
+    appendEvent(repo.gitDir, { source: 'guard', kind: reason, paths: [rel], command });
+    cache.save();
+    const owners = compileOwners(config, cache.toRegex)(rel).filter((o) => o !== agent);
+    return { allow: false, reason: guardShellWriteDenied(agent, rel, target.how, reason, config.agents[agent]!.scope, owners) };
+  }
+  cache.save();
+  return { allow: true };
+}
+
+/**
+ * The part of a target word the guard can judge: the word itself, or for a glob (`web/*.ts`) its
+ * literal folder; null when the shell expands it into something unknown (`$OUT`, `~user`).
+ */
+function readablePath(word: string): string | null {
+  if (/[$`]/.test(word) || word.startsWith('~')) return null;
+  const magic = word.search(/[*?[]/);
+  if (magic < 0) return word;
+  const folder = word.slice(0, magic).replace(/[^/]*$/, '');
+  return folder === '' ? '.' : folder;
+}
+
+/** Inside the main worktree, another linked worktree, or the common git dir of this repository. */
+function insideOtherCheckout(repo: RepoInfo, absolute: string): boolean {
+  const common = realPath(repo.commonDir);
+  const places = [common, dirname(common)];
+  try {
+    for (const name of readdirSync(join(common, 'worktrees'))) {
+      const pointer = join(common, 'worktrees', name, 'gitdir');
+      if (existsSync(pointer)) places.push(dirname(realPath(readFileSync(pointer, 'utf8').trim())));
+    }
+  } catch {
+    // no linked worktrees
+  }
+  return places.some((place) => repoRelative(place, absolute) !== null || absolute === place);
+}
+
+async function log(cwd: string, event: Omit<RefusalEvent, 'at'>): Promise<void> {
+  try {
+    appendEvent((await repoInfo(cwd)).gitDir, event);
+  } catch {
+    // not in a worktree: nowhere to log
+  }
+}
+

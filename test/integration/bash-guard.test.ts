@@ -1,0 +1,137 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runGuard } from '../../src/guard/run.js';
+import { makeAgentRepo, type AgentRepo } from '../helpers/agents.js';
+
+// The guard in-process (the same function the hook entry runs) against a real spawned worktree:
+// agent "orders" (src/orders/**), agent "web" (web/**), base main.
+let repo: AgentRepo;
+let wt: string;
+beforeAll(() => {
+  repo = makeAgentRepo({}, { spawn: ['orders'] });
+  wt = repo.agentPath('orders');
+  mkdirSync(join(wt, 'src/orders/sub'), { recursive: true });
+  writeFileSync(join(wt, 'web.patch'), 'diff --git a/web/page.ts b/web/page.ts\n--- a/web/page.ts\n+++ b/web/page.ts\n@@ -1 +1 @@\n-a\n+b\n');
+  writeFileSync(join(wt, 'orders.patch'), 'diff --git a/src/orders/a.ts b/src/orders/a.ts\n--- a/src/orders/a.ts\n+++ b/src/orders/a.ts\n@@ -1 +1 @@\n-a\n+b\n');
+});
+afterAll(() => repo.remove());
+
+async function decide(command: string): Promise<'allow' | 'deny'> {
+  const input = JSON.stringify({ session_id: 's', cwd: wt, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command } });
+  const result = await runGuard(input, {});
+  expect(result.exitCode).toBe(0);
+  return result.stdout.includes('"deny"') ? 'deny' : 'allow';
+}
+
+const main = () => repo.path;
+
+const table: [string, 'allow' | 'deny'][] = [
+  // ordinary work
+  ['npm test', 'allow'],
+  ['git status', 'allow'],
+  ['git log --no-verify', 'allow'],
+  ['git diff HEAD~1', 'allow'],
+  ['git commit -m "docs for --no-verify"', 'allow'],
+  ['git commit -m "$(cat <<\'EOF\'\nFix orders\n\ngit commit --no-verify is not used here\nEOF\n)"', 'allow'],
+  ['git add -A && git commit -m wip', 'allow'],
+  ['git push', 'allow'],
+  ['git push origin HEAD', 'allow'],
+  ['git push origin agent/orders', 'allow'],
+  ['ls -la src', 'allow'],
+  ['cat web/page.ts', 'allow'],
+  ['grep -r foo web', 'allow'],
+  ['echo hi > src/orders/new.ts', 'allow'],
+  ['echo hi >> src/orders/a.ts', 'allow'],
+  ['printf x | tee src/orders/t.ts', 'allow'],
+  ['cp web/page.ts src/orders/copy.ts', 'allow'],
+  ['cp web/page.ts src/orders/sub', 'allow'],
+  ['mv src/orders/a.ts src/orders/b.ts', 'allow'],
+  ['rm -rf src/orders/sub', 'allow'],
+  ['touch src/orders/x.ts', 'allow'],
+  ['mkdir -p src/orders/deep/er', 'allow'],
+  ['sed -i s/a/b/ src/orders/a.ts', 'allow'],
+  ['sed -n 1,5p web/page.ts', 'allow'],
+  ['perl -pi -e s/a/b/ src/orders/a.ts', 'allow'],
+  ['echo scratch > /tmp/agent-guard-scratch.txt', 'allow'],
+  ['npm test > /tmp/out.log 2>&1', 'allow'],
+  ['node build.js 2>/dev/null', 'allow'],
+  ['git checkout -- src/orders/a.ts', 'allow'],
+  ['git restore src/orders/a.ts', 'allow'],
+  ['git apply orders.patch', 'allow'],
+  ['bash -c "echo hi > src/orders/y.ts"', 'allow'],
+  ['git reset --hard HEAD~1', 'allow'],
+  ['git branch -D agent/orders-old', 'allow'],
+  ['echo $HOME', 'allow'],
+  ['echo "unbalanced', 'allow'],
+  // writes out of scope, protected, or into another checkout
+  ['echo hi > web/evil.ts', 'deny'],
+  ['echo hi >> web/page.ts', 'deny'],
+  ['echo hi &> web/log.txt', 'deny'],
+  ['echo hi >| web/x.ts', 'deny'],
+  ['cat x | tee -a web/page.ts', 'deny'],
+  ['cp src/orders/a.ts web/p', 'deny'],
+  ['mv src/orders/a.ts web/moved.ts', 'deny'],
+  ['mv web/page.ts src/orders/stolen.ts', 'deny'],
+  ['rm web/page.ts', 'deny'],
+  ['rm -f README.md', 'deny'],
+  ['touch web/new.ts', 'deny'],
+  ['mkdir web/newdir', 'deny'],
+  ['ln -s ../src web/link', 'deny'],
+  ['truncate -s 0 web/page.ts', 'deny'],
+  ['install -m 644 src/orders/a.ts web/a.ts', 'deny'],
+  ['sed -i s/a/b/ web/page.ts', 'deny'],
+  ['sed -i.bak -e s/a/b/ web/page.ts', 'deny'],
+  ['perl -pi -e s/a/b/ web/page.ts', 'deny'],
+  ['rm web/*.ts', 'deny'],
+  ['echo {} > agent-guard.config.json', 'deny'],
+  ['git checkout main -- web/page.ts', 'deny'],
+  ['git restore --source=main web/page.ts', 'deny'],
+  ['git apply web.patch', 'deny'],
+  ['echo hi > ../../$(basename x)/y', 'allow'],
+  // wrapped commands are read like the outer one
+  ['bash -c "echo hi > web/x.ts"', 'deny'],
+  ['sh -c \'rm web/page.ts\'', 'deny'],
+  ['bash -c "git commit --no-verify -m x"', 'deny'],
+  ['sh -c \'git commit -n -m x\'', 'deny'],
+  ['zsh -lc "git push --no-verify"', 'deny'],
+  ['eval "git commit --no-verify -m x"', 'deny'],
+  ['env FOO=1 git commit --no-verify -m x', 'deny'],
+  ['nohup rm web/page.ts', 'deny'],
+  ['time git commit -n -m x', 'deny'],
+  ['timeout 10 git commit --no-verify -m x', 'deny'],
+  ['echo web/page.ts | xargs rm', 'allow'],
+  ['find . | xargs -n1 sed -i s/a/b/ web/page.ts', 'deny'],
+  // unreadable options of commit/push
+  ['x=--no-verify; git commit $x -m y', 'deny'],
+  ['git commit "$FLAGS" -m y', 'deny'],
+  ['git push $(echo --no-verify)', 'deny'],
+  // moving branches that are not the agent's
+  ['git update-ref refs/heads/main HEAD', 'deny'],
+  ['git branch -f main HEAD', 'deny'],
+  ['git branch -D agent/web', 'deny'],
+  ['git branch -M agent/web', 'deny'],
+  ['git push origin HEAD:main', 'deny'],
+  ['git push origin agent/web', 'deny'],
+  ['git push -f origin +HEAD:refs/heads/main', 'deny'],
+  ['git reset --hard agent/web', 'deny'],
+];
+
+describe('the Bash guard, command by command (agent "orders")', () => {
+  it.each(table)('%s → %s', async (command, expected) => {
+    expect(await decide(command)).toBe(expected);
+  });
+
+  it('denies a write into the human\'s own checkout, where no hook would blame the agent', async () => {
+    expect(await decide(`echo hi > ${join(main(), 'src/orders/a.ts')}`)).toBe('deny');
+    expect(await decide(`cp src/orders/a.ts ${main()}/src/orders/a.ts`)).toBe('deny');
+  });
+
+  it('gives a reason the model can act on', async () => {
+    const input = JSON.stringify({ cwd: wt, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'sed -i s/a/b/ web/page.ts' } });
+    const reason = JSON.parse((await runGuard(input, {})).stdout).hookSpecificOutput.permissionDecisionReason;
+    expect(reason).toContain('this command would write web/page.ts (sed -i)');
+    expect(reason).toContain('it belongs to agent "web"');
+    expect(reason).toContain('Your scope: src/orders/**');
+  });
+});
