@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// The lean entry Claude Code's PreToolUse hook runs before every tool call: CommonJS (dist/cjs),
-// no yargs, no cosmiconfig for JSON configs.
+// The lean entry Claude Code's PreToolUse hook runs before every tool call, and its PostToolUse hook
+// after every Bash call (registered with the argument `post`): CommonJS (dist/cjs), no yargs, no
+// cosmiconfig for JSON configs.
 import { runGuard } from './guard/run.js';
 import { readJsonStdin } from './guard/stdin.js';
 
 void readJsonStdin()
-  .then((text) => runGuard(text, process.env))
+  .then((text) => runGuard(text, process.env, process.argv[2]))
   .then(
     ({ exitCode, stdout, stderr }) => {
       process.stdout.write(stdout);

@@ -226,10 +226,10 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'guard',
-    describe: 'Claude Code PreToolUse hook: reads the hook JSON on stdin, denies edits outside the scope and commands that switch the guard off',
-    positionals: [],
+    describe: 'Claude Code hook: PreToolUse denies edits and shell writes outside the scope and commands that switch the guard off; PostToolUse (`guard post`) reports what a Bash command changed out of scope',
+    positionals: [{ name: 'event', optional: true, choices: ['post'], describe: 'post: registered for PostToolUse (unreadable input then passes)' }],
     options: {},
-    run: () => runCommand(() => import('./guard.js').then(({ guard }) => guard())),
+    run: (a) => runCommand(() => import('./guard.js').then(({ guard }) => guard(str(a.event)))),
   },
   {
     name: 'claude-worktree',

@@ -3,8 +3,8 @@ import { readJsonStdin } from '../guard/stdin.js';
 import { claudeWorktreeCreate, claudeWorktreeRemove } from '../lifecycle/claude-worktree.js';
 
 /** `agent-guard guard`: the same guard the lean entry runs, for scripting and debugging. */
-export async function guard(): Promise<number> {
-  const { exitCode, stdout, stderr } = await runGuard(await readJsonStdin(), process.env);
+export async function guard(registeredFor?: string): Promise<number> {
+  const { exitCode, stdout, stderr } = await runGuard(await readJsonStdin(), process.env, registeredFor);
   process.stdout.write(stdout);
   process.stderr.write(stderr);
   return exitCode;

@@ -9,6 +9,7 @@ import { appendEvent } from '../events/log.js';
 import { repoInfo } from '../git/repo.js';
 import { guardEditDenied, guardOutsideRepo } from '../render/messages.js';
 import { judgeBash } from './bash.js';
+import { postBash } from './post.js';
 import { realPath, repoRelative } from './paths.js';
 
 /** The tools whose call writes a file, and where each names it (Claude Code's PreToolUse input). */
@@ -38,15 +39,17 @@ interface HookInput {
  * decision control"). Input it cannot read is refused with exit 2, the blocking exit code, since
  * any other failure would let the tool call through.
  */
-export async function runGuard(stdinText: string, env: Record<string, string | undefined>): Promise<GuardResult> {
+export async function runGuard(stdinText: string, env: Record<string, string | undefined>, registeredFor?: string): Promise<GuardResult> {
   let input: HookInput;
   try {
     input = JSON.parse(stdinText) as HookInput;
     if (typeof input !== 'object' || input === null) throw new Error('not an object');
   } catch (err) {
+    if (registeredFor === 'post') return { exitCode: 0, stdout: '', stderr: `agent-guard guard: the PostToolUse input is not a JSON object (${(err as Error).message}); nothing to check.\n` };
     return refuse(`the hook input is not a JSON object (${(err as Error).message}); agent-guard cannot tell whether this tool call is allowed. Check that the PreToolUse hook command is \`agent-guard guard\`.`);
   }
   const tool = typeof input.tool_name === 'string' ? input.tool_name : '';
+  if ((input as { hook_event_name?: unknown }).hook_event_name === 'PostToolUse') return runPostToolUse(input, tool, env);
   const toolInput = typeof input.tool_input === 'object' && input.tool_input !== null ? input.tool_input : {};
 
   const cwd = typeof input.cwd === 'string' && input.cwd ? input.cwd : (env.CLAUDE_PROJECT_DIR ?? process.cwd());
@@ -85,6 +88,25 @@ export async function runGuard(stdinText: string, env: Record<string, string | u
   appendEvent(repo.gitDir, { source: 'guard', kind: reason, paths: [path] });
   const owners = compileOwners(config, cache.toRegex)(path).filter((o) => o !== agent);
   return deny(guardEditDenied(agent, path, reason, config.agents[agent]!.scope, owners));
+}
+
+/** PostToolUse: a report on what a Bash command did, never a gate (the command already ran). */
+async function runPostToolUse(input: HookInput, tool: string, env: Record<string, string | undefined>): Promise<GuardResult> {
+  if (typeof input.tool_input !== 'object' || input.tool_input === null) {
+    return { exitCode: 0, stdout: '', stderr: 'agent-guard guard: the PostToolUse input has no tool_input; nothing to check.\n' };
+  }
+  if (tool !== 'Bash') return allow();
+  const cwd = typeof input.cwd === 'string' && input.cwd ? input.cwd : (env.CLAUDE_PROJECT_DIR ?? process.cwd());
+  const command = typeof input.tool_input.command === 'string' ? input.tool_input.command : null;
+  let report: string | null;
+  try {
+    report = await postBash(cwd, command, env);
+  } catch (err) {
+    return { exitCode: 0, stdout: '', stderr: `agent-guard guard: could not check the worktree after this command (${(err as Error).message.replace(/^agent-guard: /, '')}).\n` };
+  }
+  if (report === null) return allow();
+  const output = { decision: 'block', reason: report, hookSpecificOutput: { hookEventName: 'PostToolUse', additionalContext: report } };
+  return { exitCode: 0, stdout: JSON.stringify(output) + '\n', stderr: '' };
 }
 
 const allow = (): GuardResult => ({ exitCode: 0, stdout: '', stderr: '' });

@@ -16,10 +16,14 @@ interface MatcherGroup {
 }
 type Settings = { hooks?: Record<string, MatcherGroup[]> } & Record<string, unknown>;
 
-/** Claude Code settings text with agent-guard's PreToolUse guard registered (once), other settings kept. Pure. */
+/**
+ * Claude Code settings text with agent-guard's guard registered (once): PreToolUse on edits and
+ * Bash, PostToolUse on Bash (the same command with `post`); other settings kept. Pure.
+ */
 export function withGuardHook(existing: string | null, command: string, shownAs: string): string {
   const settings = parseSettings(existing, shownAs);
   setOwnEntry(settings, 'PreToolUse', GUARD_MARK, { matcher: GUARD_MATCHER, hooks: [{ type: 'command', command }] });
+  setOwnEntry(settings, 'PostToolUse', GUARD_MARK, { matcher: 'Bash', hooks: [{ type: 'command', command: `${command} post` }] });
   return JSON.stringify(settings, null, 2) + '\n';
 }
 

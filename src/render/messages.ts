@@ -132,3 +132,16 @@ export function guardBranchDenied(branch: string, how: string, whose: string): s
     'the human merges finished work with `agent-guard merge`. Commit on your own branch; if you need another agent\'s work, ask the human to sequence you after it.'
   );
 }
+
+export function postBashReport(agent: string, strays: { path: string; reason: Reason }[], undo: string, scope: string[]): string {
+  const list = strays.slice(0, 20).map((s) => `${displayPathPlain(s.path)} (${s.reason === 'protected' ? 'protected' : 'out of scope'})`);
+  return (
+    `agent-guard: that command changed ${strays.length === 1 ? 'a file' : `${strays.length} files`} outside the scope of agent "${agent}": ${list.join(', ')}${strays.length > 20 ? ` and ${strays.length - 20} more` : ''}. ` +
+    `Your scope: ${scope.join(', ') || '(empty)'}. Undo it now: ${undo} — the commit hooks will refuse these changes anyway. ` +
+    'If your task really needs these files, stop and leave a note for the human.'
+  );
+}
+
+function displayPathPlain(path: string): string {
+  return /[\u0000-\u001f\u007f"\\]/.test(path) ? JSON.stringify(path) : path;
+}

@@ -4,9 +4,12 @@ import { GUARD_MATCHER, withGuardHook, withWorktreeHooks } from '../../src/lifec
 const guard = "'/usr/bin/node' '/opt/agent-guard/dist/cjs/guard-entry.js'";
 
 describe('withGuardHook', () => {
-  it('creates settings with the guard for edit tools and Bash', () => {
+  it('creates settings with the guard before edit tools and Bash, and after Bash', () => {
     expect(JSON.parse(withGuardHook(null, guard, 'x'))).toEqual({
-      hooks: { PreToolUse: [{ matcher: GUARD_MATCHER, hooks: [{ type: 'command', command: guard }] }] },
+      hooks: {
+        PreToolUse: [{ matcher: GUARD_MATCHER, hooks: [{ type: 'command', command: guard }] }],
+        PostToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: `${guard} post` }] }],
+      },
     });
   });
 
@@ -22,7 +25,7 @@ describe('withGuardHook', () => {
     const twice = withGuardHook(once, guard.replace('/opt', '/new'), 'x');
     const settings = JSON.parse(twice);
     expect(settings.permissions).toEqual(mine.permissions);
-    expect(settings.hooks.PostToolUse).toEqual(mine.hooks.PostToolUse);
+    expect(settings.hooks.PostToolUse).toEqual([...mine.hooks.PostToolUse, { matcher: 'Bash', hooks: [{ type: 'command', command: `${guard.replace('/opt', '/new')} post` }] }]);
     expect(settings.hooks.PreToolUse).toEqual([
       { matcher: 'Bash', hooks: [{ type: 'command', command: 'my-linter' }] },
       { matcher: GUARD_MATCHER, hooks: [{ type: 'command', command: guard.replace('/opt', '/new') }] },

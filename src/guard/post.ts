@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { HookCache } from '../config/hook-cache.js';
+import { readManifest } from '../config/manifest-store.js';
+import { loadTrustedConfig } from '../config/trusted.js';
+import { resolveAgent } from '../core/identity.js';
+import { applyManifest } from '../core/manifest.js';
+import { compilePolicy, policyGlobLists, type Reason } from '../core/policy.js';
+import { shellQuoteIfNeeded } from '../core/shell-quote.js';
+import { appendEvent } from '../events/log.js';
+import { repoInfo } from '../git/repo.js';
+import { git } from '../git/run.js';
+import { STATUS_ARGS } from '../git/worktrees.js';
+import { writeFileAtomic } from '../io/atomic.js';
+import { postBashReport } from '../render/messages.js';
+
+export interface Stray {
+  path: string;
+  reason: Reason;
+  /** untracked: a new file git does not know; added: new in the index; tracked: in HEAD. */
+  state: 'untracked' | 'added' | 'tracked';
+}
+
+/**
+ * PostToolUse for Bash: whatever the command-line reading missed, the worktree shows. One
+ * `git status`; every out-of-scope or protected change not reported before is told to the model
+ * at once (`decision: "block"` with the paths and the command that undoes them) and logged.
+ * A report, not a gate — the command already ran — so anything odd passes quietly.
+ */
+export async function postBash(cwd: string, command: string | null, env: Record<string, string | undefined>): Promise<string | null> {
+  let repo;
+  try {
+    repo = await repoInfo(cwd);
+  } catch {
+    return null;
+  }
+  const status = git(repo.root, STATUS_ARGS);
+  status.catch(() => undefined);
+  const manifest = readManifest(repo.gitDir);
+  const cache = HookCache.forGitDir(repo.gitDir);
+  const loaded = await loadTrustedConfig(repo, manifest, undefined, cache);
+  const config = applyManifest(loaded.config, manifest);
+  const { agent } = resolveAgent(config, { env, manifestAgent: manifest?.agent ?? null, branch: repo.branch });
+  if (agent === null) return null;
+  await cache.prepare(policyGlobLists(config, loaded.file));
+  const policy = compilePolicy(config, agent, loaded.file, cache.toRegex);
+  cache.save();
+  const strays = straysIn(await status, (path) => policy.reasonAgainst(path));
+  const reportedPath = join(repo.gitDir, 'agent-guard', 'reported.json');
+  const before = new Set(readReported(reportedPath));
+  const fresh = strays.filter((s) => !before.has(s.path));
+  const now = strays.map((s) => s.path);
+  if (now.length !== before.size || fresh.length) {
+    try {
+      writeFileAtomic(reportedPath, JSON.stringify(now));
+    } catch {
+      // costs only a repeated report
+    }
+  }
+  if (fresh.length === 0) return null;
+  appendEvent(repo.gitDir, { source: 'guard', kind: fresh[0]!.reason, paths: fresh.map((s) => s.path).slice(0, 50), ...(command !== null && { command }) });
+  return postBashReport(agent, fresh, undoCommand(fresh), config.agents[agent]!.scope);
+}
+
+/** The changes in `git status --porcelain -z` output that the policy refuses. Pure. */
+export function straysIn(statusZ: string, reasonAgainst: (path: string) => Reason | null): Stray[] {
+  const strays: Stray[] = [];
+  for (const entry of statusZ.split('\0')) {
+    if (entry.length <= 3) continue;
+    const path = entry.slice(3);
+    const reason = reasonAgainst(path);
+    if (reason) strays.push({ path, reason, state: entry.startsWith('??') ? 'untracked' : entry[0] === 'A' ? 'added' : 'tracked' });
+  }
+  return strays;
+}
+
+/** One command that puts the worktree back: tracked files from HEAD, new files removed. Pure. */
+export function undoCommand(strays: Stray[]): string {
+  const quote = (list: Stray[]) => list.map((s) => shellQuoteIfNeeded(s.path)).join(' ');
+  const of = (state: Stray['state']) => strays.filter((s) => s.state === state);
+  return [
+    of('tracked').length ? `git restore --source=HEAD --staged --worktree -- ${quote(of('tracked'))}` : null,
+    of('added').length ? `git rm -f -q -- ${quote(of('added'))}` : null,
+    of('untracked').length ? `git clean -f -q -- ${quote(of('untracked'))}` : null,
+  ]
+    .filter(Boolean)
+    .join(' && ');
+}
+
+function readReported(path: string): string[] {
+  try {
+    const list = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+    return Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string') : [];
+  } catch {
+    return [];
+  }
+}

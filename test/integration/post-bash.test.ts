@@ -1,0 +1,74 @@
+import { execSync, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runGuard } from '../../src/guard/run.js';
+import { makeAgentRepo, type AgentRepo } from '../helpers/agents.js';
+import { cleanEnv } from '../helpers/env.js';
+import { tryGit } from '../helpers/hooks.js';
+
+let repo: AgentRepo;
+let wt: string;
+beforeEach(() => {
+  repo = makeAgentRepo({}, { spawn: ['orders'] });
+  wt = repo.agentPath('orders');
+});
+afterEach(() => repo.remove());
+
+const post = (command = 'make stuff', extra: Record<string, unknown> = {}) =>
+  runGuard(JSON.stringify({ session_id: 's', cwd: wt, hook_event_name: 'PostToolUse', tool_name: 'Bash', tool_input: { command }, tool_response: {}, ...extra }), {}, 'post');
+const events = () => readFileSync(join(tryGit(wt, ['rev-parse', '--absolute-git-dir']).stdout.trim(), 'agent-guard', 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+
+describe('PostToolUse after a Bash command: the worktree shows what the command wrote', () => {
+  it('reports new out-of-scope and protected changes once, with the command that undoes them, and logs them', async () => {
+    expect((await post()).stdout).toBe(''); // nothing changed yet
+    writeFileSync(join(wt, 'src/orders/fine.ts'), 'in scope\n');
+    expect((await post()).stdout).toBe('');
+
+    writeFileSync(join(wt, 'web/page.ts'), 'changed by a script\n');
+    writeFileSync(join(wt, 'web/new file.ts'), 'created by a script\n');
+    writeFileSync(join(wt, 'agent-guard.config.json'), '{}\n');
+    const result = await post('./codegen.sh');
+    expect(result.exitCode).toBe(0);
+    const output = JSON.parse(result.stdout);
+    expect(output.decision).toBe('block');
+    expect(output.reason).toContain('web/page.ts (out of scope)');
+    expect(output.reason).toContain('agent-guard.config.json (protected)');
+    expect(output.reason).toContain("git clean -f -q -- 'web/new file.ts'");
+    expect(events().at(-1)).toMatchObject({ source: 'guard', command: './codegen.sh' });
+
+    expect((await post()).stdout).toBe(''); // already told: not again
+    writeFileSync(join(wt, 'README.md'), 'also changed\n');
+    expect(JSON.parse((await post()).stdout).reason).toContain('README.md');
+
+    const undo = /Undo it now: (.*) — the commit hooks/.exec(JSON.parse((await (async () => {
+      writeFileSync(join(wt, 'web/more.ts'), 'x\n');
+      return post();
+    })()).stdout).reason)?.[1];
+    expect(undo).toBeDefined();
+    execSync(undo!, { cwd: wt, env: cleanEnv() });
+    expect(tryGit(wt, ['status', '--porcelain', '--', 'web']).stdout).not.toContain('more.ts');
+  });
+
+  it('is a report, not a gate: unreadable input and other tools pass with at most one line', async () => {
+    const bad = await runGuard('not json', {}, 'post');
+    expect(bad).toMatchObject({ exitCode: 0, stdout: '' });
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    const noInput = await runGuard(JSON.stringify({ hook_event_name: 'PostToolUse', tool_name: 'Bash', cwd: wt }), {}, 'post');
+    expect(noInput).toMatchObject({ exitCode: 0, stdout: '' });
+    expect(noInput.stderr).toContain('no tool_input');
+    writeFileSync(join(wt, 'web/page.ts'), 'x\n');
+    expect((await post('x', { tool_name: 'Read' })).stdout).toBe('');
+  });
+
+  it('is registered by spawn for PostToolUse on Bash and runs through the settings command', () => {
+    const settings = JSON.parse(readFileSync(join(wt, '.claude/settings.local.json'), 'utf8'));
+    const group = settings.hooks.PostToolUse[0];
+    expect(group.matcher).toBe('Bash');
+    writeFileSync(join(wt, 'web/page.ts'), 'stray\n');
+    const input = JSON.stringify({ session_id: 's', cwd: wt, hook_event_name: 'PostToolUse', tool_name: 'Bash', tool_input: { command: 'sed -i s/a/b/ web/page.ts' } });
+    const result = spawnSync('sh', ['-c', group.hooks[0].command], { cwd: wt, env: cleanEnv(), input, encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).reason).toContain('web/page.ts (out of scope)');
+  });
+});
