@@ -9,6 +9,7 @@ case {{HOOK}} in pre-commit|pre-push)
 {{AGENT_CHECK}}
 ;; esac
 ag_husky=.husky/{{HOOK}}
+{{OWN_LINES}}
 if [ -n "$ag_run" ]; then
   ag_entry=node_modules/agent-guard/dist/cjs/hook-entry.js
   [ -f "$ag_entry" ] || ag_entry={{MAIN_ENTRY}}
@@ -23,7 +24,7 @@ if [ -n "$ag_run" ]; then
   if [ {{HOOK}} = pre-push ]; then
     ag_in=$(cat)
     printf '%s\n' "$ag_in" | "$ag_node" "$ag_entry" pre-push "$@" || exit $?
-    [ -f "$ag_husky" ] || exit 0
+    [ -f "$ag_husky" ] && ag_own_lines "$ag_husky" || exit 0
     [ "${HUSKY-}" = "0" ] && exit 0
     export PATH="node_modules/.bin:$PATH"
     printf '%s\n' "$ag_in" | sh -e "$ag_husky" "$@"
@@ -31,7 +32,7 @@ if [ -n "$ag_run" ]; then
   fi
   "$ag_node" "$ag_entry" {{HOOK}} "$@" || exit $?
 fi
-[ -f "$ag_husky" ] || exit 0
+[ -f "$ag_husky" ] && ag_own_lines "$ag_husky" || exit 0
 ag_init="${XDG_CONFIG_HOME:-$HOME/.config}/husky/init.sh"
 [ -f "$ag_init" ] && . "$ag_init"
 [ "${HUSKY-}" = "0" ] && exit 0

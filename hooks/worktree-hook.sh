@@ -7,6 +7,7 @@ ag_entry={{ENTRY}}
 export AGENT_GUARD_TRUSTED_HOOK=1
 export PATH="node_modules/.bin:$PATH"
 ag_husky=.husky/{{HOOK}}
+{{OWN_LINES}}
 case {{HOOK}} in
   pre-commit|pre-push)
     if [ ! -x "$ag_node" ] || [ ! -f "$ag_entry" ]; then
@@ -18,14 +19,14 @@ case {{HOOK}} in
   pre-push)
     ag_in=$(cat)
     printf '%s\n' "$ag_in" | "$ag_node" "$ag_entry" pre-push "$@" || exit $?
-    [ ! -f "$ag_husky" ] || printf '%s\n' "$ag_in" | sh -e "$ag_husky" "$@" || exit $?
+    if [ -f "$ag_husky" ] && ag_own_lines "$ag_husky"; then printf '%s\n' "$ag_in" | sh -e "$ag_husky" "$@" || exit $?; fi
     ;;
   pre-commit)
     "$ag_node" "$ag_entry" pre-commit "$@" || exit $?
-    [ ! -f "$ag_husky" ] || sh -e "$ag_husky" "$@" || exit $?
+    if [ -f "$ag_husky" ] && ag_own_lines "$ag_husky"; then sh -e "$ag_husky" "$@" || exit $?; fi
     ;;
   *)
-    [ ! -f "$ag_husky" ] || sh -e "$ag_husky" "$@" || exit $?
+    if [ -f "$ag_husky" ] && ag_own_lines "$ag_husky"; then sh -e "$ag_husky" "$@" || exit $?; fi
     ;;
 esac
 exit 0

@@ -14,6 +14,8 @@ export function renderAgentCheck(template: string, branches: readonly string[]):
 
 export interface HookTemplates {
   agentCheck: string;
+  /** The sh function that tells whether a .husky script has lines of the project's own. */
+  ownLines: string;
   hookBlock: string;
   linkedHook: string;
 }
@@ -35,6 +37,7 @@ export function renderLinkedHook(templates: HookTemplates, hook: string, branche
   return renderTemplate(templates.linkedHook, {
     HOOK: hook,
     AGENT_CHECK: renderAgentCheck(templates.agentCheck, branches),
+    OWN_LINES: templates.ownLines.replace(/\n$/, ''),
     MAIN_ENTRY: places.mainEntry,
     ENTRY: places.entry,
     NODE: places.node,

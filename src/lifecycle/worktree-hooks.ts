@@ -23,10 +23,12 @@ export function worktreeHooksDir(gitDir: string): string {
  * node and agent-guard by absolute path: no PATH lookup, no npx.
  */
 export async function installWorktreeHooks(worktree: string, gitDir: string, agent: string): Promise<string> {
-  const template = readFileSync(fileURLToPath(new URL('../../hooks/worktree-hook.sh', import.meta.url)), 'utf8');
+  const read = (file: string) => readFileSync(fileURLToPath(new URL(`../../hooks/${file}`, import.meta.url)), 'utf8');
+  const template = read('worktree-hook.sh');
+  const ownLines = read('own-lines.sh').replace(/\n$/, '');
   const dir = worktreeHooksDir(gitDir);
   for (const hook of GIT_HOOKS) {
-    const script = renderTemplate(template, { HOOK: hook, AGENT: agent, NODE: shellQuote(process.execPath), ENTRY: shellQuote(HOOK_ENTRY) });
+    const script = renderTemplate(template, { HOOK: hook, AGENT: agent, NODE: shellQuote(process.execPath), ENTRY: shellQuote(HOOK_ENTRY), OWN_LINES: ownLines });
     writeFileAtomic(join(dir, hook), script, 0o755);
   }
   // As `git sparse-checkout` does: worktree-specific config needs the extension (and format 1).
