@@ -116,6 +116,7 @@ export const COMMANDS: CommandSpec[] = [
       base: { type: 'string', describe: 'Start the branch from this ref instead of the config base' },
       path: { type: 'string', describe: 'Create the worktree here instead of the configured folder' },
       after: { type: 'string', array: true, describe: "Build on this agent's work: start from its branch, merge after it (repeatable)" },
+      sandbox: { type: 'boolean', default: false, describe: "Turn on Claude Code's Bash sandbox there, folders outside the scope read-only" },
       'allow-overlap': { type: 'boolean', default: false, describe: 'Spawn even if the scope overlaps a live agent' },
     },
     run: (a) =>
@@ -123,6 +124,7 @@ export const COMMANDS: CommandSpec[] = [
         import('./spawn.js').then(({ spawn }) =>
           spawn(cwd(), {
             ...(a.after !== undefined && { after: list(a.after)! }),
+            ...(a.sandbox === true && { sandbox: true }),
             name: str(a.name)!,
             ...(a.scope !== undefined && { scope: list(a.scope)! }),
             ...(a.task !== undefined && { task: str(a.task)! }),

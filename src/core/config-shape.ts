@@ -55,6 +55,11 @@ export const configShape: Shape = {
     protected: globList('Files no agent may change, whatever its scope.'),
     setup: { type: 'string', description: 'Command run in each new worktree after it is created (e.g. npm ci).' },
     verify: { type: 'string', description: 'Command run on the merged result before base moves (e.g. npm test).' },
+    claudeSandbox: {
+      type: 'boolean',
+      default: false,
+      description: "Whether spawn turns on Claude Code's Bash sandbox in each agent worktree, with the folders outside the agent's scope read-only.",
+    },
     stallAfter: {
       type: 'string',
       pattern: '^\\d+(s|m|h|d)$',

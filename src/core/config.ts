@@ -21,6 +21,8 @@ export interface Config {
   setup?: string;
   verify?: string;
   claudeHooks: boolean;
+  /** spawn writes Claude Code's Bash sandbox settings into each agent worktree. */
+  claudeSandbox: boolean;
   /** A duration like "15m": how long an unfinished worktree may sit unchanged before status says STALLED. */
   stallAfter: string;
   agents: Record<string, AgentConfig>;
@@ -73,6 +75,7 @@ export function validateConfig(raw: unknown, file: string): Config {
     ...(doc.setup !== undefined && { setup: doc.setup }),
     ...(doc.verify !== undefined && { verify: doc.verify }),
     claudeHooks: doc.claudeHooks ?? true,
+    claudeSandbox: doc.claudeSandbox ?? false,
     stallAfter: doc.stallAfter ?? '15m',
     agents: doc.agents ?? {},
   };

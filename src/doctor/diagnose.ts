@@ -14,6 +14,9 @@ export interface DoctorFacts {
   missingWorktrees: string[];
   /** .git/config includes agent-guard's hooks for every linked worktree. */
   linkedHooks: boolean;
+  /** What Claude Code's Bash sandbox needs here and lacks (Linux: bwrap, socat); null on macOS. */
+  sandboxMissing: string[] | null;
+  claudeSandbox: boolean;
 }
 
 export interface Finding {
@@ -57,6 +60,13 @@ export function diagnose(f: DoctorFacts): Finding[] {
       ? { ok: true, what: 'every linked worktree (git worktree add, claude --worktree, runners) runs agent-guard\'s hooks' }
       : { ok: false, what: 'linked worktrees made here run no agent-guard hook (git worktree add, claude --worktree, runners)', fix: 'run `agent-guard doctor --fix` (or `npx agent-guard init`)' },
   );
+  if (f.sandboxMissing === null || f.sandboxMissing.length === 0) {
+    findings.push({ ok: true, what: "Claude Code's Bash sandbox can run here" + (f.claudeSandbox ? ' (claudeSandbox is on)' : ' (turn it on with claudeSandbox or spawn --sandbox)') });
+  } else if (f.claudeSandbox) {
+    findings.push({ ok: false, what: `claudeSandbox is on, but Claude Code's Bash sandbox cannot run here: ${f.sandboxMissing.join(' and ')} not found`, fix: 'install them, e.g. `sudo apt-get install bubblewrap socat`' });
+  } else {
+    findings.push({ ok: true, what: `Claude Code's Bash sandbox could not run here (${f.sandboxMissing.join(' and ')} not found); it is off (claudeSandbox)` });
+  }
   for (const path of f.missingWorktrees) {
     findings.push({ ok: false, what: `worktree ${path} is registered but missing`, fix: 'run `git worktree prune` (or `agent-guard prune`)' });
   }

@@ -19,10 +19,12 @@ export async function gatherFacts(repo: RepoInfo): Promise<DoctorFacts> {
   let configProblem: string | null = null;
   let configFile: string | null = null;
   let branches: string[] | null = null;
+  let claudeSandbox = false;
   try {
     const loaded = await loadConfig(root);
     configFile = loaded.file;
     branches = loaded.config.branches;
+    claudeSandbox = loaded.config.claudeSandbox;
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     configProblem = err.message.replace(/^agent-guard: /, '');
@@ -58,6 +60,8 @@ export async function gatherFacts(repo: RepoInfo): Promise<DoctorFacts> {
     recordedNode: recordedNode && isExecutable(recordedNode) ? recordedNode : null,
     missingWorktrees: await missingWorktrees(root),
     linkedHooks: await linkedHooksIncluded(root),
+    sandboxMissing: process.platform === 'darwin' ? null : ['bwrap', 'socat'].filter((tool) => !onPath(tool)),
+    claudeSandbox,
   };
 }
 
@@ -68,6 +72,10 @@ async function missingWorktrees(root: string): Promise<string[]> {
     .map((entry) => entry.split('\0'))
     .filter((fields) => fields.some((f) => f.startsWith('prunable')))
     .map((fields) => fields[0]!.replace(/^worktree /, ''));
+}
+
+function onPath(command: string): boolean {
+  return (process.env.PATH ?? '').split(':').some((dir) => dir !== '' && isExecutable(join(dir, command)));
 }
 
 function readOrNull(path: string): string | null {

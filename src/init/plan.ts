@@ -105,6 +105,7 @@ function newConfig(inputs: InitInputs): Config {
     shared: inputs.lockFiles,
     protected: ['.github/**'],
     claudeHooks: true,
+    claudeSandbox: false,
     stallAfter: '15m',
     agents: {},
   };

@@ -27,6 +27,19 @@ export function withGuardHook(existing: string | null, command: string, shownAs:
   return JSON.stringify(settings, null, 2) + '\n';
 }
 
+/**
+ * Settings text with Claude Code's Bash sandbox on for an agent: no unsandboxed escape, and
+ * `denyWrite` for the given absolute paths (folders outside the agent's scope, the places that keep
+ * its hooks and manifest). Other sandbox settings the user set are kept. Pure.
+ */
+export function withSandbox(existing: string | null, denyWrite: string[], shownAs: string): string {
+  const settings = parseSettings(existing, shownAs);
+  const sandbox = (typeof settings.sandbox === 'object' && settings.sandbox !== null ? settings.sandbox : {}) as Record<string, unknown>;
+  const filesystem = (typeof sandbox.filesystem === 'object' && sandbox.filesystem !== null ? sandbox.filesystem : {}) as Record<string, unknown>;
+  settings.sandbox = { ...sandbox, enabled: true, allowUnsandboxedCommands: false, filesystem: { ...filesystem, denyWrite } };
+  return JSON.stringify(settings, null, 2) + '\n';
+}
+
 /** Settings text with agent-guard as Claude Code's WorktreeCreate/WorktreeRemove hooks (they take no matcher). Pure. */
 export function withWorktreeHooks(existing: string | null, createCommand: string, removeCommand: string, shownAs: string): string {
   const settings = parseSettings(existing, shownAs);

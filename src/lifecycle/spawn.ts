@@ -8,6 +8,8 @@ import { micromatchRegex } from '../core/glob-regex.js';
 import { writeManifest } from '../config/manifest-store.js';
 import type { Manifest } from '../core/manifest.js';
 import { scopeOverlaps } from '../core/overlaps.js';
+import { compilePolicy } from '../core/policy.js';
+import { deniedFolders, globFolder } from '../core/sandbox.js';
 import { compileScope } from '../core/scope.js';
 import { inSequence } from '../core/sequence.js';
 import { shellQuote } from '../core/shell-quote.js';
@@ -18,7 +20,7 @@ import type { Worktree } from '../git/parse.js';
 import { isAncestor, listWorktrees, revParse, trackedFiles, uncommittedChanges } from '../git/worktrees.js';
 import { GUARD_ENTRY, readIfExists } from '../init/apply.js';
 import { assertAgentName, defaultWorktreePath, placeOf, type AgentPlace } from './agents.js';
-import { withGuardHook } from './claude-settings.js';
+import { withGuardHook, withSandbox } from './claude-settings.js';
 import { withAgent, type AgentUpdate } from './config-edit.js';
 import { excludeForAllWorktrees } from './exclude.js';
 import { copyIncludedFiles } from './include-files.js';
@@ -34,6 +36,8 @@ export interface SpawnOptions {
   allowOverlap: boolean;
   /** Agents this one builds on: it starts from their branch (`spawn B --after A`). */
   after?: string[];
+  /** Turn on Claude Code's Bash sandbox in this worktree (also: `claudeSandbox` in the config). */
+  sandbox?: boolean;
   /** The command named in messages (adopt reuses these steps). */
   verb?: string;
 }
@@ -137,10 +141,15 @@ export async function equipWorktree(mainRoot: string, worktree: string, branch: 
   writeScopeFile(worktree, manifest, config, branch);
   await excludeForAllWorktrees(mainRoot, ['/.agent-guard/', '/.claude/settings.local.json']);
   await installWorktreeHooks(worktree, gitDir, opts.name);
+  const settingsPath = join(worktree, '.claude', 'settings.local.json');
   if (config.claudeHooks) {
-    const settingsPath = join(worktree, '.claude', 'settings.local.json');
     writeFileAtomic(settingsPath, withGuardHook(readIfExists(settingsPath), guardCommand(), settingsPath));
-    lines.push('Claude Code in that worktree runs agent-guard before every edit (.claude/settings.local.json).');
+    lines.push('Claude Code in that worktree runs agent-guard before every edit and after every Bash command (.claude/settings.local.json).');
+  }
+  if (opts.sandbox || config.claudeSandbox) {
+    const denyWrite = await sandboxDenyWrite(worktree, gitDir, opts.name, loaded);
+    writeFileAtomic(settingsPath, withSandbox(readIfExists(settingsPath), denyWrite, settingsPath));
+    lines.push(`Claude Code's Bash sandbox is on there: no unsandboxed commands, ${denyWrite.length} places read-only (the folders outside the scope, its hooks and manifest).`);
   }
   lines.push(`Scope of "${opts.name}": ${agent.scope.join(', ')}`);
   lines.push(`The agent's instructions: ${join(worktree, '.agent-guard', 'scope.md')} (CLAUDE.md imports it after \`agent-guard init\`).`);
@@ -188,6 +197,26 @@ async function liveOverlaps(mainRoot: string, config: Config, name: string, work
   return scopeOverlaps(files, scopes)
     .filter((o) => o.agents.includes(name))
     .map((o) => ({ agent: o.agents[0] === name ? o.agents[1] : o.agents[0], paths: o.paths }));
+}
+
+/** What an agent's sandboxed Bash may not write: folders with nothing in its scope, and agent-guard's own places. */
+async function sandboxDenyWrite(worktree: string, gitDir: string, name: string, loaded: LoadedConfig): Promise<string[]> {
+  const { config } = loaded;
+  const policy = compilePolicy(config, name, loaded.file, micromatchRegex);
+  const globs = [...config.agents[name]!.scope, ...config.shared].filter((g) => !g.startsWith('!'));
+  const folders = globs.map(globFolder);
+  const scopeFolders = folders.some((f) => f === null) ? null : (folders as string[]);
+  const denied = deniedFolders(await trackedFiles(worktree), (path) => policy.reasonAgainst(path) === null, scopeFolders);
+  const common = commonGitDir(gitDir);
+  return [
+    ...denied.map((dir) => join(worktree, dir)),
+    join(worktree, '.claude', 'settings.local.json'),
+    join(gitDir, 'agent-guard', 'hooks'),
+    join(gitDir, 'agent-guard', 'manifest.json'),
+    join(gitDir, 'config.worktree'),
+    join(common, 'agent-guard'),
+    join(common, 'hooks'),
+  ];
 }
 
 /** The PreToolUse command: this node and this agent-guard's guard entry, by absolute path (no npx, no PATH). */

@@ -21,6 +21,7 @@ describe('validateConfig', () => {
       shared: [],
       protected: [],
       claudeHooks: true,
+      claudeSandbox: false,
       stallAfter: '15m',
       agents: { a: { scope: ['x/**'] } },
     });

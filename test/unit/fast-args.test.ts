@@ -11,6 +11,7 @@ describe('fastArgs (the yargs-free reading of an ordinary command line)', () => 
       scope: ['src/**', 'web/**'],
       task: 'do it',
       allowOverlap: false,
+      sandbox: false,
     });
     expect(fastArgs(spec('check'), ['--staged', '--format', 'json'])).toEqual({ staged: true, format: 'json' });
     expect(fastArgs(spec('merge'), ['a', 'b'])).toEqual({ names: ['a', 'b'] });
