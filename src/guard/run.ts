@@ -105,7 +105,8 @@ async function runPostToolUse(input: HookInput, tool: string, env: Record<string
     return { exitCode: 0, stdout: '', stderr: `agent-guard guard: could not check the worktree after this command (${(err as Error).message.replace(/^agent-guard: /, '')}).\n` };
   }
   if (report === null) return allow();
-  const output = { decision: 'block', reason: report, hookSpecificOutput: { hookEventName: 'PostToolUse', additionalContext: report } };
+  // Claude Code hands `reason` to the model with the tool result (verified with the real CLI).
+  const output = { decision: 'block', reason: report };
   return { exitCode: 0, stdout: JSON.stringify(output) + '\n', stderr: '' };
 }
 

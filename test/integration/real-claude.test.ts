@@ -1,0 +1,112 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeAgentRepo, type AgentRepo } from '../helpers/agents.js';
+import { claudeBinary } from '../helpers/claude-binary.js';
+import { cleanEnv } from '../helpers/env.js';
+import { fakeAnthropic, type Step } from '../helpers/fake-anthropic.js';
+
+// The real Claude Code CLI (pinned, installed by the test setup into a cache) against a scripted
+// stand-in for the Messages API: what the model receives when agent-guard denies or reports.
+const binary = claudeBinary();
+let repo: AgentRepo;
+let wt: string;
+let home: string;
+beforeAll(() => {
+  repo = makeAgentRepo({}, { spawn: ['orders'] });
+  wt = repo.agentPath('orders');
+  home = mkdtempSync(join(tmpdir(), 'ag-claude-home-'));
+});
+afterAll(() => {
+  repo.remove();
+  rmSync(home, { recursive: true, force: true });
+});
+
+async function claude(steps: Step[], cwd = wt, args: string[] = []) {
+  const api = await fakeAnthropic(steps);
+  try {
+    const env = cleanEnv({
+      HOME: home,
+      ANTHROPIC_BASE_URL: api.url,
+      ANTHROPIC_API_KEY: 'sk-test-not-a-key',
+      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+      IS_SANDBOX: '1',
+    });
+    const child = spawn(binary!, [...args, '-p', 'Do the task.', '--output-format', 'json', '--dangerously-skip-permissions'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? -1)));
+    return { code, stdout, stderr, toolResults: api.lastMessages.map((m) => JSON.stringify(m)) };
+  } finally {
+    await api.close();
+  }
+}
+
+describe.skipIf(!binary)('with the real Claude Code CLI', () => {
+  it('denies an out-of-scope Write and the model reads agent-guard\'s reason', async () => {
+    const result = await claude([{ tool: 'Write', input: { file_path: join(wt, 'web/evil.ts'), content: 'x' } }]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(existsSync(join(wt, 'web/evil.ts'))).toBe(false);
+    expect(result.toolResults[1]).toContain('web/evil.ts is outside the scope of agent');
+  });
+
+  it('lets an in-scope Write through', async () => {
+    const result = await claude([{ tool: 'Write', input: { file_path: join(wt, 'src/orders/new.ts'), content: 'export const x = 1;\n' } }]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(readFileSync(join(wt, 'src/orders/new.ts'), 'utf8')).toBe('export const x = 1;\n');
+  });
+
+  it('denies a command that would switch the hooks off, and a shell write out of scope', async () => {
+    const result = await claude([
+      { tool: 'Bash', input: { command: 'bash -c "git commit --no-verify -m x"', description: 'commit' } },
+      { tool: 'Bash', input: { command: 'echo hi > web/evil.ts', description: 'write' } },
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.toolResults[1]).toContain('`git commit --no-verify` / `-n` skips the pre-commit hook');
+    expect(result.toolResults[2]).toContain('this command would write web/evil.ts');
+    expect(existsSync(join(wt, 'web/evil.ts'))).toBe(false);
+  });
+
+  it('reports a shell write it could not read beforehand right after the command (PostToolUse)', async () => {
+    const result = await claude([{ tool: 'Bash', input: { command: 'd=web; echo hi > "$d/generated.ts"', description: 'generate' } }]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(existsSync(join(wt, 'web/generated.ts'))).toBe(true); // it ran: PostToolUse reports, it cannot prevent
+    expect(result.toolResults[1]).toContain('PostToolUse:Bash hook');
+    expect(result.toolResults[1]).toContain('web/generated.ts (out of scope)');
+    expect(result.toolResults[1]).toContain('git clean -f -q -- web/generated.ts');
+  });
+});
+
+const sandboxTools = ['bwrap', 'socat'].filter((tool) => !(process.env.PATH ?? '').split(':').some((dir) => existsSync(join(dir, tool))));
+if (binary && process.platform === 'linux' && sandboxTools.length) console.log(`skipped: the sandbox case needs ${sandboxTools.join(' and ')} (apt-get install bubblewrap socat)`);
+
+describe.skipIf(!binary || (process.platform === 'linux' && sandboxTools.length > 0))("Claude Code's Bash sandbox (spawn --sandbox)", () => {
+  it('makes a write into the main checkout fail, even one the guard cannot read beforehand', async () => {
+    const { run } = await import('../helpers/cli.js');
+    expect(run(repo.path, ['spawn', 'docs', '--scope', 'docs/**', '--sandbox']).code).toBe(0);
+    const docs = repo.agentPath('docs');
+    const before = readFileSync(join(repo.path, 'README.md'), 'utf8');
+    const result = await claude([{ tool: 'Bash', input: { command: `d=${repo.path}; echo stray > "$d/README.md"`, description: 'write' } }], docs);
+    expect(result.code, result.stderr).toBe(0);
+    expect(readFileSync(join(repo.path, 'README.md'), 'utf8')).toBe(before);
+    expect(result.toolResults[1]).toMatch(/Read-only file system|Operation not permitted|Permission denied/);
+  });
+});
+
+describe.skipIf(!binary)('claude -w NAME with init --claude-worktrees', () => {
+  it('spawns agent NAME through agent-guard', async () => {
+    const { run } = await import('../helpers/cli.js');
+    expect(run(repo.path, ['init', '--claude-worktrees']).code).toBe(0);
+    const result = await claude([{ text: 'Nothing to do.' }], repo.path, ['-w', 'web']);
+    expect(result.code, result.stderr).toBe(0);
+    const web = repo.agentPath('web');
+    expect(existsSync(join(web, '.agent-guard', 'scope.md'))).toBe(true);
+    expect(readFileSync(join(web, '.claude', 'settings.local.json'), 'utf8')).toContain('guard-entry.js');
+  });
+});
+
+if (!binary) console.log(`skipped: the real Claude Code CLI is not installed (${claudeBinary.why})`);
