@@ -6,11 +6,7 @@ if [ -z "${AGENT_GUARD_TRUSTED_HOOK:-}" ]; then # else an agent worktree's own h
 {{AGENT_CHECK}}
 fi
 if [ -n "$ag_run" ]; then
-  ag_entry=node_modules/agent-guard/dist/cjs/hook-entry.js
-  [ -f "$ag_entry" ] || ag_entry="$(git rev-parse --path-format=absolute --git-common-dir)/../node_modules/agent-guard/dist/cjs/hook-entry.js"
-  [ -f "$ag_entry" ] || ag_entry="$(git config --get agent-guard.entry || true)"
-  ag_node=node
-  command -v node >/dev/null 2>&1 || ag_node="$(git config --get agent-guard.node || true)"
+{{FIND_ENTRY}}
   if [ -z "$ag_node" ] || [ ! -f "$ag_entry" ]; then
     echo "agent-guard: cannot find node or agent-guard for the {{HOOK}} hook; run: npx agent-guard doctor" >&2
     exit 1

@@ -17,11 +17,7 @@ if [ "${1:-}" = 0000000000000000000000000000000000000000 ] && [ -f .git ]; then
   fi
 fi
 if [ -n "$ag_missing" ]; then
-  ag_entry=node_modules/agent-guard/dist/cjs/hook-entry.js
-  [ -f "$ag_entry" ] || ag_entry="$(git rev-parse --path-format=absolute --git-common-dir)/../node_modules/agent-guard/dist/cjs/hook-entry.js"
-  [ -f "$ag_entry" ] || ag_entry="$(git config --get agent-guard.entry || true)"
-  ag_node=node
-  command -v node >/dev/null 2>&1 || ag_node="$(git config --get agent-guard.node || true)"
+{{FIND_ENTRY}}
   if [ -n "$ag_node" ] && [ -f "$ag_entry" ]; then
     "$ag_node" "${ag_entry%/cjs/hook-entry.js}/cli/main.js" doctor --fix >/dev/null 2>&1 || true
   else

@@ -14,6 +14,8 @@ export function renderAgentCheck(template: string, branches: readonly string[]):
 
 export interface HookTemplates {
   agentCheck: string;
+  /** Where the husky scripts find node and agent-guard (this worktree's, the main one's, the recorded one). */
+  findEntry: string;
   /** The sh function that tells whether a .husky script has lines of the project's own. */
   ownLines: string;
   hookBlock: string;
@@ -22,8 +24,15 @@ export interface HookTemplates {
 
 /** The agent-guard block of `.husky/HOOK`. */
 export function renderHuskyBlock(templates: HookTemplates, hook: string, branches: readonly string[]): string {
-  return renderTemplate(templates.hookBlock, { HOOK: hook, AGENT_CHECK: renderAgentCheck(templates.agentCheck, branches) });
+  return renderTemplate(templates.hookBlock, { HOOK: hook, AGENT_CHECK: renderAgentCheck(templates.agentCheck, branches), FIND_ENTRY: findEntry(templates) });
 }
+
+/** The agent-guard block of `.husky/post-checkout` (it sets up linked worktrees' hooks in a clone that lacks them). */
+export function renderPostCheckoutBlock(templates: HookTemplates & { postCheckout: string }): string {
+  return renderTemplate(templates.postCheckout, { FIND_ENTRY: findEntry(templates) });
+}
+
+const findEntry = (templates: HookTemplates) => templates.findEntry.replace(/\n$/, '');
 
 /** Where the linked worktrees' hook finds node and agent-guard (sh-quoted paths). */
 export interface HookPlaces {

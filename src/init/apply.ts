@@ -27,6 +27,7 @@ export function readTemplates(): Templates {
     workflow: read('templates/github-workflow.yml'),
     hookBlock: read('hooks/husky-block.sh'),
     agentCheck: read('hooks/agent-check.sh'),
+    findEntry: read('hooks/find-entry.sh'),
     ownLines: read('hooks/own-lines.sh'),
     postCheckout: read('hooks/husky-post-checkout.sh'),
     linkedHook: read('hooks/linked-worktree-hook.sh'),

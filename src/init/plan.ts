@@ -2,7 +2,7 @@ import type { Config } from '../core/config.js';
 import { withWorktreeHooks } from '../lifecycle/claude-settings.js';
 import { withSetting } from '../lifecycle/config-edit.js';
 import { DEFAULT_BRANCHES } from '../core/branches.js';
-import { renderHuskyBlock, type HookTemplates } from '../core/hook-scripts.js';
+import { renderHuskyBlock, renderPostCheckoutBlock, type HookTemplates } from '../core/hook-scripts.js';
 import { MARKDOWN_MARKERS, SHELL_MARKERS, renderTemplate, upsertBlock } from '../core/template.js';
 
 export interface Templates extends HookTemplates {
@@ -78,7 +78,7 @@ export function planInit(inputs: InitInputs): { changes: FileChange[]; skipped: 
     const block = renderHuskyBlock(templates, hook, config.branches);
     change(`.husky/${hook}`, upsertBlock(files[`.husky/${hook}`] ?? null, block, SHELL_MARKERS, 'start'), true);
   }
-  change('.husky/post-checkout', upsertBlock(files['.husky/post-checkout'] ?? null, templates.postCheckout, SHELL_MARKERS, 'start'), true);
+  change('.husky/post-checkout', upsertBlock(files['.husky/post-checkout'] ?? null, renderPostCheckoutBlock(templates), SHELL_MARKERS, 'start'), true);
 
   const rules = (pointer: string) =>
     renderTemplate(templates.rules, { BASE: config.base, PROTECTED: protectedList(config), SCOPE_POINTER: pointer, AGENTS: agentsTable(config) });
