@@ -60,11 +60,13 @@ export const COMMANDS: CommandSpec[] = [
       'claude-hooks': { type: 'boolean', default: true, describe: 'spawn registers the Claude Code edit-time guard (--no-claude-hooks sets claudeHooks: false)' },
       'claude-worktrees': { type: 'boolean', default: false, describe: 'Make `claude -w NAME` spawn agent NAME (WorktreeCreate/WorktreeRemove hooks)' },
       'dry-run': { type: 'boolean', default: false, describe: 'Print what would change; write nothing' },
+      claims: { type: 'string', describe: 'Keep scope claims on this git remote (default origin), shared by every clone' },
     },
     run: (a) =>
       print(() =>
         import('./init.js').then(({ init }) =>
           init({
+            claims: a.claims === undefined ? null : str(a.claims) || 'origin',
             cwd: cwd(),
             agentsMd: a.agentsMd === true,
             ci: (str(a.ci) as 'github' | undefined) ?? null,
@@ -117,6 +119,7 @@ export const COMMANDS: CommandSpec[] = [
       path: { type: 'string', describe: 'Create the worktree here instead of the configured folder' },
       after: { type: 'string', array: true, describe: "Build on this agent's work: start from its branch, merge after it (repeatable)" },
       sandbox: { type: 'boolean', default: false, describe: "Turn on Claude Code's Bash sandbox there, folders outside the scope read-only" },
+      offline: { type: 'boolean', default: false, describe: 'With claims on: spawn without a claim when the claims remote cannot be reached' },
       'allow-overlap': { type: 'boolean', default: false, describe: 'Spawn even if the scope overlaps a live agent' },
     },
     run: (a) =>
@@ -125,6 +128,7 @@ export const COMMANDS: CommandSpec[] = [
           spawn(cwd(), {
             ...(a.after !== undefined && { after: list(a.after)! }),
             ...(a.sandbox === true && { sandbox: true }),
+            ...(a.offline === true && { offline: true }),
             name: str(a.name)!,
             ...(a.scope !== undefined && { scope: list(a.scope)! }),
             ...(a.task !== undefined && { task: str(a.task)! }),
@@ -239,6 +243,19 @@ export const COMMANDS: CommandSpec[] = [
     positionals: [{ name: 'event', choices: ['create', 'remove'] }],
     options: {},
     run: (a) => runCommand(() => import('./guard.js').then(({ claudeWorktree }) => claudeWorktree(str(a.event) as 'create' | 'remove'))),
+  },
+  {
+    name: 'claims',
+    describe: 'Scope claims on the shared remote: list them (--json), `claims prune` (stale ones), `claims release NAME` (--force: another clone\'s)',
+    positionals: [
+      { name: 'action', optional: true, choices: ['prune', 'release'] },
+      { name: 'name', optional: true },
+    ],
+    options: {
+      json: { type: 'boolean', default: false, describe: 'One JSON object: { "claims": [...] }' },
+      force: { type: 'boolean', default: false, describe: "With release: release another clone's claim" },
+    },
+    run: (a) => print(() => import('./claims.js').then(({ claims }) => claims(cwd(), str(a.action), str(a.name), a.json === true, a.force === true))),
   },
   {
     name: 'doctor',

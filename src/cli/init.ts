@@ -4,6 +4,7 @@ import { loadConfig } from '../config/load.js';
 import { NoConfigError, type Config } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import { repoInfo } from '../git/repo.js';
+import { gitOrNull } from '../git/run.js';
 import { CLI_ENTRY, installHusky, packageVersion, readIfExists, readTemplates, recordInstallation, writeChange } from '../init/apply.js';
 import { INCLUDED_FILE, INCLUDE_KEY, installLinkedWorktreeHooks } from '../init/linked-worktrees.js';
 import { excludeForAllWorktrees } from '../lifecycle/exclude.js';
@@ -21,6 +22,9 @@ export interface InitArgs extends InitOptions {
 export async function init(args: InitArgs): Promise<{ exitCode: number; output: string }> {
   const repo = await repoInfo(args.cwd);
   const { root } = repo;
+  if (args.claims && (await gitOrNull(root, ['remote', 'get-url', args.claims])) === null) {
+    throw new UsageError(`agent-guard init --claims: there is no git remote "${args.claims}" here; add it (git remote add ${args.claims} URL) or name the remote every clone pushes to.`);
+  }
   let config: Config | null = null;
   let configFile: string | null = null;
   try {
@@ -41,7 +45,7 @@ export async function init(args: InitArgs): Promise<{ exitCode: number; output: 
       detectedBase: repo.branch ?? 'main',
       lockFiles: LOCK_FILES.filter((f) => existsSync(join(root, f))),
       templates: readTemplates(),
-      options: { agentsMd: args.agentsMd, ci: args.ci, claudeHooks: args.claudeHooks, claudeWorktrees: args.claudeWorktrees },
+      options: { agentsMd: args.agentsMd, ci: args.ci, claudeHooks: args.claudeHooks, claudeWorktrees: args.claudeWorktrees, claims: args.claims ?? null },
       version: packageVersion(),
       worktreeHookCommands: {
         create: `${shellQuote(process.execPath)} ${shellQuote(CLI_ENTRY)} claude-worktree create`,

@@ -55,6 +55,16 @@ export const configShape: Shape = {
     protected: globList('Files no agent may change, whatever its scope.'),
     setup: { type: 'string', description: 'Command run in each new worktree after it is created (e.g. npm ci).' },
     verify: { type: 'string', description: 'Command run on the merged result before base moves (e.g. npm test).' },
+    claims: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['remote'],
+      description: 'Scope claims shared by every clone through this git remote (ref refs/agent-guard/claims); absent: off.',
+      properties: {
+        remote: { type: 'string', minLength: 1, default: 'origin', description: 'The git remote every clone pushes to.' },
+        ttl: { type: 'string', pattern: '^\\d+(s|m|h|d)$', default: '7d', description: 'A claim whose branch is not on the remote is stale after this long.' },
+      },
+    },
     claudeSandbox: {
       type: 'boolean',
       default: false,

@@ -21,6 +21,8 @@ export interface Config {
   setup?: string;
   verify?: string;
   claudeHooks: boolean;
+  /** Scope claims on a shared remote (absent: off). */
+  claims?: { remote: string; ttl: string };
   /** spawn writes Claude Code's Bash sandbox settings into each agent worktree. */
   claudeSandbox: boolean;
   /** A duration like "15m": how long an unfinished worktree may sit unchanged before status says STALLED. */
@@ -76,6 +78,7 @@ export function validateConfig(raw: unknown, file: string): Config {
     ...(doc.verify !== undefined && { verify: doc.verify }),
     claudeHooks: doc.claudeHooks ?? true,
     claudeSandbox: doc.claudeSandbox ?? false,
+    ...(doc.claims !== undefined && { claims: { remote: doc.claims.remote, ttl: doc.claims.ttl ?? '7d' } }),
     stallAfter: doc.stallAfter ?? '15m',
     agents: doc.agents ?? {},
   };

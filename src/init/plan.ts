@@ -19,6 +19,8 @@ export interface InitOptions {
   claudeHooks: boolean;
   /** Register agent-guard as Claude Code's WorktreeCreate/WorktreeRemove hooks (`claude -w NAME`). */
   claudeWorktrees: boolean;
+  /** Keep scope claims on this remote (`init --claims [REMOTE]`), or null. */
+  claims?: string | null;
 }
 
 export interface InitInputs {
@@ -62,11 +64,17 @@ export function planInit(inputs: InitInputs): { changes: FileChange[]; skipped: 
     changes.push({ path, before: files[path] ?? null, after, ...(executable && { executable }) });
 
   const config = inputs.config ?? newConfig(inputs);
+  const claims = options.claims ? { remote: options.claims } : null;
   if (inputs.config === null) {
-    const text = renderTemplate(templates.config, { BASE: JSON.stringify(inputs.detectedBase).slice(1, -1), SHARED: JSON.stringify(inputs.lockFiles) });
-    change(NEW_CONFIG_FILE, options.claudeHooks ? text : withSetting(NEW_CONFIG_FILE, text, 'claudeHooks', false));
-  } else if (!options.claudeHooks && config.claudeHooks && inputs.configFile && files[inputs.configFile] != null) {
-    change(inputs.configFile, withSetting(inputs.configFile, files[inputs.configFile]!, 'claudeHooks', false));
+    let text = renderTemplate(templates.config, { BASE: JSON.stringify(inputs.detectedBase).slice(1, -1), SHARED: JSON.stringify(inputs.lockFiles) });
+    if (!options.claudeHooks) text = withSetting(NEW_CONFIG_FILE, text, 'claudeHooks', false);
+    if (claims) text = withSetting(NEW_CONFIG_FILE, text, 'claims', claims);
+    change(NEW_CONFIG_FILE, text);
+  } else if (inputs.configFile && files[inputs.configFile] != null) {
+    let text = files[inputs.configFile]!;
+    if (!options.claudeHooks && config.claudeHooks) text = withSetting(inputs.configFile, text, 'claudeHooks', false);
+    if (claims && config.claims?.remote !== claims.remote) text = withSetting(inputs.configFile, text, 'claims', { ...config.claims, ...claims });
+    if (text !== files[inputs.configFile]) change(inputs.configFile, text);
   }
   if (options.claudeWorktrees) {
     const { create, remove } = inputs.worktreeHookCommands;

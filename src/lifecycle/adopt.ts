@@ -1,7 +1,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { UsageError } from '../core/errors.js';
 import { repoInfo } from '../git/repo.js';
-import { equipWorktree, prepareAgent, updateConfig, type SpawnOptions } from './spawn.js';
+import { claimFirst, equipWorktree, prepareAgent, updateConfig, type SpawnOptions } from './spawn.js';
 
 export interface AdoptOptions extends Omit<SpawnOptions, 'base' | 'path'> {
   /** The worktree to adopt (absolute). */
@@ -35,6 +35,7 @@ export async function adoptWorktree(mainRoot: string, opts: AdoptOptions): Promi
   if (elsewhere && !elsewhere.prunable && realpathSync(elsewhere.path) !== realpathSync(target.root)) {
     throw new UsageError(`agent-guard adopt: agent "${opts.name}" is already at work in ${elsewhere.path}; pick another name, or remove that agent first (agent-guard remove ${opts.name}).`);
   }
+  if ((await claimFirst(mainRoot, opts, prepared, target.branch, lines)) !== 0) return { exitCode: 1, lines };
   const loaded = await updateConfig(mainRoot, opts, lines, prepared.current);
   lines.push(`Adopted ${target.root} (branch ${target.branch}) as agent "${opts.name}"; nothing was created or moved.`);
   await equipWorktree(mainRoot, target.root, target.branch, opts, loaded, loaded.config.base, lines);

@@ -8,6 +8,7 @@ import { isAncestor, listWorktrees, revParse } from '../git/worktrees.js';
 import { renderText } from '../render/text.js';
 import { assertAgentName, placeOf } from './agents.js';
 import { checkAgentBranch } from './branch-check.js';
+import { releaseAfter } from './remove.js';
 
 /**
  * A merge queue: for each agent in order, check its branch, merge it on a detached HEAD, run the
@@ -66,6 +67,7 @@ export async function mergeAgents(mainRoot: string, config: Config, names: strin
     await git(mainRoot, ['update-ref', `refs/heads/${base}`, 'HEAD', baseTip]);
     await git(mainRoot, ['checkout', '-q', base]);
     lines.push(`${name}: merged into ${base} (${(await revParse(mainRoot, base))!.slice(0, 12)}).`);
+    lines.push(...(await releaseAfter(mainRoot, config, name)));
   }
   lines.push(`Merge queue done: ${ordered.join(', ')}. agent-guard sync the agents still at work to bring them up to date.`);
   return { exitCode: 0, lines };

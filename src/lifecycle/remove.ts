@@ -1,5 +1,6 @@
 import type { Config } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
+import { repoInfo } from '../git/repo.js';
 import { git } from '../git/run.js';
 import { hasUncommittedWork, isAncestor, listWorktrees, revParse } from '../git/worktrees.js';
 import { placeOf } from './agents.js';
@@ -17,6 +18,13 @@ export interface RemoveResult {
  * commits not on base, unless `force`; and always saves the branch tip and any uncommitted work
  * under refs/agent-guard/backup/ first, printing how to restore them.
  */
+/** With claims on: release the agent's claim (never failing the command that ran first). */
+export async function releaseAfter(mainRoot: string, config: Config, name: string): Promise<string[]> {
+  if (!config.claims) return [];
+  const { claimsContext, releaseQuietly } = await import('../claims/service.js');
+  return releaseQuietly(await claimsContext(mainRoot, (await repoInfo(mainRoot)).gitDir, config), name);
+}
+
 export async function removeAgent(mainRoot: string, config: Config, name: string, force: boolean, verb = 'remove', notes?: string): Promise<RemoveResult> {
   await git(mainRoot, ['worktree', 'prune']);
   const place = placeOf(config, name, await listWorktrees(mainRoot));
@@ -45,5 +53,6 @@ export async function removeAgent(mainRoot: string, config: Config, name: string
   const lines = [`Removed agent "${name}": ${[worktree && `worktree ${worktree}`, tip && `branch ${place.branch}`].filter(Boolean).join(' and ')}.`];
   const restore = restoreInstructions(backup, place.branch);
   if (restore.length) lines.push('Saved first; to get it back:', ...restore);
+  lines.push(...(await releaseAfter(mainRoot, config, name)));
   return { exitCode: 0, lines, worktreePath: worktree ?? place.worktree?.path ?? null };
 }

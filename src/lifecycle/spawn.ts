@@ -38,6 +38,8 @@ export interface SpawnOptions {
   after?: string[];
   /** Turn on Claude Code's Bash sandbox in this worktree (also: `claudeSandbox` in the config). */
   sandbox?: boolean;
+  /** Spawn without a claim on the claims remote (it cannot be reached). */
+  offline?: boolean;
   /** The command named in messages (adopt reuses these steps). */
   verb?: string;
 }
@@ -56,6 +58,7 @@ export async function spawnAgent(mainRoot: string, opts: SpawnOptions): Promise<
   const prepared = await prepareAgent(mainRoot, opts, lines);
   if ('refused' in prepared) return { exitCode: 1, lines, worktree: null, setup: null };
   const { place } = prepared;
+  if ((await claimFirst(mainRoot, opts, prepared, place.branch, lines)) !== 0) return { exitCode: 1, lines, worktree: null, setup: null };
   const loaded = await updateConfig(mainRoot, opts, lines, prepared.current);
   const { config } = loaded;
 
@@ -87,6 +90,8 @@ export async function spawnAgent(mainRoot: string, opts: SpawnOptions): Promise<
 
 export interface Prepared {
   current: LoadedConfig;
+  /** The config as it will be with this agent's scope, task and `after`. */
+  planned: Config;
   worktrees: Worktree[];
   place: AgentPlace;
 }
@@ -120,7 +125,25 @@ export async function prepareAgent(mainRoot: string, opts: SpawnOptions, lines: 
     lines.push('Merge or remove that agent first, narrow the scopes, or pass --allow-overlap. Nothing was changed.');
     return { refused: true };
   }
-  return { current, worktrees, place };
+  return { current, planned, worktrees, place };
+}
+
+/**
+ * With `claims` in the config: claim the scope on the shared remote before anything is created
+ * (exit 1 on an overlap with another clone's live claim; an unreachable remote is a usage error,
+ * unless --offline). Returns the exit code.
+ */
+export async function claimFirst(mainRoot: string, opts: SpawnOptions, prepared: Prepared, branch: string, lines: string[]): Promise<0 | 1> {
+  if (!prepared.planned.claims) return 0;
+  if (opts.offline) {
+    lines.push(`Spawning "${opts.name}" without a claim (--offline): other clones cannot see its scope until it is claimed (agent-guard spawn ${opts.name} again when "${prepared.planned.claims.remote}" is reachable).`);
+    return 0;
+  }
+  const { claimsContext, claimScope } = await import('../claims/service.js');
+  const ctx = (await claimsContext(mainRoot, (await repoInfo(mainRoot)).gitDir, prepared.planned))!;
+  const claimed = await claimScope(ctx, opts.name, prepared.planned.agents[opts.name]!.scope, branch, opts.allowOverlap);
+  lines.push(...claimed.lines);
+  return claimed.exitCode;
 }
 
 /** Makes `worktree` agent NAME's: trusted manifest, instructions, own hooks, Claude Code guard. */

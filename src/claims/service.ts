@@ -1,0 +1,168 @@
+import { hostname } from 'node:os';
+import { realpathSync } from 'node:fs';
+import { isOwnClaim, isStale, type Claim, type RemoteBranchState } from '../core/claims.js';
+import type { Config } from '../core/config.js';
+import { UsageError } from '../core/errors.js';
+import { parseDuration } from '../core/events.js';
+import { micromatchRegex } from '../core/glob-regex.js';
+import { scopeOverlaps } from '../core/overlaps.js';
+import { compileScope } from '../core/scope.js';
+import { commonGitDir } from '../git/fs-refs.js';
+import { gitOrNull } from '../git/run.js';
+import { isAncestor, trackedFiles } from '../git/worktrees.js';
+import { fetchClaims, pushClaims, type ClaimsTable } from './remote-table.js';
+
+/** Who claims, where: this clone on the configured remote. */
+export interface ClaimsContext {
+  root: string;
+  remote: string;
+  base: string;
+  ttlMs: number;
+  me: { host: string; user: string; clone: string };
+}
+
+export async function claimsContext(root: string, gitDir: string, config: Config): Promise<ClaimsContext | null> {
+  if (!config.claims) return null;
+  const user = (await gitOrNull(root, ['config', '--get', 'user.email']))?.trim() || 'unknown';
+  return {
+    root,
+    remote: config.claims.remote,
+    base: config.base,
+    ttlMs: parseDuration(config.claims.ttl) ?? 7 * 86_400_000,
+    me: { host: hostname(), user, clone: realpathSync(commonGitDir(gitDir)) },
+  };
+}
+
+const MAX_TRIES = 10;
+
+/**
+ * Read the table, decide, push without force; on a lost race fetch again and decide again from
+ * the new table (the overlap may exist now), with jittered backoff, at most MAX_TRIES times.
+ */
+async function updateTable<T>(ctx: ClaimsContext, decide: (table: ClaimsTable) => Promise<{ claims: Map<string, Claim>; message: string } | { done: T }>): Promise<T | { retries: number }> {
+  for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
+    const table = await fetchClaims(ctx.root, ctx.remote);
+    const next = await decide(table);
+    if ('done' in next) return next.done;
+    if ((await pushClaims(ctx.root, ctx.remote, table, next.claims, next.message)) === 'ok') return { retries: attempt };
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 60 * (attempt + 1) + 20));
+  }
+  throw new UsageError(`agent-guard: the claims table on "${ctx.remote}" kept changing under ${MAX_TRIES} tries (many clones claiming at once); nothing was claimed. Run the command again.`);
+}
+
+export interface ClaimResult {
+  exitCode: 0 | 1;
+  lines: string[];
+}
+
+/** Claims `scope` for agent `name` before anything is created; refuses an overlap with another live claim (exit 1). */
+export async function claimScope(ctx: ClaimsContext, name: string, scope: string[], branch: string, allowOverlap: boolean): Promise<ClaimResult> {
+  const files = await trackedFiles(ctx.root);
+  const mine = compileScope(scope, micromatchRegex);
+  const outcome = await updateTable<ClaimResult>(ctx, async (table) => {
+    const others = [...table.claims.values()].filter((c) => !(c.agent === name && isOwnClaim(c, ctx.me)));
+    const sameName = others.find((c) => c.agent === name);
+    if (sameName && !(await staleness(ctx, [sameName])).get(sameName.agent)) {
+      return { done: { exitCode: 1, lines: [`agent-guard: agent "${name}" is claimed on "${ctx.remote}" by ${describe(sameName)}. Pick another name, or release it there (agent-guard claims release ${name}).`] } };
+    }
+    const conflicts = allowOverlap ? [] : await liveConflicts(ctx, files, mine, others);
+    if (conflicts.length) {
+      const lines = [`agent-guard: agent "${name}"'s scope overlaps scopes claimed on "${ctx.remote}" by other clones; overlapping tasks must run one after the other:`];
+      for (const { claim, paths } of conflicts) lines.push(`  with "${claim.agent}" (${describe(claim)}): ${paths.slice(0, 10).join(', ')}${paths.length > 10 ? ` and ${paths.length - 10} more` : ''}`);
+      lines.push('Wait for that work to be merged, narrow the scope, or pass --allow-overlap. Nothing was changed.');
+      return { done: { exitCode: 1, lines } };
+    }
+    const claim: Claim = { agent: name, scope, branch, base: ctx.base, host: ctx.me.host, user: ctx.me.user, createdAt: new Date().toISOString(), clone: ctx.me.clone };
+    const claims = new Map(table.claims);
+    claims.set(name, claim);
+    return { claims, message: `claim ${name}: ${scope.join(', ')} (${ctx.me.user} on ${ctx.me.host})` };
+  });
+  if ('exitCode' in outcome) return outcome;
+  return { exitCode: 0, lines: [`Claimed ${scope.join(', ')} for "${name}" on "${ctx.remote}" (refs/agent-guard/claims${outcome.retries ? `, after ${outcome.retries} retries` : ''}).`] };
+}
+
+/** Releases agent `name`'s claim; another clone's only with `force`. */
+export async function releaseClaim(ctx: ClaimsContext, name: string, force = false): Promise<string[]> {
+  const outcome = await updateTable<string[]>(ctx, async (table) => {
+    const claim = table.claims.get(name);
+    if (!claim) return { done: [`No claim of "${name}" on "${ctx.remote}".`] };
+    if (!isOwnClaim(claim, ctx.me) && !force) {
+      throw new UsageError(`agent-guard: the claim of "${name}" on "${ctx.remote}" belongs to ${describe(claim)}; release it with --force if that work is abandoned.`);
+    }
+    const claims = new Map(table.claims);
+    claims.delete(name);
+    return { claims, message: `release ${name} (${ctx.me.user} on ${ctx.me.host})` };
+  });
+  return Array.isArray(outcome) ? outcome : [`Released the claim of "${name}" on "${ctx.remote}".`];
+}
+
+/** Releases, but never fails the command it follows: an unreachable remote leaves it to `claims prune`. */
+export async function releaseQuietly(ctx: ClaimsContext | null, name: string): Promise<string[]> {
+  if (!ctx) return [];
+  try {
+    return await releaseClaim(ctx, name);
+  } catch (err) {
+    return [`warning: could not release the claim of "${name}" on "${ctx.remote}" (${(err as Error).message.replace(/^agent-guard: /, '')}); the next \`agent-guard claims prune\` will.`];
+  }
+}
+
+export interface ListedClaim extends Claim {
+  stale: boolean;
+}
+
+export async function listClaims(ctx: ClaimsContext): Promise<ListedClaim[]> {
+  const table = await fetchClaims(ctx.root, ctx.remote);
+  const claims = [...table.claims.values()];
+  const stale = await staleness(ctx, claims);
+  return claims.map((c) => ({ ...c, stale: stale.get(c.agent) ?? false }));
+}
+
+/** Removes every stale claim; returns the names removed. */
+export async function pruneClaims(ctx: ClaimsContext): Promise<string[]> {
+  let removed: string[] = [];
+  await updateTable<null>(ctx, async (table) => {
+    const stale = await staleness(ctx, [...table.claims.values()]);
+    removed = [...stale].filter(([, s]) => s).map(([name]) => name);
+    if (removed.length === 0) return { done: null };
+    const claims = new Map([...table.claims].filter(([name]) => !removed.includes(name)));
+    return { claims, message: `prune ${removed.join(', ')} (${ctx.me.user} on ${ctx.me.host})` };
+  });
+  return removed;
+}
+
+async function liveConflicts(ctx: ClaimsContext, files: string[], mine: ReturnType<typeof compileScope>, others: Claim[]) {
+  const overlapping = others
+    .map((claim) => ({ claim, paths: scopeOverlaps(files, new Map([['a', mine], ['b', compileScope(claim.scope, micromatchRegex)]]))[0]?.paths ?? [] }))
+    .filter((o) => o.paths.length > 0);
+  if (overlapping.length === 0) return [];
+  const stale = await staleness(ctx, overlapping.map((o) => o.claim));
+  return overlapping.filter((o) => !stale.get(o.claim.agent));
+}
+
+/** Whether each claim is stale: its branch merged into base on the remote, or gone and older than the ttl. */
+async function staleness(ctx: ClaimsContext, claims: Claim[]): Promise<Map<string, boolean>> {
+  const result = new Map<string, boolean>();
+  if (claims.length === 0) return result;
+  const heads = new Map<string, string>();
+  for (const line of (await gitOrNull(ctx.root, ['ls-remote', '--heads', ctx.remote]))?.split('\n') ?? []) {
+    const [sha, ref] = line.split('\t');
+    if (sha && ref) heads.set(ref.replace(/^refs\/heads\//, ''), sha);
+  }
+  const now = Date.now();
+  for (const claim of claims) {
+    const tip = heads.get(claim.branch);
+    const baseTip = heads.get(claim.base);
+    let merged = false;
+    if (tip && baseTip && tip !== baseTip && (await gitOrNull(ctx.root, ['cat-file', '-e', `${tip}^{commit}`])) !== null && (await gitOrNull(ctx.root, ['cat-file', '-e', `${baseTip}^{commit}`])) !== null) {
+      merged = await isAncestor(ctx.root, tip, baseTip);
+    }
+    const state: RemoteBranchState = { exists: tip !== undefined, merged };
+    result.set(claim.agent, isStale(claim, state, ctx.ttlMs, now));
+  }
+  return result;
+}
+
+function describe(claim: Claim): string {
+  return `${claim.user} on ${claim.host}, branch ${claim.branch}, since ${claim.createdAt}`;
+}
+

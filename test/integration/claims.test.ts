@@ -1,0 +1,146 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CLI, run } from '../helpers/cli.js';
+import { cleanEnv } from '../helpers/env.js';
+import { tryGit } from '../helpers/hooks.js';
+import { makeRepo, repoAt, type TestRepo } from '../helpers/repo.js';
+
+// Clones of one bare remote, each a real repository with its own identity: the remote's
+// refs/agent-guard/claims is the table they all share.
+let dir: string;
+let remote: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ag-claims-'));
+  remote = join(dir, 'remote.git');
+  tryGit(dir, ['init', '-q', '--bare', '-b', 'main', remote]);
+  const first = makeRepo();
+  first.config({ base: 'main', claims: { remote: 'origin', ttl: '7d' }, agents: { orders: { scope: ['src/orders/**'] }, web: { scope: ['web/**'] } } });
+  first.write('src/orders/a.ts');
+  first.write('src/shared/x.ts');
+  first.write('web/page.ts');
+  first.commitAll('base');
+  first.git('remote', 'add', 'origin', remote);
+  first.git('push', '-q', 'origin', 'main');
+  first.remove();
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function clone(name: string): TestRepo {
+  const path = join(dir, name);
+  tryGit(dir, ['clone', '-q', remote, path]);
+  const repo = repoAt(path);
+  repo.git('config', 'user.email', `${name}@example.com`);
+  repo.git('config', 'user.name', name);
+  return { ...repo, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+const claimsIn = (repo: TestRepo) => JSON.parse(run(repo.path, ['claims', '--json']).stdout).claims as { agent: string; user: string; stale: boolean }[];
+const remoteClaimFiles = () => tryGit(remote, ['ls-tree', '--name-only', 'refs/agent-guard/claims']).stdout.split('\n').filter(Boolean);
+
+describe('scope claims on the shared remote', () => {
+  it('refuses an overlapping spawn in another clone, allows a disjoint one, and frees the scope on remove and merge', () => {
+    const a = clone('a');
+    const b = clone('b');
+    expect(run(a.path, ['spawn', 'orders']).stdout).toContain('Claimed src/orders/** for "orders" on "origin"');
+    const refused = run(b.path, ['spawn', 'billing', '--scope', 'src/**']);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain('with "orders" (a@example.com on');
+    expect(refused.stdout).toContain('branch agent/orders, since 20');
+    expect(existsSync(join(`${b.path}.agents`, 'billing'))).toBe(false);
+    expect(run(b.path, ['spawn', 'web']).code).toBe(0);
+    expect(claimsIn(b).map((c) => c.agent).sort()).toEqual(['orders', 'web']);
+    expect(run(b.path, ['spawn', 'billing', '--scope', 'src/**', '--allow-overlap']).code).toBe(0);
+    expect(run(b.path, ['remove', 'billing', '--force']).stdout).toContain('Released the claim of "billing"');
+
+    expect(run(a.path, ['remove', 'orders', '--force']).stdout).toContain('Released the claim of "orders"');
+    b.git('checkout', '-q', '--', '.');
+    expect(run(b.path, ['spawn', 'billing', '--scope', 'src/**']).code).toBe(0);
+
+    // merge releases after the merge landed
+    const wt = join(`${b.path}.agents`, 'web');
+    tryGit(wt, ['commit', '-q', '--allow-empty', '-m', 'web work']);
+    b.git('checkout', '-q', '--', '.');
+    expect(run(b.path, ['merge', 'web']).stdout).toContain('Released the claim of "web"');
+    expect(remoteClaimFiles()).toEqual(['billing.json']);
+    a.remove();
+    b.remove();
+  });
+
+  it("lists the table, releases only one's own claim without --force, and prunes stale claims", async () => {
+    const a = clone('a');
+    const b = clone('b');
+    expect(run(a.path, ['spawn', 'orders']).code).toBe(0);
+    expect(claimsIn(b)).toEqual([expect.objectContaining({ agent: 'orders', user: 'a@example.com', stale: false, branch: 'agent/orders', scope: ['src/orders/**'] })]);
+    const notMine = run(b.path, ['claims', 'release', 'orders']);
+    expect(notMine.code).toBe(2);
+    expect(notMine.stderr).toContain('belongs to a@example.com');
+    expect(run(b.path, ['claims', 'release', 'orders', '--force']).code).toBe(0);
+    expect(remoteClaimFiles()).toEqual([]);
+
+    // A claim whose branch never reached the remote is stale after the ttl.
+    for (const repo of [a, b]) {
+      const config = JSON.parse(tryGit(repo.path, ['show', 'HEAD:agent-guard.config.json']).stdout);
+      repo.config({ ...config, claims: { remote: 'origin', ttl: '1s' } });
+    }
+    expect(run(a.path, ['spawn', 'web']).code).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(claimsIn(b)).toEqual([expect.objectContaining({ agent: 'web', stale: true })]);
+    expect(run(b.path, ['spawn', 'web2', '--scope', 'web/**']).code).toBe(0); // a stale claim never blocks
+    expect(run(b.path, ['claims', 'prune']).stdout).toContain('Removed stale claims: web');
+    a.remove();
+    b.remove();
+  });
+
+  it('exits 2 with one line and creates nothing when the remote cannot be reached; --offline spawns without a claim', () => {
+    const a = clone('a');
+    a.git('remote', 'set-url', 'origin', join(dir, 'gone.git'));
+    const offline = run(a.path, ['spawn', 'orders']);
+    expect(offline.code).toBe(2);
+    expect(offline.stderr).toContain('the claims remote "origin" cannot be reached');
+    expect(offline.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(join(`${a.path}.agents`, 'orders'))).toBe(false);
+    const noRemote = run(a.path, ['init', '--claims', 'upstream']);
+    expect(noRemote.code).toBe(2);
+    expect(noRemote.stderr).toContain('there is no git remote "upstream" here');
+    const forced = run(a.path, ['spawn', 'orders', '--offline']);
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toContain('without a claim (--offline)');
+    a.remove();
+  });
+
+  it("refuses a claims ref that is not agent-guard's, naming the ref and the entry, and never overwrites it", () => {
+    const a = clone('a');
+    const inRemote = (args: string[], input?: string) => execFileSync('git', args, { cwd: remote, env: cleanEnv(), encoding: 'utf8', input }).trim();
+    const blob = inRemote(['hash-object', '-w', '--stdin'], 'this is not json\n');
+    const tree = inRemote(['mktree'], `100644 blob ${blob}\torders.json\n`);
+    const commit = inRemote(['-c', 'user.name=Someone', '-c', 'user.email=someone@example.com', 'commit-tree', tree, '-m', 'not agent-guard'], '');
+    inRemote(['update-ref', 'refs/agent-guard/claims', commit]);
+    for (const args of [['claims'], ['spawn', 'web']]) {
+      const result = run(a.path, args);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("refs/agent-guard/claims on \"origin\" is not agent-guard's claims table: orders.json is not valid JSON");
+    }
+    expect(inRemote(['rev-parse', 'refs/agent-guard/claims'])).toBe(commit);
+    a.remove();
+  });
+});
+
+describe('contention: many clones claiming at once', () => {
+  const spawnIn = (path: string, name: string, scope: string) =>
+    new Promise<number>((resolve) =>
+      spawn(process.execPath, [CLI, 'spawn', name, '--scope', scope], { cwd: path, env: cleanEnv(), stdio: 'ignore' }).on('exit', (code) => resolve(code ?? -1)),
+    );
+
+  it('8 clones with one overlapping scope: exactly one claim wins; 8 disjoint scopes: all 8 land', async () => {
+    const clones = Array.from({ length: 8 }, (_, i) => clone(`c${i}`));
+    const codes = await Promise.all(clones.map((c, i) => spawnIn(c.path, `hot${i}`, 'src/shared/**')));
+    expect(codes.filter((code) => code === 0)).toHaveLength(1);
+    expect(codes.filter((code) => code === 1)).toHaveLength(7);
+    expect(remoteClaimFiles()).toHaveLength(1);
+    const disjoint = await Promise.all(clones.map((c, i) => spawnIn(c.path, `own${i}`, `pkg${i}/**`)));
+    expect(disjoint).toEqual(Array(8).fill(0));
+    expect(remoteClaimFiles().filter((f) => f.startsWith('own'))).toHaveLength(8);
+  }, 120_000);
+});
