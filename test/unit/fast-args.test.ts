@@ -12,6 +12,7 @@ describe('fastArgs (the yargs-free reading of an ordinary command line)', () => 
       task: 'do it',
       allowOverlap: false,
       sandbox: false,
+      offline: false,
     });
     expect(fastArgs(spec('check'), ['--staged', '--format', 'json'])).toEqual({ staged: true, format: 'json' });
     expect(fastArgs(spec('merge'), ['a', 'b'])).toEqual({ names: ['a', 'b'] });
