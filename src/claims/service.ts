@@ -10,7 +10,7 @@ import { compileScope } from '../core/scope.js';
 import { commonGitDir } from '../git/fs-refs.js';
 import { gitOrNull } from '../git/run.js';
 import { isAncestor, trackedFiles } from '../git/worktrees.js';
-import { fetchClaims, pushClaims, type ClaimsTable } from './remote-table.js';
+import { fetchClaims, pushClaims, readTable, trackingRef, type ClaimsTable } from './remote-table.js';
 
 /** Who claims, where: this clone on the configured remote. */
 export interface ClaimsContext {
@@ -103,6 +103,21 @@ export async function releaseQuietly(ctx: ClaimsContext | null, name: string): P
     return await releaseClaim(ctx, name);
   } catch (err) {
     return [`warning: could not release the claim of "${name}" on "${ctx.remote}" (${(err as Error).message.replace(/^agent-guard: /, '')}); the next \`agent-guard claims prune\` will.`];
+  }
+}
+
+/**
+ * Other clones' claims as this clone last fetched them (no network: for status and plan, which
+ * must stay fast and work offline). Empty when claims are off or nothing was fetched yet.
+ */
+export async function knownForeignClaims(root: string, gitDir: string, config: Config): Promise<Claim[]> {
+  const ctx = await claimsContext(root, gitDir, config);
+  if (!ctx) return [];
+  try {
+    const table = await readTable(root, trackingRef(ctx.remote), ctx.remote);
+    return [...table.claims.values()].filter((c) => !isOwnClaim(c, ctx.me));
+  } catch {
+    return [];
   }
 }
 

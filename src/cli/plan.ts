@@ -9,7 +9,7 @@ import { displayPath } from '../render/report.js';
 
 /** Validates the config and reports the tracked files two agents' scopes both claim (exit 1 if any). */
 export async function plan(cwd: string, json: boolean): Promise<{ exitCode: number; output: string }> {
-  const { root } = await repoInfo(cwd);
+  const { root, gitDir } = await repoInfo(cwd);
   const { config, file } = await loadConfig(root);
   const files = await trackedFiles(root);
   const scopes = new Map(Object.entries(config.agents).map(([name, agent]) => [name, compileScope(agent.scope, micromatchRegex)]));
@@ -20,9 +20,18 @@ export async function plan(cwd: string, json: boolean): Promise<{ exitCode: numb
   const sequenced = all.filter(inChain);
   const unmatched = unmatchedScopes(files, scopes);
   const sequence = chains(config);
+  // Other clones' claims (as last fetched) that claim files of this clone's agents.
+  const foreign = config.claims ? await (await import('../claims/service.js')).knownForeignClaims(root, gitDir, config) : [];
+  const claimed = foreign.flatMap((claim) => {
+    const theirs = compileScope(claim.scope, micromatchRegex);
+    return [...scopes].flatMap(([name, mine]) => {
+      const paths = files.filter((f) => mine(f) && theirs(f));
+      return paths.length && name !== claim.agent ? [{ agent: name, claim: { agent: claim.agent, host: claim.host, user: claim.user, branch: claim.branch }, paths }] : [];
+    });
+  });
   const exitCode = overlaps.length ? 1 : 0;
   if (json) {
-    return { exitCode, output: JSON.stringify({ ok: exitCode === 0, config: file, agents: scopes.size, files: files.length, overlaps, unmatched, sequence, sequenced }) + '\n' };
+    return { exitCode, output: JSON.stringify({ ok: exitCode === 0, config: file, agents: scopes.size, files: files.length, overlaps, unmatched, sequence, sequenced, claimed }) + '\n' };
   }
   const lines = [`${file} is valid: ${scopes.size} agent${scopes.size === 1 ? '' : 's'} over ${files.length} tracked files.`];
   if (sequence.length) lines.push(`In sequence (each starts from, and merges after, the agents before the arrow): ${sequence.join('; ')}`);
@@ -32,6 +41,7 @@ export async function plan(cwd: string, json: boolean): Promise<{ exitCode: numb
     lines.push(...o.paths.slice(0, 20).map((p) => `  ${displayPath(p)}`));
     if (o.paths.length > 20) lines.push(`  … and ${o.paths.length - 20} more`);
   }
+  for (const c of claimed) lines.push('', `"${c.agent}" shares ${c.paths.length} file${c.paths.length === 1 ? '' : 's'} with "${c.claim.agent}", claimed by another clone (${c.claim.user} on ${c.claim.host}, ${c.claim.branch}): spawning "${c.agent}" will be refused while that claim is live.`);
   for (const name of unmatched) lines.push('', `warning: the scope of "${name}" (${config.agents[name]!.scope.join(', ')}) matches no tracked file; a typo? (new files are fine)`);
   lines.push('', overlaps.length ? 'Overlapping scopes: narrow them, or run those agents one after the other.' : 'No overlaps: these agents can work in parallel.');
   return { exitCode, output: lines.join('\n') + '\n' };

@@ -28,6 +28,7 @@ export function renderStatusJson(report: StatusReport): string {
         unreadableEvents: a.unreadableEvents,
       })),
       unguarded: report.unguarded,
+      claims: report.claims.map(({ agent, scope, branch, host, user, createdAt }) => ({ agent, scope, branch, host, user, createdAt })),
     }) + '\n'
   );
 }
@@ -80,6 +81,10 @@ export function renderStatusText(report: StatusReport, color: boolean, now = new
   const prunable = report.agents.filter((a) => (a.merged || a.orphan) && a.worktree && !a.missing);
   if (prunable.length) lines.push('', `Done or gone from the config: ${prunable.map((a) => `${a.name}${a.orphan ? ' (not in config)' : ' (merged)'}`).join(', ')}. agent-guard prune removes their worktrees.`);
   lines.push(...unguarded);
+  if (report.claims.length) {
+    lines.push('', 'Claimed by other clones (as last fetched; agent-guard claims refreshes):');
+    for (const c of report.claims) lines.push(`  ${c.agent}  ${c.scope.join(', ')}  ${c.user} on ${c.host}, ${c.branch}`);
+  }
   return lines.join('\n') + '\n';
 }
 

@@ -6,6 +6,7 @@ import { readEvents } from '../events/log.js';
 import type { Config } from '../core/config.js';
 import { readManifest } from '../config/manifest-store.js';
 import { applyManifest } from '../core/manifest.js';
+import type { Claim } from '../core/claims.js';
 import type { Manifest } from '../core/manifest.js';
 import { predecessors } from '../core/sequence.js';
 import { compilePolicy, evaluate, policyGlobLists, type Change, type Violation } from '../core/policy.js';
@@ -56,6 +57,8 @@ export interface StatusReport {
   base: string;
   agents: AgentStatus[];
   unguarded: UnguardedWorktree[];
+  /** Other clones' claims, as last fetched from the claims remote. */
+  claims: Claim[];
 }
 
 /** Everything `status` shows, for every agent in the config and every orphaned agent worktree. */
@@ -90,7 +93,8 @@ export async function collectStatus(mainRoot: string, config: Config, configFile
     const committed = histories[i]!.commits.flatMap((c) => byCommit.get(c.sha) ?? []);
     return { path: w.path, branch: w.branch, changed: changedPaths([...committed, ...uncommitted[i]!]) };
   });
-  return { base: config.base, agents, unguarded: unguardedStatus };
+  const claims = config.claims ? await (await import('../claims/service.js')).knownForeignClaims(mainRoot, (await repoInfo(mainRoot)).gitDir, config) : [];
+  return { base: config.base, agents, unguarded: unguardedStatus, claims };
 }
 
 /**

@@ -51,6 +51,12 @@ describe('scope claims on the shared remote', () => {
     expect(existsSync(join(`${b.path}.agents`, 'billing'))).toBe(false);
     expect(run(b.path, ['spawn', 'web']).code).toBe(0);
     expect(claimsIn(b).map((c) => c.agent).sort()).toEqual(['orders', 'web']);
+    // status and plan show the other clone's claim (as last fetched), marked with its host
+    const status = JSON.parse(run(b.path, ['status', '--json']).stdout);
+    expect(status.claims).toEqual([expect.objectContaining({ agent: 'orders', user: 'a@example.com', branch: 'agent/orders' })]);
+    b.config({ base: 'main', claims: { remote: 'origin', ttl: '7d' }, agents: { orders: { scope: ['src/orders/**'] }, web: { scope: ['web/**'] }, billing: { scope: ['src/**'] } } });
+    expect(run(b.path, ['plan']).stdout).toContain('"billing" shares 1 file with "orders", claimed by another clone (a@example.com on');
+    b.git('checkout', '-q', '--', '.');
     expect(run(b.path, ['spawn', 'billing', '--scope', 'src/**', '--allow-overlap']).code).toBe(0);
     expect(run(b.path, ['remove', 'billing', '--force']).stdout).toContain('Released the claim of "billing"');
 
@@ -125,6 +131,26 @@ describe('scope claims on the shared remote', () => {
     expect(inRemote(['rev-parse', 'refs/agent-guard/claims'])).toBe(commit);
     a.remove();
   });
+});
+
+describe('through a real git server (git daemon on 127.0.0.1)', () => {
+  it('claims and refuses across clones that push over the git protocol', async () => {
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const daemon = spawn('git', ['daemon', '--reuseaddr', `--base-path=${dir}`, '--export-all', '--enable=receive-pack', '--listen=127.0.0.1', `--port=${port}`, dir], { env: cleanEnv(), stdio: 'ignore' });
+    try {
+      const url = `git://127.0.0.1:${port}/remote.git`;
+      for (let waited = 0; tryGit(dir, ['ls-remote', url]).code !== 0 && waited < 10_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+      const a = clone('a');
+      const b = clone('b');
+      for (const repo of [a, b]) repo.git('remote', 'set-url', 'origin', url);
+      expect(run(a.path, ['spawn', 'orders']).code).toBe(0);
+      expect(run(b.path, ['spawn', 'billing', '--scope', 'src/**']).code).toBe(1);
+      expect(run(b.path, ['spawn', 'web']).code).toBe(0);
+      expect(remoteClaimFiles()).toEqual(['orders.json', 'web.json']);
+    } finally {
+      daemon.kill();
+    }
+  }, 60_000);
 });
 
 describe('contention: many clones claiming at once', () => {
