@@ -1,6 +1,7 @@
 // npm run bench: every benchmark, printed as medians and ratios against their floors.
 import { cpus } from 'node:os';
 import { benchCheckRange } from './check-range.mjs';
+import { benchClaims } from './claims.mjs';
 import { benchGuard } from './guard.mjs';
 import { benchHook } from './hook.mjs';
 import { benchStatus } from './status.mjs';
@@ -13,3 +14,4 @@ if (!only || only === 'guard') benchGuard();
 if (!only || only === 'check') benchCheckRange();
 if (!only || only === 'status') benchStatus();
 if (!only || only === 'worktree-add') benchWorktreeAdd();
+if (!only || only === 'claims') await benchClaims();

@@ -33,11 +33,11 @@ export async function claimsContext(root: string, gitDir: string, config: Config
   };
 }
 
-const MAX_TRIES = 10;
+const MAX_TRIES = 12;
 
 /**
  * Read the table, decide, push without force; on a lost race fetch again and decide again from
- * the new table (the overlap may exist now), with jittered backoff, at most MAX_TRIES times.
+ * the new table (the overlap may exist now), with jittered exponential backoff, at most MAX_TRIES times.
  */
 async function updateTable<T>(ctx: ClaimsContext, decide: (table: ClaimsTable) => Promise<{ claims: Map<string, Claim>; message: string } | { done: T }>): Promise<T | { retries: number }> {
   for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
@@ -45,7 +45,9 @@ async function updateTable<T>(ctx: ClaimsContext, decide: (table: ClaimsTable) =
     const next = await decide(table);
     if ('done' in next) return next.done;
     if ((await pushClaims(ctx.root, ctx.remote, table, next.claims, next.message)) === 'ok') return { retries: attempt };
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * 60 * (attempt + 1) + 20));
+    // Exponential backoff with full jitter: contenders spread out instead of colliding again.
+    // The window grows to ~20 s, enough for dozens of clones to take turns (each turn is one fetch + one push).
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(20_000, 250 * 2 ** attempt)));
   }
   throw new UsageError(`agent-guard: the claims table on "${ctx.remote}" kept changing under ${MAX_TRIES} tries (many clones claiming at once); nothing was claimed. Run the command again.`);
 }
