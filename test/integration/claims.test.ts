@@ -1,43 +1,27 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI, run } from '../helpers/cli.js';
 import { cleanEnv } from '../helpers/env.js';
 import { tryGit } from '../helpers/hooks.js';
-import { makeRepo, repoAt, type TestRepo } from '../helpers/repo.js';
+import { makeClaimsRemote, type ClaimsRemote } from '../helpers/claims-remote.js';
+import type { TestRepo } from '../helpers/repo.js';
 
 // Clones of one bare remote, each a real repository with its own identity: the remote's
 // refs/agent-guard/claims is the table they all share.
+let claims: ClaimsRemote;
 let dir: string;
 let remote: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'ag-claims-'));
-  remote = join(dir, 'remote.git');
-  tryGit(dir, ['init', '-q', '--bare', '-b', 'main', remote]);
-  const first = makeRepo();
-  first.config({ base: 'main', claims: { remote: 'origin', ttl: '7d' }, agents: { orders: { scope: ['src/orders/**'] }, web: { scope: ['web/**'] } } });
-  first.write('src/orders/a.ts');
-  first.write('src/shared/x.ts');
-  first.write('web/page.ts');
-  first.commitAll('base');
-  first.git('remote', 'add', 'origin', remote);
-  first.git('push', '-q', 'origin', 'main');
-  first.remove();
+  claims = makeClaimsRemote();
+  ({ dir, remote } = claims);
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => claims.remove());
 
-function clone(name: string): TestRepo {
-  const path = join(dir, name);
-  tryGit(dir, ['clone', '-q', remote, path]);
-  const repo = repoAt(path);
-  repo.git('config', 'user.email', `${name}@example.com`);
-  repo.git('config', 'user.name', name);
-  return { ...repo, remove: () => rmSync(path, { recursive: true, force: true }) };
-}
+const clone = (name: string) => claims.clone(name);
+const remoteClaimFiles = () => claims.claimFiles();
 const claimsIn = (repo: TestRepo) => JSON.parse(run(repo.path, ['claims', '--json']).stdout).claims as { agent: string; user: string; stale: boolean }[];
-const remoteClaimFiles = () => tryGit(remote, ['ls-tree', '--name-only', 'refs/agent-guard/claims']).stdout.split('\n').filter(Boolean);
 
 describe('scope claims on the shared remote', () => {
   it('refuses an overlapping spawn in another clone, allows a disjoint one, and frees the scope on remove and merge', () => {
@@ -153,20 +137,3 @@ describe('through a real git server (git daemon on 127.0.0.1)', () => {
   }, 60_000);
 });
 
-describe('contention: many clones claiming at once', () => {
-  const spawnIn = (path: string, name: string, scope: string) =>
-    new Promise<number>((resolve) =>
-      spawn(process.execPath, [CLI, 'spawn', name, '--scope', scope], { cwd: path, env: cleanEnv(), stdio: 'ignore' }).on('exit', (code) => resolve(code ?? -1)),
-    );
-
-  it('8 clones with one overlapping scope: exactly one claim wins; 8 disjoint scopes: all 8 land', async () => {
-    const clones = Array.from({ length: 8 }, (_, i) => clone(`c${i}`));
-    const codes = await Promise.all(clones.map((c, i) => spawnIn(c.path, `hot${i}`, 'src/shared/**')));
-    expect(codes.filter((code) => code === 0)).toHaveLength(1);
-    expect(codes.filter((code) => code === 1)).toHaveLength(7);
-    expect(remoteClaimFiles()).toHaveLength(1);
-    const disjoint = await Promise.all(clones.map((c, i) => spawnIn(c.path, `own${i}`, `pkg${i}/**`)));
-    expect(disjoint).toEqual(Array(8).fill(0));
-    expect(remoteClaimFiles().filter((f) => f.startsWith('own'))).toHaveLength(8);
-  }, 120_000);
-});

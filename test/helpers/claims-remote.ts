@@ -1,0 +1,46 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { tryGit } from './hooks.js';
+import { makeRepo, repoAt, type TestRepo } from './repo.js';
+
+export interface ClaimsRemote {
+  dir: string;
+  /** The bare remote every clone pushes to. */
+  remote: string;
+  /** A fresh clone with its own identity (`NAME@example.com`). */
+  clone(name: string): TestRepo;
+  /** The claim files in the remote's refs/agent-guard/claims. */
+  claimFiles(): string[];
+  remove(): void;
+}
+
+/** A bare remote whose main holds a config with claims on (agents orders and web), ready to clone. */
+export function makeClaimsRemote(): ClaimsRemote {
+  const dir = mkdtempSync(join(tmpdir(), 'ag-claims-'));
+  const remote = join(dir, 'remote.git');
+  tryGit(dir, ['init', '-q', '--bare', '-b', 'main', remote]);
+  const first = makeRepo();
+  first.config({ base: 'main', claims: { remote: 'origin', ttl: '7d' }, agents: { orders: { scope: ['src/orders/**'] }, web: { scope: ['web/**'] } } });
+  first.write('src/orders/a.ts');
+  first.write('src/shared/x.ts');
+  first.write('web/page.ts');
+  first.commitAll('base');
+  first.git('remote', 'add', 'origin', remote);
+  first.git('push', '-q', 'origin', 'main');
+  first.remove();
+  return {
+    dir,
+    remote,
+    clone(name) {
+      const path = join(dir, name);
+      tryGit(dir, ['clone', '-q', remote, path]);
+      const repo = repoAt(path);
+      repo.git('config', 'user.email', `${name}@example.com`);
+      repo.git('config', 'user.name', name);
+      return { ...repo, remove: () => rmSync(path, { recursive: true, force: true }) };
+    },
+    claimFiles: () => tryGit(remote, ['ls-tree', '--name-only', 'refs/agent-guard/claims']).stdout.split('\n').filter(Boolean),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
