@@ -28,6 +28,8 @@ describe('scope claims on the shared remote', () => {
     const a = clone('a');
     const b = clone('b');
     expect(run(a.path, ['spawn', 'orders']).stdout).toContain('Claimed src/orders/** for "orders" on "origin"');
+    expect(run(a.path, ['spawn', 'orders']).code).toBe(0); // a re-spawn from the same clone updates its own claim
+    expect(remoteClaimFiles()).toEqual(['orders.json']);
     const refused = run(b.path, ['spawn', 'billing', '--scope', 'src/**']);
     expect(refused.code).toBe(1);
     expect(refused.stdout).toContain('with "orders" (a@example.com on');
