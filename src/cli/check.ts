@@ -7,7 +7,8 @@ import { loadTrustedConfig } from '../config/trusted.js';
 import { rangeChanges, rangeSinceBase, stagedChanges } from '../git/changes.js';
 import { repoInfo } from '../git/repo.js';
 import { judge } from '../judge.js';
-import { renderReport, type Format } from '../render/formats.js';
+import type { Format } from '../render/format-names.js';
+import type { ReportContext } from '../render/report.js';
 import type { CheckMode } from '../render/messages.js';
 
 export interface CheckArgs {
@@ -48,5 +49,12 @@ export async function check(args: CheckArgs): Promise<{ exitCode: number; output
   await cache.prepare(policyGlobLists(applyManifest(loaded.config, manifest), loaded.file));
   const report = judge({ repo, manifest, loaded, changes, mode, agent: args.agent, env: args.env, color, base: args.base, toRegex: cache.toRegex });
   cache.save();
-  return { exitCode: report.verdict.ok ? 0 : 1, output: renderReport(report, args.format) };
+  return { exitCode: report.verdict.ok ? 0 : 1, output: await render(report, args.format) };
+}
+
+/** Loads only the renderer asked for (JSON output never loads the text renderer and its colours). */
+async function render(report: ReportContext, format: Format): Promise<string> {
+  if (format === 'json') return (await import('../render/json.js')).renderJson(report);
+  if (format === 'github') return (await import('../render/github.js')).renderGithub(report);
+  return (await import('../render/text.js')).renderText(report);
 }
