@@ -10,6 +10,7 @@ import { applyManifest } from '../core/manifest.js';
 import { compileOwners, compilePolicy, policyGlobLists } from '../core/policy.js';
 import { appendEvent } from '../events/log.js';
 import { repoInfo, type RepoInfo } from '../git/repo.js';
+import { gitOrNull } from '../git/run.js';
 import { guardBranchDenied, guardBypassDenied, guardOtherCheckout, guardShellWriteDenied } from '../render/messages.js';
 import { bypassReasonOf } from './bypass.js';
 import { branchesNamed } from './git-refs.js';
@@ -87,6 +88,9 @@ export async function judgeBash(command: string, cwd: string, env: Record<string
     }
     const reason = policy.reasonAgainst(rel);
     if (!reason) continue;
+    // A file git ignores (build output, caches) never reaches a commit; only then is a process spent on it.
+    const asIgnored = target.how === 'mkdir' ? `${rel}/` : rel; // `build/` in .gitignore matches only folders
+    if (reason === 'out-of-scope' && (await gitOrNull(repo.root, ['check-ignore', '-q', '--', asIgnored])) !== null) continue;
     appendEvent(repo.gitDir, { source: 'guard', kind: reason, paths: [rel], command });
     cache.save();
     const owners = compileOwners(config, cache.toRegex)(rel).filter((o) => o !== agent);

@@ -12,6 +12,7 @@ beforeAll(() => {
   repo = makeAgentRepo({}, { spawn: ['orders'] });
   wt = repo.agentPath('orders');
   mkdirSync(join(wt, 'src/orders/sub'), { recursive: true });
+  writeFileSync(join(repo.path, '.git/info/exclude'), 'build/\n', { flag: 'a' });
   writeFileSync(join(wt, 'web.patch'), 'diff --git a/web/page.ts b/web/page.ts\n--- a/web/page.ts\n+++ b/web/page.ts\n@@ -1 +1 @@\n-a\n+b\n');
   writeFileSync(join(wt, 'orders.patch'), 'diff --git a/src/orders/a.ts b/src/orders/a.ts\n--- a/src/orders/a.ts\n+++ b/src/orders/a.ts\n@@ -1 +1 @@\n-a\n+b\n');
 });
@@ -54,6 +55,8 @@ const table: [string, 'allow' | 'deny'][] = [
   ['sed -n 1,5p web/page.ts', 'allow'],
   ['perl -pi -e s/a/b/ src/orders/a.ts', 'allow'],
   ['echo scratch > /tmp/agent-guard-scratch.txt', 'allow'],
+  ['mkdir -p build && node gen.js > build/out.js', 'allow'],
+  ['echo {} > .claude/settings.local.json', 'deny'],
   ['npm test > /tmp/out.log 2>&1', 'allow'],
   ['node build.js 2>/dev/null', 'allow'],
   ['git checkout -- src/orders/a.ts', 'allow'],
