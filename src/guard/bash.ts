@@ -1,17 +1,12 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { HookCache } from '../config/hook-cache.js';
-import { readManifest } from '../config/manifest-store.js';
-import { loadTrustedConfig } from '../config/trusted.js';
 import { agentFromBranch } from '../core/branches.js';
 import type { RefusalEvent } from '../core/events.js';
-import { resolveAgent } from '../core/identity.js';
-import { applyManifest } from '../core/manifest.js';
-import { compileOwners, compilePolicy, policyGlobLists } from '../core/policy.js';
 import { appendEvent } from '../events/log.js';
 import { repoInfo, type RepoInfo } from '../git/repo.js';
 import { gitOrNull } from '../git/run.js';
 import { guardBranchDenied, guardBypassDenied, guardOtherCheckout, guardShellWriteDenied } from '../render/messages.js';
+import { agentPolicy } from './agent-policy.js';
 import { bypassReasonOf } from './bypass.js';
 import { branchesNamed } from './git-refs.js';
 import { realPath, repoRelative } from './paths.js';
@@ -50,12 +45,9 @@ export async function judgeBash(command: string, cwd: string, env: Record<string
   } catch {
     return { allow: true }; // not in a git work tree: nothing of agent-guard's to guard
   }
-  const manifest = readManifest(repo.gitDir);
-  const cache = HookCache.forGitDir(repo.gitDir);
-  const loaded = await loadTrustedConfig(repo, manifest, undefined, cache);
-  const config = applyManifest(loaded.config, manifest);
-  const { agent } = resolveAgent(config, { env, manifestAgent: manifest?.agent ?? null, branch: repo.branch });
-  if (agent === null) return { allow: true };
+  const at = await agentPolicy(repo, env);
+  if (at === null) return { allow: true };
+  const { agent, config, policy } = at;
 
   for (const { branch, how } of branches) {
     const owner = agentFromBranch(config.branches, branch);
@@ -74,8 +66,6 @@ export async function judgeBash(command: string, cwd: string, env: Record<string
       return [];
     }
   });
-  await cache.prepare(policyGlobLists(config, loaded.file));
-  const policy = compilePolicy(config, agent, loaded.file, cache.toRegex);
   for (const target of [...writes, ...patched]) {
     const path = readablePath(target.path);
     if (path === null) continue; // `$VAR`: unknown until run; the PostToolUse check sees the result
@@ -92,11 +82,8 @@ export async function judgeBash(command: string, cwd: string, env: Record<string
     const asIgnored = target.how === 'mkdir' ? `${rel}/` : rel; // `build/` in .gitignore matches only folders
     if (reason === 'out-of-scope' && (await gitOrNull(repo.root, ['check-ignore', '-q', '--', asIgnored])) !== null) continue;
     appendEvent(repo.gitDir, { source: 'guard', kind: reason, paths: [rel], command });
-    cache.save();
-    const owners = compileOwners(config, cache.toRegex)(rel).filter((o) => o !== agent);
-    return { allow: false, reason: guardShellWriteDenied(agent, rel, target.how, reason, config.agents[agent]!.scope, owners) };
+    return { allow: false, reason: guardShellWriteDenied(agent, rel, target.how, reason, config.agents[agent]!.scope, at.owners(rel)) };
   }
-  cache.save();
   return { allow: true };
 }
 
@@ -134,4 +121,3 @@ async function log(cwd: string, event: Omit<RefusalEvent, 'at'>): Promise<void> 
     // not in a worktree: nowhere to log
   }
 }
-

@@ -1,6 +1,6 @@
 import { unreadableGitOptions } from './git-refs.js';
 import type { SimpleCommand } from './shell-words.js';
-import { commandsOf } from './unwrap.js';
+import { basename, commandsOf, GIT_GLOBAL_WITH_VALUE } from './unwrap.js';
 
 /**
  * Why a Bash command would switch agent-guard off, or null when it would not. Reads the command as
@@ -44,8 +44,6 @@ function isGuardFile(word: string): boolean {
   return GUARD_FILES.some((pattern) => pattern.test(word.replace(/^(of=|--target-directory=)/, '')));
 }
 
-// git's global options that take a separate value.
-const GIT_GLOBAL_WITH_VALUE = new Set(['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--exec-path', '--config-env', '--super-prefix']);
 // Options of `git commit` whose value is the next word (so that word is never read as a flag).
 const COMMIT_LONG_WITH_VALUE = new Set(['--message', '--file', '--author', '--date', '--reuse-message', '--reedit-message', '--fixup', '--squash', '--template', '--cleanup', '--trailer', '--pathspec-from-file']);
 
@@ -97,8 +95,3 @@ function commitSkipsHooks(args: string[]): boolean {
   }
   return false;
 }
-
-function basename(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
-

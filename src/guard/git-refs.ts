@@ -1,5 +1,5 @@
 import type { SimpleCommand } from './shell-words.js';
-import { basename } from './unwrap.js';
+import { gitSubcommand } from './unwrap.js';
 
 /**
  * The branches a git command would move or delete by name: `update-ref`, `branch -f|-D|-M|-m`,
@@ -7,12 +7,9 @@ import { basename } from './unwrap.js';
  * are the base branch or another agent's: that is the merge queue's job, not an agent's. Pure.
  */
 export function branchesNamed(command: SimpleCommand): { branch: string; how: string }[] {
-  const [first, ...args] = command.words;
-  if (basename(first ?? '') !== 'git') return [];
-  let i = 0;
-  for (; i < args.length && args[i]!.startsWith('-'); i++) if (['-C', '-c', '--git-dir', '--work-tree'].includes(args[i]!)) i++;
-  const sub = args[i];
-  const rest = args.slice(i + 1);
+  const git = gitSubcommand(command.words);
+  if (!git) return [];
+  const { sub, args: rest } = git;
   const plain = rest.filter((a) => !a.startsWith('-'));
   const short = (ref: string) => ref.replace(/^refs\/heads\//, '');
   switch (sub) {
@@ -39,14 +36,10 @@ export function branchesNamed(command: SimpleCommand): { branch: string; how: st
  * A message (`-m "$(cat <<'EOF' …)"`) is a value, not an option, and passes.
  */
 export function unreadableGitOptions(command: SimpleCommand): string | null {
-  const [first, ...args] = command.words;
-  if (basename(first ?? '') !== 'git') return null;
-  let i = 0;
-  for (; i < args.length && args[i]!.startsWith('-'); i++) if (['-C', '-c', '--git-dir', '--work-tree'].includes(args[i]!)) i++;
-  const sub = args[i];
-  if (sub !== 'commit' && sub !== 'push') return null;
+  const git = gitSubcommand(command.words);
+  if (!git || (git.sub !== 'commit' && git.sub !== 'push')) return null;
+  const { sub, args: rest } = git;
   const withValue = sub === 'commit' ? COMMIT_WITH_VALUE : PUSH_WITH_VALUE;
-  const rest = args.slice(i + 1);
   for (let j = 0; j < rest.length; j++) {
     const arg = rest[j]!;
     if (arg === '--') break;

@@ -17,4 +17,3 @@ export function repoRelative(root: string, path: string): string | null {
   if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return null;
   return rel.split(sep).join('/');
 }
-

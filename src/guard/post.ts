@@ -1,11 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HookCache } from '../config/hook-cache.js';
-import { readManifest } from '../config/manifest-store.js';
-import { loadTrustedConfig } from '../config/trusted.js';
-import { resolveAgent } from '../core/identity.js';
-import { applyManifest } from '../core/manifest.js';
-import { compilePolicy, policyGlobLists, type Reason } from '../core/policy.js';
+import type { Reason } from '../core/policy.js';
 import { shellQuoteIfNeeded } from '../core/shell-quote.js';
 import { appendEvent } from '../events/log.js';
 import { repoInfo } from '../git/repo.js';
@@ -13,6 +8,7 @@ import { git } from '../git/run.js';
 import { STATUS_ARGS } from '../git/worktrees.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { postBashReport } from '../render/messages.js';
+import { agentPolicy } from './agent-policy.js';
 
 export interface Stray {
   path: string;
@@ -36,15 +32,9 @@ export async function postBash(cwd: string, command: string | null, env: Record<
   }
   const status = git(repo.root, STATUS_ARGS);
   status.catch(() => undefined);
-  const manifest = readManifest(repo.gitDir);
-  const cache = HookCache.forGitDir(repo.gitDir);
-  const loaded = await loadTrustedConfig(repo, manifest, undefined, cache);
-  const config = applyManifest(loaded.config, manifest);
-  const { agent } = resolveAgent(config, { env, manifestAgent: manifest?.agent ?? null, branch: repo.branch });
-  if (agent === null) return null;
-  await cache.prepare(policyGlobLists(config, loaded.file));
-  const policy = compilePolicy(config, agent, loaded.file, cache.toRegex);
-  cache.save();
+  const at = await agentPolicy(repo, env);
+  if (at === null) return null;
+  const { agent, config, policy } = at;
   const strays = straysIn(await status, (path) => policy.reasonAgainst(path));
   const reportedPath = join(repo.gitDir, 'agent-guard', 'reported.json');
   const before = new Set(readReported(reportedPath));

@@ -1,13 +1,8 @@
 import { resolve } from 'node:path';
-import { HookCache } from '../config/hook-cache.js';
-import { resolveAgent } from '../core/identity.js';
-import { readManifest } from '../config/manifest-store.js';
-import { applyManifest } from '../core/manifest.js';
-import { compileOwners, compilePolicy, policyGlobLists } from '../core/policy.js';
-import { loadTrustedConfig } from '../config/trusted.js';
 import { appendEvent } from '../events/log.js';
 import { repoInfo } from '../git/repo.js';
 import { guardEditDenied, guardOutsideRepo } from '../render/messages.js';
+import { agentPolicy } from './agent-policy.js';
 import { judgeBash } from './bash.js';
 import { postBash } from './post.js';
 import { realPath, repoRelative } from './paths.js';
@@ -52,7 +47,7 @@ export async function runGuard(stdinText: string, env: Record<string, string | u
   if ((input as { hook_event_name?: unknown }).hook_event_name === 'PostToolUse') return runPostToolUse(input, tool, env);
   const toolInput = typeof input.tool_input === 'object' && input.tool_input !== null ? input.tool_input : {};
 
-  const cwd = typeof input.cwd === 'string' && input.cwd ? input.cwd : (env.CLAUDE_PROJECT_DIR ?? process.cwd());
+  const cwd = cwdOf(input, env);
   if (tool === 'Bash') {
     if (typeof toolInput.command !== 'string') return allow();
     const decision = await judgeBash(toolInput.command, cwd, env);
@@ -69,25 +64,19 @@ export async function runGuard(stdinText: string, env: Record<string, string | u
   } catch {
     return allow(); // not in a git work tree: nothing of agent-guard's to guard
   }
-  const manifest = readManifest(repo.gitDir);
-  const cache = HookCache.forGitDir(repo.gitDir);
-  const loaded = await loadTrustedConfig(repo, manifest, undefined, cache);
-  const config = applyManifest(loaded.config, manifest);
-  const { agent } = resolveAgent(config, { env, manifestAgent: manifest?.agent ?? null, branch: repo.branch });
-  if (agent === null) return allow();
+  const at = await agentPolicy(repo, env);
+  if (at === null) return allow();
+  const { agent, config } = at;
 
   const path = repoRelative(realPath(repo.root), realPath(resolve(cwd, raw)));
   if (path === null) {
     appendEvent(repo.gitDir, { source: 'guard', kind: 'outside-repo', paths: [raw] });
     return deny(guardOutsideRepo(agent, raw));
   }
-  await cache.prepare(policyGlobLists(config, loaded.file));
-  const reason = compilePolicy(config, agent, loaded.file, cache.toRegex).reasonAgainst(path);
-  cache.save();
+  const reason = at.policy.reasonAgainst(path);
   if (!reason) return allow();
   appendEvent(repo.gitDir, { source: 'guard', kind: reason, paths: [path] });
-  const owners = compileOwners(config, cache.toRegex)(path).filter((o) => o !== agent);
-  return deny(guardEditDenied(agent, path, reason, config.agents[agent]!.scope, owners));
+  return deny(guardEditDenied(agent, path, reason, config.agents[agent]!.scope, at.owners(path)));
 }
 
 /** PostToolUse: a report on what a Bash command did, never a gate (the command already ran). */
@@ -96,7 +85,7 @@ async function runPostToolUse(input: HookInput, tool: string, env: Record<string
     return { exitCode: 0, stdout: '', stderr: 'agent-guard guard: the PostToolUse input has no tool_input; nothing to check.\n' };
   }
   if (tool !== 'Bash') return allow();
-  const cwd = typeof input.cwd === 'string' && input.cwd ? input.cwd : (env.CLAUDE_PROJECT_DIR ?? process.cwd());
+  const cwd = cwdOf(input, env);
   const command = typeof input.tool_input.command === 'string' ? input.tool_input.command : null;
   let report: string | null;
   try {
@@ -108,6 +97,11 @@ async function runPostToolUse(input: HookInput, tool: string, env: Record<string
   // Claude Code hands `reason` to the model with the tool result (verified with the real CLI).
   const output = { decision: 'block', reason: report };
   return { exitCode: 0, stdout: JSON.stringify(output) + '\n', stderr: '' };
+}
+
+/** Where the tool call runs: its `cwd`, else the project Claude Code names, else here. */
+function cwdOf(input: HookInput, env: Record<string, string | undefined>): string {
+  return typeof input.cwd === 'string' && input.cwd ? input.cwd : (env.CLAUDE_PROJECT_DIR ?? process.cwd());
 }
 
 const allow = (): GuardResult => ({ exitCode: 0, stdout: '', stderr: '' });

@@ -74,6 +74,17 @@ function wrapped(name: string, args: string[]): { assignments: string[]; words: 
   return { assignments, words: args.slice(i) };
 }
 
+// git's global options that take a separate value.
+export const GIT_GLOBAL_WITH_VALUE = new Set(['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--exec-path', '--config-env', '--super-prefix']);
+
+/** `git [global options] SUB ARGS…` as its subcommand and arguments; null for another command. */
+export function gitSubcommand(words: readonly string[]): { sub: string | undefined; args: string[] } | null {
+  if (basename(words[0] ?? '') !== 'git') return null;
+  let i = 1;
+  for (; i < words.length && words[i]!.startsWith('-'); i++) if (GIT_GLOBAL_WITH_VALUE.has(words[i]!)) i++;
+  return { sub: words[i], args: words.slice(i + 1) };
+}
+
 export function basename(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }

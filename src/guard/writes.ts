@@ -1,5 +1,5 @@
 import type { SimpleCommand } from './shell-words.js';
-import { basename } from './unwrap.js';
+import { basename, gitSubcommand } from './unwrap.js';
 
 /**
  * The files a command would write, create or delete, as the words name them (relative to the
@@ -58,7 +58,7 @@ export function writeTargets(command: SimpleCommand, isDirectory: (path: string)
       }
       break;
     case 'git':
-      targets.push(...gitWrites(args));
+      targets.push(...gitWrites(command.words));
       break;
   }
   return targets;
@@ -105,11 +105,8 @@ function inPlaceFiles(name: string, args: string[]): string[] {
 }
 
 /** `git checkout [REF] -- PATHS`, `git restore PATHS` and `git rm PATHS` write those paths. */
-function gitWrites(args: string[]): WriteTarget[] {
-  let i = 0;
-  for (; i < args.length && args[i]!.startsWith('-'); i++) if (['-C', '-c', '--git-dir', '--work-tree'].includes(args[i]!)) i++;
-  const sub = args[i];
-  const rest = args.slice(i + 1);
+function gitWrites(words: string[]): WriteTarget[] {
+  const { sub, args: rest } = gitSubcommand(words)!;
   if (sub === 'checkout') {
     const dash = rest.indexOf('--');
     return dash < 0 ? [] : rest.slice(dash + 1).map((path) => ({ path, how: 'git checkout --' }));
@@ -130,10 +127,7 @@ export function patchPaths(text: string): string[] {
 
 /** The patch files of `git apply FILES` / `git am FILES` (none: the patch comes on stdin). */
 export function patchFiles(command: SimpleCommand): string[] {
-  const [first, ...args] = command.words;
-  if (basename(first ?? '') !== 'git') return [];
-  let i = 0;
-  for (; i < args.length && args[i]!.startsWith('-'); i++) if (['-C', '-c', '--git-dir', '--work-tree'].includes(args[i]!)) i++;
-  if (args[i] !== 'apply' && args[i] !== 'am') return [];
-  return positional(args.slice(i + 1), new Set(['-p', '-C', '--directory', '--include', '--exclude', '--whitespace', '-S', '--patch-format']));
+  const git = gitSubcommand(command.words);
+  if (!git || (git.sub !== 'apply' && git.sub !== 'am')) return [];
+  return positional(git.args, new Set(['-p', '-C', '--directory', '--include', '--exclude', '--whitespace', '-S', '--patch-format']));
 }

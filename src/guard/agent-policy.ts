@@ -1,0 +1,39 @@
+import { HookCache } from '../config/hook-cache.js';
+import { readManifest } from '../config/manifest-store.js';
+import { loadTrustedConfig } from '../config/trusted.js';
+import type { Config } from '../core/config.js';
+import { resolveAgent } from '../core/identity.js';
+import { applyManifest } from '../core/manifest.js';
+import { compileOwners, compilePolicy, policyGlobLists, type Policy } from '../core/policy.js';
+import type { RepoInfo } from '../git/repo.js';
+
+/** The agent at work in a worktree, with its policy compiled from the trusted config. */
+export interface AgentPolicy {
+  agent: string;
+  config: Config;
+  policy: Policy;
+  /** The other agents whose scope claims `path` (for a refusal's "it belongs to"). */
+  owners(path: string): string[];
+}
+
+/**
+ * What every Claude Code check needs first (edits, Bash before and after): the trusted config with
+ * the worktree's manifest applied, the agent, and its policy, globs from the hooks' cache (saved
+ * here). Null in a checkout without an agent identity.
+ */
+export async function agentPolicy(repo: RepoInfo, env: Record<string, string | undefined>): Promise<AgentPolicy | null> {
+  const manifest = readManifest(repo.gitDir);
+  const cache = HookCache.forGitDir(repo.gitDir);
+  const loaded = await loadTrustedConfig(repo, manifest, undefined, cache);
+  const config = applyManifest(loaded.config, manifest);
+  const { agent } = resolveAgent(config, { env, manifestAgent: manifest?.agent ?? null, branch: repo.branch });
+  if (agent === null) return null;
+  await cache.prepare(policyGlobLists(config, loaded.file));
+  cache.save();
+  return {
+    agent,
+    config,
+    policy: compilePolicy(config, agent, loaded.file, cache.toRegex),
+    owners: (path) => compileOwners(config, cache.toRegex)(path).filter((o) => o !== agent),
+  };
+}
