@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const CLI = new URL('../dist/cli/main.js', import.meta.url).pathname;
+export const CLI = new URL('../dist/cjs/cli/main.js', import.meta.url).pathname;
 
 const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
 for (const key of Object.keys(env)) if (/^(CI|GITHUB_.*|AGENT_GUARD_.*)$/.test(key)) delete env[key];

@@ -19,7 +19,7 @@ fi
 if [ -n "$ag_missing" ]; then
 {{FIND_ENTRY}}
   if [ -n "$ag_node" ] && [ -f "$ag_entry" ]; then
-    "$ag_node" "${ag_entry%/cjs/hook-entry.js}/cli/main.js" doctor --fix >/dev/null 2>&1 || true
+    "$ag_node" "${ag_entry%/hook-entry.js}/cli/main.js" doctor --fix >/dev/null 2>&1 || true
   else
     echo "agent-guard: this new worktree has no agent-guard hooks; run: npx agent-guard init" >&2
   fi

@@ -1,7 +1,8 @@
 // The hooks' entries as single files: the CommonJS build of hook-entry.js / guard-entry.js and every
 // module of this package they reach, in one file. A hook starts node on every commit or tool call;
 // loading ~25 small files costs ~30 ms of path resolution and file reads here, one file a fraction.
-// Packages (micromatch, picocolors…) stay ordinary requires.
+// Packages (micromatch, picocolors…) stay ordinary requires. `import.meta.url` (tsc leaves it as
+// written, see src/io/package-root.ts) becomes the URL of the module's ESM twin in dist/.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 
@@ -17,12 +18,17 @@ export function bundle(root, entry) {
   };
   visit(entry);
   const body = [...modules]
-    .map(([file, code]) => `${JSON.stringify(file)}: function (module, exports, require) {\n${code.replace(/^#!.*\n/, '')}\n}`)
+    .map(([file, code]) => {
+      const body = code.replace(/^#!.*\n/, '').replaceAll('import.meta.url', `__esmUrl(${JSON.stringify(file)})`);
+      return `${JSON.stringify(file)}: function (module, exports, require) {\n${body}\n}`;
+    })
     .join(',\n');
   const loader = `
 const __files = {\n${body}\n};
 const __done = {};
 const __path = require('path').posix;
+const __root = require('path').join(__dirname, ${JSON.stringify(posix.relative(posix.dirname(entry), '.') || '.')});
+const __esmUrl = (file) => require('url').pathToFileURL(require('path').join(__root, '..', file)).href;
 function __load(file) {
   if (__done[file]) return __done[file].exports;
   const module = (__done[file] = { exports: {} });

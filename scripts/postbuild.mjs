@@ -1,6 +1,6 @@
 // After tsc: the config's JSON Schema (from the one shape definition the validator also uses), the
-// marker that makes dist/cjs (the hooks' CommonJS build) load as CommonJS, and the hooks' entries
-// bundled into single files.
+// marker that makes dist/cjs (the CommonJS build) load as CommonJS, and its entries — the hooks'
+// and the CLI's (the bin) — bundled into single files.
 import { writeFileSync } from 'node:fs';
 import { bundleEntries } from './bundle-cjs.mjs';
 import { configShape } from '../dist/core/config-shape.js';
@@ -15,4 +15,4 @@ const schema = {
 };
 writeFileSync(new URL('../dist/agent-guard.schema.json', import.meta.url), JSON.stringify(schema, null, 2) + '\n');
 writeFileSync(new URL('../dist/cjs/package.json', import.meta.url), JSON.stringify({ type: 'commonjs' }) + '\n');
-bundleEntries(new URL('../dist/cjs/', import.meta.url).pathname, ['hook-entry.js', 'guard-entry.js']);
+bundleEntries(new URL('../dist/cjs/', import.meta.url).pathname, ['hook-entry.js', 'guard-entry.js', 'cli/main.js']);

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../io/package-root.js';
 import yargs, { type Argv } from 'yargs';
 import { COMMANDS, camel, commandLine, type Args, type CommandSpec } from './commands.js';
 
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+const { version } = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string };
 
 function build(y: Argv, spec: CommandSpec): Argv {
   for (const p of spec.positionals) {

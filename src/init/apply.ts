@@ -1,10 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../io/package-root.js';
 import type { FileChange, Templates } from './plan.js';
 
-const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The absolute path of the lean hook entry of this very installation of agent-guard. */
 export const HOOK_ENTRY = join(packageRoot, 'dist', 'cjs', 'hook-entry.js');
@@ -12,8 +11,8 @@ export const HOOK_ENTRY = join(packageRoot, 'dist', 'cjs', 'hook-entry.js');
 /** The lean entry of the Claude Code edit-time guard. */
 export const GUARD_ENTRY = join(packageRoot, 'dist', 'cjs', 'guard-entry.js');
 
-/** The main CLI of this installation. */
-export const CLI_ENTRY = join(packageRoot, 'dist', 'cli', 'main.js');
+/** The main CLI of this installation (the package's bin). */
+export const CLI_ENTRY = join(packageRoot, 'dist', 'cjs', 'cli', 'main.js');
 
 export function packageVersion(): string {
   return (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;

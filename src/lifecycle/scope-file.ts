@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../io/package-root.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import type { Config } from '../core/config.js';
 import type { Manifest } from '../core/manifest.js';
@@ -8,7 +8,7 @@ import { renderTemplate } from '../core/template.js';
 
 /** The agent's readable copy of its assignment, `.agent-guard/scope.md` (CLAUDE.md imports it). */
 export function writeScopeFile(worktree: string, manifest: Manifest, config: Config, branch: string): void {
-  const template = readFileSync(fileURLToPath(new URL('../../templates/scope.md', import.meta.url)), 'utf8');
+  const template = readFileSync(join(packageRoot, 'templates', 'scope.md'), 'utf8');
   const text = renderTemplate(template, {
     AGENT: manifest.agent,
     BRANCH: branch,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../io/atomic.js';
+import { packageRoot } from '../io/package-root.js';
 import { shellQuote } from '../core/shell-quote.js';
 import { renderTemplate } from '../core/template.js';
 import { git, GitError, gitOrNull } from '../git/run.js';
@@ -23,7 +23,7 @@ export function worktreeHooksDir(gitDir: string): string {
  * node and agent-guard by absolute path: no PATH lookup, no npx.
  */
 export async function installWorktreeHooks(worktree: string, gitDir: string, agent: string): Promise<string> {
-  const read = (file: string) => readFileSync(fileURLToPath(new URL(`../../hooks/${file}`, import.meta.url)), 'utf8');
+  const read = (file: string) => readFileSync(join(packageRoot, 'hooks', file), 'utf8');
   const template = read('worktree-hook.sh');
   const ownLines = read('own-lines.sh').replace(/\n$/, '');
   const dir = worktreeHooksDir(gitDir);

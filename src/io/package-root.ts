@@ -1,0 +1,9 @@
+import { fileURLToPath } from 'node:url';
+
+/**
+ * This installation's folder (package.json, hooks/, templates/, dist/). The one use of
+ * import.meta: tsc's CommonJS build cannot compile it, so scripts/bundle-cjs.mjs gives each bundled
+ * module the URL its ESM twin in dist/ has, and this line means the same in both builds.
+ */
+// @ts-ignore TS1343 in the CommonJS build only (see above)
+export const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
