@@ -1,5 +1,8 @@
 import type { Change } from '../core/policy.js';
+import { realpathSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { parseStatusZ, parseWorktreeList, type Worktree } from './parse.js';
+import { repoInfo } from './repo.js';
 import { git, gitOrNull } from './run.js';
 
 export type { Worktree };
@@ -8,9 +11,22 @@ export async function listWorktrees(root: string): Promise<Worktree[]> {
   return parseWorktreeList(await git(root, ['worktree', 'list', '--porcelain', '-z']));
 }
 
-/** The main worktree's folder: where the human works and where the config is edited. */
+/**
+ * The main worktree's folder: where the human works and where the config is edited. Where the
+ * common git dir is a `.git` folder, that is its parent, as git itself decides; else git is asked.
+ */
 export async function mainWorktree(root: string): Promise<string> {
+  const common = realpathSync((await repoInfo(root)).commonDir);
+  if (basename(common) === '.git' && !process.env.GIT_DIR && !process.env.GIT_COMMON_DIR) return dirname(common);
   return (await listWorktrees(root))[0]!.path;
+}
+
+/** Lists the worktrees, first forgetting any whose folder was deleted by hand (only then: prune costs a process). */
+export async function listLiveWorktrees(root: string): Promise<Worktree[]> {
+  const worktrees = await listWorktrees(root);
+  if (!worktrees.some((w) => w.prunable)) return worktrees;
+  await git(root, ['worktree', 'prune']);
+  return listWorktrees(root);
 }
 
 /** Uncommitted changes of a worktree (staged, unstaged and untracked, not ignored), as changes. */

@@ -1,16 +1,14 @@
 import type { Config } from '../core/config.js';
-import { git } from '../git/run.js';
 import { readManifest } from '../config/manifest-store.js';
 import { repoInfo } from '../git/repo.js';
-import { hasUncommittedWork, isAncestor, listWorktrees, revParse } from '../git/worktrees.js';
+import { hasUncommittedWork, isAncestor, listLiveWorktrees, listWorktrees, revParse } from '../git/worktrees.js';
 import { isMergedAgent } from './merged.js';
 import { orphanNames, placeOf } from './agents.js';
 import { removeAgent } from './remove.js';
 
 /** Removes the worktrees of agents merged into base or gone from the config, backing up first as `remove` does. */
 export async function pruneAgents(mainRoot: string, config: Config, dryRun: boolean): Promise<{ exitCode: number; lines: string[] }> {
-  if (!dryRun) await git(mainRoot, ['worktree', 'prune']);
-  const worktrees = await listWorktrees(mainRoot);
+  const worktrees = dryRun ? await listWorktrees(mainRoot) : await listLiveWorktrees(mainRoot);
   const baseTip = await revParse(mainRoot, config.base);
   const lines: string[] = [];
   const orphans = new Set(orphanNames(config, worktrees));

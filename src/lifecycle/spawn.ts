@@ -17,7 +17,7 @@ import { commonGitDir } from '../git/fs-refs.js';
 import { repoInfo } from '../git/repo.js';
 import { git } from '../git/run.js';
 import type { Worktree } from '../git/parse.js';
-import { isAncestor, listWorktrees, revParse, trackedFiles, uncommittedChanges } from '../git/worktrees.js';
+import { isAncestor, listLiveWorktrees, listWorktrees, revParse, trackedFiles, uncommittedChanges } from '../git/worktrees.js';
 import { GUARD_ENTRY, readIfExists } from '../init/apply.js';
 import { assertAgentName, defaultWorktreePath, placeOf, type AgentPlace } from './agents.js';
 import { withGuardHook, withSandbox } from './claude-settings.js';
@@ -115,8 +115,7 @@ export async function prepareAgent(mainRoot: string, opts: SpawnOptions, lines: 
   const planned: Config = { ...current.config, agents: { ...current.config.agents, [opts.name]: entry } };
   if (opts.after) validateConfig(planned, '--after');
 
-  await git(mainRoot, ['worktree', 'prune']); // forget worktrees whose folders were deleted by hand
-  const worktrees = await listWorktrees(mainRoot);
+  const worktrees = await listLiveWorktrees(mainRoot);
   const place = placeOf(planned, opts.name, worktrees);
   const overlaps = await liveOverlaps(mainRoot, planned, opts.name, worktrees);
   if (overlaps.length && !opts.allowOverlap) {

@@ -32,18 +32,22 @@ export async function installWorktreeHooks(worktree: string, gitDir: string, age
     writeFileAtomic(join(dir, hook), script, 0o755);
   }
   // As `git sparse-checkout` does: worktree-specific config needs the extension (and format 1).
-  await setSharedConfig(worktree, 'core.repositoryFormatVersion', '1');
-  await setSharedConfig(worktree, 'extensions.worktreeConfig', 'true');
+  await setSharedConfig(worktree, { 'core.repositoryFormatVersion': '1', 'extensions.worktreeConfig': 'true' });
   await git(worktree, ['config', '--worktree', 'core.hooksPath', dir]);
   return dir;
 }
 
-/** Sets a repository-wide config value unless it is set already; retries while another process holds config.lock. */
-async function setSharedConfig(cwd: string, key: string, value: string): Promise<void> {
+/**
+ * Sets repository-wide config values that are not set already (read in one process, as every
+ * spawn asks); retries while another process holds config.lock.
+ */
+async function setSharedConfig(cwd: string, wanted: Record<string, string>): Promise<void> {
+  const pattern = `^(${Object.keys(wanted).map((key) => key.toLowerCase().replaceAll('.', '\\.')).join('|')})$`;
   for (let attempt = 0; ; attempt++) {
-    if ((await gitOrNull(cwd, ['config', '--local', '--get', key]))?.trim() === value) return;
+    const current = new Map(((await gitOrNull(cwd, ['config', '--local', '--get-regexp', pattern])) ?? '').split('\n').filter(Boolean).map((line) => line.split(' ', 2) as [string, string]));
+    const missing = Object.entries(wanted).filter(([key, value]) => current.get(key.toLowerCase()) !== value);
     try {
-      await git(cwd, ['config', '--local', key, value]);
+      for (const [key, value] of missing) await git(cwd, ['config', '--local', key, value]);
       return;
     } catch (err) {
       if (!(err instanceof GitError) || !err.stderr.includes('could not lock') || attempt >= 50) throw err;

@@ -34,10 +34,8 @@ export function makeClaimsRemote(): ClaimsRemote {
     remote,
     clone(name) {
       const path = join(dir, name);
-      tryGit(dir, ['clone', '-q', remote, path]);
+      tryGit(dir, ['clone', '-q', '-c', `user.email=${name}@example.com`, '-c', `user.name=${name}`, remote, path]);
       const repo = repoAt(path);
-      repo.git('config', 'user.email', `${name}@example.com`);
-      repo.git('config', 'user.name', name);
       return { ...repo, remove: () => rmSync(path, { recursive: true, force: true }) };
     },
     claimFiles: () => tryGit(remote, ['ls-tree', '--name-only', 'refs/agent-guard/claims']).stdout.split('\n').filter(Boolean),

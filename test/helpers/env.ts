@@ -1,12 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
 
 const configDir = mkdtempSync(join(tmpdir(), 'ag-gitconfig-'));
-const emptyGlobalConfig = join(configDir, 'gitconfig');
-writeFileSync(emptyGlobalConfig, '');
-afterAll(() => rmSync(configDir, { recursive: true, force: true }));
+const globalConfig = join(configDir, 'gitconfig');
+// No auto-maintenance: otherwise every commit, merge and fetch starts one more `git maintenance` process.
+writeFileSync(globalConfig, '[maintenance]\n\tauto = false\n[gc]\n\tauto = 0\n');
 
 /**
  * The environment every test child process runs in: no developer git config, no CI variables
@@ -20,5 +19,5 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
     if (/^(CI|GITHUB_.*|AGENT_GUARD_.*|GIT_.*|HUSKY.*|NO_COLOR|FORCE_COLOR|NODE_EXTRA_CA_CERTS)$/.test(key)) continue;
     env[key] = value;
   }
-  return { ...env, GIT_CONFIG_GLOBAL: emptyGlobalConfig, GIT_CONFIG_NOSYSTEM: '1', ...extra };
+  return { ...env, GIT_CONFIG_GLOBAL: globalConfig, GIT_CONFIG_NOSYSTEM: '1', ...extra };
 }

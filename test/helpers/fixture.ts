@@ -1,22 +1,17 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
 
 /**
- * Built repositories, kept per test file and copied for each test: building one (init, spawn)
+ * Built repositories, kept per worker (its test files share them) and copied for each test: building one (init, spawn)
  * costs node and git processes, copying it costs none. A copy is a real repository: its absolute
  * paths (worktree links, per-worktree hooksPath, hooks, manifests) are rewritten to the new place,
  * which has the same length as the old one (mkdtemp), so no byte offset moves.
  */
 const templates = new Map<string, string>();
-// Test files run isolated (this module is loaded afresh for each), so the templates go with the file.
-afterAll(() => {
-  for (const root of templates.values()) for (const dir of [root, `${root}.agents`]) rmSync(dir, { recursive: true, force: true });
-  templates.clear();
-});
+// They stay for the worker's later test files (the run's TMPDIR, removed at its end, holds them).
 
-/** A fresh copy of the repository `build` makes (once per key and test file); returns its root. */
+/** A fresh copy of the repository `build` makes (once per key and worker); returns its root. */
 export function copyOfFixture(key: string, build: () => string): string {
   let template = templates.get(key);
   if (!template) {

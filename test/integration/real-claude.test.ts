@@ -47,37 +47,27 @@ async function claude(steps: Step[], cwd = wt, args: string[] = []) {
 }
 
 describe.skipIf(!binary)('with the real Claude Code CLI', () => {
-  it('denies an out-of-scope Write and the model reads agent-guard\'s reason', async () => {
-    const result = await claude([{ tool: 'Write', input: { file_path: join(wt, 'web/evil.ts'), content: 'x' } }]);
-    expect(result.code, result.stderr).toBe(0);
-    expect(existsSync(join(wt, 'web/evil.ts'))).toBe(false);
-    expect(result.toolResults[1]).toContain('web/evil.ts is outside the scope of agent');
-  });
-
-  it('lets an in-scope Write through', async () => {
-    const result = await claude([{ tool: 'Write', input: { file_path: join(wt, 'src/orders/new.ts'), content: 'export const x = 1;\n' } }]);
-    expect(result.code, result.stderr).toBe(0);
-    expect(readFileSync(join(wt, 'src/orders/new.ts'), 'utf8')).toBe('export const x = 1;\n');
-  });
-
-  it('denies a command that would switch the hooks off, and a shell write out of scope', async () => {
+  // One session, one tool call per point (each Claude Code start costs ~1 s of CPU): request k+1
+  // carries the result of step k.
+  it('denies an out-of-scope Write (the model reads why), lets an in-scope Write through, denies switching the hooks off and a shell write out of scope, and reports a write it could not read beforehand (PostToolUse)', async () => {
     const result = await claude([
+      { tool: 'Write', input: { file_path: join(wt, 'web/evil.ts'), content: 'x' } },
+      { tool: 'Write', input: { file_path: join(wt, 'src/orders/new.ts'), content: 'export const x = 1;\n' } },
       { tool: 'Bash', input: { command: 'bash -c "git commit --no-verify -m x"', description: 'commit' } },
       { tool: 'Bash', input: { command: 'echo hi > web/evil.ts', description: 'write' } },
+      { tool: 'Bash', input: { command: 'd=web; echo hi > "$d/generated.ts"', description: 'generate' } },
     ]);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.toolResults[1]).toContain('`git commit --no-verify` / `-n` skips the pre-commit hook');
-    expect(result.toolResults[2]).toContain('this command would write web/evil.ts');
+    const [, outOfScopeWrite, , noVerify, shellWrite, unreadableWrite] = result.toolResults;
+    expect(outOfScopeWrite).toContain('web/evil.ts is outside the scope of agent');
+    expect(readFileSync(join(wt, 'src/orders/new.ts'), 'utf8')).toBe('export const x = 1;\n');
+    expect(noVerify).toContain('`git commit --no-verify` / `-n` skips the pre-commit hook');
+    expect(shellWrite).toContain('this command would write web/evil.ts');
     expect(existsSync(join(wt, 'web/evil.ts'))).toBe(false);
-  });
-
-  it('reports a shell write it could not read beforehand right after the command (PostToolUse)', async () => {
-    const result = await claude([{ tool: 'Bash', input: { command: 'd=web; echo hi > "$d/generated.ts"', description: 'generate' } }]);
-    expect(result.code, result.stderr).toBe(0);
     expect(existsSync(join(wt, 'web/generated.ts'))).toBe(true); // it ran: PostToolUse reports, it cannot prevent
-    expect(result.toolResults[1]).toContain('PostToolUse:Bash hook');
-    expect(result.toolResults[1]).toContain('web/generated.ts (out of scope)');
-    expect(result.toolResults[1]).toContain('git clean -f -q -- web/generated.ts');
+    expect(unreadableWrite).toContain('PostToolUse:Bash hook');
+    expect(unreadableWrite).toContain('web/generated.ts (out of scope)');
+    expect(unreadableWrite).toContain('git clean -f -q -- web/generated.ts');
   });
 });
 
