@@ -22,10 +22,12 @@ export async function repoInfo(cwd: string): Promise<RepoInfo> {
 
 /**
  * Finds the worktree root and git dir from the file system, as the hooks run on every commit and a
- * `git rev-parse` costs a process. Returns null (ask git) whenever the environment redirects git.
+ * `git rev-parse` costs a process. Returns null (ask git) when GIT_WORK_TREE is set, or GIT_DIR
+ * names anything but the git dir of the linked worktree at cwd.
  */
 function findGitDir(cwd: string): { root: string; gitDir: string } | null {
-  if (process.env.GIT_DIR || process.env.GIT_WORK_TREE) return null;
+  if (process.env.GIT_WORK_TREE) return null;
+  if (process.env.GIT_DIR) return linkedWorktreeOfGitDir(cwd, process.env.GIT_DIR);
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
     const dotGit = join(dir, '.git');
     if (existsSync(dotGit)) {
@@ -36,6 +38,21 @@ function findGitDir(cwd: string): { root: string; gitDir: string } | null {
       return existsSync(join(gitDir, 'HEAD')) ? { root: dir, gitDir } : null;
     }
     if (dirname(dir) === dir) return null;
+  }
+}
+
+/**
+ * GIT_DIR as git sets it for a linked worktree's hooks (its private git dir; the hook runs at the
+ * worktree's top): accepted when that git dir's `gitdir` file names `cwd/.git`, else git is asked.
+ */
+function linkedWorktreeOfGitDir(cwd: string, gitDirEnv: string): { root: string; gitDir: string } | null {
+  const root = resolve(cwd);
+  const gitDir = resolve(root, gitDirEnv);
+  try {
+    const dotGit = readFileSync(join(gitDir, 'gitdir'), 'utf8').trim();
+    return dotGit === join(root, '.git') && existsSync(join(gitDir, 'HEAD')) ? { root, gitDir } : null;
+  } catch {
+    return null;
   }
 }
 
