@@ -4,8 +4,8 @@ import { join } from 'node:path';
 
 const configDir = mkdtempSync(join(tmpdir(), 'ag-gitconfig-'));
 const globalConfig = join(configDir, 'gitconfig');
-// No auto-maintenance: otherwise every commit, merge and fetch starts one more `git maintenance` process.
-writeFileSync(globalConfig, '[maintenance]\n\tauto = false\n[gc]\n\tauto = 0\n');
+// No auto-maintenance: otherwise every commit, merge, fetch and push starts one more git process.
+writeFileSync(globalConfig, '[maintenance]\n\tauto = false\n[gc]\n\tauto = 0\n[receive]\n\tautogc = false\n');
 
 /**
  * The environment every test child process runs in: no developer git config, no CI variables
