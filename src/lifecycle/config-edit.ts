@@ -1,6 +1,9 @@
-import { parseDocument } from 'yaml';
+import type { parseDocument as ParseDocument } from 'yaml';
 import { PACKAGE_JSON_KEY } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
+import { requireLazily } from '../io/lazy-require.js';
+
+const parseDocument: typeof ParseDocument = (...args) => (requireLazily('yaml') as typeof import('yaml')).parseDocument(...args);
 
 export interface AgentUpdate {
   scope?: string[];
