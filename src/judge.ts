@@ -1,7 +1,8 @@
 import type { LoadedConfig } from './core/config.js';
 import { resolveAgent } from './core/identity.js';
 import { applyManifest, type Manifest } from './core/manifest.js';
-import { compileOwners, compilePolicy, evaluate, type Change } from './core/policy.js';
+import { compileOwners } from './core/owners.js';
+import { compilePolicy, evaluate, type Change } from './core/policy.js';
 import type { GlobToRegex } from './core/scope.js';
 import type { RepoInfo } from './git/repo.js';
 import type { ReportContext } from './render/report.js';

@@ -4,7 +4,8 @@ import { loadTrustedConfig } from '../config/trusted.js';
 import type { Config } from '../core/config.js';
 import { resolveAgent } from '../core/identity.js';
 import { applyManifest } from '../core/manifest.js';
-import { compileOwners, compilePolicy, policyGlobLists, type Policy } from '../core/policy.js';
+import { compileOwners } from '../core/owners.js';
+import { compilePolicy, policyGlobLists, type Policy } from '../core/policy.js';
 import type { RepoInfo } from '../git/repo.js';
 
 /** The agent at work in a worktree, with its policy compiled from the trusted config. */

@@ -1,6 +1,7 @@
 import pc from 'picocolors';
 import { allowedSummary, kindLabel, nextSteps, reasonLabel, refusalHeadline, unrestrictedSummary } from './messages.js';
 import { displayPath, type ReportContext } from './report.js';
+import type { ChangeKind } from '../core/policy.js';
 
 export function renderText(ctx: ReportContext): string {
   const { verdict, mode } = ctx;
@@ -9,21 +10,38 @@ export function renderText(ctx: ReportContext): string {
   if (verdict.ok) return c.green(allowedSummary(verdict.agent, verdict.checked, mode)) + '\n';
 
   const lines = [c.red(c.bold(refusalHeadline(verdict.agent, verdict.violations.length, mode))), ''];
-  // Per reason and per set of owners once, not per violation: a refusal may list 20,000 paths.
+  // Per reason, commit and set of owners once, not per violation: a refusal may list 20,000 paths
+  // (owners come as one array per folder, so the text for them is found by identity, no join).
   const width = Math.max(...verdict.violations.map((v) => reasonLabel[v.reason].length));
-  const labels = { 'out-of-scope': c.yellow(reasonLabel['out-of-scope'].padEnd(width)), protected: c.yellow(reasonLabel.protected.padEnd(width)) };
-  const ownerTexts = new Map<string, string>();
+  const labels = { 'out-of-scope': `  ${c.yellow(reasonLabel['out-of-scope'].padEnd(width))}  `, protected: `  ${c.yellow(reasonLabel.protected.padEnd(width))}  ` };
+  const ownerTexts = new Map<string[] | string, string>();
   const ownerText = (owners: string[]) => {
-    const key = owners.join('\0');
-    let text = ownerTexts.get(key);
-    if (text === undefined) ownerTexts.set(key, (text = owners.length ? `; belongs to ${owners.map((o) => `"${o}"`).join(', ')}` : ''));
+    let text = ownerTexts.get(owners);
+    if (text === undefined) {
+      const key = owners.join('\0');
+      text = ownerTexts.get(key) ?? (owners.length ? `; belongs to ${owners.map((o) => `"${o}"`).join(', ')}` : '');
+      ownerTexts.set(key, text).set(owners, text);
+    }
+    return text;
+  };
+  const endings = new Map<string, Map<string, Map<ChangeKind, string>>>(); // owners text → commit → kind → the line's end
+  const ending = (kind: ChangeKind, commit: string | null, owners: string) => {
+    let byCommit = endings.get(owners);
+    if (!byCommit) endings.set(owners, (byCommit = new Map()));
+    let byKind = byCommit.get(commit ?? '');
+    if (!byKind) byCommit.set(commit ?? '', (byKind = new Map()));
+    let text = byKind.get(kind);
+    if (text === undefined) byKind.set(kind, (text = `  ${c.dim(`(${kindLabel[kind]}${commit ? ` in ${commit.slice(0, 12)}` : ''}${owners})`)}`));
     return text;
   };
   for (const v of verdict.violations) {
-    let details = kindLabel[v.kind] + (v.commit ? ` in ${v.commit.slice(0, 12)}` : '');
-    if (v.oldPath !== null) details += `; from ${displayPath(v.oldPath)}`;
-    if (v.reason === 'out-of-scope') details += ownerText(ctx.owners(v.path));
-    lines.push(`  ${labels[v.reason]}  ${displayPath(v.path)}  ${c.dim(`(${details})`)}`);
+    const owners = v.reason === 'out-of-scope' ? ownerText(ctx.owners(v.path)) : '';
+    if (v.oldPath !== null) {
+      const details = `${kindLabel[v.kind]}${v.commit ? ` in ${v.commit.slice(0, 12)}` : ''}; from ${displayPath(v.oldPath)}${owners}`;
+      lines.push(`${labels[v.reason]}${displayPath(v.path)}  ${c.dim(`(${details})`)}`);
+    } else {
+      lines.push(labels[v.reason] + displayPath(v.path) + ending(v.kind, v.commit, owners));
+    }
   }
   lines.push('');
   lines.push(`Scope of "${verdict.agent}": ${ctx.scope.join(', ') || '(empty)'}`);
@@ -33,7 +51,7 @@ export function renderText(ctx: ReportContext): string {
     agent: verdict.agent,
     mode,
     base: ctx.base,
-    paths: [...new Set(verdict.violations.map((v) => v.path))],
+    paths: mode === 'staged' ? [...new Set(verdict.violations.map((v) => v.path))] : [], // only the unstage command names them
     anyProtected: verdict.violations.some((v) => v.reason === 'protected'),
     anyOutOfScope: verdict.violations.some((v) => v.reason === 'out-of-scope'),
   });
