@@ -12,7 +12,9 @@ export function renderText(ctx: ReportContext): string {
   const lines = [c.red(c.bold(refusalHeadline(verdict.agent, verdict.violations.length, mode))), ''];
   // Per reason, commit and set of owners once, not per violation: a refusal may list 20,000 paths
   // (owners come as one array per folder, so the text for them is found by identity, no join).
-  const width = Math.max(...verdict.violations.map((v) => reasonLabel[v.reason].length));
+  const reasons = new Set<keyof typeof reasonLabel>();
+  for (const v of verdict.violations) reasons.add(v.reason);
+  const width = Math.max(...[...reasons].map((reason) => reasonLabel[reason].length));
   const labels = { 'out-of-scope': `  ${c.yellow(reasonLabel['out-of-scope'].padEnd(width))}  `, protected: `  ${c.yellow(reasonLabel.protected.padEnd(width))}  ` };
   const ownerTexts = new Map<string[] | string, string>();
   const ownerText = (owners: string[]) => {
