@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -10,6 +10,8 @@ import { makeRepo, repoAt, type TestRepo } from '../helpers/repo.js';
 
 let repo: TestRepo;
 let remote: string;
+// The fixture holds the bare remote too (inside the git dir, so each copy gets its own, its URL
+// rewritten with the rest): main pushed there, the agent branch checked out.
 beforeEach(() => {
   repo = repoAt(
     copyOfFixture('hooks', () => {
@@ -19,19 +21,17 @@ beforeEach(() => {
       built.write('web/page.ts');
       expect(run(built.path, ['init']).code).toBe(0);
       built.commitAll('base with hooks');
+      const bare = join(built.path, '.git', 'test-remote.git');
+      built.git('init', '-q', '--bare', bare);
+      built.git('remote', 'add', 'origin', bare);
+      built.git('push', '-q', 'origin', 'main');
+      built.git('checkout', '-q', '-b', 'agent/orders');
       return built.path;
     }),
   );
-  remote = mkdtempSync(join(tmpdir(), 'ag-remote-'));
-  repo.git('init', '-q', '--bare', remote);
-  repo.git('remote', 'add', 'origin', remote);
-  repo.git('push', '-q', 'origin', 'main');
-  repo.git('checkout', '-q', '-b', 'agent/orders');
+  remote = join(repo.path, '.git', 'test-remote.git');
 });
-afterEach(() => {
-  repo.remove();
-  rmSync(remote, { recursive: true, force: true });
-});
+afterEach(() => repo.remove());
 
 const head = (cwd = repo.path) => tryGit(cwd, ['rev-parse', 'HEAD']).stdout.trim();
 const remoteRef = (ref: string) => tryGit(remote, ['rev-parse', '--verify', '--quiet', ref]).stdout.trim();
