@@ -9,6 +9,11 @@ import { compileGlobs, globsOf, isFolderGlob, type GlobToRegex, type PathTest } 
  * every agent's whole scope (the unit tests compare the two).
  */
 export function compileOwners(config: Config, toRegex: GlobToRegex): (path: string) => string[] {
+  let lookup: ((path: string) => string[]) | null = null; // built on first use: only refusals need it
+  return (path) => (lookup ??= ownersLookup(config, toRegex))(path);
+}
+
+function ownersLookup(config: Config, toRegex: GlobToRegex): (path: string) => string[] {
   const agents: Agent[] = Object.entries(config.agents).map(([name, agent]) => ({ name, include: agent.scope.filter((g) => !g.startsWith('!')).map(globRule), exclude: globsOf(agent.scope.filter((g) => g.startsWith('!'))).map(globRule) }));
   const tests = new Map<string, PathTest>();
   const testOf = (globs: string[]) => {
