@@ -31,10 +31,11 @@ export async function agentPolicy(repo: RepoInfo, env: Record<string, string | u
   if (agent === null) return null;
   await cache.prepare(policyGlobLists(config, loaded.file));
   cache.save();
+  const owners = compileOwners(config, cache.toRegex); // built on first use, once for every path asked
   return {
     agent,
     config,
     policy: compilePolicy(config, agent, loaded.file, cache.toRegex),
-    owners: (path) => compileOwners(config, cache.toRegex)(path).filter((o) => o !== agent),
+    owners: (path) => owners(path).filter((o) => o !== agent),
   };
 }
