@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /** The git dir shared by all worktrees (a linked worktree's `commondir` points to it). */
@@ -15,14 +15,23 @@ export function commonGitDir(gitDir: string): string {
  * takes more than a plain lookup (symbolic ref, tag, expression). Callers treat null as "ask git".
  */
 export function branchTipFromFiles(gitDir: string, branch: string): string | null {
-  if (!/^[\w./-]+$/.test(branch) || branch.includes('..')) return null;
+  return localBranchTip(gitDir, branch) ?? null;
+}
+
+/**
+ * A local branch's tip from the ref files: its sha, null when the files say it does not exist,
+ * undefined when only git can tell (a reftable repository, a symbolic or odd ref).
+ */
+export function localBranchTip(gitDir: string, branch: string): string | null | undefined {
+  if (!/^[\w./-]+$/.test(branch) || branch.includes('..')) return undefined;
   const common = commonGitDir(gitDir);
+  if (existsSync(join(common, 'reftable'))) return undefined;
   const refName = branch.startsWith('refs/') ? branch : `refs/heads/${branch}`;
   try {
     const loose = readFileSync(join(common, refName), 'utf8').trim();
-    return /^[0-9a-f]{40,64}$/.test(loose) ? loose : null;
+    return /^[0-9a-f]{40,64}$/.test(loose) ? loose : undefined;
   } catch {
-    // not loose: look in packed-refs
+    // not loose (or a folder of refs): look in packed-refs
   }
   try {
     for (const line of readFileSync(join(common, 'packed-refs'), 'utf8').split('\n')) {

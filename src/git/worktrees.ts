@@ -1,6 +1,7 @@
 import type { Change } from '../core/policy.js';
 import { realpathSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
+import { localBranchTip } from './fs-refs.js';
 import { parseStatusZ, parseWorktreeList, type Worktree } from './parse.js';
 import { repoInfo } from './repo.js';
 import { git, gitOrNull } from './run.js';
@@ -41,6 +42,12 @@ export async function hasUncommittedWork(worktree: string): Promise<boolean> {
 
 export async function revParse(root: string, ref: string): Promise<string | null> {
   return (await gitOrNull(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]))?.trim() || null;
+}
+
+/** A local branch's tip, from the ref files where they tell (no process), else from git; null: no such branch. */
+export async function branchTip(root: string, gitDir: string, branch: string): Promise<string | null> {
+  const tip = localBranchTip(gitDir, `refs/heads/${branch}`);
+  return tip !== undefined ? tip : revParse(root, `refs/heads/${branch}`);
 }
 
 export async function isAncestor(root: string, maybeAncestor: string, of: string): Promise<boolean> {

@@ -2,7 +2,7 @@ import { loadConfigAtRef } from '../config/load.js';
 import { CONFIG_FILES } from '../core/config.js';
 import { micromatchRegex } from '../core/glob-regex.js';
 import { readManifest } from '../config/manifest-store.js';
-import { commitChanges, filesAtRef } from '../git/changes.js';
+import { filesAtRef, rangeChanges } from '../git/changes.js';
 import { repoInfo } from '../git/repo.js';
 import { git } from '../git/run.js';
 import { judge } from '../judge.js';
@@ -16,8 +16,7 @@ export async function checkAgentBranch(mainRoot: string, base: string, name: str
   const loaded = await loadConfigAtRef(base, (await filesAtRef(mainRoot, base, CONFIG_FILES)).files);
   const manifest = worktree ? readManifest((await repoInfo(worktree)).gitDir) : null;
   const mergeBase = (await git(mainRoot, ['merge-base', base, tip])).trim();
-  const commits = (await git(mainRoot, ['rev-list', '--reverse', `${mergeBase}..${tip}`])).split('\n').filter(Boolean);
-  const changes = await commitChanges(mainRoot, commits);
+  const changes = await rangeChanges(mainRoot, [`${mergeBase}..${tip}`]);
   const repo = { root: mainRoot, gitDir: '', commonDir: '', branch: null };
   return judge({ repo, manifest, loaded, changes, mode: 'commits', agent: name, env: {}, color: false, base, toRegex: micromatchRegex });
 }

@@ -4,7 +4,7 @@ import { dependencyOrder } from '../core/sequence.js';
 import { UsageError } from '../core/errors.js';
 import { repoInfo } from '../git/repo.js';
 import { git, gitOrNull } from '../git/run.js';
-import { isAncestor, listWorktrees, revParse } from '../git/worktrees.js';
+import { branchTip, isAncestor, listWorktrees, revParse } from '../git/worktrees.js';
 import { renderText } from '../render/text.js';
 import { assertAgentName, placeOf } from './agents.js';
 import { checkAgentBranch } from './branch-check.js';
@@ -27,13 +27,13 @@ export async function mergeAgents(mainRoot: string, config: Config, names: strin
   const lines: string[] = [];
   const ordered = dependencyOrder(config, names);
   if (ordered.join(' ') !== names.join(' ')) lines.push(`Merging in dependency order: ${ordered.join(', ')}.`);
+  let baseTip = (await revParse(mainRoot, base))!;
   for (const name of ordered) {
     const place = placeOf(config, name, worktrees);
-    const tip = await revParse(mainRoot, `refs/heads/${place.branch}`);
+    const tip = await branchTip(mainRoot, repo.gitDir, place.branch);
     if (!tip) return stop(lines, 2, `agent-guard merge: agent "${name}" has no branch ${place.branch}.`);
-    const baseTip = (await revParse(mainRoot, base))!;
     for (const other of config.agents[name]?.after ?? []) {
-      const otherTip = await revParse(mainRoot, `refs/heads/${placeOf(config, other, worktrees).branch}`);
+      const otherTip = await branchTip(mainRoot, repo.gitDir, placeOf(config, other, worktrees).branch);
       if (otherTip && !(await isAncestor(mainRoot, otherTip, baseTip))) {
         return stop(lines, 1, `agent-guard merge: "${name}" builds on "${other}", which is not merged into ${base} yet. Merge it first: agent-guard merge ${other} ${name}. ${base} was not changed by "${name}".`);
       }
@@ -45,12 +45,14 @@ export async function mergeAgents(mainRoot: string, config: Config, names: strin
     const report = await checkAgentBranch(mainRoot, base, name, tip, place.worktree && !place.worktree.prunable ? place.worktree.path : null);
     if (!report.verdict.ok) return stop(lines, 1, renderText(report).trimEnd(), `Merge queue stopped at "${name}": ${base} was not changed by it.`);
 
-    await git(mainRoot, ['checkout', '-q', '--detach']);
+    // HEAD moves on its own (detached at base, later back on base): checkout would run the
+    // post-checkout hooks twice per agent for a move that changes no file.
+    await git(mainRoot, ['update-ref', '--no-deref', '-m', `agent-guard merge: detach for ${name}`, 'HEAD', baseTip]);
     const merged = await gitOrNull(mainRoot, ['merge', '--no-ff', '--no-edit', '-m', `Merge agent ${name} (${place.branch})`, tip]);
     if (merged === null) {
       const conflicts = (await git(mainRoot, ['diff', '--name-only', '--diff-filter=U'])).trim().split('\n').filter(Boolean);
       await git(mainRoot, ['merge', '--abort']);
-      await git(mainRoot, ['checkout', '-q', base]);
+      await backOnBase(mainRoot, base);
       return stop(lines, 1, `Merge queue stopped at "${name}": it conflicts with ${base} in ${conflicts.join(', ') || 'some files'}. ${base} is unchanged.`,
         `Run agent-guard sync ${name}, resolve the conflicts in its worktree, then merge again.`);
     }
@@ -60,17 +62,24 @@ export async function mergeAgents(mainRoot: string, config: Config, names: strin
       const result = spawnSync(verify, { cwd: mainRoot, shell: true, stdio: 'inherit' });
       if (result.status !== 0) {
         await git(mainRoot, ['reset', '-q', '--hard', baseTip]);
-        await git(mainRoot, ['checkout', '-q', base]);
+        await backOnBase(mainRoot, base);
         return stop(lines, 1, `Merge queue stopped at "${name}": verify failed (exit ${result.status}). ${base} stays at ${baseTip.slice(0, 12)}, the last good merge.`);
       }
     }
-    await git(mainRoot, ['update-ref', `refs/heads/${base}`, 'HEAD', baseTip]);
-    await git(mainRoot, ['checkout', '-q', base]);
-    lines.push(`${name}: merged into ${base} (${(await revParse(mainRoot, base))!.slice(0, 12)}).`);
+    const mergedTip = (await git(mainRoot, ['rev-parse', 'HEAD'])).trim();
+    await git(mainRoot, ['update-ref', `refs/heads/${base}`, mergedTip, baseTip]);
+    await backOnBase(mainRoot, base);
+    baseTip = mergedTip;
+    lines.push(`${name}: merged into ${base} (${mergedTip.slice(0, 12)}).`);
     lines.push(...(await releaseAfter(mainRoot, config, name)));
   }
   lines.push(`Merge queue done: ${ordered.join(', ')}. agent-guard sync the agents still at work to bring them up to date.`);
   return { exitCode: 0, lines };
+}
+
+/** HEAD (detached at base's tip) back on the branch: the files already are base's. */
+async function backOnBase(mainRoot: string, base: string): Promise<void> {
+  await git(mainRoot, ['symbolic-ref', '-m', 'agent-guard merge: back on base', 'HEAD', `refs/heads/${base}`]);
 }
 
 function stop(lines: string[], exitCode: number, ...why: string[]) {

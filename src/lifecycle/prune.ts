@@ -1,7 +1,7 @@
 import type { Config } from '../core/config.js';
 import { readManifest } from '../config/manifest-store.js';
 import { repoInfo } from '../git/repo.js';
-import { hasUncommittedWork, isAncestor, listLiveWorktrees, listWorktrees, revParse } from '../git/worktrees.js';
+import { branchTip, hasUncommittedWork, isAncestor, listLiveWorktrees, listWorktrees, revParse } from '../git/worktrees.js';
 import { isMergedAgent } from './merged.js';
 import { orphanNames, placeOf } from './agents.js';
 import { removeAgent } from './remove.js';
@@ -10,12 +10,13 @@ import { removeAgent } from './remove.js';
 export async function pruneAgents(mainRoot: string, config: Config, dryRun: boolean): Promise<{ exitCode: number; lines: string[] }> {
   const worktrees = dryRun ? await listWorktrees(mainRoot) : await listLiveWorktrees(mainRoot);
   const baseTip = await revParse(mainRoot, config.base);
+  const { gitDir } = await repoInfo(mainRoot);
   const lines: string[] = [];
   const orphans = new Set(orphanNames(config, worktrees));
   for (const name of [...Object.keys(config.agents), ...orphans]) {
     const place = placeOf(config, name, worktrees);
     if (!place.worktree || place.worktree.prunable) continue;
-    const tip = await revParse(mainRoot, `refs/heads/${place.branch}`);
+    const tip = await branchTip(mainRoot, gitDir, place.branch);
     const manifest = readManifest((await repoInfo(place.worktree.path)).gitDir);
     const merged = isMergedAgent(tip, manifest, tip !== null && baseTip !== null && (await isAncestor(mainRoot, tip, baseTip)));
     if (!merged && !orphans.has(name)) continue;

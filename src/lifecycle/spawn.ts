@@ -17,7 +17,7 @@ import { commonGitDir } from '../git/fs-refs.js';
 import { repoInfo } from '../git/repo.js';
 import { git } from '../git/run.js';
 import type { Worktree } from '../git/parse.js';
-import { isAncestor, listLiveWorktrees, listWorktrees, revParse, trackedFiles, uncommittedChanges } from '../git/worktrees.js';
+import { branchTip, isAncestor, listLiveWorktrees, listWorktrees, revParse, trackedFiles, uncommittedChanges } from '../git/worktrees.js';
 import { GUARD_ENTRY, readIfExists } from '../init/apply.js';
 import { assertAgentName, defaultWorktreePath, placeOf, type AgentPlace } from './agents.js';
 import { withGuardHook, withSandbox } from './claude-settings.js';
@@ -65,6 +65,7 @@ export async function spawnAgent(mainRoot: string, opts: SpawnOptions): Promise<
   const base = opts.base ?? config.base;
   const start = opts.base ?? (await startAfter(mainRoot, config, opts.name, prepared.worktrees)) ?? base;
   let worktree: string;
+  let forkPoint: string | undefined;
   if (place.worktree) {
     worktree = place.worktree.path;
     lines.push(`Agent "${opts.name}" already has a worktree at ${worktree} (branch ${place.branch}); it was kept as it is. Its scope and instructions were refreshed.`);
@@ -73,18 +74,20 @@ export async function spawnAgent(mainRoot: string, opts: SpawnOptions): Promise<
       lines.push('warning: the main worktree has uncommitted changes; the new worktree starts from committed history and will not have them.');
     }
     worktree = opts.path ?? defaultWorktreePath(config, mainRoot, opts.name);
-    const branchExists = (await revParse(mainRoot, `refs/heads/${place.branch}`)) !== null;
+    const branchExists = (await branchTip(mainRoot, (await repoInfo(mainRoot)).gitDir, place.branch)) !== null;
     if (branchExists) {
       await git(mainRoot, ['worktree', 'add', worktree, place.branch]);
       lines.push(`Created worktree ${worktree} on the existing branch ${place.branch} (its commits are kept).`);
     } else {
-      if ((await revParse(mainRoot, start)) === null) throw new UsageError(`agent-guard: the base "${start}" is not a commit here. Commit on it first, or pass --base REF.`);
+      const startTip = await revParse(mainRoot, start);
+      if (startTip === null) throw new UsageError(`agent-guard: the base "${start}" is not a commit here. Commit on it first, or pass --base REF.`);
+      if (start === base) forkPoint = startTip; // a new branch at base: the merge-base is base's tip
       await git(mainRoot, ['worktree', 'add', '-b', place.branch, '--end-of-options', worktree, start]);
       lines.push(`Created worktree ${worktree} on new branch ${place.branch} from ${start}${start !== base ? ` (it builds on that agent's work; ${base} stays its base)` : ''}.`);
     }
     for (const file of await copyIncludedFiles(mainRoot, worktree)) lines.push(`  copied ${file} (.worktreeinclude)`);
   }
-  await equipWorktree(mainRoot, worktree, place.branch, opts, loaded, base, lines);
+  await equipWorktree(mainRoot, worktree, place.branch, opts, loaded, base, lines, forkPoint);
   return { exitCode: 0, lines, worktree, setup: place.worktree ? null : (config.setup ?? null) };
 }
 
@@ -145,8 +148,11 @@ export async function claimFirst(mainRoot: string, opts: SpawnOptions, prepared:
   return claimed.exitCode;
 }
 
-/** Makes `worktree` agent NAME's: trusted manifest, instructions, own hooks, Claude Code guard. */
-export async function equipWorktree(mainRoot: string, worktree: string, branch: string, opts: SpawnOptions, loaded: LoadedConfig, base: string, lines: string[]): Promise<void> {
+/**
+ * Makes `worktree` agent NAME's: trusted manifest, instructions, own hooks, Claude Code guard.
+ * `forkPoint`: merge-base(base, HEAD) when the caller knows it already.
+ */
+export async function equipWorktree(mainRoot: string, worktree: string, branch: string, opts: SpawnOptions, loaded: LoadedConfig, base: string, lines: string[], forkPoint?: string): Promise<void> {
   const { config } = loaded;
   const agent = config.agents[opts.name]!;
   const { gitDir } = await repoInfo(worktree);
@@ -155,7 +161,7 @@ export async function equipWorktree(mainRoot: string, worktree: string, branch: 
     scope: agent.scope,
     ...(agent.task !== undefined && { task: agent.task }),
     base,
-    forkPoint: (await git(worktree, ['merge-base', base, 'HEAD'])).trim(),
+    forkPoint: forkPoint ?? (await git(worktree, ['merge-base', base, 'HEAD'])).trim(),
     configFile: loaded.file,
     createdAt: new Date().toISOString(),
   };
@@ -200,6 +206,7 @@ export async function updateConfig(mainRoot: string, opts: SpawnOptions, lines: 
  * whose work is not in base yet (null: none, start from base).
  */
 async function startAfter(mainRoot: string, config: Config, name: string, worktrees: Worktree[]): Promise<string | null> {
+  if (!config.agents[name]?.after?.length) return null;
   const baseTip = await revParse(mainRoot, config.base);
   for (const other of config.agents[name]?.after ?? []) {
     const tip = await revParse(mainRoot, `refs/heads/${placeOf(config, other, worktrees).branch}`);

@@ -1,7 +1,8 @@
 import type { Config } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import { git, gitOrNull } from '../git/run.js';
-import { listWorktrees, revParse } from '../git/worktrees.js';
+import { repoInfo } from '../git/repo.js';
+import { branchTip, listWorktrees } from '../git/worktrees.js';
 import { assertAgentName, placeOf } from './agents.js';
 
 /**
@@ -11,18 +12,19 @@ import { assertAgentName, placeOf } from './agents.js';
  */
 export async function syncAgent(mainRoot: string, config: Config, name: string): Promise<{ exitCode: number; lines: string[] }> {
   assertAgentName(name);
-  const place = placeOf(config, name, await listWorktrees(mainRoot));
+  const worktrees = await listWorktrees(mainRoot);
+  const place = placeOf(config, name, worktrees);
   const worktree = place.worktree && !place.worktree.prunable ? place.worktree.path : null;
   if (!worktree) throw new UsageError(`agent-guard sync: agent "${name}" has no worktree; agent-guard spawn ${name} creates it.`);
   const dirty = (await git(worktree, ['status', '--porcelain', '--untracked-files=no'])).trim();
   if (dirty) return { exitCode: 1, lines: [`agent-guard sync: ${worktree} has uncommitted changes; commit them (or stash) first. Nothing was changed.`] };
 
   // Base first, then the branches of the agents it builds on (`after`): their new commits too.
-  const worktrees = await listWorktrees(mainRoot);
+  const { gitDir } = await repoInfo(worktree);
   const sources = [config.base, ...(config.agents[name]?.after ?? []).map((other) => placeOf(config, other, worktrees).branch)];
   const lines: string[] = [];
   for (const source of sources) {
-    if ((await revParse(worktree, `refs/heads/${source}`)) === null) continue; // an agent whose branch is gone (merged and removed)
+    if ((await branchTip(worktree, gitDir, source)) === null) continue; // an agent whose branch is gone (merged and removed)
     const before = (await git(worktree, ['rev-parse', 'HEAD'])).trim();
     const merged = await gitOrNull(worktree, ['merge', '--no-edit', '-m', `Sync ${source} into ${place.branch}`, source]);
     if (merged === null) {
