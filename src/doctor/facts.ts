@@ -5,9 +5,10 @@ import { UsageError } from '../core/errors.js';
 import { renderHuskyBlock } from '../core/hook-scripts.js';
 import { SHELL_MARKERS } from '../core/template.js';
 import type { RepoInfo } from '../git/repo.js';
-import { git, gitOrNull } from '../git/run.js';
+import { lastValue, readEffectiveConfig } from '../git/local-config.js';
+import { git } from '../git/run.js';
 import { readTemplates } from '../init/apply.js';
-import { linkedHooksIncluded } from '../init/linked-worktrees.js';
+import { includesLinkedHooks } from '../init/linked-worktrees.js';
 import { HOOKS } from '../init/plan.js';
 import type { DoctorFacts } from './diagnose.js';
 
@@ -29,7 +30,8 @@ export async function gatherFacts(repo: RepoInfo): Promise<DoctorFacts> {
     if (!(err instanceof UsageError)) throw err;
     configProblem = err.message.replace(/^agent-guard: /, '');
   }
-  const hooksPath = (await gitOrNull(root, ['config', '--get', 'core.hooksPath']))?.trim() || null;
+  const config = await readEffectiveConfig(root);
+  const hooksPath = lastValue(config, 'core.hookspath')?.trim() || null;
   const hooksDir = hooksPath === null ? null : isAbsolute(hooksPath) ? hooksPath : join(root, hooksPath);
   const templates = readTemplates();
   const hookFiles = Object.fromEntries(
@@ -42,11 +44,11 @@ export async function gatherFacts(repo: RepoInfo): Promise<DoctorFacts> {
       return [hook, { dispatcher: dispatcher !== null && isExecutable(dispatcher), trusted, script: script !== null, block: script?.includes(SHELL_MARKERS.start) ?? false, current }];
     }),
   );
-  const commonDir = (await git(root, ['rev-parse', '--path-format=absolute', '--git-common-dir'])).trim();
-  const recordedEntry = (await gitOrNull(root, ['config', '--get', 'agent-guard.entry']))?.trim() ?? null;
+  const commonDir = repo.commonDir;
+  const recordedEntry = lastValue(config, 'agent-guard.entry')?.trim() ?? null;
   const entryCandidates = [join(root, 'node_modules/agent-guard/dist/cjs/hook-entry.js'), join(commonDir, '..', 'node_modules/agent-guard/dist/cjs/hook-entry.js'), recordedEntry];
   const entry = entryCandidates.find((p): p is string => Boolean(p) && existsSync(p!)) ?? null;
-  const recordedNode = (await gitOrNull(root, ['config', '--get', 'agent-guard.node']))?.trim() ?? null;
+  const recordedNode = lastValue(config, 'agent-guard.node')?.trim() ?? null;
   return {
     root,
     configProblem,
@@ -59,7 +61,7 @@ export async function gatherFacts(repo: RepoInfo): Promise<DoctorFacts> {
     nodeOnGuiPath: GUI_PATH.map((dir) => join(dir, 'node')).find(isExecutable) ?? null,
     recordedNode: recordedNode && isExecutable(recordedNode) ? recordedNode : null,
     missingWorktrees: await missingWorktrees(root),
-    linkedHooks: await linkedHooksIncluded(root),
+    linkedHooks: includesLinkedHooks(config),
     sandboxMissing: process.platform === 'darwin' ? null : ['bwrap', 'socat'].filter((tool) => !onPath(tool)),
     claudeSandbox,
   };

@@ -1,6 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { lastValue } from '../git/local-config.js';
+import { git } from '../git/run.js';
 import { packageRoot } from '../io/package-root.js';
 import type { FileChange, Templates } from './plan.js';
 
@@ -59,12 +60,15 @@ export async function installHusky(root: string): Promise<string> {
   }
 }
 
-/** Records where this agent-guard and node live, for hooks run where neither is on PATH or in node_modules. */
-export function recordInstallation(root: string): void {
+/**
+ * Records where this agent-guard and node live, for hooks run where neither is on PATH or in
+ * node_modules; sets only what differs from `local` (the repository's config as read).
+ */
+export async function recordInstallation(root: string, local: Map<string, string[]>): Promise<void> {
   for (const [key, value] of [
     ['agent-guard.entry', HOOK_ENTRY],
     ['agent-guard.node', process.execPath],
   ] as const) {
-    execFileSync('git', ['config', '--local', key, value], { cwd: root, stdio: 'ignore' });
+    if (lastValue(local, key) !== value) await git(root, ['config', '--local', key, value]);
   }
 }

@@ -2,7 +2,8 @@ import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderLinkedHook, type HookTemplates } from '../core/hook-scripts.js';
 import { shellQuote } from '../core/shell-quote.js';
-import { git, gitOrNull } from '../git/run.js';
+import { configValue, readLocalConfig } from '../git/local-config.js';
+import { git } from '../git/run.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { GIT_HOOKS } from '../lifecycle/worktree-hooks.js';
 import { HOOK_ENTRY, readIfExists } from './apply.js';
@@ -28,6 +29,8 @@ export async function installLinkedWorktreeHooks(
   commonDir: string,
   branches: readonly string[],
   templates: HookTemplates,
+  /** The repository's config, when the caller read it already. */
+  local?: Map<string, string[]>,
 ): Promise<{ dir: string; changed: boolean }> {
   const common = realpathSync(commonDir);
   const dir = linkedHooksDir(common);
@@ -44,19 +47,22 @@ export async function installLinkedWorktreeHooks(
     writeFileAtomic(path, script, 0o755);
     changed = true;
   }
+  // agent-guard's own file, written whole (no process); .git/config only gets the include, once.
   const included = join(common, INCLUDED_FILE);
-  if ((await gitOrNull(root, ['config', '--file', included, '--get', 'core.hooksPath']))?.trim() !== dir) {
-    await git(root, ['config', '--file', included, 'core.hooksPath', dir]);
+  const includedText = `[core]\n\thooksPath = ${configValue(dir)}\n`;
+  if (readIfExists(included) !== includedText) {
+    writeFileAtomic(included, includedText);
     changed = true;
   }
-  if (!(await linkedHooksIncluded(root))) {
+  if (!includesLinkedHooks(local ?? (await readLocalConfig(root)))) {
     await git(root, ['config', '--local', '--add', INCLUDE_KEY, INCLUDED_FILE]);
     changed = true;
   }
   return { dir, changed };
 }
 
-/** Whether .git/config includes agent-guard's hooks for linked worktrees. */
-export async function linkedHooksIncluded(root: string): Promise<boolean> {
-  return ((await gitOrNull(root, ['config', '--local', '--get-all', INCLUDE_KEY]))?.split('\n') ?? []).includes(INCLUDED_FILE);
+/** Whether the config (as read) includes agent-guard's hooks for linked worktrees. */
+export function includesLinkedHooks(local: Map<string, string[]>): boolean {
+  // git prints the subsection as written and the section and name lowercased
+  return (local.get('includeif.gitdir:./worktrees/.path') ?? []).includes(INCLUDED_FILE);
 }

@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
 import { packageRoot } from '../io/package-root.js';
 import { shellQuote } from '../core/shell-quote.js';
 import { renderTemplate } from '../core/template.js';
-import { git, GitError, gitOrNull } from '../git/run.js';
+import { configValue, lastValue, readLocalConfig } from '../git/local-config.js';
+import { git, GitError } from '../git/run.js';
 import { HOOK_ENTRY } from '../init/apply.js';
 
 /** Every hook husky dispatches: all get a stub, so the project's own .husky hooks keep running. */
@@ -31,21 +32,25 @@ export async function installWorktreeHooks(worktree: string, gitDir: string, age
     const script = renderTemplate(template, { HOOK: hook, AGENT: agent, NODE: shellQuote(process.execPath), ENTRY: shellQuote(HOOK_ENTRY), OWN_LINES: ownLines });
     writeFileAtomic(join(dir, hook), script, 0o755);
   }
-  // As `git sparse-checkout` does: worktree-specific config needs the extension (and format 1).
-  await setSharedConfig(worktree, { 'core.repositoryFormatVersion': '1', 'extensions.worktreeConfig': 'true' });
-  await git(worktree, ['config', '--worktree', 'core.hooksPath', dir]);
+  await enableWorktreeConfig(worktree);
+  await setWorktreeHooksPath(worktree, gitDir, dir);
   return dir;
 }
 
 /**
- * Sets repository-wide config values that are not set already (read in one process, as every
- * spawn asks); retries while another process holds config.lock.
+ * Per-worktree config (config.worktree) needs the extension and repository format 1, as
+ * `git sparse-checkout` sets them. Sets what is not set already: `local` is the repository's config
+ * when the caller read it; retries while another process holds config.lock.
  */
-async function setSharedConfig(cwd: string, wanted: Record<string, string>): Promise<void> {
-  const pattern = `^(${Object.keys(wanted).map((key) => key.toLowerCase().replaceAll('.', '\\.')).join('|')})$`;
+export async function enableWorktreeConfig(cwd: string, local?: Map<string, string[]>): Promise<void> {
+  const wanted = [
+    ['core.repositoryFormatVersion', '1'],
+    ['extensions.worktreeConfig', 'true'],
+  ] as const;
   for (let attempt = 0; ; attempt++) {
-    const current = new Map(((await gitOrNull(cwd, ['config', '--local', '--get-regexp', pattern])) ?? '').split('\n').filter(Boolean).map((line) => line.split(' ', 2) as [string, string]));
-    const missing = Object.entries(wanted).filter(([key, value]) => current.get(key.toLowerCase()) !== value);
+    const current = local ?? (await readLocalConfig(cwd));
+    local = undefined; // a retry reads again
+    const missing = wanted.filter(([key, value]) => lastValue(current, key.toLowerCase()) !== value);
     try {
       for (const [key, value] of missing) await git(cwd, ['config', '--local', key, value]);
       return;
@@ -54,4 +59,11 @@ async function setSharedConfig(cwd: string, wanted: Record<string, string>): Pro
       await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 30));
     }
   }
+}
+
+/** The worktree's own core.hooksPath; a new worktree's config.worktree is written as git would (no process). */
+async function setWorktreeHooksPath(worktree: string, gitDir: string, dir: string): Promise<void> {
+  const file = join(gitDir, 'config.worktree');
+  if (existsSync(file)) await git(worktree, ['config', '--worktree', 'core.hooksPath', dir]);
+  else writeFileAtomic(file, `[core]\n\thooksPath = ${configValue(dir)}\n`);
 }
