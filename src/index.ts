@@ -5,7 +5,7 @@ export { configShape } from './core/config-shape.js';
 export { UsageError } from './core/errors.js';
 export { resolveAgent, type Identity, type IdentityInputs } from './core/identity.js';
 export { evaluate, protectedGlobs, type Change, type ChangeKind, type Policy, type Verdict, type Violation, type Reason } from './core/policy.js';
-export { micromatchRegex } from './core/glob-regex.js';
+export { micromatchRegex } from './io/glob-regex.js';
 export { compilePolicy } from './library.js';
 export { stagedChanges, rangeChanges } from './git/changes.js';
 export { parseNameStatus } from './git/parse.js';

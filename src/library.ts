@@ -1,5 +1,5 @@
 import type { Config } from './core/config.js';
-import { micromatchRegex } from './core/glob-regex.js';
+import { micromatchRegex } from './io/glob-regex.js';
 import { compilePolicy as compileWith, type Policy } from './core/policy.js';
 import { compileScope as compileScopeWith, type GlobToRegex, type PathTest } from './core/scope.js';
 

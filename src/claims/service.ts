@@ -4,7 +4,7 @@ import { isOwnClaim, isStale, type Claim, type RemoteBranchState } from '../core
 import type { Config } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import { parseDuration } from '../core/events.js';
-import { micromatchRegex } from '../core/glob-regex.js';
+import { micromatchRegex } from '../io/glob-regex.js';
 import { scopeOverlaps } from '../core/overlaps.js';
 import { compileScope } from '../core/scope.js';
 import { commonGitDir } from '../git/fs-refs.js';

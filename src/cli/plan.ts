@@ -1,5 +1,5 @@
 import { loadConfig } from '../config/load.js';
-import { micromatchRegex } from '../core/glob-regex.js';
+import { micromatchRegex } from '../io/glob-regex.js';
 import { scopeOverlaps, unmatchedScopes } from '../core/overlaps.js';
 import { chains, inSequence } from '../core/sequence.js';
 import { compileScope } from '../core/scope.js';

@@ -1,6 +1,6 @@
 import { loadConfigAtRef } from '../config/load.js';
 import { CONFIG_FILES } from '../core/config.js';
-import { micromatchRegex } from '../core/glob-regex.js';
+import { micromatchRegex } from '../io/glob-regex.js';
 import { readManifest } from '../config/manifest-store.js';
 import { filesAtRef, rangeChanges } from '../git/changes.js';
 import { repoInfo } from '../git/repo.js';

@@ -4,7 +4,7 @@ import { withLock, writeFileAtomic } from '../io/atomic.js';
 import { loadConfig } from '../config/load.js';
 import { validateConfig, type Config, type LoadedConfig } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
-import { micromatchRegex } from '../core/glob-regex.js';
+import { micromatchRegex } from '../io/glob-regex.js';
 import { writeManifest } from '../config/manifest-store.js';
 import type { Manifest } from '../core/manifest.js';
 import { scopeOverlaps } from '../core/overlaps.js';

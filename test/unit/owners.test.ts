@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../src/core/config.js';
-import { micromatchRegex } from '../../src/core/glob-regex.js';
+import { micromatchRegex } from '../../src/io/glob-regex.js';
 import { compileOwners } from '../../src/core/owners.js';
 import { compileScope } from '../../src/core/scope.js';
 

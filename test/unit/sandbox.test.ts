@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { micromatchRegex } from '../../src/core/glob-regex.js';
+import { micromatchRegex } from '../../src/io/glob-regex.js';
 import { deniedFolders, globFolder } from '../../src/core/sandbox.js';
 import { compileScope } from '../../src/core/scope.js';
 

@@ -1,6 +1,6 @@
 import micromatch from 'micromatch';
 import { describe, expect, it } from 'vitest';
-import { micromatchRegex } from '../../src/core/glob-regex.js';
+import { micromatchRegex } from '../../src/io/glob-regex.js';
 import { compileGlobs, compileGlobs as compileWith, isFolderGlob } from '../../src/core/scope.js';
 import { compileScope } from '../../src/library.js';
 
