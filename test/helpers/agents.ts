@@ -22,7 +22,11 @@ export interface AgentRepoOptions {
  * test. Removes its agents' folder too.
  */
 export function makeAgentRepo(config: Record<string, unknown> = {}, options: AgentRepoOptions = {}): AgentRepo {
-  const root = copyOfFixture(JSON.stringify({ config, options }), () => buildAgentRepo(config, options));
+  return agentRepoAt(copyOfFixture(JSON.stringify({ config, options }), () => buildAgentRepo(config, options)));
+}
+
+/** The helpers for an agent repository at `root` (e.g. a copy of a fixture built on makeAgentRepo). */
+export function agentRepoAt(root: string): AgentRepo {
   const repo = repoAt(root);
   return {
     ...repo,

@@ -14,7 +14,7 @@ let claims: ClaimsRemote;
 let dir: string;
 let remote: string;
 beforeEach(() => {
-  claims = makeClaimsRemote();
+  claims = makeClaimsRemote(['a', 'b']);
   ({ dir, remote } = claims);
 });
 afterEach(() => claims.remove());

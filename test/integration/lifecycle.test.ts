@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeAgentRepo, type AgentRepo } from '../helpers/agents.js';
+import { agentRepoAt, makeAgentRepo, type AgentRepo } from '../helpers/agents.js';
+import { copyOfFixture } from '../helpers/fixture.js';
 import { run } from '../helpers/cli.js';
 import { tryGit } from '../helpers/hooks.js';
 
@@ -13,18 +14,27 @@ beforeEach(() => {
 });
 afterEach(() => repo.remove());
 
-/** Two commits on the agent's branch, plus a modified tracked file and an untracked file. */
+/**
+ * Replaces the test's repository with one whose agent has work in progress: two commits on its
+ * branch, a modified tracked file and an untracked file (built once per worker, copied per test).
+ * Returns the two commits.
+ */
 function workInProgress() {
-  const commits: string[] = [];
-  for (const n of [1, 2]) {
-    writeFileSync(join(wt, `src/orders/c${n}.ts`), `commit ${n}\n`);
-    tryGit(wt, ['add', '-A']);
-    expect(tryGit(wt, ['commit', '-m', `c${n}`]).code).toBe(0);
-    commits.push(tryGit(wt, ['rev-parse', 'HEAD']).stdout.trim());
-  }
-  writeFileSync(join(wt, 'src/orders/a.ts'), 'uncommitted edit\n');
-  writeFileSync(join(wt, 'src/orders/new file.ts'), 'untracked\n');
-  return commits;
+  repo.remove();
+  repo = agentRepoAt(copyOfFixture('lifecycle: orders with work in progress', () => {
+    const built = makeAgentRepo({}, { spawn: ['orders'] });
+    const at = built.agentPath('orders');
+    for (const n of [1, 2]) {
+      writeFileSync(join(at, `src/orders/c${n}.ts`), `commit ${n}\n`);
+      tryGit(at, ['add', '-A']);
+      expect(tryGit(at, ['commit', '-m', `c${n}`]).code).toBe(0);
+    }
+    writeFileSync(join(at, 'src/orders/a.ts'), 'uncommitted edit\n');
+    writeFileSync(join(at, 'src/orders/new file.ts'), 'untracked\n');
+    return built.path;
+  }));
+  wt = repo.agentPath('orders');
+  return tryGit(repo.path, ['rev-list', '--reverse', 'main..agent/orders']).stdout.trim().split('\n');
 }
 
 const backupRefs = () => tryGit(repo.path, ['for-each-ref', '--format=%(refname)', 'refs/agent-guard/backup/']).stdout.split('\n').filter(Boolean);

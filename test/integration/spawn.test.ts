@@ -143,9 +143,15 @@ describe('spawn', () => {
     const { CLI } = await import('../helpers/cli.js');
     const { cleanEnv } = await import('../helpers/env.js');
     const start = (name: string) =>
-      new Promise<number>((resolve) => spawn(process.execPath, [CLI, 'spawn', name, '--scope', `${name}/**`], { cwd: repo.path, env: cleanEnv(), stdio: 'ignore' }).on('exit', (code) => resolve(code ?? -1)));
-    const codes = await Promise.all([start('alpha'), start('beta'), start('gamma')]);
-    expect(codes).toEqual([0, 0, 0]);
+      new Promise<{ code: number; output: string }>((resolve) => {
+        const child = spawn(process.execPath, [CLI, 'spawn', name, '--scope', `${name}/**`], { cwd: repo.path, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+        let output = '';
+        child.stdout.on('data', (chunk) => (output += chunk));
+        child.stderr.on('data', (chunk) => (output += chunk));
+        child.on('close', (code) => resolve({ code: code ?? -1, output }));
+      });
+    const results = await Promise.all([start('alpha'), start('beta'), start('gamma')]);
+    expect(results.map((r) => r.code), results.map((r) => r.output).join('\n')).toEqual([0, 0, 0]);
     expect(Object.keys(configOf().agents).sort()).toEqual(['alpha', 'beta', 'gamma', 'orders', 'web']);
   });
 });
