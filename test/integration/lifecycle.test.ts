@@ -15,25 +15,37 @@ beforeEach(() => {
 afterEach(() => repo.remove());
 
 /**
- * Replaces the test's repository with one whose agent has work in progress: two commits on its
- * branch, a modified tracked file and an untracked file (built once per worker, copied per test).
- * Returns the two commits.
+ * Replaces the test's repository with a copy of fixture `key`: the `spawn` agents spawned, then
+ * `build` run on it (once per worker; each test gets its own copy).
  */
-function workInProgress() {
+function useFixture(key: string, spawn: string[], build: (built: AgentRepo) => void) {
   repo.remove();
-  repo = agentRepoAt(copyOfFixture('lifecycle: orders with work in progress', () => {
-    const built = makeAgentRepo({}, { spawn: ['orders'] });
-    const at = built.agentPath('orders');
-    for (const n of [1, 2]) {
-      writeFileSync(join(at, `src/orders/c${n}.ts`), `commit ${n}\n`);
-      tryGit(at, ['add', '-A']);
-      expect(tryGit(at, ['commit', '-m', `c${n}`]).code).toBe(0);
-    }
-    writeFileSync(join(at, 'src/orders/a.ts'), 'uncommitted edit\n');
-    writeFileSync(join(at, 'src/orders/new file.ts'), 'untracked\n');
+  repo = agentRepoAt(copyOfFixture(`lifecycle: ${key}`, () => {
+    const built = makeAgentRepo({}, { spawn });
+    build(built);
     return built.path;
   }));
   wt = repo.agentPath('orders');
+}
+
+/** Commits `file` in the agent's worktree (through its hooks). */
+function commitIn(repo: AgentRepo, agent: string, file: string, content = `${file}\n`) {
+  const path = repo.agentPath(agent);
+  writeFileSync(join(path, file), content);
+  tryGit(path, ['add', '-A']);
+  expect(tryGit(path, ['commit', '-m', `${agent}: ${file}`]).code).toBe(0);
+}
+
+/**
+ * The agent with work in progress: two commits on its branch, a modified tracked file and an
+ * untracked file. Returns the two commits.
+ */
+function workInProgress() {
+  useFixture('orders with work in progress', ['orders'], (built) => {
+    for (const n of [1, 2]) commitIn(built, 'orders', `src/orders/c${n}.ts`, `commit ${n}\n`);
+    writeFileSync(join(built.agentPath('orders'), 'src/orders/a.ts'), 'uncommitted edit\n');
+    writeFileSync(join(built.agentPath('orders'), 'src/orders/new file.ts'), 'untracked\n');
+  });
   return tryGit(repo.path, ['rev-list', '--reverse', 'main..agent/orders']).stdout.trim().split('\n');
 }
 
@@ -94,18 +106,17 @@ describe('remove and reset keep every commit and every uncommitted file', () => 
 });
 
 describe('merge queue', () => {
-  function commitIn(agent: string, file: string, content = `${file}\n`) {
-    const path = repo.agentPath(agent);
-    writeFileSync(join(path, file), content);
-    tryGit(path, ['add', '-A']);
-    expect(tryGit(path, ['commit', '-m', `${agent}: ${file}`]).code).toBe(0);
-  }
   const mainTip = () => tryGit(repo.path, ['rev-parse', 'main']).stdout.trim();
 
+  /** Agents orders and web at work, each with one commit (src/orders/b.ts, web/b.ts). */
+  const withACommitEach = () =>
+    useFixture('orders and web with a commit each', ['orders', 'web'], (built) => {
+      commitIn(built, 'orders', 'src/orders/b.ts');
+      commitIn(built, 'web', 'web/b.ts');
+    });
+
   it('merges agents in order after checking them, and moves base', () => {
-    expect(run(repo.path, ['spawn', 'web']).code).toBe(0);
-    commitIn('orders', 'src/orders/b.ts');
-    commitIn('web', 'web/b.ts');
+    withACommitEach();
     const result = run(repo.path, ['merge', 'orders', 'web']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('orders: merged into main');
@@ -128,23 +139,21 @@ describe('merge queue', () => {
   });
 
   it('stops at a failing verify with base at the last good merge and the main worktree clean', () => {
-    expect(run(repo.path, ['spawn', 'web']).code).toBe(0);
-    commitIn('orders', 'src/orders/b.ts');
-    commitIn('web', 'web/broken.ts');
-    const verify = 'test ! -e web/broken.ts';
+    withACommitEach();
+    const verify = 'test ! -e web/b.ts'; // fails once web's commit is merged
     const result = run(repo.path, ['merge', 'orders', 'web', '--verify', verify]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('orders: merged into main');
     expect(result.stdout).toContain('Merge queue stopped at "web": verify failed');
     expect(tryGit(repo.path, ['show', 'main:src/orders/b.ts']).code).toBe(0);
-    expect(tryGit(repo.path, ['show', 'main:web/broken.ts']).code).not.toBe(0);
+    expect(tryGit(repo.path, ['show', 'main:web/b.ts']).code).not.toBe(0);
     expect(tryGit(repo.path, ['symbolic-ref', '--short', 'HEAD']).stdout.trim()).toBe('main');
     expect(tryGit(repo.path, ['status', '--porcelain']).stdout).toBe('');
-    expect(existsSync(join(repo.path, 'web/broken.ts'))).toBe(false);
+    expect(existsSync(join(repo.path, 'web/b.ts'))).toBe(false);
   });
 
   it('refuses while the main worktree has uncommitted changes', () => {
-    commitIn('orders', 'src/orders/b.ts');
+    commitIn(repo, 'orders', 'src/orders/b.ts');
     repo.write('README.md', 'dirty\n');
     const result = run(repo.path, ['merge', 'orders']);
     expect(result.code).toBe(2);
@@ -160,7 +169,7 @@ describe('merge queue', () => {
     expect(readFileSync(join(wt, 'docs.md'), 'utf8')).toBe('from main\n');
     expect(run(repo.path, ['sync', 'orders']).stdout).toContain('already up to date');
 
-    commitIn('orders', 'src/orders/a.ts', 'agent version\n');
+    commitIn(repo, 'orders', 'src/orders/a.ts', 'agent version\n');
     repo.write('src/orders/a.ts', 'human version\n');
     repo.commitAll('human edits the same line');
     const head = tryGit(wt, ['rev-parse', 'HEAD']).stdout;
