@@ -25,17 +25,25 @@ export function globsOf(list: readonly string[]): string[] {
 export function compileGlobs(globs: readonly string[], toRegex: GlobToRegex): PathTest {
   if (globs.length === 0) return never;
   // `folder/**` (a plain folder) is the most common scope and its regex the slowest to run (a
-  // lookahead per character): test it as a prefix. Same answer for every path git can hold, since
-  // a git path has no `.` or `..` segment (what micromatch's regex also rules out).
+  // lookahead per character): test it as a prefix. `**/*.ext` likewise as a suffix. Same answers for
+  // every path git can hold, since a git path has no `.` or `..` segment (what micromatch's regex
+  // also rules out); the unit tests compare them with micromatch.
   const folders = globs.filter(isFolderGlob).map((glob) => glob.slice(0, -3));
-  const rest = globs.filter((glob) => !isFolderGlob(glob));
+  const suffixes = globs.filter(isSuffixGlob).map((glob) => glob.slice(4));
+  const rest = globs.filter((glob) => !isFolderGlob(glob) && !isSuffixGlob(glob));
   const regex = rest.length ? new RegExp(rest.map((glob) => `(?:${toRegex(glob)})`).join('|'), 's') : null;
-  if (folders.length === 0) return (path) => regex!.test(path);
+  if (folders.length === 0 && suffixes.length === 0) return (path) => regex!.test(path);
   const prefixes = folders.map((folder) => `${folder}/`);
   return (path) => {
     for (let i = 0; i < prefixes.length; i++) if (path.startsWith(prefixes[i]!) || path === folders[i]) return true;
+    for (let i = 0; i < suffixes.length; i++) if (path.endsWith(suffixes[i]!)) return true;
     return regex !== null && regex.test(path);
   };
+}
+
+// Any file, at any depth, whose name ends in plain text (no glob syntax, no slash): `**` then `/*.snap`.
+export function isSuffixGlob(glob: string): boolean {
+  return glob.startsWith('**/*') && glob.length > 4 && !/[*?[\]{}()!+@\\/]/.test(glob.slice(4));
 }
 
 /** `src/orders/**`: plain folder names (no glob syntax, no `.`/`..` segment) followed by `/**`. */

@@ -1,7 +1,7 @@
 import micromatch from 'micromatch';
 import { describe, expect, it } from 'vitest';
 import { micromatchRegex } from '../../src/io/glob-regex.js';
-import { compileGlobs, compileGlobs as compileWith, isFolderGlob } from '../../src/core/scope.js';
+import { compileGlobs, compileGlobs as compileWith, isFolderGlob, isSuffixGlob } from '../../src/core/scope.js';
 import { compileScope } from '../../src/library.js';
 
 const compileGlobs = (globs: string[]) => compileWith(globs, micromatchRegex);
@@ -50,5 +50,36 @@ describe('folder globs are tested as prefixes, with micromatch\'s answers', () =
   it('knows which globs are plain folders', () => {
     expect(['src/**', 'a/b c/**', '.github/**'].map(isFolderGlob)).toEqual([true, true, true]);
     expect(['src/*', '**', 'src/**/x', 'src/{a,b}/**', './src/**', 'src/../x/**', '!src/**', '/**'].map(isFolderGlob)).toEqual([false, false, false, false, false, false, false, false]);
+  });
+});
+
+describe('suffix globs (**/*.ext) are tested as suffixes, with micromatch\'s answers', () => {
+  const globs = ['**/*.snap', '**/*.test.ts', '**/*-lock.json', '**/*ü'];
+  const paths = ['.snap', 'x.snap', 'a/b/x.snap', 'a/.snap', 'a/..snap', 'a/x.snap/y', 'a/x.snapx', 'x.SNAP', 'a b/c d.snap', 'a/\n.snap', 'a/x\n.snap', 'snap', 'a/snap',
+    'src/a.test.ts', 'a.test.tsx', 'test.ts', 'package-lock.json', 'a/package-lock.json', '-lock.json', 'a/ü', 'ü', 'aü/b'];
+  it.each(globs.flatMap((g) => paths.map((p) => [g, p] as const)))('%s against %j', (glob, path) => {
+    const viaRegex = new RegExp(micromatchRegex(glob), 's').test(path);
+    expect(compileGlobs([glob], micromatchRegex)(path)).toBe(viaRegex);
+  });
+
+  it('agrees with micromatch on 20,000 random git-like paths', () => {
+    const chars = ['a', '.', '/', 's', 'n', 'p', '\n', ' ', '-', 'x'];
+    const regexes = globs.map((glob) => [glob, new RegExp(micromatchRegex(glob), 's'), compileGlobs([glob], micromatchRegex)] as const);
+    let seed = 7;
+    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    const wrong: string[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      let path = '';
+      for (let j = 1 + random(8); j > 0; j--) path += chars[random(chars.length)];
+      path += ['', '.snap', '.test.ts', '-lock.json', 'ü'][random(5)];
+      if (path.startsWith('/') || path.endsWith('/') || path.includes('//') || path.split('/').some((s) => s === '.' || s === '..')) continue;
+      for (const [glob, regex, test] of regexes) if (regex.test(path) !== test(path)) wrong.push(`${glob} ${JSON.stringify(path)}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('knows which globs are suffixes', () => {
+    expect(['**/*.snap', '**/*.d.ts', '**/*-lock.json'].map(isSuffixGlob)).toEqual([true, true, true]);
+    expect(['**/*', '*.snap', '**/a*.snap', '**/*.{js,ts}', '**/*.s?ap', 'src/**/*.ts', '**/x/*.ts', '!**/*.snap'].map(isSuffixGlob)).toEqual([false, false, false, false, false, false, false, false]);
   });
 });
