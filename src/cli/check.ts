@@ -22,7 +22,7 @@ export interface CheckArgs {
   isTty: boolean;
 }
 
-export async function check(args: CheckArgs): Promise<{ exitCode: number; output: string }> {
+export async function check(args: CheckArgs): Promise<{ exitCode: number; output: string | ((write: (chunk: string) => void) => void) }> {
   const chosen = [args.staged && '--staged', args.base !== undefined && '--base', args.range !== undefined && '--range'].filter(Boolean);
   if (chosen.length > 1) throw new UsageError(`agent-guard check: use one of --staged, --base and --range, not ${chosen.join(' and ')}.`);
   if (args.range !== undefined && !args.range.includes('..')) {
@@ -52,9 +52,13 @@ export async function check(args: CheckArgs): Promise<{ exitCode: number; output
   return { exitCode: report.verdict.ok ? 0 : 1, output: await render(report, args.format) };
 }
 
-/** Loads only the renderer asked for (JSON output never loads the text renderer and its colours). */
-async function render(report: ReportContext, format: Format): Promise<string> {
+/**
+ * Loads only the renderer asked for (JSON output never loads the text renderer and its colours).
+ * Text is handed over as a writer: printed piece by piece as it is made.
+ */
+async function render(report: ReportContext, format: Format): Promise<string | ((write: (chunk: string) => void) => void)> {
   if (format === 'json') return (await import('../render/json.js')).renderJson(report);
   if (format === 'github') return (await import('../render/github.js')).renderGithub(report);
-  return (await import('../render/text.js')).renderText(report);
+  const { writeText } = await import('../render/text.js');
+  return (write) => writeText(report, write);
 }

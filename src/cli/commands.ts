@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
+import { isatty } from 'node:tty';
 import { FORMATS, type Format } from '../render/format-names.js';
 import { runCommand } from './edge.js';
+import { writeStdout } from '../io/stdout.js';
 
 /**
  * Every command once: its arguments (read by both the fast parser and yargs, which builds the help
@@ -33,13 +35,16 @@ export interface CommandSpec {
   run(args: Args): Promise<void>;
 }
 
-type Result = { exitCode: number; output: string };
+/** What a command prints: a string, or a writer that prints it in pieces (a long refusal). */
+type Output = string | ((write: (chunk: string) => void) => void);
+type Result = { exitCode: number; output: Output };
 
 /** Runs a command module's result: prints its output, sets the exit code. */
 const print = (result: () => Promise<Result>) =>
   runCommand(async () => {
     const { exitCode, output } = await result();
-    process.stdout.write(output);
+    if (typeof output === 'string') writeStdout(output);
+    else output(writeStdout);
     return exitCode;
   });
 
@@ -103,7 +108,7 @@ export const COMMANDS: CommandSpec[] = [
             ...(a.agent !== undefined && { agent: str(a.agent)! }),
             format: (str(a.format) ?? 'text') as Format,
             env: process.env,
-            isTty: Boolean(process.stdout.isTTY),
+            isTty: isatty(1), // not process.stdout.isTTY: that would open the stream (and make a pipe non-blocking)
           }),
         ),
       ),

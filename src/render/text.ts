@@ -1,13 +1,23 @@
 import pc from 'picocolors';
 import { allowedSummary, kindLabel, nextSteps, reasonLabel, refusalHeadline, unrestrictedSummary } from './messages.js';
-import { displayPath, type ReportContext } from './report.js';
+import { displayPath, UNSAFE, type ReportContext } from './report.js';
 import type { ChangeKind } from '../core/policy.js';
 
 export function renderText(ctx: ReportContext): string {
+  const chunks: string[] = [];
+  writeText(ctx, (chunk) => chunks.push(chunk));
+  return chunks.join('');
+}
+
+/** Lines are handed to `write` as they are made, ~1,000 at a time: a refusal may list 20,000 paths. */
+const CHUNK_LINES = 1000;
+
+/** The report as text, written in pieces (what `check` prints; renderText for one string). */
+export function writeText(ctx: ReportContext, write: (chunk: string) => void): void {
   const { verdict, mode } = ctx;
   const c = pc.createColors(ctx.color);
-  if (verdict.agent === null) return unrestrictedSummary() + '\n';
-  if (verdict.ok) return c.green(allowedSummary(verdict.agent, verdict.checked, mode)) + '\n';
+  if (verdict.agent === null) return write(unrestrictedSummary() + '\n');
+  if (verdict.ok) return write(c.green(allowedSummary(verdict.agent, verdict.checked, mode)) + '\n');
 
   const lines = [c.red(c.bold(refusalHeadline(verdict.agent, verdict.violations.length, mode))), ''];
   // Per reason, commit and set of owners once, not per violation: a refusal may list 20,000 paths
@@ -36,13 +46,33 @@ export function renderText(ctx: ReportContext): string {
     if (text === undefined) byKind.set(kind, (text = `  ${c.dim(`(${kindLabel[kind]}${commit ? ` in ${commit.slice(0, 12)}` : ''}${owners})`)}`));
     return text;
   };
+  // Neighbouring lines mostly share owners, commit and kind: the last ones are checked first.
+  let lastOwners: string[] | null = null;
+  let lastOwnerText = '';
+  let last: { kind: ChangeKind; commit: string | null; owners: string; ending: string } | null = null;
   for (const v of verdict.violations) {
-    const owners = v.reason === 'out-of-scope' ? ownerText(ctx.owners(v.path)) : '';
+    let owners = '';
+    if (v.reason === 'out-of-scope') {
+      const list = ctx.owners(v.path);
+      if (list !== lastOwners) {
+        lastOwners = list;
+        lastOwnerText = ownerText(list);
+      }
+      owners = lastOwnerText;
+    }
+    const path = UNSAFE.test(v.path) ? displayPath(v.path) : v.path;
     if (v.oldPath !== null) {
       const details = `${kindLabel[v.kind]}${v.commit ? ` in ${v.commit.slice(0, 12)}` : ''}; from ${displayPath(v.oldPath)}${owners}`;
-      lines.push(`${labels[v.reason]}${displayPath(v.path)}  ${c.dim(`(${details})`)}`);
-    } else {
-      lines.push(labels[v.reason] + displayPath(v.path) + ending(v.kind, v.commit, owners));
+      lines.push(`${labels[v.reason]}${path}  ${c.dim(`(${details})`)}`);
+      continue;
+    }
+    if (last === null || last.owners !== owners || last.commit !== v.commit || last.kind !== v.kind) {
+      last = { kind: v.kind, commit: v.commit, owners, ending: ending(v.kind, v.commit, owners) };
+    }
+    lines.push(labels[v.reason] + path + last.ending);
+    if (lines.length >= CHUNK_LINES) {
+      write(lines.join('\n') + '\n');
+      lines.length = 0;
     }
   }
   lines.push('');
@@ -58,5 +88,5 @@ export function renderText(ctx: ReportContext): string {
     anyOutOfScope: verdict.violations.some((v) => v.reason === 'out-of-scope'),
   });
   steps.forEach((step, i) => lines.push(`  ${i + 1}. ${step}`));
-  return lines.join('\n') + '\n';
+  write(lines.join('\n') + '\n');
 }

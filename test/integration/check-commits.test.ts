@@ -1,4 +1,9 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CLI } from '../helpers/cli.js';
+import { cleanEnv } from '../helpers/env.js';
 import { run, runJson } from '../helpers/cli.js';
 import { makeRepo, type TestRepo } from '../helpers/repo.js';
 
@@ -107,5 +112,22 @@ describe('check over commits', () => {
       expect(result.stderr).toMatch(/^agent-guard/);
       expect(result.stderr).not.toMatch(/\n\s+at /);
     }
+  });
+
+  it('prints a refusal of thousands of paths whole and in order, also to a reader that stops early', () => {
+    mkdirSync(join(repo.path, 'web/many'), { recursive: true });
+    const names = Array.from({ length: 3000 }, (_, i) => `web/many/f${String(i).padStart(4, '0')}.ts`);
+    for (const name of names) writeFileSync(join(repo.path, name), 'x\n');
+    repo.commitAll('many');
+    const result = run(repo.path, ['check', '--base', 'main']); // ~200 KB: several pieces, more than a pipe holds
+    expect(result.code).toBe(1);
+    const listed = result.stdout.split('\n').filter((line) => line.startsWith('  out of scope')).map((line) => line.split(/\s{2,}/)[2]);
+    expect(listed).toEqual(names);
+    expect(result.stdout).toMatch(/Next steps:\n  1\. [^\n]+\n(  \d\. [^\n]+\n)*$/);
+    // `| head -2`: the reader goes away; agent-guard stops writing, with no stack trace, still exit 1
+    const piped = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${CLI}" check --base main | head -2`], { cwd: repo.path, env: cleanEnv(), encoding: 'utf8' });
+    expect(piped.stdout.split('\n')[0]).toContain('3000 changes in these commits are not allowed for agent "orders"');
+    expect(piped.stderr).toBe('');
+    expect(piped.status).toBe(1);
   });
 });
