@@ -181,7 +181,7 @@ export const COMMANDS: CommandSpec[] = [
     run: (a) =>
       a.watch === true
         ? runCommand(() => import('./status.js').then(({ watchStatus }) => watchStatus(cwd(), 2, a.quiet === true)))
-        : print(() => import('./status.js').then(({ status }) => status(cwd(), a.json === true, Boolean(process.stdout.isTTY)))),
+        : print(() => import('./status.js').then(({ status }) => status(cwd(), a.json === true, isatty(1)))),
   },
   {
     name: 'plan',

@@ -11,6 +11,7 @@ import { removeAgent } from '../lifecycle/remove.js';
 import { spawnAgent } from '../lifecycle/spawn.js';
 import { assertAgentName, placeOf } from '../lifecycle/agents.js';
 import { runSetup } from './spawn.js';
+import { writeStdout } from '../io/stdout.js';
 
 type Result = { exitCode: number; output: string };
 const done = (exitCode: number, lines: string[]): Result => ({ exitCode, output: lines.join('\n') + '\n' });
@@ -40,7 +41,7 @@ export async function reset(cwd: string, name: string, force: boolean, task?: st
   const removed = await removeAgent(mainRoot, loaded.config, name, force, 'reset', session.notes);
   if (removed.exitCode !== 0) return done(removed.exitCode, removed.lines);
   const spawned = await spawnAgent(mainRoot, { name, allowOverlap: true, ...(task !== undefined && { task }), ...(removed.worktreePath && { path: removed.worktreePath }) });
-  process.stdout.write([...removed.lines, ...session.lines, ...spawned.lines].join('\n') + '\n');
+  writeStdout([...removed.lines, ...session.lines, ...spawned.lines].join('\n') + '\n');
   return runSetup(spawned);
 }
 

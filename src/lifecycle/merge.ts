@@ -9,6 +9,7 @@ import { renderText } from '../render/text.js';
 import { assertAgentName, placeOf } from './agents.js';
 import { checkAgentBranch } from './branch-check.js';
 import { releaseAfter } from './remove.js';
+import { writeStdout } from '../io/stdout.js';
 
 /**
  * A merge queue: for each agent in order, check its branch, merge it on a detached HEAD, run the
@@ -88,5 +89,5 @@ function stop(lines: string[], exitCode: number, ...why: string[]) {
 
 /** Prints what is queued so far, so it shows before the verify command's own output. */
 function flush(lines: string[]): void {
-  process.stdout.write(lines.splice(0).join('\n') + '\n');
+  writeStdout(lines.splice(0).join('\n') + '\n');
 }
