@@ -21,7 +21,7 @@ describe('the packed package', () => {
     const packed = JSON.parse(npm(projectRoot, ['pack', '--json', '--pack-destination', packDir])) as { filename: string }[];
     tarball = join(packDir, packed[0]!.filename);
     repo = makeRepo();
-    npm(repo.path, ['init', '-y']);
+    repo.write('package.json', JSON.stringify({ name: 'fresh', version: '1.0.0', private: true }, null, 2) + '\n'); // a minimal package.json: what `npm init -y` adds besides is read by nothing here
     npm(repo.path, ['install', '-D', '--no-audit', '--no-fund', '--prefer-offline', tarball]);
   }, 180_000);
   afterAll(() => {
