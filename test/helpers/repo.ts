@@ -10,10 +10,17 @@ export interface TestRepo {
   write(file: string, content?: string): void;
   /** Writes agent-guard.config.json. */
   config(config: unknown): void;
-  /** Stages everything and commits; returns the new sha. */
+  /**
+   * Stages everything and commits, without running git hooks; returns the new sha. For setup (the
+   * human's commits, or agent commits a test needs to exist): tests of the hooks commit with
+   * `git commit` themselves, where the hooks run as they would for a person.
+   */
   commitAll(message: string): string;
   remove(): void;
 }
+
+// A hooks folder that does not exist: git then runs no hook (a -c setting outranks every config file).
+const NO_HOOKS = join(tmpdir(), 'no-hooks-here');
 
 /** A real temporary git repository on branch main, with its own identity and no outside git config. */
 export function makeRepo(): TestRepo {
@@ -39,7 +46,7 @@ export function repoAt(path: string): TestRepo {
     config: (config) => write('agent-guard.config.json', JSON.stringify(config, null, 2) + '\n'),
     commitAll(message) {
       git('add', '-A');
-      git('commit', '-q', '--allow-empty', '-m', message);
+      git('-c', `core.hooksPath=${NO_HOOKS}`, 'commit', '-q', '--allow-empty', '-m', message);
       return git('rev-parse', 'HEAD').trim();
     },
     remove: () => rmSync(path, { recursive: true, force: true }),
