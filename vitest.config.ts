@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongestFirst from './test/sequencer.js';
 
 export default defineConfig({
   test: {
@@ -12,5 +13,6 @@ export default defineConfig({
     // repositories it built; nothing in the tests mocks modules or changes process-wide state.
     isolate: false,
     globalSetup: ['test/global-setup.ts'],
+    sequence: { sequencer: LongestFirst },
   },
 });

@@ -1,0 +1,40 @@
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+const TEST_DIR = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * Seconds each slow file took in a fresh clone on the 2-core machine. A fresh clone has no timings of
+ * an earlier run, so vitest would order files by size, and a short file with a long run (the
+ * contention test) could start last and leave the other worker idle for its whole length.
+ */
+const SECONDS: Record<string, number> = {
+  'integration/claims.test.ts': 17,
+  'integration/any-worktree.test.ts': 17,
+  'integration/lifecycle.test.ts': 14,
+  'integration/spawn.test.ts': 13,
+  'integration/hooks.test.ts': 11,
+  'integration/status.test.ts': 11,
+  'integration/guard.test.ts': 11,
+  'integration/real-claude.test.ts': 9,
+  'integration/config-formats.test.ts': 9,
+  'integration/init.test.ts': 8,
+  'integration/claims-contention.test.ts': 7,
+  'integration/sequence.test.ts': 7,
+  'integration/check-commits.test.ts': 7,
+  'integration/session-variance.test.ts': 6,
+  'integration/check-staged.test.ts': 5,
+  'integration/package.test.ts': 4,
+  'integration/sandbox.test.ts': 3,
+  'integration/ci-trust.test.ts': 2,
+};
+
+/** Longest first (files not listed after, in vitest's order): the two workers end together. */
+export default class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const ordered = await super.sort(files);
+    const seconds = (file: TestSpecification) => SECONDS[relative(TEST_DIR, file.moduleId).split('\\').join('/')] ?? 0;
+    return ordered.map((file, i) => ({ file, i })).sort((a, b) => seconds(b.file) - seconds(a.file) || a.i - b.i).map(({ file }) => file);
+  }
+}
