@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { cleanEnv } from './env.js';
+import { copyOfFixture } from './fixture.js';
 
 export interface TestRepo {
   path: string;
@@ -24,11 +25,14 @@ const NO_HOOKS = join(tmpdir(), 'no-hooks-here');
 
 /** A real temporary git repository on branch main, with its own identity and no outside git config. */
 export function makeRepo(): TestRepo {
-  const repo = repoAt(mkdtempSync(join(tmpdir(), 'ag-repo-')));
-  repo.git('init', '-q', '-b', 'main');
-  // The identity goes straight into .git/config: the same as three `git config` runs, without the processes.
-  appendFileSync(join(repo.path, '.git', 'config'), '[user]\n\tname = Test User\n\temail = test@example.com\n[commit]\n\tgpgsign = false\n');
-  return repo;
+  // `git init` once per worker; each test gets a copy of that fresh repository.
+  return repoAt(copyOfFixture('empty repository', () => {
+    const repo = repoAt(mkdtempSync(join(tmpdir(), 'ag-repo-')));
+    repo.git('init', '-q', '-b', 'main');
+    // The identity goes straight into .git/config: the same as three `git config` runs, without the processes.
+    appendFileSync(join(repo.path, '.git', 'config'), '[user]\n\tname = Test User\n\temail = test@example.com\n[commit]\n\tgpgsign = false\n');
+    return repo.path;
+  }));
 }
 
 /** The helpers for an existing test repository at `path`. */
@@ -47,8 +51,19 @@ export function repoAt(path: string): TestRepo {
     commitAll(message) {
       git('add', '-A');
       git('-c', `core.hooksPath=${NO_HOOKS}`, 'commit', '-q', '--allow-empty', '-m', message);
-      return git('rev-parse', 'HEAD').trim();
+      return headFromFiles(path) ?? git('rev-parse', 'HEAD').trim();
     },
     remove: () => rmSync(path, { recursive: true, force: true }),
   };
+}
+
+/** HEAD's commit read from .git (a commit has just written the branch's loose ref), or null: ask git. */
+function headFromFiles(root: string): string | null {
+  try {
+    const head = readFileSync(join(root, '.git', 'HEAD'), 'utf8').trim();
+    const sha = head.startsWith('ref: ') ? readFileSync(join(root, '.git', head.slice(5)), 'utf8').trim() : head;
+    return /^[0-9a-f]{40}$/.test(sha) ? sha : null;
+  } catch {
+    return null;
+  }
 }

@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeAgentRepo, type AgentRepo } from '../helpers/agents.js';
+import { agentRepoAt, makeAgentRepo, type AgentRepo } from '../helpers/agents.js';
+import { copyOfFixture } from '../helpers/fixture.js';
 import { run } from '../helpers/cli.js';
 import { cleanEnv } from '../helpers/env.js';
 import { tryGit } from '../helpers/hooks.js';
@@ -131,11 +132,17 @@ describe('claude -w NAME through agent-guard (init --claude-worktrees)', () => {
   let create: string;
   let remove: string;
   beforeEach(() => {
-    expect(run(repo.path, ['init', '--claude-worktrees']).code).toBe(0);
+    // `init --claude-worktrees` once per worker (it leaves the tree clean); each test gets a copy
+    repo.remove();
+    repo = agentRepoAt(copyOfFixture('guard: init --claude-worktrees', () => {
+      const built = makeAgentRepo({}, { spawn: ['orders'] });
+      expect(run(built.path, ['init', '--claude-worktrees']).code).toBe(0);
+      expect(tryGit(built.path, ['status', '--porcelain']).stdout).toBe('');
+      return built.path;
+    }));
     const settings = JSON.parse(readFileSync(join(repo.path, '.claude/settings.local.json'), 'utf8'));
     create = settings.hooks.WorktreeCreate[0].hooks[0].command;
     remove = settings.hooks.WorktreeRemove[0].hooks[0].command;
-    expect(tryGit(repo.path, ['status', '--porcelain']).stdout).toBe('');
   });
   const hook = (cmd: string, payload: unknown) =>
     spawnSync('sh', ['-c', cmd], { cwd: repo.path, env: cleanEnv({ CLAUDE_PROJECT_DIR: repo.path }), input: JSON.stringify(payload), encoding: 'utf8' });
