@@ -1,7 +1,8 @@
 import type { Change } from '../core/policy.js';
 import { realpathSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
-import { localBranchTip } from './fs-refs.js';
+import { basename, dirname, join } from 'node:path';
+import { withLock } from '../io/atomic.js';
+import { commonGitDir, localBranchTip } from './fs-refs.js';
 import { parseStatusZ, parseWorktreeList, type Worktree } from './parse.js';
 import { repoInfo } from './repo.js';
 import { git, gitOrNull } from './run.js';
@@ -26,8 +27,18 @@ export async function mainWorktree(root: string): Promise<string> {
 export async function listLiveWorktrees(root: string): Promise<Worktree[]> {
   const worktrees = await listWorktrees(root);
   if (!worktrees.some((w) => w.prunable)) return worktrees;
-  await git(root, ['worktree', 'prune']);
+  await changeWorktrees(root, ['prune']);
   return listWorktrees(root);
+}
+
+/**
+ * `git worktree add|remove|prune`, one agent-guard process at a time per repository: git's own
+ * `worktree add` reads every other worktree's files, and one that another `add` is still writing
+ * fails it ("failed to read .git/worktrees/NAME/commondir"), as two spawns at once showed.
+ */
+export async function changeWorktrees(root: string, args: readonly string[]): Promise<string> {
+  const lock = join(commonGitDir((await repoInfo(root)).gitDir), 'agent-guard', 'worktrees.lock');
+  return withLock(lock, () => git(root, ['worktree', ...args]), 5 * 60_000);
 }
 
 /** Uncommitted changes of a worktree (staged, unstaged and untracked, not ignored), as changes. */

@@ -14,11 +14,12 @@ const STALE_MS = 60_000;
 /**
  * Runs `task` holding an exclusive lock file (created with O_EXCL), so two agent-guard processes
  * never read-modify-write the config or a manifest at once. A lock older than a minute is taken
- * to be left by a crash and removed.
+ * to be left by a crash and removed. Gives up after `maxWaitMs` of waiting.
  */
-export async function withLock<T>(lockPath: string, task: () => Promise<T>): Promise<T> {
+export async function withLock<T>(lockPath: string, task: () => Promise<T>, maxWaitMs = 20_000): Promise<T> {
   mkdirSync(dirname(lockPath), { recursive: true });
-  for (let attempt = 0; ; attempt++) {
+  const started = Date.now();
+  for (;;) {
     try {
       closeSync(openSync(lockPath, 'wx'));
       break;
@@ -29,7 +30,7 @@ export async function withLock<T>(lockPath: string, task: () => Promise<T>): Pro
       } catch {
         // the holder just released it
       }
-      if (attempt > 600) throw new Error(`agent-guard: ${lockPath} stayed locked; if no agent-guard command is running, delete it.`);
+      if (Date.now() - started > maxWaitMs) throw new Error(`agent-guard: ${lockPath} stayed locked; if no agent-guard command is running, delete it.`);
       await new Promise((resolve) => setTimeout(resolve, 25 + Math.random() * 25));
     }
   }

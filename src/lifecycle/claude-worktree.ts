@@ -5,8 +5,7 @@ import { basename } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { UsageError } from '../core/errors.js';
 import { repoInfo } from '../git/repo.js';
-import { git } from '../git/run.js';
-import { listWorktrees } from '../git/worktrees.js';
+import { changeWorktrees, listWorktrees } from '../git/worktrees.js';
 import { backupAgent, restoreInstructions } from './backup.js';
 import { spawnAgent } from './spawn.js';
 
@@ -69,7 +68,7 @@ export async function claudeWorktreeRemove(stdinText: string, env: Record<string
   const { config } = await loadConfig(mainRoot);
   const agent = agentNameFromBranch(config.branches, worktree.branch) ?? basename(worktree.path);
   const backup = await backupAgent(mainRoot, agent, worktree.branch ?? '', worktree.prunable ? null : worktree.path);
-  await git(mainRoot, ['worktree', 'remove', '--force', worktree.path]);
+  await changeWorktrees(mainRoot, ['remove', '--force', worktree.path]);
   const lines = [`Removed worktree ${worktree.path}${worktree.branch ? `; branch ${worktree.branch} is kept` : ''}.`];
   if (backup.worktreeRef) lines.push('Its uncommitted work was saved first; to get it back:', ...restoreInstructions({ ...backup, branchRef: null }, worktree.branch ?? agent));
   return { exitCode: 0, stdout: '', stderr: lines.join('\n') + '\n' };

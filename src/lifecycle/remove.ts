@@ -2,7 +2,7 @@ import type { Config } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import { repoInfo } from '../git/repo.js';
 import { git } from '../git/run.js';
-import { branchTip, hasUncommittedWork, isAncestor, listLiveWorktrees, revParse } from '../git/worktrees.js';
+import { branchTip, changeWorktrees, hasUncommittedWork, isAncestor, listLiveWorktrees, revParse } from '../git/worktrees.js';
 import { placeOf } from './agents.js';
 import { backupAgent, restoreInstructions } from './backup.js';
 
@@ -47,7 +47,7 @@ export async function removeAgent(mainRoot: string, config: Config, name: string
   }
 
   const backup = await backupAgent(mainRoot, name, place.branch, worktree, new Date(), notes);
-  if (worktree) await git(mainRoot, ['worktree', 'remove', '--force', worktree]);
+  if (worktree) await changeWorktrees(mainRoot, ['remove', '--force', worktree]);
   if (tip) await git(mainRoot, ['branch', '-D', place.branch]);
   const lines = [`Removed agent "${name}": ${[worktree && `worktree ${worktree}`, tip && `branch ${place.branch}`].filter(Boolean).join(' and ')}.`];
   const restore = restoreInstructions(backup, place.branch);

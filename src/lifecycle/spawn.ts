@@ -17,7 +17,7 @@ import { commonGitDir } from '../git/fs-refs.js';
 import { repoInfo } from '../git/repo.js';
 import { git } from '../git/run.js';
 import type { Worktree } from '../git/parse.js';
-import { branchTip, isAncestor, listLiveWorktrees, listWorktrees, revParse, trackedFiles, uncommittedChanges } from '../git/worktrees.js';
+import { branchTip, changeWorktrees, isAncestor, listLiveWorktrees, listWorktrees, revParse, trackedFiles, uncommittedChanges } from '../git/worktrees.js';
 import { GUARD_ENTRY, readIfExists } from '../init/apply.js';
 import { assertAgentName, defaultWorktreePath, placeOf, type AgentPlace } from './agents.js';
 import { withGuardHook, withSandbox } from './claude-settings.js';
@@ -76,13 +76,13 @@ export async function spawnAgent(mainRoot: string, opts: SpawnOptions): Promise<
     worktree = opts.path ?? defaultWorktreePath(config, mainRoot, opts.name);
     const branchExists = (await branchTip(mainRoot, (await repoInfo(mainRoot)).gitDir, place.branch)) !== null;
     if (branchExists) {
-      await git(mainRoot, ['worktree', 'add', worktree, place.branch]);
+      await changeWorktrees(mainRoot, ['add', worktree, place.branch]);
       lines.push(`Created worktree ${worktree} on the existing branch ${place.branch} (its commits are kept).`);
     } else {
       const startTip = await revParse(mainRoot, start);
       if (startTip === null) throw new UsageError(`agent-guard: the base "${start}" is not a commit here. Commit on it first, or pass --base REF.`);
       if (start === base) forkPoint = startTip; // a new branch at base: the merge-base is base's tip
-      await git(mainRoot, ['worktree', 'add', '-b', place.branch, '--end-of-options', worktree, start]);
+      await changeWorktrees(mainRoot, ['add', '-b', place.branch, '--end-of-options', worktree, start]);
       lines.push(`Created worktree ${worktree} on new branch ${place.branch} from ${start}${start !== base ? ` (it builds on that agent's work; ${base} stays its base)` : ''}.`);
     }
     for (const file of await copyIncludedFiles(mainRoot, worktree)) lines.push(`  copied ${file} (.worktreeinclude)`);
