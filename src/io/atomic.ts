@@ -1,4 +1,5 @@
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 
 /** Writes through a temp file and a rename, so a reader (or a crash) never sees half a file. */
@@ -12,21 +13,24 @@ export function writeFileAtomic(path: string, content: string, mode?: number): v
 const STALE_MS = 60_000;
 
 /**
- * Runs `task` holding an exclusive lock file (created with O_EXCL), so two agent-guard processes
- * never read-modify-write the config or a manifest at once. A lock older than a minute is taken
- * to be left by a crash and removed. Gives up after `maxWaitMs` of waiting.
+ * Runs `task` holding an exclusive lock file (created with O_EXCL, holding this process's pid), so
+ * two agent-guard processes never read-modify-write the config or a manifest at once. A lock whose
+ * process is gone (a spawn stopped with Ctrl-C), or older than a minute, is taken to be left behind
+ * and removed. Gives up after `maxWaitMs` of waiting.
  */
 export async function withLock<T>(lockPath: string, task: () => Promise<T>, maxWaitMs = 20_000): Promise<T> {
   mkdirSync(dirname(lockPath), { recursive: true });
   const started = Date.now();
   for (;;) {
     try {
-      closeSync(openSync(lockPath, 'wx'));
+      const fd = openSync(lockPath, 'wx');
+      writeSync(fd, `${process.pid}@${hostname()}`);
+      closeSync(fd);
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       try {
-        if (Date.now() - statSync(lockPath).mtimeMs > STALE_MS) rmSync(lockPath, { force: true });
+        if (Date.now() - statSync(lockPath).mtimeMs > STALE_MS || holderIsGone(readFileSync(lockPath, 'utf8'))) rmSync(lockPath, { force: true });
       } catch {
         // the holder just released it
       }
@@ -38,5 +42,17 @@ export async function withLock<T>(lockPath: string, task: () => Promise<T>, maxW
     return await task();
   } finally {
     rmSync(lockPath, { force: true });
+  }
+}
+
+/** The lock names a process of this machine (empty: its holder is still writing it) that is not running. */
+function holderIsGone(content: string): boolean {
+  const holder = /^(\d+)@(.*)$/.exec(content);
+  if (!holder || holder[2] !== hostname()) return false;
+  try {
+    process.kill(Number(holder[1]), 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
