@@ -7,6 +7,7 @@ import { loadTrustedConfig } from '../config/trusted.js';
 import { rangeChanges, rangeSinceBase, stagedChanges } from '../git/changes.js';
 import { repoInfo } from '../git/repo.js';
 import { judge } from '../judge.js';
+import type { Output } from '../io/stdout.js';
 import type { Format } from '../render/format-names.js';
 import type { ReportContext } from '../render/report.js';
 import type { CheckMode } from '../render/messages.js';
@@ -22,7 +23,7 @@ export interface CheckArgs {
   isTty: boolean;
 }
 
-export async function check(args: CheckArgs): Promise<{ exitCode: number; output: string | ((write: (chunk: string) => void) => void) }> {
+export async function check(args: CheckArgs): Promise<{ exitCode: number; output: Output }> {
   const chosen = [args.staged && '--staged', args.base !== undefined && '--base', args.range !== undefined && '--range'].filter(Boolean);
   if (chosen.length > 1) throw new UsageError(`agent-guard check: use one of --staged, --base and --range, not ${chosen.join(' and ')}.`);
   if (args.range !== undefined && !args.range.includes('..')) {
@@ -56,7 +57,7 @@ export async function check(args: CheckArgs): Promise<{ exitCode: number; output
  * Loads only the renderer asked for (JSON output never loads the text renderer and its colours).
  * Text is handed over as a writer: printed piece by piece as it is made.
  */
-async function render(report: ReportContext, format: Format): Promise<string | ((write: (chunk: string) => void) => void)> {
+async function render(report: ReportContext, format: Format): Promise<Output> {
   if (format === 'json') return (await import('../render/json.js')).renderJson(report);
   if (format === 'github') return (await import('../render/github.js')).renderGithub(report);
   const { writeText } = await import('../render/text.js');

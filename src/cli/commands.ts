@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { isatty } from 'node:tty';
 import { FORMATS, type Format } from '../render/format-names.js';
 import { runCommand } from './edge.js';
-import { writeStdout } from '../io/stdout.js';
+import { writeStdout, type Output } from '../io/stdout.js';
 
 /**
  * Every command once: its arguments (read by both the fast parser and yargs, which builds the help
@@ -35,8 +35,6 @@ export interface CommandSpec {
   run(args: Args): Promise<void>;
 }
 
-/** What a command prints: a string, or a writer that prints it in pieces (a long refusal). */
-type Output = string | ((write: (chunk: string) => void) => void);
 type Result = { exitCode: number; output: Output };
 
 /** Runs a command module's result: prints its output, sets the exit code. */

@@ -1,5 +1,5 @@
 import { filesAtRef, type FilesAtRef } from '../git/changes.js';
-import { branchTipFromFiles } from '../git/fs-refs.js';
+import { localBranchTip } from '../git/fs-refs.js';
 import type { RepoInfo } from '../git/repo.js';
 import { loadConfig, loadConfigAtRef } from './load.js';
 import { CONFIG_FILES, NoConfigError, type LoadedConfig } from '../core/config.js';
@@ -41,7 +41,7 @@ export async function loadTrustedConfig(
 
 /** The base branch's config files; with a cache, a base that has not moved costs no git process. */
 async function configFilesAtBase(repo: RepoInfo, base: string, cache?: HookCache): Promise<FilesAtRef> {
-  const tip = cache ? branchTipFromFiles(repo.gitDir, base) : null;
+  const tip = cache ? (localBranchTip(repo.gitDir, base) ?? null) : null;
   const cached = tip ? cache!.configFilesAt(tip) : null;
   if (cached) return { commit: tip, files: cached };
   const atBase = await filesAtRef(repo.root, base, CONFIG_FILES);

@@ -11,14 +11,6 @@ export function commonGitDir(gitDir: string): string {
 }
 
 /**
- * The commit a local branch points to, read from the ref files (no process), or null when that
- * takes more than a plain lookup (symbolic ref, tag, expression). Callers treat null as "ask git".
- */
-export function branchTipFromFiles(gitDir: string, branch: string): string | null {
-  return localBranchTip(gitDir, branch) ?? null;
-}
-
-/**
  * A local branch's tip from the ref files: its sha, null when the files say it does not exist,
  * undefined when only git can tell (a reftable repository, a symbolic or odd ref).
  */

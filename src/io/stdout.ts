@@ -1,5 +1,8 @@
 import { writeSync } from 'node:fs';
 
+/** What a command prints: a string, or a writer that prints it in pieces (a long refusal). */
+export type Output = string | ((write: (chunk: string) => void) => void);
+
 let viaStream = false;
 let closed = false;
 

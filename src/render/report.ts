@@ -14,8 +14,5 @@ export interface ReportContext {
 
 /** A path as a person can read it: quoted when it holds control characters, quotes or backslashes. */
 export function displayPath(path: string): string {
-  return UNSAFE.test(path) ? JSON.stringify(path) : path;
+  return /[\u0000-\u001f\u007f"\\]/.test(path) ? JSON.stringify(path) : path;
 }
-
-/** What makes a path print quoted: control characters, quotes and backslashes. */
-export const UNSAFE = /[\u0000-\u001f\u007f"\\]/;

@@ -1,6 +1,6 @@
 import pc from 'picocolors';
 import { allowedSummary, kindLabel, nextSteps, reasonLabel, refusalHeadline, unrestrictedSummary } from './messages.js';
-import { displayPath, UNSAFE, type ReportContext } from './report.js';
+import { displayPath, type ReportContext } from './report.js';
 import type { ChangeKind } from '../core/policy.js';
 
 export function renderText(ctx: ReportContext): string {
@@ -20,56 +20,38 @@ export function writeText(ctx: ReportContext, write: (chunk: string) => void): v
   if (verdict.ok) return write(c.green(allowedSummary(verdict.agent, verdict.checked, mode)) + '\n');
 
   const lines = [c.red(c.bold(refusalHeadline(verdict.agent, verdict.violations.length, mode))), ''];
-  // Per reason, commit and set of owners once, not per violation: a refusal may list 20,000 paths
-  // (owners come as one array per folder, so the text for them is found by identity, no join).
+  // Per reason, commit and set of owners once, not per violation: a refusal may list 20,000 paths.
   const reasons = new Set<keyof typeof reasonLabel>();
   for (const v of verdict.violations) reasons.add(v.reason);
   const width = Math.max(...[...reasons].map((reason) => reasonLabel[reason].length));
   const labels = { 'out-of-scope': `  ${c.yellow(reasonLabel['out-of-scope'].padEnd(width))}  `, protected: `  ${c.yellow(reasonLabel.protected.padEnd(width))}  ` };
-  const ownerTexts = new Map<string[] | string, string>();
+  // Owners mostly come as one shared array per folder: their text is found by identity (a join per
+  // line only for arrays made per path, and those are not kept).
+  const byArray = new WeakMap<string[], string>();
+  const byNames = new Map<string, string>();
   const ownerText = (owners: string[]) => {
-    let text = ownerTexts.get(owners);
+    let text = byArray.get(owners);
     if (text === undefined) {
-      const key = owners.join('\0');
-      text = ownerTexts.get(key) ?? (owners.length ? `; belongs to ${owners.map((o) => `"${o}"`).join(', ')}` : '');
-      ownerTexts.set(key, text).set(owners, text);
+      const names = owners.join('\0');
+      text = byNames.get(names);
+      if (text === undefined) byNames.set(names, (text = owners.length ? `; belongs to ${owners.map((o) => `"${o}"`).join(', ')}` : ''));
+      byArray.set(owners, text);
     }
     return text;
   };
-  const endings = new Map<string, Map<string, Map<ChangeKind, string>>>(); // owners text → commit → kind → the line's end
-  const ending = (kind: ChangeKind, commit: string | null, owners: string) => {
-    let byCommit = endings.get(owners);
-    if (!byCommit) endings.set(owners, (byCommit = new Map()));
-    let byKind = byCommit.get(commit ?? '');
-    if (!byKind) byCommit.set(commit ?? '', (byKind = new Map()));
-    let text = byKind.get(kind);
-    if (text === undefined) byKind.set(kind, (text = `  ${c.dim(`(${kindLabel[kind]}${commit ? ` in ${commit.slice(0, 12)}` : ''}${owners})`)}`));
-    return text;
-  };
-  // Neighbouring lines mostly share owners, commit and kind: the last ones are checked first.
-  let lastOwners: string[] | null = null;
-  let lastOwnerText = '';
+  const inCommit = (commit: string | null) => (commit ? ` in ${commit.slice(0, 12)}` : '');
+  // Neighbouring lines mostly share kind, commit and owners: a line's end is made again only when they change.
   let last: { kind: ChangeKind; commit: string | null; owners: string; ending: string } | null = null;
   for (const v of verdict.violations) {
-    let owners = '';
-    if (v.reason === 'out-of-scope') {
-      const list = ctx.owners(v.path);
-      if (list !== lastOwners) {
-        lastOwners = list;
-        lastOwnerText = ownerText(list);
-      }
-      owners = lastOwnerText;
-    }
-    const path = UNSAFE.test(v.path) ? displayPath(v.path) : v.path;
+    const owners = v.reason === 'out-of-scope' ? ownerText(ctx.owners(v.path)) : '';
     if (v.oldPath !== null) {
-      const details = `${kindLabel[v.kind]}${v.commit ? ` in ${v.commit.slice(0, 12)}` : ''}; from ${displayPath(v.oldPath)}${owners}`;
-      lines.push(`${labels[v.reason]}${path}  ${c.dim(`(${details})`)}`);
+      lines.push(`${labels[v.reason]}${displayPath(v.path)}  ${c.dim(`(${kindLabel[v.kind]}${inCommit(v.commit)}; from ${displayPath(v.oldPath)}${owners})`)}`);
       continue;
     }
-    if (last === null || last.owners !== owners || last.commit !== v.commit || last.kind !== v.kind) {
-      last = { kind: v.kind, commit: v.commit, owners, ending: ending(v.kind, v.commit, owners) };
+    if (last === null || last.kind !== v.kind || last.commit !== v.commit || last.owners !== owners) {
+      last = { kind: v.kind, commit: v.commit, owners, ending: `  ${c.dim(`(${kindLabel[v.kind]}${inCommit(v.commit)}${owners})`)}` };
     }
-    lines.push(labels[v.reason] + path + last.ending);
+    lines.push(labels[v.reason] + displayPath(v.path) + last.ending);
     if (lines.length >= CHUNK_LINES) {
       write(lines.join('\n') + '\n');
       lines.length = 0;
