@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
 import { CLAIMS_REF, parseClaim, type Claim } from '../core/claims.js';
 import { UsageError } from '../core/errors.js';
+import { localBranchTip } from '../git/fs-refs.js';
 import { parseCatFileBatch } from '../git/parse.js';
+import { repoInfo } from '../git/repo.js';
 import { git, gitBytes, GitError } from '../git/run.js';
 
 /** The claims table as fetched: its tip commit (null: no table yet) and the claims in it. */
@@ -24,7 +26,7 @@ export async function fetchClaims(root: string, remote: string): Promise<ClaimsT
   } catch (err) {
     if (!(err instanceof GitError)) throw err;
     if (/couldn't find remote ref/i.test(err.stderr)) {
-      await git(root, ['update-ref', '-d', trackingRef(remote)]).catch(() => undefined);
+      if (localBranchTip((await repoInfo(root)).gitDir, trackingRef(remote)) !== null) await git(root, ['update-ref', '-d', trackingRef(remote)]).catch(() => undefined);
       return { tip: null, claims: new Map(), blobs: new Map() };
     }
     throw new RemoteUnreachable(`agent-guard: the claims remote "${remote}" cannot be reached (${err.stderr.trim().split('\n').at(-1)}); nothing was changed. Run again when it is back, or pass --offline to spawn without a claim.`);
@@ -34,7 +36,9 @@ export async function fetchClaims(root: string, remote: string): Promise<ClaimsT
 
 /** The table at `ref` in this clone (as last fetched); empty when there is none. */
 export async function readTable(root: string, ref: string, remote: string): Promise<ClaimsTable> {
-  const tip = (await git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).catch(() => '')).trim() || null;
+  // agent-guard's own ref, always a commit it made: read from the ref files where they tell (no process).
+  const fromFiles = localBranchTip((await repoInfo(root)).gitDir, ref);
+  const tip = fromFiles !== undefined ? fromFiles : (await git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).catch(() => '')).trim() || null;
   if (!tip) return { tip: null, claims: new Map(), blobs: new Map() };
   const entries = (await git(root, ['ls-tree', '-z', tip])).split('\0').filter(Boolean);
   const claims = new Map<string, Claim>();
@@ -90,7 +94,9 @@ export async function pushClaims(root: string, remote: string, table: ClaimsTabl
   const tree = (await git(root, ['mktree', '-z'], lines.map((l) => `${l}\0`).join(''))).trim();
   const identity = { GIT_AUTHOR_NAME: 'agent-guard', GIT_AUTHOR_EMAIL: 'agent-guard@localhost', GIT_COMMITTER_NAME: 'agent-guard', GIT_COMMITTER_EMAIL: 'agent-guard@localhost' };
   const commit = (await git(root, ['commit-tree', tree, ...(table.tip ? ['-p', table.tip] : []), '-m', message], undefined, identity)).trim();
-  const pushed = await pushOutput(root, ['push', '--porcelain', remote, `${commit}:${CLAIMS_REF}`]);
+  // --no-verify: this pushes agent-guard's own table, not code; the project's pre-push hooks (its
+  // tests, agent-guard's scope check of the claim files) are not for it.
+  const pushed = await pushOutput(root, ['push', '--porcelain', '--no-verify', remote, `${commit}:${CLAIMS_REF}`]);
   if (pushed.code !== 0) {
     // --porcelain reports each ref on stdout: `!\t<src>:<dst>\t[rejected] (fetch first)`.
     const text = `${pushed.stdout}\n${pushed.stderr}`;

@@ -175,10 +175,11 @@ export const COMMANDS: CommandSpec[] = [
       json: { type: 'boolean', default: false, describe: 'One JSON object (shape in the README)' },
       watch: { type: 'boolean', default: false, describe: 'Redraw every 2 seconds; marks agents whose flags changed and rings the bell once per new flag' },
       quiet: { type: 'boolean', default: false, describe: 'With --watch: no bell' },
+      interval: { type: 'string', default: '2', describe: 'With --watch: seconds between redraws (0.1 to 3600)' },
     },
     run: (a) =>
       a.watch === true
-        ? runCommand(() => import('./status.js').then(({ watchStatus }) => watchStatus(cwd(), 2, a.quiet === true)))
+        ? runCommand(() => import('./status.js').then(({ watchStatus }) => watchStatus(cwd(), String(a.interval), a.quiet === true)))
         : print(() => import('./status.js').then(({ status }) => status(cwd(), a.json === true, isatty(1)))),
   },
   {

@@ -1,3 +1,4 @@
+import { UsageError } from '../core/errors.js';
 import { loadConfig } from '../config/load.js';
 import { repoInfo } from '../git/repo.js';
 import { listWorktrees } from '../git/worktrees.js';
@@ -18,11 +19,15 @@ export async function status(cwd: string, json: boolean, isTty: boolean): Promis
 }
 
 /**
- * `status --watch`: redraws every `seconds` until interrupted. An agent whose flags changed since
+ * `status --watch`: redraws every `interval` seconds until interrupted. An agent whose flags changed since
  * the last redraw is marked, and on a terminal each newly raised flag rings the bell once
  * (`quiet` switches the bell off): the seed's "check early".
  */
-export async function watchStatus(cwd: string, seconds: number, quiet = false): Promise<never> {
+export async function watchStatus(cwd: string, interval: string, quiet = false): Promise<never> {
+  const seconds = Number(interval);
+  if (!/^\d+(\.\d+)?$/.test(interval) || seconds < 0.1 || seconds > 3600) {
+    throw new UsageError(`agent-guard status: --interval takes the seconds between redraws, from 0.1 to 3600 (got "${interval}").`);
+  }
   let previous: Map<string, readonly string[]> | null = null;
   for (;;) {
     const report = await statusReport(cwd);

@@ -2,7 +2,7 @@ import type { Change } from '../core/policy.js';
 import { realpathSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { withLock } from '../io/atomic.js';
-import { commonGitDir, localBranchTip } from './fs-refs.js';
+import { branchRefTip, commonGitDir, localBranchTip } from './fs-refs.js';
 import { parseStatusZ, parseWorktreeList, type Worktree } from './parse.js';
 import { repoInfo } from './repo.js';
 import { git, gitOrNull } from './run.js';
@@ -51,7 +51,11 @@ export async function hasUncommittedWork(worktree: string): Promise<boolean> {
   return (await uncommittedChanges(worktree)).length > 0;
 }
 
+/** The commit `ref` names, or null; a branch's tip comes from the ref files where they tell (no process). */
 export async function revParse(root: string, ref: string): Promise<string | null> {
+  const repo = await repoInfo(root).catch(() => null);
+  const fromFiles = repo ? branchRefTip(repo.gitDir, ref) : undefined;
+  if (fromFiles !== undefined) return fromFiles;
   return (await gitOrNull(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]))?.trim() || null;
 }
 
@@ -69,8 +73,21 @@ export async function trackedFiles(root: string): Promise<string[]> {
   return (await git(root, ['ls-files', '-z'])).split('\0').filter(Boolean);
 }
 
-/** Every local branch under `refs/heads/<prefix>` and its tip, in one process. */
-export async function branchTips(root: string): Promise<Map<string, string>> {
+/**
+ * The tips of these local branches (absent ones left out): from the ref files where they tell for
+ * every one of them, else from one `git for-each-ref`.
+ */
+export async function branchTips(root: string, gitDir: string, branches: readonly string[]): Promise<Map<string, string>> {
+  const tips = new Map<string, string>();
+  for (const branch of branches) {
+    const tip = localBranchTip(gitDir, `refs/heads/${branch}`);
+    if (tip === undefined) return allBranchTips(root);
+    if (tip !== null) tips.set(branch, tip);
+  }
+  return tips;
+}
+
+async function allBranchTips(root: string): Promise<Map<string, string>> {
   const out = await git(root, ['for-each-ref', '--format=%(objectname) %(refname)', 'refs/heads/']);
   const tips = new Map<string, string>();
   for (const line of out.split('\n').filter(Boolean)) {

@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cleanEnv } from './env.js';
 import { copyOfFixture } from './fixture.js';
 import { tryGit } from './hooks.js';
 import { makeRepo, repoAt, type TestRepo } from './repo.js';
@@ -13,6 +15,8 @@ export interface ClaimsRemote {
   clone(name: string): TestRepo;
   /** The claim files in the remote's refs/agent-guard/claims. */
   claimFiles(): string[];
+  /** Moves a claim's createdAt on the remote `ms` into the past, as if it had been made that long ago. */
+  backdateClaim(agent: string, ms: number): void;
   remove(): void;
 }
 
@@ -33,6 +37,16 @@ export function makeClaimsRemote(cloned: string[] = []): ClaimsRemote {
       return { ...repo, remove: () => rmSync(path, { recursive: true, force: true }) };
     },
     claimFiles: () => tryGit(remote, ['ls-tree', '--name-only', 'refs/agent-guard/claims']).stdout.split('\n').filter(Boolean),
+    backdateClaim(agent, ms) {
+      const inRemote = (args: string[], input?: string) => execFileSync('git', args, { cwd: remote, env: cleanEnv(), encoding: 'utf8', input }).trim();
+      const claim = JSON.parse(inRemote(['show', `refs/agent-guard/claims:${agent}.json`]));
+      claim.createdAt = new Date(Date.parse(claim.createdAt) - ms).toISOString();
+      const entries = inRemote(['ls-tree', 'refs/agent-guard/claims']).split('\n');
+      const blob = inRemote(['hash-object', '-w', '--stdin'], JSON.stringify(claim, null, 2) + '\n');
+      const tree = inRemote(['mktree'], entries.map((e) => (e.endsWith(`\t${agent}.json`) ? `100644 blob ${blob}\t${agent}.json` : e)).join('\n') + '\n');
+      const commit = inRemote(['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit-tree', tree, '-p', 'refs/agent-guard/claims', '-m', `backdate ${agent}`]);
+      inRemote(['update-ref', 'refs/agent-guard/claims', commit]);
+    },
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

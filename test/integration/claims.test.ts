@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI, run } from '../helpers/cli.js';
@@ -27,6 +27,8 @@ describe('scope claims on the shared remote', () => {
   it('refuses an overlapping spawn in another clone, allows a disjoint one, and frees the scope on remove and merge', () => {
     const a = clone('a');
     const b = clone('b');
+    // The project's own pre-push hook (its tests, say) is not run for agent-guard's push of the table.
+    writeFileSync(join(a.path, '.git/hooks/pre-push'), '#!/bin/sh\necho "pre-push ran" >&2\nexit 1\n', { mode: 0o755 });
     expect(run(a.path, ['spawn', 'orders']).stdout).toContain('Claimed src/orders/** for "orders" on "origin"');
     expect(run(a.path, ['spawn', 'orders']).code).toBe(0); // a re-spawn from the same clone updates its own claim
     expect(remoteClaimFiles()).toEqual(['orders.json']);
@@ -60,7 +62,7 @@ describe('scope claims on the shared remote', () => {
     b.remove();
   });
 
-  it("lists the table, releases only one's own claim without --force, and prunes stale claims", async () => {
+  it("lists the table, releases only one's own claim without --force, and prunes stale claims", () => {
     const a = clone('a');
     const b = clone('b');
     expect(run(a.path, ['spawn', 'orders']).code).toBe(0);
@@ -71,13 +73,13 @@ describe('scope claims on the shared remote', () => {
     expect(run(b.path, ['claims', 'release', 'orders', '--force']).code).toBe(0);
     expect(remoteClaimFiles()).toEqual([]);
 
-    // A claim whose branch never reached the remote is stale after the ttl.
+    // A claim whose branch never reached the remote is stale after the ttl (made 2 minutes ago here).
     for (const repo of [a, b]) {
       const config = JSON.parse(tryGit(repo.path, ['show', 'HEAD:agent-guard.config.json']).stdout);
-      repo.config({ ...config, claims: { remote: 'origin', ttl: '1s' } });
+      repo.config({ ...config, claims: { remote: 'origin', ttl: '1m' } });
     }
     expect(run(a.path, ['spawn', 'web']).code).toBe(0);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    claims.backdateClaim('web', 2 * 60_000);
     expect(claimsIn(b)).toEqual([expect.objectContaining({ agent: 'web', stale: true })]);
     expect(run(b.path, ['spawn', 'web2', '--scope', 'web/**']).code).toBe(0); // a stale claim never blocks
     expect(run(b.path, ['claims', 'prune']).stdout).toContain('Removed stale claims: web');

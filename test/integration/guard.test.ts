@@ -7,6 +7,7 @@ import { copyOfFixture } from '../helpers/fixture.js';
 import { run } from '../helpers/cli.js';
 import { cleanEnv } from '../helpers/env.js';
 import { tryGit } from '../helpers/hooks.js';
+import { runGuard } from '../../src/guard/run.js';
 
 let repo: AgentRepo;
 let wt: string;
@@ -18,20 +19,33 @@ beforeEach(() => {
 });
 afterEach(() => repo.remove());
 
+const payload = (input: unknown, cwd: string) =>
+  typeof input === 'string' ? input : JSON.stringify({ session_id: 's1', transcript_path: '/tmp/t', cwd, permission_mode: 'bypassPermissions', hook_event_name: 'PreToolUse', tool_use_id: 'toolu_1', ...(input as object) });
+
 /** Runs the guard exactly as Claude Code would: the settings' command through a shell, the hook JSON on stdin. */
 function guard(input: unknown, cwd = wt) {
-  const stdin = typeof input === 'string' ? input : JSON.stringify({ session_id: 's1', transcript_path: '/tmp/t', cwd, permission_mode: 'bypassPermissions', hook_event_name: 'PreToolUse', tool_use_id: 'toolu_1', ...(input as object) });
-  const result = spawnSync('sh', ['-c', command], { cwd, env: cleanEnv(), input: stdin, encoding: 'utf8' });
+  const result = spawnSync('sh', ['-c', command], { cwd, env: cleanEnv(), input: payload(input, cwd), encoding: 'utf8' });
   const decision = result.stdout ? JSON.parse(result.stdout).hookSpecificOutput : null;
   return { code: result.status, decision, stderr: result.stderr };
 }
-const denied = (r: ReturnType<typeof guard>) => r.code === 0 && r.decision?.permissionDecision === 'deny';
-const allowed = (r: ReturnType<typeof guard>) => r.code === 0 && r.decision === null;
+
+/**
+ * The same call in this process, through the function the hook's entry runs (runGuard): for the
+ * further inputs of a case whose first input went through the real command (a node start each).
+ */
+async function decide(input: unknown, cwd = wt) {
+  const result = await runGuard(payload(input, cwd), cleanEnv());
+  const decision = result.stdout ? JSON.parse(result.stdout).hookSpecificOutput : null;
+  return { code: result.exitCode, decision, stderr: result.stderr };
+}
+type Outcome = ReturnType<typeof guard>;
+const denied = (r: Outcome) => r.code === 0 && r.decision?.permissionDecision === 'deny';
+const allowed = (r: Outcome) => r.code === 0 && r.decision === null;
 
 describe('guard (Claude Code PreToolUse)', () => {
-  it('allows an edit inside the scope', () => {
+  it('allows an edit inside the scope', async () => {
     expect(allowed(guard({ tool_name: 'Write', tool_input: { file_path: join(wt, 'src/orders/new.ts'), content: 'x' } }))).toBe(true);
-    expect(allowed(guard({ tool_name: 'Edit', tool_input: { file_path: join(wt, 'src/orders/a.ts'), old_string: 'a', new_string: 'b', replace_all: false } }))).toBe(true);
+    expect(allowed(await decide({ tool_name: 'Edit', tool_input: { file_path: join(wt, 'src/orders/a.ts'), old_string: 'a', new_string: 'b', replace_all: false } }))).toBe(true);
   });
 
   it('denies an edit outside the scope with a reason written for the agent', () => {
@@ -43,52 +57,53 @@ describe('guard (Claude Code PreToolUse)', () => {
     expect(result.decision.permissionDecisionReason).toContain('leave a note for the human');
   });
 
-  it('checks MultiEdit and NotebookEdit, and protected files', () => {
+  it('checks MultiEdit and NotebookEdit, and protected files', async () => {
     expect(denied(guard({ tool_name: 'MultiEdit', tool_input: { file_path: join(wt, 'README.md'), edits: [{ old_string: 'a', new_string: 'b' }] } }))).toBe(true);
-    expect(denied(guard({ tool_name: 'NotebookEdit', tool_input: { notebook_path: join(wt, 'web/n.ipynb'), new_source: 'x' } }))).toBe(true);
-    expect(allowed(guard({ tool_name: 'NotebookEdit', tool_input: { notebook_path: join(wt, 'src/orders/n.ipynb'), new_source: 'x' } }))).toBe(true);
-    const config = guard({ tool_name: 'Write', tool_input: { file_path: join(wt, 'agent-guard.config.json'), content: '{}' } });
+    expect(denied(await decide({ tool_name: 'NotebookEdit', tool_input: { notebook_path: join(wt, 'web/n.ipynb'), new_source: 'x' } }))).toBe(true);
+    expect(allowed(await decide({ tool_name: 'NotebookEdit', tool_input: { notebook_path: join(wt, 'src/orders/n.ipynb'), new_source: 'x' } }))).toBe(true);
+    const config = await decide({ tool_name: 'Write', tool_input: { file_path: join(wt, 'agent-guard.config.json'), content: '{}' } });
     expect(config.decision.permissionDecisionReason).toContain('agent-guard.config.json is protected');
-    expect(denied(guard({ tool_name: 'Write', tool_input: { file_path: join(wt, '.claude/settings.local.json'), content: '{}' } }))).toBe(true);
+    expect(denied(await decide({ tool_name: 'Write', tool_input: { file_path: join(wt, '.claude/settings.local.json'), content: '{}' } }))).toBe(true);
   });
 
-  it('resolves relative paths against cwd, normalizes .., and treats paths outside the repository as outside every scope', () => {
+  it('resolves relative paths against cwd, normalizes .., and treats paths outside the repository as outside every scope', async () => {
     expect(allowed(guard({ tool_name: 'Write', tool_input: { file_path: 'src/orders/rel.ts', content: 'x' } }))).toBe(true);
-    expect(allowed(guard({ tool_name: 'Write', tool_input: { file_path: join(wt, 'web/../src/orders/x.ts'), content: 'x' } }))).toBe(true);
-    expect(denied(guard({ tool_name: 'Write', tool_input: { file_path: 'src/orders/../../web/x.ts', content: 'x' } }))).toBe(true);
-    const outside = guard({ tool_name: 'Write', tool_input: { file_path: '/etc/hosts', content: 'x' } });
+    expect(allowed(await decide({ tool_name: 'Write', tool_input: { file_path: join(wt, 'web/../src/orders/x.ts'), content: 'x' } }))).toBe(true);
+    expect(denied(await decide({ tool_name: 'Write', tool_input: { file_path: 'src/orders/../../web/x.ts', content: 'x' } }))).toBe(true);
+    const outside = await decide({ tool_name: 'Write', tool_input: { file_path: '/etc/hosts', content: 'x' } });
     expect(outside.decision.permissionDecisionReason).toContain('outside this repository');
-    expect(denied(guard({ tool_name: 'Write', tool_input: { file_path: join(repo.path, 'src/orders/a.ts'), content: 'x' } }))).toBe(true); // the main worktree
+    expect(denied(await decide({ tool_name: 'Write', tool_input: { file_path: join(repo.path, 'src/orders/a.ts'), content: 'x' } }))).toBe(true); // the main worktree
     const fromSubdir = join(wt, 'src/orders');
     expect(allowed(guard({ tool_name: 'Write', tool_input: { file_path: 'b.ts', content: 'x' }, cwd: fromSubdir }, fromSubdir))).toBe(true);
   });
 
-  it('follows a symlink in scope that points out of scope', () => {
+  it('follows a symlink in scope that points out of scope', async () => {
     symlinkSync(join(wt, 'web/page.ts'), join(wt, 'src/orders/link.ts'));
     mkdirSync(join(wt, 'src/orders/dir'));
     symlinkSync(join(wt, 'web'), join(wt, 'src/orders/dir/web-link'));
     expect(denied(guard({ tool_name: 'Edit', tool_input: { file_path: join(wt, 'src/orders/link.ts'), old_string: 'a', new_string: 'b' } }))).toBe(true);
-    expect(denied(guard({ tool_name: 'Write', tool_input: { file_path: join(wt, 'src/orders/dir/web-link/new.ts'), content: 'x' } }))).toBe(true);
+    expect(denied(await decide({ tool_name: 'Write', tool_input: { file_path: join(wt, 'src/orders/dir/web-link/new.ts'), content: 'x' } }))).toBe(true);
   });
 
-  it('lets Read, Grep and other tools through', () => {
+  it('lets Read, Grep and other tools through', async () => {
     expect(allowed(guard({ tool_name: 'Read', tool_input: { file_path: join(wt, 'web/page.ts') } }))).toBe(true);
-    expect(allowed(guard({ tool_name: 'Grep', tool_input: { pattern: 'x' } }))).toBe(true);
-    expect(allowed(guard({ tool_name: 'Bash', tool_input: { command: 'npm test && git status', description: 'test' } }))).toBe(true);
+    expect(allowed(await decide({ tool_name: 'Grep', tool_input: { pattern: 'x' } }))).toBe(true);
+    expect(allowed(await decide({ tool_name: 'Bash', tool_input: { command: 'npm test && git status', description: 'test' } }))).toBe(true);
   });
 
-  it('denies Bash commands that would switch the guard off, and says the hooks and CI still hold', () => {
-    for (const cmd of ['git commit --no-verify -m wip', 'git commit -nm wip', 'HUSKY=0 git push', 'git config core.hooksPath /dev/null', 'echo "exit 0" > .husky/pre-commit', 'git push --no-verify']) {
-      const result = guard({ tool_name: 'Bash', tool_input: { command: cmd } });
+  it('denies Bash commands that would switch the guard off, and says the hooks and CI still hold', async () => {
+    for (const [i, cmd] of ['git commit --no-verify -m wip', 'git commit -nm wip', 'HUSKY=0 git push', 'git config core.hooksPath /dev/null', 'echo "exit 0" > .husky/pre-commit', 'git push --no-verify'].entries()) {
+      const input = { tool_name: 'Bash', tool_input: { command: cmd } };
+      const result = i === 0 ? guard(input) : await decide(input);
       expect([cmd, denied(result)]).toEqual([cmd, true]);
       expect(result.decision.permissionDecisionReason).toContain('hooks and CI check every change anyway');
     }
-    expect(allowed(guard({ tool_name: 'Bash', tool_input: { command: 'git commit -m "explain why --no-verify is banned"' } }))).toBe(true);
+    expect(allowed(await decide({ tool_name: 'Bash', tool_input: { command: 'git commit -m "explain why --no-verify is banned"' } }))).toBe(true);
   });
 
-  it('blocks with exit 2 and a clear message on input it cannot read', () => {
-    for (const input of ['not json', '[1, 2', '"a string"']) {
-      const result = guard(input);
+  it('blocks with exit 2 and a clear message on input it cannot read', async () => {
+    for (const [i, input] of ['not json', '[1, 2', '"a string"'].entries()) {
+      const result = i === 0 ? guard(input) : await decide(input);
       expect(result.code).toBe(2);
       expect(result.stderr).toContain('agent-guard guard: the hook input is not a JSON object');
       expect(result.stderr).not.toMatch(/\n\s+at /);

@@ -117,14 +117,14 @@ describe('plan', () => {
 });
 
 describe('status alongside agents at work', () => {
-  it('--watch redraws until stopped and marks an agent whose flags changed', async () => {
+  it('--watch redraws every --interval seconds until stopped and marks an agent whose flags changed', async () => {
     const { spawn } = await import('node:child_process');
     const { CLI } = await import('../helpers/cli.js');
     const { cleanEnv } = await import('../helpers/env.js');
-    const child = spawn(process.execPath, [CLI, 'status', '--watch'], { cwd: repo.path, env: cleanEnv() });
+    const child = spawn(process.execPath, [CLI, 'status', '--watch', '--interval', '0.5'], { cwd: repo.path, env: cleanEnv() });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    const redraws = () => out.match(/agent-guard status \(every 2s/g)?.length ?? 0;
+    const redraws = () => out.match(/agent-guard status \(every 0.5s/g)?.length ?? 0;
     const until = async (done: () => boolean) => {
       for (let waited = 0; !done() && waited < 20_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
     };
@@ -139,6 +139,9 @@ describe('status alongside agents at work', () => {
     expect(out).toContain('agent/orders');
     expect(out.slice(out.lastIndexOf('agent-guard status'))).toMatch(/\* orders .*CIRCLING/);
     expect(out).not.toContain('\x07'); // not a terminal: no bell
+    const badInterval = run(repo.path, ['status', '--watch', '--interval', '0']);
+    expect(badInterval.code).toBe(2);
+    expect(badInterval.stderr).toContain('--interval takes the seconds between redraws, from 0.1 to 3600 (got "0")');
   });
 
   it('never makes an agent\'s commit fail on a lock while it runs', async () => {

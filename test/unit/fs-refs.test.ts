@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { localBranchTip } from '../../src/git/fs-refs.js';
+import { branchRefTip, localBranchTip } from '../../src/git/fs-refs.js';
 import { makeRepo } from '../helpers/repo.js';
 
 // Read from the ref files, each answer must be git's own (or "ask git").
@@ -37,5 +37,35 @@ describe('localBranchTip', () => {
     } finally {
       rmSync(join(gitDir, 'reftable'), { recursive: true });
     }
+  });
+});
+
+// Each answer from the files must be what `git rev-parse --verify NAME^{commit}` says, or "ask git".
+describe('branchRefTip', () => {
+  const repo = makeRepo();
+  afterAll(() => repo.remove());
+  const gitDir = join(repo.path, '.git');
+  const first = repo.commitAll('first');
+  const second = repo.commitAll('second');
+  const gitSays = (name: string) => execFileSync('git', ['rev-parse', '--verify', '--quiet', '--end-of-options', `${name}^{commit}`], { cwd: repo.path, encoding: 'utf8' }).trim();
+  repo.git('branch', 'packed', first);
+  repo.git('pack-refs', '--all');
+  repo.git('branch', 'agent/web', first);
+
+  it('reads a branch by its short or full name, loose or packed, as git does', () => {
+    for (const name of ['main', 'refs/heads/main', 'packed', 'agent/web', 'refs/heads/packed']) expect([name, branchRefTip(gitDir, name)]).toEqual([name, gitSays(name)]);
+    expect(branchRefTip(gitDir, 'main')).toBe(second);
+  });
+
+  it('asks git where a tag, refs/NAME or a file in the git dir comes first, and for what is no local branch', () => {
+    repo.git('tag', '-a', '-m', 'a tag named like the branch', 'packed', second); // git takes the tag, not the branch
+    repo.git('update-ref', 'refs/agent/web', second);
+    repo.git('update-ref', 'refs/remotes/origin/main', first);
+    expect(gitSays('packed')).toBe(second);
+    expect(gitSays('agent/web')).toBe(second);
+    for (const name of ['packed', 'agent/web', 'HEAD', 'ORIG_HEAD', 'origin/main', 'nope', first, 'main~1', 'main^{tree}', '-x', 'refs/tags/packed']) {
+      expect([name, branchRefTip(gitDir, name)]).toEqual([name, undefined]);
+    }
+    expect(branchRefTip(gitDir, 'main')).toBe(second);
   });
 });
