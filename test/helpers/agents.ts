@@ -1,5 +1,5 @@
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { discard } from './discard.js';
 import { run } from './cli.js';
 import { copyOfFixture } from './fixture.js';
 import { makeRepo, repoAt, type TestRepo } from './repo.js';
@@ -33,7 +33,7 @@ export function agentRepoAt(root: string): AgentRepo {
     agentPath: (name) => join(`${repo.path}.agents`, name),
     remove: () => {
       repo.remove();
-      rmSync(`${repo.path}.agents`, { recursive: true, force: true });
+      discard(`${repo.path}.agents`);
     },
   };
 }

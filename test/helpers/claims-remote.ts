@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { discard } from './discard.js';
 import { cleanEnv } from './env.js';
 import { copyOfFixture } from './fixture.js';
 import { tryGit } from './hooks.js';
@@ -34,7 +35,7 @@ export function makeClaimsRemote(cloned: string[] = []): ClaimsRemote {
       const path = join(dir, name);
       if (!existsSync(path)) cloneInto(dir, remote, name);
       const repo = repoAt(path);
-      return { ...repo, remove: () => rmSync(path, { recursive: true, force: true }) };
+      return { ...repo, remove: () => discard(path) };
     },
     claimFiles: () => tryGit(remote, ['ls-tree', '--name-only', 'refs/agent-guard/claims']).stdout.split('\n').filter(Boolean),
     backdateClaim(agent, ms) {
@@ -47,7 +48,7 @@ export function makeClaimsRemote(cloned: string[] = []): ClaimsRemote {
       const commit = inRemote(['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit-tree', tree, '-p', 'refs/agent-guard/claims', '-m', `backdate ${agent}`]);
       inRemote(['update-ref', 'refs/agent-guard/claims', commit]);
     },
-    remove: () => rmSync(dir, { recursive: true, force: true }),
+    remove: () => discard(dir),
   };
 }
 

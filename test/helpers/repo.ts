@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { discard } from './discard.js';
 import { cleanEnv } from './env.js';
 import { copyOfFixture } from './fixture.js';
 
@@ -53,7 +54,7 @@ export function repoAt(path: string): TestRepo {
       git('-c', `core.hooksPath=${NO_HOOKS}`, 'commit', '-q', '--allow-empty', '-m', message);
       return headFromFiles(path) ?? git('rev-parse', 'HEAD').trim();
     },
-    remove: () => rmSync(path, { recursive: true, force: true }),
+    remove: () => discard(path),
   };
 }
 

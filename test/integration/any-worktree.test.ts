@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../helpers/cli.js';
 import { tryGit } from '../helpers/hooks.js';
 import { copyOfFixture } from '../helpers/fixture.js';
+import { discard } from '../helpers/discard.js';
 import { makeRepo, repoAt, type TestRepo } from '../helpers/repo.js';
 
 const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -53,7 +54,7 @@ function commitIn(wt: string, file: string, message = `change ${file}`) {
 
 afterEach(() => {
   repo.remove();
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  for (const dir of dirs) discard(dir);
 });
 
 describe('worktrees made by other tools', () => {

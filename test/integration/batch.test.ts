@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { gitBatch } from '../../src/git/batch.js';
+import { discard } from '../helpers/discard.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ag-batch-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(() => discard(root));
 
 describe('gitBatch', () => {
   it('runs each job in its folder (names with spaces and quotes are safe) and returns stdout or null', async () => {
