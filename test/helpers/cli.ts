@@ -1,6 +1,5 @@
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { cleanEnv } from './env.js';
+import { runToEnd } from './spawner.js';
 
 export const CLI = fileURLToPath(new URL('../../dist/cjs/cli/main.js', import.meta.url));
 
@@ -12,8 +11,8 @@ export interface CliResult {
 
 /** Runs the built CLI as a user would: a separate node process in `cwd`. */
 export function run(cwd: string, args: string[], env: Record<string, string> = {}, input?: string): CliResult {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, env: cleanEnv(env), encoding: 'utf8', input });
-  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+  const result = runToEnd(process.execPath, [CLI, ...args], { cwd, env, input });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 export function runJson(cwd: string, args: string[], env: Record<string, string> = {}) {

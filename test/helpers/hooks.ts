@@ -1,8 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { cleanEnv } from './env.js';
+import { runToEnd } from './spawner.js';
 
 /** Runs git in `cwd` without throwing, so a test can look at a hook's refusal. */
 export function tryGit(cwd: string, args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync('git', args, { cwd, env: cleanEnv(env), encoding: 'utf8' });
-  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr, output: result.stdout + result.stderr };
+  const result = runToEnd('git', args, { cwd, env });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr, output: result.stdout + result.stderr };
 }

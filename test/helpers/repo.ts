@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { discard } from './discard.js';
-import { cleanEnv } from './env.js';
+import { runToEnd } from './spawner.js';
 import { copyOfFixture } from './fixture.js';
 
 export interface TestRepo {
@@ -38,8 +37,11 @@ export function makeRepo(): TestRepo {
 
 /** The helpers for an existing test repository at `path`. */
 export function repoAt(path: string): TestRepo {
-  const git = (...args: string[]) =>
-    execFileSync('git', args, { cwd: path, env: cleanEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const git = (...args: string[]) => {
+    const result = runToEnd('git', args, { cwd: path });
+    if (result.status !== 0) throw new Error(`git ${args.join(' ')} failed (exit ${result.status}) in ${path}:\n${result.stderr}`);
+    return result.stdout;
+  };
   const write = (file: string, content = `${file}\n`) => {
     mkdirSync(dirname(join(path, file)), { recursive: true });
     writeFileSync(join(path, file), content);
