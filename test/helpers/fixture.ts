@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -20,29 +20,40 @@ export function copyOfFixture(key: string, build: () => string): string {
   }
   const root = mkdtempSync(join(tmpdir(), 'ag-repo-'));
   if (root.length !== template.length) throw new Error(`fixture paths differ in length: ${template} ${root}`);
-  cpSync(template, root, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
-  if (existsSync(`${template}.agents`)) cpSync(`${template}.agents`, `${root}.agents`, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
-  for (const dir of [root, `${root}.agents`]) rewritePaths(dir, Buffer.from(template), Buffer.from(root));
+  const paths = { from: Buffer.from(template), to: Buffer.from(root) };
+  copyTree(template, root, paths);
+  if (existsSync(`${template}.agents`)) {
+    mkdirSync(`${root}.agents`);
+    copyTree(`${template}.agents`, `${root}.agents`, paths);
+  }
   return root;
 }
 
-function rewritePaths(dir: string, from: Buffer, to: Buffer): void {
-  if (!existsSync(dir)) return;
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    const stat = statSync(path, { throwIfNoEntry: false });
-    if (!stat) continue;
-    if (stat.isDirectory()) {
-      if (name !== 'objects' && name !== 'node_modules') rewritePaths(path, from, to);
-      continue;
+/**
+ * Copies a folder in one pass: symlinks as they are, git's object files as hard links (git never
+ * changes one in place), every other file with the template's path in it rewritten, and its mode and
+ * times kept (the index compares them with the files of a worktree).
+ */
+function copyTree(from: string, to: string, paths: { from: Buffer; to: Buffer }, inObjects = false): void {
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const source = join(from, entry.name);
+    const target = join(to, entry.name);
+    if (entry.isSymbolicLink()) {
+      symlinkSync(readlinkSync(source), target);
+    } else if (entry.isDirectory()) {
+      mkdirSync(target);
+      copyTree(source, target, paths, inObjects || (entry.name === 'objects' && existsSync(join(from, 'HEAD')))); // a git dir's objects
+    } else if (inObjects) {
+      linkSync(source, target);
+    } else {
+      const stat = statSync(source);
+      writeFileSync(target, rewritten(readFileSync(source), paths), { mode: stat.mode & 0o777 });
+      utimesSync(target, stat.atime, stat.mtime);
     }
-    const bytes = readFileSync(path);
-    if (bytes.indexOf(from) < 0) continue;
-    let at = 0;
-    for (let i = bytes.indexOf(from, at); i >= 0; i = bytes.indexOf(from, at)) {
-      to.copy(bytes, i);
-      at = i + to.length;
-    }
-    writeFileSync(path, bytes);
   }
+}
+
+function rewritten(bytes: Buffer, { from, to }: { from: Buffer; to: Buffer }): Buffer {
+  for (let at = bytes.indexOf(from); at >= 0; at = bytes.indexOf(from, at + to.length)) to.copy(bytes, at);
+  return bytes;
 }

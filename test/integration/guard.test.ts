@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,6 +6,7 @@ import { copyOfFixture } from '../helpers/fixture.js';
 import { run } from '../helpers/cli.js';
 import { cleanEnv } from '../helpers/env.js';
 import { tryGit } from '../helpers/hooks.js';
+import { runToEnd } from '../helpers/spawner.js';
 import { runGuard } from '../../src/guard/run.js';
 
 let repo: AgentRepo;
@@ -24,7 +24,7 @@ const payload = (input: unknown, cwd: string) =>
 
 /** Runs the guard exactly as Claude Code would: the settings' command through a shell, the hook JSON on stdin. */
 function guard(input: unknown, cwd = wt) {
-  const result = spawnSync('sh', ['-c', command], { cwd, env: cleanEnv(), input: payload(input, cwd), encoding: 'utf8' });
+  const result = runToEnd('sh', ['-c', command], { cwd, input: payload(input, cwd) });
   const decision = result.stdout ? JSON.parse(result.stdout).hookSpecificOutput : null;
   return { code: result.status, decision, stderr: result.stderr };
 }
@@ -160,7 +160,7 @@ describe('claude -w NAME through agent-guard (init --claude-worktrees)', () => {
     remove = settings.hooks.WorktreeRemove[0].hooks[0].command;
   });
   const hook = (cmd: string, payload: unknown) =>
-    spawnSync('sh', ['-c', cmd], { cwd: repo.path, env: cleanEnv({ CLAUDE_PROJECT_DIR: repo.path }), input: JSON.stringify(payload), encoding: 'utf8' });
+    runToEnd('sh', ['-c', cmd], { cwd: repo.path, env: { CLAUDE_PROJECT_DIR: repo.path }, input: JSON.stringify(payload) });
 
   it.each([
     ['worktree_name and base_commit', (base: string) => ({ worktree_name: 'web', base_commit: base })],

@@ -1,4 +1,4 @@
-import { execSync, spawnSync } from 'node:child_process';
+import { execSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { runGuard } from '../../src/guard/run.js';
 import { makeAgentRepo, type AgentRepo } from '../helpers/agents.js';
 import { cleanEnv } from '../helpers/env.js';
 import { tryGit } from '../helpers/hooks.js';
+import { runToEnd } from '../helpers/spawner.js';
 
 let repo: AgentRepo;
 let wt: string;
@@ -67,7 +68,7 @@ describe('PostToolUse after a Bash command: the worktree shows what the command 
     expect(group.matcher).toBe('Bash');
     writeFileSync(join(wt, 'web/page.ts'), 'stray\n');
     const input = JSON.stringify({ session_id: 's', cwd: wt, hook_event_name: 'PostToolUse', tool_name: 'Bash', tool_input: { command: 'sed -i s/a/b/ web/page.ts' } });
-    const result = spawnSync('sh', ['-c', group.hooks[0].command], { cwd: wt, env: cleanEnv(), input, encoding: 'utf8' });
+    const result = runToEnd('sh', ['-c', group.hooks[0].command], { cwd: wt, input });
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout).reason).toContain('web/page.ts (out of scope)');
   });

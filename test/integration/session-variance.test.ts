@@ -1,11 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { appendFileSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeAgentRepo, type AgentRepo } from '../helpers/agents.js';
 import { run } from '../helpers/cli.js';
-import { cleanEnv } from '../helpers/env.js';
 import { tryGit } from '../helpers/hooks.js';
+import { runToEnd } from '../helpers/spawner.js';
 
 let repo: AgentRepo;
 let wt: string;
@@ -31,7 +30,7 @@ function guard(toolInput: Record<string, unknown>, tool = 'Write') {
   const settings = JSON.parse(readFileSync(join(wt, '.claude/settings.local.json'), 'utf8'));
   const command = settings.hooks.PreToolUse[0].hooks[0].command;
   const input = JSON.stringify({ session_id: 's', cwd: wt, hook_event_name: 'PreToolUse', tool_name: tool, tool_input: toolInput });
-  return spawnSync('sh', ['-c', command], { cwd: wt, env: cleanEnv(), input, encoding: 'utf8' });
+  return runToEnd('sh', ['-c', command], { cwd: wt, input });
 }
 
 describe('the refusal log and what status makes of it', () => {
