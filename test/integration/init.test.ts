@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../helpers/cli.js';
 import { tryGit } from '../helpers/hooks.js';
-import { makeRepo, type TestRepo } from '../helpers/repo.js';
+import { copyOfFixture } from '../helpers/fixture.js';
+import { makeRepo, repoAt, type TestRepo } from '../helpers/repo.js';
 import { snapshotTree } from '../helpers/snapshot.js';
 
 let repo: TestRepo;
@@ -123,6 +124,20 @@ describe('init', () => {
 });
 
 describe('doctor', () => {
+  /** A repository where `init` ran (config with no agents) and was committed: built once per worker, copied per test. */
+  const initialized = () => {
+    repo.remove();
+    repo = repoAt(
+      copyOfFixture('init: no agents, committed', () => {
+        const built = makeRepo();
+        built.config({ agents: {} });
+        expect(run(built.path, ['init']).code).toBe(0);
+        built.commitAll('init');
+        return built.path;
+      }),
+    );
+  };
+
   it('fails with fixes before init and passes after', () => {
     repo.config({ agents: {} });
     const before = run(repo.path, ['doctor']);
@@ -136,7 +151,7 @@ describe('doctor', () => {
   });
 
   it('reports an invalid config and a hook script that lost its agent-guard block', () => {
-    run(repo.path, ['init']);
+    initialized();
     repo.write('.husky/pre-push', 'echo hi\n');
     repo.write('agent-guard.config.json', '{"agents": {"bad name": {"scope": ["x"]}}}');
     const result = run(repo.path, ['doctor']);
@@ -146,8 +161,7 @@ describe('doctor', () => {
   });
 
   it('notices agent branch patterns changed in the config since init wrote the hooks', () => {
-    repo.config({ agents: {} });
-    run(repo.path, ['init']);
+    initialized();
     repo.config({ branches: ['bot/{name}'], agents: {} });
     const result = run(repo.path, ['doctor']);
     expect(result.code).toBe(1);
@@ -172,9 +186,7 @@ describe('doctor', () => {
   });
 
   it('sees a linked worktree without working hooks and names the one command that fixes it', () => {
-    repo.config({ agents: {} });
-    run(repo.path, ['init']);
-    repo.commitAll('init');
+    initialized();
     const wt = `${repo.path}-wt`;
     repo.git('worktree', 'add', '-q', wt, '-b', 'side');
     try {

@@ -11,6 +11,11 @@ beforeEach(() => {
 });
 afterEach(() => repo.remove());
 
+/** Starts the test from a copy of the repository with these agents already spawned (built once per worker). */
+const withSpawned = (...names: string[]) => {
+  repo.remove();
+  repo = makeAgentRepo({}, { spawn: names });
+};
 const configOf = () => JSON.parse(readFileSync(join(repo.path, 'agent-guard.config.json'), 'utf8'));
 
 describe('spawn', () => {
@@ -69,7 +74,7 @@ describe('spawn', () => {
   });
 
   it('refuses a scope that overlaps an agent at work, naming the files and the agent, and changes nothing', () => {
-    expect(run(repo.path, ['spawn', 'orders']).code).toBe(0);
+    withSpawned('orders');
     const before = readFileSync(join(repo.path, 'agent-guard.config.json'), 'utf8');
     const result = run(repo.path, ['spawn', 'checkout', '--scope', 'src/**']);
     expect(result.code).toBe(1);
@@ -85,7 +90,7 @@ describe('spawn', () => {
   });
 
   it('says so for an agent that already has a worktree and destroys nothing', () => {
-    run(repo.path, ['spawn', 'web']);
+    withSpawned('web');
     writeFileSync(join(repo.agentPath('web'), 'web/wip.ts'), 'work in progress\n');
     const again = run(repo.path, ['spawn', 'web']);
     expect(again.code).toBe(0);
@@ -94,7 +99,7 @@ describe('spawn', () => {
   });
 
   it('recreates a worktree deleted by hand, on the same branch, keeping its commits', () => {
-    run(repo.path, ['spawn', 'web']);
+    withSpawned('web');
     const wt = repo.agentPath('web');
     writeFileSync(join(wt, 'web/new.ts'), 'x\n');
     tryGit(wt, ['add', '-A']);
@@ -157,10 +162,7 @@ describe('spawn', () => {
 });
 
 describe('an agent worktree cannot switch its guard off', () => {
-  beforeEach(() => {
-    repo.remove();
-    repo = makeAgentRepo({}, { spawn: ['orders'] });
-  });
+  beforeEach(() => withSpawned('orders'));
 
   it('refuses an out-of-scope commit after the agent gave itself ** in the config (not staged)', () => {
     const wt = repo.agentPath('orders');
