@@ -37,11 +37,12 @@ export function localBranchTip(gitDir: string, branch: string): string | null | 
 
 /**
  * What `git rev-parse --verify NAME^{commit}` answers for a branch (`main`, `refs/heads/main`), read
- * from the ref files; undefined when only git can tell: a name git resolves to something else first
- * (a file in the git dir, `refs/NAME`, a tag), a name that is no local branch, or odd ref storage.
+ * from the ref files (null: `refs/heads/NAME` does not exist); undefined when only git can tell: a
+ * name git resolves to something else first (a file in the git dir, `refs/NAME`, a tag), a short
+ * name that is no local branch, or odd ref storage.
  */
-export function branchRefTip(gitDir: string, name: string): string | undefined {
-  if (name.startsWith('refs/heads/')) return localBranchTip(gitDir, name) ?? undefined;
+export function branchRefTip(gitDir: string, name: string): string | null | undefined {
+  if (name.startsWith('refs/heads/')) return localBranchTip(gitDir, name);
   if (name.startsWith('refs/') || !/^\w[\w./-]*$/.test(name)) return undefined;
   if (existsSync(join(gitDir, name)) || existsSync(join(commonGitDir(gitDir), name))) return undefined;
   if (localBranchTip(gitDir, `refs/${name}`) !== null || localBranchTip(gitDir, `refs/tags/${name}`) !== null) return undefined;

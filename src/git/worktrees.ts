@@ -59,10 +59,9 @@ export async function revParse(root: string, ref: string): Promise<string | null
   return (await gitOrNull(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]))?.trim() || null;
 }
 
-/** A local branch's tip, from the ref files where they tell (no process), else from git; null: no such branch. */
-export async function branchTip(root: string, gitDir: string, branch: string): Promise<string | null> {
-  const tip = localBranchTip(gitDir, `refs/heads/${branch}`);
-  return tip !== undefined ? tip : revParse(root, `refs/heads/${branch}`);
+/** A local branch's tip; null: no such branch. */
+export function branchTip(root: string, branch: string): Promise<string | null> {
+  return revParse(root, `refs/heads/${branch}`);
 }
 
 export async function isAncestor(root: string, maybeAncestor: string, of: string): Promise<boolean> {
@@ -77,7 +76,8 @@ export async function trackedFiles(root: string): Promise<string[]> {
  * The tips of these local branches (absent ones left out): from the ref files where they tell for
  * every one of them, else from one `git for-each-ref`.
  */
-export async function branchTips(root: string, gitDir: string, branches: readonly string[]): Promise<Map<string, string>> {
+export async function branchTips(root: string, branches: readonly string[]): Promise<Map<string, string>> {
+  const { gitDir } = await repoInfo(root);
   const tips = new Map<string, string>();
   for (const branch of branches) {
     const tip = localBranchTip(gitDir, `refs/heads/${branch}`);

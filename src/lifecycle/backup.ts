@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { git } from '../git/run.js';
-import { repoInfo } from '../git/repo.js';
 import { branchTip, hasUncommittedWork, revParse } from '../git/worktrees.js';
 
 export const BACKUP_NAMESPACE = 'refs/agent-guard/backup';
@@ -23,7 +22,7 @@ export interface Backup {
  */
 export async function backupAgent(root: string, agent: string, branch: string, worktree: string | null, now = new Date(), notes?: string): Promise<Backup> {
   const prefix = `${BACKUP_NAMESPACE}/${agent}/${now.toISOString().replace(/[:.]/g, '-')}`;
-  const tip = await branchTip(root, (await repoInfo(root)).gitDir, branch);
+  const tip = await branchTip(root, branch);
   let branchRef: string | null = null;
   if (tip) {
     branchRef = `${prefix}/branch`;

@@ -31,10 +31,10 @@ export async function mergeAgents(mainRoot: string, config: Config, names: strin
   let baseTip = (await revParse(mainRoot, base))!;
   for (const name of ordered) {
     const place = placeOf(config, name, worktrees);
-    const tip = await branchTip(mainRoot, repo.gitDir, place.branch);
+    const tip = await branchTip(mainRoot, place.branch);
     if (!tip) return stop(lines, 2, `agent-guard merge: agent "${name}" has no branch ${place.branch}.`);
     for (const other of config.agents[name]?.after ?? []) {
-      const otherTip = await branchTip(mainRoot, repo.gitDir, placeOf(config, other, worktrees).branch);
+      const otherTip = await branchTip(mainRoot, placeOf(config, other, worktrees).branch);
       if (otherTip && !(await isAncestor(mainRoot, otherTip, baseTip))) {
         return stop(lines, 1, `agent-guard merge: "${name}" builds on "${other}", which is not merged into ${base} yet. Merge it first: agent-guard merge ${other} ${name}. ${base} was not changed by "${name}".`);
       }

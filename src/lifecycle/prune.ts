@@ -10,13 +10,12 @@ import { removeAgent } from './remove.js';
 export async function pruneAgents(mainRoot: string, config: Config, dryRun: boolean): Promise<{ exitCode: number; lines: string[] }> {
   const worktrees = dryRun ? await listWorktrees(mainRoot) : await listLiveWorktrees(mainRoot);
   const baseTip = await revParse(mainRoot, config.base);
-  const { gitDir } = await repoInfo(mainRoot);
   const lines: string[] = [];
   const orphans = new Set(orphanNames(config, worktrees));
   for (const name of [...Object.keys(config.agents), ...orphans]) {
     const place = placeOf(config, name, worktrees);
     if (!place.worktree || place.worktree.prunable) continue;
-    const tip = await branchTip(mainRoot, gitDir, place.branch);
+    const tip = await branchTip(mainRoot, place.branch);
     const manifest = readManifest((await repoInfo(place.worktree.path)).gitDir);
     const merged = isMergedAgent(tip, manifest, tip !== null && baseTip !== null && (await isAncestor(mainRoot, tip, baseTip)));
     if (!merged && !orphans.has(name)) continue;

@@ -27,7 +27,7 @@ export async function releaseAfter(mainRoot: string, config: Config, name: strin
 
 export async function removeAgent(mainRoot: string, config: Config, name: string, force: boolean, verb = 'remove', notes?: string): Promise<RemoveResult> {
   const place = placeOf(config, name, await listLiveWorktrees(mainRoot));
-  const tip = await branchTip(mainRoot, (await repoInfo(mainRoot)).gitDir, place.branch);
+  const tip = await branchTip(mainRoot, place.branch);
   const worktree = place.worktree && !place.worktree.prunable ? place.worktree.path : null;
   if (!tip && !worktree) throw new UsageError(`agent-guard: agent "${name}" has no worktree and no branch ${place.branch}; nothing to ${verb}.`);
 

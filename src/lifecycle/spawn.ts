@@ -74,7 +74,7 @@ export async function spawnAgent(mainRoot: string, opts: SpawnOptions): Promise<
       lines.push('warning: the main worktree has uncommitted changes; the new worktree starts from committed history and will not have them.');
     }
     worktree = opts.path ?? defaultWorktreePath(config, mainRoot, opts.name);
-    const branchExists = (await branchTip(mainRoot, (await repoInfo(mainRoot)).gitDir, place.branch)) !== null;
+    const branchExists = (await branchTip(mainRoot, place.branch)) !== null;
     if (branchExists) {
       await changeWorktrees(mainRoot, ['add', worktree, place.branch]);
       lines.push(`Created worktree ${worktree} on the existing branch ${place.branch} (its commits are kept).`);
@@ -209,7 +209,7 @@ async function startAfter(mainRoot: string, config: Config, name: string, worktr
   if (!config.agents[name]?.after?.length) return null;
   const baseTip = await revParse(mainRoot, config.base);
   for (const other of config.agents[name]?.after ?? []) {
-    const tip = await revParse(mainRoot, `refs/heads/${placeOf(config, other, worktrees).branch}`);
+    const tip = await branchTip(mainRoot, placeOf(config, other, worktrees).branch);
     if (tip && !(baseTip && (await isAncestor(mainRoot, tip, baseTip)))) return tip;
   }
   return null;

@@ -1,7 +1,6 @@
 import type { Config } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import { git, gitOrNull } from '../git/run.js';
-import { repoInfo } from '../git/repo.js';
 import { branchTip, listWorktrees } from '../git/worktrees.js';
 import { assertAgentName, placeOf } from './agents.js';
 
@@ -20,11 +19,10 @@ export async function syncAgent(mainRoot: string, config: Config, name: string):
   if (dirty) return { exitCode: 1, lines: [`agent-guard sync: ${worktree} has uncommitted changes; commit them (or stash) first. Nothing was changed.`] };
 
   // Base first, then the branches of the agents it builds on (`after`): their new commits too.
-  const { gitDir } = await repoInfo(worktree);
   const sources = [config.base, ...(config.agents[name]?.after ?? []).map((other) => placeOf(config, other, worktrees).branch)];
   const lines: string[] = [];
   for (const source of sources) {
-    if ((await branchTip(worktree, gitDir, source)) === null) continue; // an agent whose branch is gone (merged and removed)
+    if ((await branchTip(worktree, source)) === null) continue; // an agent whose branch is gone (merged and removed)
     const before = (await git(worktree, ['rev-parse', 'HEAD'])).trim();
     const merged = await gitOrNull(worktree, ['merge', '--no-edit', '-m', `Sync ${source} into ${place.branch}`, source]);
     if (merged === null) {

@@ -72,7 +72,7 @@ export async function collectStatus(mainRoot: string, config: Config, configFile
   const live = [...places.map((p) => (p.worktree && !p.worktree.prunable ? p.worktree.path : null)), ...unguarded.map((w) => w.path)];
   const statuses = gitBatch(live.filter((w): w is string => w !== null).map((cwd) => ({ cwd, args: STATUS_ARGS })));
   statuses.catch(() => undefined); // awaited below; this only stops an early failure from counting as unhandled
-  const [baseTip, tips] = await Promise.all([revParse(mainRoot, config.base), branchTips(mainRoot, (await repoInfo(mainRoot)).gitDir, [...new Set(places.map((p) => p.branch))])]);
+  const [baseTip, tips] = await Promise.all([revParse(mainRoot, config.base), branchTips(mainRoot, [...new Set(places.map((p) => p.branch))])]);
   // An agent that builds on others (`after`) started from their branch: their commits are not its own.
   const builtOn = names.map((name) => predecessors(config, name).flatMap((other) => tips.get(placeOf(config, other, worktrees!).branch) ?? []));
   const histories = await branchHistories(mainRoot, baseTip, [...places.map((p) => tips.get(p.branch) ?? null), ...unguarded.map((w) => w.head)], builtOn);
