@@ -35,10 +35,12 @@ export async function listLiveWorktrees(root: string): Promise<Worktree[]> {
  * `git worktree add|remove|prune`, one agent-guard process at a time per repository: git's own
  * `worktree add` reads every other worktree's files, and one that another `add` is still writing
  * fails it ("failed to read .git/worktrees/NAME/commondir"), as two spawns at once showed.
+ * `hooksPath`: the hooks this command runs (the new worktree's post-checkout), if not the usual ones.
  */
-export async function changeWorktrees(root: string, args: readonly string[]): Promise<string> {
+export async function changeWorktrees(root: string, args: readonly string[], hooksPath?: string): Promise<string> {
   const lock = join(commonGitDir((await repoInfo(root)).gitDir), 'agent-guard', 'worktrees.lock');
-  return withLock(lock, () => git(root, ['worktree', ...args]), 5 * 60_000);
+  const options = hooksPath === undefined ? [] : ['-c', `core.hooksPath=${hooksPath}`];
+  return withLock(lock, () => git(root, [...options, 'worktree', ...args]), 5 * 60_000);
 }
 
 /** Uncommitted changes of a worktree (staged, unstaged and untracked, not ignored), as changes. */

@@ -1,4 +1,4 @@
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderLinkedHook, type HookTemplates } from '../core/hook-scripts.js';
 import { shellQuote } from '../core/shell-quote.js';
@@ -21,6 +21,15 @@ export const INCLUDED_FILE = 'agent-guard/worktrees.config';
 
 export function linkedHooksDir(commonDir: string): string {
   return join(commonDir, 'agent-guard', 'linked-hooks');
+}
+
+/**
+ * The linked-worktree hooks folder when .git/config includes it (init ran), else null; the
+ * include is looked for as the post-checkout hook does, in the file's text (no process).
+ */
+export function activeLinkedHooksDir(commonDir: string): string | null {
+  const dir = linkedHooksDir(commonDir);
+  return existsSync(dir) && (readIfExists(join(commonDir, 'config')) ?? '').includes(INCLUDED_FILE) ? dir : null;
 }
 
 /** Writes the hooks and the include; `changed` is false when everything was in place already. */

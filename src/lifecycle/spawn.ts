@@ -19,6 +19,7 @@ import { git } from '../git/run.js';
 import type { Worktree } from '../git/parse.js';
 import { branchTip, changeWorktrees, isAncestor, listLiveWorktrees, listWorktrees, revParse, trackedFiles, uncommittedChanges } from '../git/worktrees.js';
 import { GUARD_ENTRY, readIfExists } from '../init/apply.js';
+import { activeLinkedHooksDir } from '../init/linked-worktrees.js';
 import { assertAgentName, defaultWorktreePath, placeOf, type AgentPlace } from './agents.js';
 import { withGuardHook, withSandbox } from './claude-settings.js';
 import { withAgent, type AgentUpdate } from './config-edit.js';
@@ -75,14 +76,18 @@ export async function spawnAgent(mainRoot: string, opts: SpawnOptions): Promise<
     }
     worktree = opts.path ?? defaultWorktreePath(config, mainRoot, opts.name);
     const branchExists = (await branchTip(mainRoot, place.branch)) !== null;
+    // The new worktree's first checkout runs the hooks it runs from then on (every linked worktree's,
+    // which start the project's own .husky hook as husky does), not husky's dispatcher of the main
+    // worktree: the same hook without husky's helper processes (sh, dirname three times, basename).
+    const hooks = activeLinkedHooksDir((await repoInfo(mainRoot)).commonDir) ?? undefined;
     if (branchExists) {
-      await changeWorktrees(mainRoot, ['add', worktree, place.branch]);
+      await changeWorktrees(mainRoot, ['add', worktree, place.branch], hooks);
       lines.push(`Created worktree ${worktree} on the existing branch ${place.branch} (its commits are kept).`);
     } else {
       const startTip = await revParse(mainRoot, start);
       if (startTip === null) throw new UsageError(`agent-guard: the base "${start}" is not a commit here. Commit on it first, or pass --base REF.`);
       if (start === base) forkPoint = startTip; // a new branch at base: the merge-base is base's tip
-      await changeWorktrees(mainRoot, ['add', '-b', place.branch, '--end-of-options', worktree, start]);
+      await changeWorktrees(mainRoot, ['add', '-b', place.branch, '--end-of-options', worktree, start], hooks);
       lines.push(`Created worktree ${worktree} on new branch ${place.branch} from ${start}${start !== base ? ` (it builds on that agent's work; ${base} stays its base)` : ''}.`);
     }
     for (const file of await copyIncludedFiles(mainRoot, worktree)) lines.push(`  copied ${file} (.worktreeinclude)`);

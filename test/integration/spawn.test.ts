@@ -34,6 +34,14 @@ describe('spawn', () => {
     expect(tryGit(repo.path, ['config', '--get', 'core.hooksPath']).stdout.trim()).toBe('.husky/_');
   });
 
+  it("runs the project's own post-checkout lines in the new worktree", () => {
+    repo.write('.husky/post-checkout', `${readFileSync(join(repo.path, '.husky/post-checkout'), 'utf8')}\ntouch post-checkout-ran\n`);
+    repo.commitAll('a post-checkout hook of our own');
+    expect(run(repo.path, ['spawn', 'orders']).code).toBe(0);
+    expect(existsSync(join(repo.agentPath('orders'), 'post-checkout-ran'))).toBe(true);
+    expect(existsSync(join(repo.path, 'post-checkout-ran'))).toBe(false);
+  });
+
   it('adds a new agent to the config with --scope and --task', () => {
     const result = run(repo.path, ['spawn', 'api', '--scope', 'src/api/**', '--scope', '!src/api/legacy/**', '--task', 'Add pagination']);
     expect(result.code).toBe(0);
