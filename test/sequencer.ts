@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import { startClaudeInstall } from './helpers/claude-binary.js';
 
 const TEST_DIR = fileURLToPath(new URL('.', import.meta.url));
 
@@ -30,9 +31,14 @@ const SECONDS: Record<string, number> = {
   'integration/ci-trust.test.ts': 2,
 };
 
-/** Longest first (files not listed after, in vitest's order): the two workers end together. */
+/**
+ * Longest first (files not listed after, in vitest's order): the two workers end together. Where
+ * the real Claude Code test is among the files, its binary starts installing now (if it is not in
+ * the cache yet), while the files before it run.
+ */
 export default class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    if (files.some((file) => file.moduleId.endsWith('real-claude.test.ts'))) startClaudeInstall();
     const ordered = await super.sort(files);
     const seconds = (file: TestSpecification) => SECONDS[relative(TEST_DIR, file.moduleId).split('\\').join('/')] ?? 0;
     return ordered.map((file, i) => ({ file, i })).sort((a, b) => seconds(b.file) - seconds(a.file) || a.i - b.i).map(({ file }) => file);
