@@ -1,26 +1,49 @@
-// npm run build: tsc type-checks and emits the ESM build (dist/) in a child process while this one
-// transpiles the CommonJS entries (dist/cjs/: the bin and the hooks) file by file — the second full
-// type-check a `tsc -p tsconfig.hook.json` would do (~2-3 s) is not needed for the same sources —
-// then postbuild. Any failure fails the build with tsc's own output.
+// npm run build: every module transpiled file by file — the ESM build (dist/) and the CommonJS
+// entries with what they require (dist/cjs/: the bin and the hooks) — then postbuild, then tsc
+// type-checks and writes the declarations (dist/**/*.d.ts). tsconfig's isolatedModules makes tsc
+// refuse any module whose JavaScript a file-by-file transpile could get wrong, so this is the
+// JavaScript tsc itself would write. Any failure fails the build with tsc's own output. npm test
+// (scripts/test.mjs) starts the tests once the JavaScript is built, while tsc runs.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, posix } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const root = new URL('..', import.meta.url).pathname;
-rmSync(join(root, 'dist'), { recursive: true, force: true }); // no stale module from a moved file
-
 const require = createRequire(import.meta.url);
-const tsc = require.resolve('typescript/bin/tsc');
-const esm = new Promise((resolve) => spawn(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' }).on('exit', (code) => resolve(code ?? 1)));
 
-/** tsconfig.hook.json's entries and every module of this package they require, as CommonJS. */
-function transpileCommonJs() {
+/**
+ * Builds dist/. Resolves once the JavaScript is written (it throws, with the reason printed, if it
+ * could not be); `declarations` then settles with tsc's exit code (0: the types check and the
+ * declarations are written).
+ */
+export async function build() {
+  rmSync(join(root, 'dist'), { recursive: true, force: true }); // no stale module from a moved file
+  try {
+    transpile('tsconfig.json', { module: 'ES2022', moduleResolution: 'Bundler' }); // tsc's ESM emit for NodeNext, byte for byte
+    transpile('tsconfig.hook.json', {}, { followRequires: true });
+  } catch (error) {
+    console.error(`build: ${error.message}`);
+    throw new Error('the JavaScript build failed');
+  }
+  await import('./postbuild.mjs');
+  const tsc = spawn(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json', '--emitDeclarationOnly'], { cwd: root, stdio: 'inherit' });
+  const declarations = new Promise((resolve) => tsc.on('exit', (code) => resolve(code ?? 1)));
+  return { declarations };
+}
+
+/**
+ * Transpiles the files of a tsconfig (`followRequires`: and every module of this package they
+ * require) to its outDir, with `overrides` on its compiler options.
+ */
+function transpile(project, overrides, { followRequires = false } = {}) {
   const ts = require('typescript');
-  const { config, error } = ts.readConfigFile(join(root, 'tsconfig.hook.json'), ts.sys.readFile);
+  const { config, error } = ts.readConfigFile(join(root, project), ts.sys.readFile);
   if (error) throw new Error(ts.flattenDiagnosticMessageText(error.messageText, '\n'));
-  const { options, fileNames, errors } = ts.parseJsonConfigFileContent(config, ts.sys, root);
-  if (errors.length) throw new Error(errors.map((e) => ts.flattenDiagnosticMessageText(e.messageText, '\n')).join('\n'));
+  const parsed = ts.parseJsonConfigFileContent({ ...config, compilerOptions: { ...config.compilerOptions, ...overrides } }, ts.sys, root);
+  if (parsed.errors.length) throw new Error(parsed.errors.map((e) => ts.flattenDiagnosticMessageText(e.messageText, '\n')).join('\n'));
+  const { options, fileNames } = parsed;
   const src = join(root, 'src');
   const done = new Set();
   const queue = fileNames.map((file) => posix.relative(src, file));
@@ -33,16 +56,16 @@ function transpileCommonJs() {
     const out = join(options.outDir, file.replace(/\.ts$/, '.js'));
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, outputText);
+    if (!followRequires) continue;
     for (const [, , spec] of outputText.matchAll(/require\((["'])(\.{1,2}\/[^"']+)\.js\1\)/g)) queue.push(posix.normalize(posix.join(posix.dirname(file), `${spec}.ts`)));
   }
 }
 
-let cjsFailed = false;
-try {
-  transpileCommonJs();
-} catch (error) {
-  console.error(`CommonJS build: ${error.message}`);
-  cjsFailed = true;
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  try {
+    const { declarations } = await build();
+    process.exitCode = await declarations;
+  } catch {
+    process.exitCode = 1;
+  }
 }
-if ((await esm) !== 0 || cjsFailed) process.exit(1);
-await import('./postbuild.mjs');

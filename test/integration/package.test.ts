@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,8 +16,20 @@ let tarball: string;
 const npm = (cwd: string, args: string[]) =>
   execFileSync('npm', args, { cwd, env: cleanEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
+/**
+ * npm test type-checks beside the tests (scripts/test.mjs): dist/ is packed once tsc has written the
+ * declarations, as `npm run build` would have before a publish.
+ */
+async function declarationsWritten(): Promise<void> {
+  const marker = process.env.AGENT_GUARD_DECLARATIONS;
+  if (!marker) return; // vitest run straight after npm run build
+  while (!existsSync(marker)) await new Promise((resolve) => setTimeout(resolve, 100));
+  if (readFileSync(marker, 'utf8') !== '0') throw new Error('tsc failed (its output is above): dist/ has no declarations to pack');
+}
+
 describe('the packed package', () => {
-  beforeAll(() => {
+  beforeAll(async () => {
+    await declarationsWritten();
     const packed = JSON.parse(npm(projectRoot, ['pack', '--json', '--pack-destination', packDir])) as { filename: string }[];
     tarball = join(packDir, packed[0]!.filename);
     repo = makeRepo();
