@@ -35,12 +35,11 @@ export async function listLiveWorktrees(root: string): Promise<Worktree[]> {
  * `git worktree add|remove|prune`, one agent-guard process at a time per repository: git's own
  * `worktree add` reads every other worktree's files, and one that another `add` is still writing
  * fails it ("failed to read .git/worktrees/NAME/commondir"), as two spawns at once showed.
- * `hooksPath`: the hooks this command runs (the new worktree's post-checkout), if not the usual ones.
+ * `gitOptions` go before the subcommand (`-c NAME=VALUE`).
  */
-export async function changeWorktrees(root: string, args: readonly string[], hooksPath?: string): Promise<string> {
+export async function changeWorktrees(root: string, args: readonly string[], gitOptions: readonly string[] = []): Promise<string> {
   const lock = join(commonGitDir((await repoInfo(root)).gitDir), 'agent-guard', 'worktrees.lock');
-  const options = hooksPath === undefined ? [] : ['-c', `core.hooksPath=${hooksPath}`];
-  return withLock(lock, () => git(root, [...options, 'worktree', ...args]), 5 * 60_000);
+  return withLock(lock, () => git(root, [...gitOptions, 'worktree', ...args]), 5 * 60_000);
 }
 
 /** Uncommitted changes of a worktree (staged, unstaged and untracked, not ignored), as changes. */

@@ -24,12 +24,17 @@ export function linkedHooksDir(commonDir: string): string {
 }
 
 /**
- * The linked-worktree hooks folder when .git/config includes it (init ran), else null; the
- * include is looked for as the post-checkout hook does, in the file's text (no process).
+ * git options that make a command agent-guard runs itself (the new worktree's first checkout, a
+ * merge into base) run the project's hooks through agent-guard's dispatcher — the one every linked
+ * worktree runs, which starts the project's own .husky hooks as husky does — instead of husky's,
+ * which forks sh, dirname three times and basename for every hook even where the project has none.
+ * Only where .git/config includes that dispatcher (init ran; looked for in the file's text, as the
+ * post-checkout hook does); else no options.
  */
-export function activeLinkedHooksDir(commonDir: string): string | null {
+export function leanHookOptions(commonDir: string): string[] {
   const dir = linkedHooksDir(commonDir);
-  return existsSync(dir) && (readIfExists(join(commonDir, 'config')) ?? '').includes(INCLUDED_FILE) ? dir : null;
+  const included = existsSync(dir) && (readIfExists(join(commonDir, 'config')) ?? '').includes(INCLUDED_FILE);
+  return included ? ['-c', `core.hooksPath=${dir}`] : [];
 }
 
 /** Writes the hooks and the include; `changed` is false when everything was in place already. */

@@ -4,6 +4,7 @@ import { dependencyOrder } from '../core/sequence.js';
 import { UsageError } from '../core/errors.js';
 import { repoInfo } from '../git/repo.js';
 import { git, gitOrNull } from '../git/run.js';
+import { leanHookOptions } from '../init/linked-worktrees.js';
 import { branchTip, isAncestor, listWorktrees, revParse } from '../git/worktrees.js';
 import { renderText } from '../render/text.js';
 import { assertAgentName, placeOf } from './agents.js';
@@ -29,6 +30,7 @@ export async function mergeAgents(mainRoot: string, config: Config, names: strin
   const ordered = dependencyOrder(config, names);
   if (ordered.join(' ') !== names.join(' ')) lines.push(`Merging in dependency order: ${ordered.join(', ')}.`);
   let baseTip = (await revParse(mainRoot, base))!;
+  const hooks = leanHookOptions(repo.commonDir);
   for (const name of ordered) {
     const place = placeOf(config, name, worktrees);
     const tip = await branchTip(mainRoot, place.branch);
@@ -49,7 +51,7 @@ export async function mergeAgents(mainRoot: string, config: Config, names: strin
     // HEAD moves on its own (detached at base, later back on base): checkout would run the
     // post-checkout hooks twice per agent for a move that changes no file.
     await git(mainRoot, ['update-ref', '--no-deref', '-m', `agent-guard merge: detach for ${name}`, 'HEAD', baseTip]);
-    const merged = await gitOrNull(mainRoot, ['merge', '--no-ff', '--no-edit', '-m', `Merge agent ${name} (${place.branch})`, tip]);
+    const merged = await gitOrNull(mainRoot, [...hooks, 'merge', '--no-ff', '--no-edit', '-m', `Merge agent ${name} (${place.branch})`, tip]);
     if (merged === null) {
       const conflicts = (await git(mainRoot, ['diff', '--name-only', '--diff-filter=U'])).trim().split('\n').filter(Boolean);
       await git(mainRoot, ['merge', '--abort']);

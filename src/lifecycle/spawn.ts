@@ -19,7 +19,7 @@ import { git } from '../git/run.js';
 import type { Worktree } from '../git/parse.js';
 import { branchTip, changeWorktrees, isAncestor, listLiveWorktrees, listWorktrees, revParse, trackedFiles, uncommittedChanges } from '../git/worktrees.js';
 import { GUARD_ENTRY, readIfExists } from '../init/apply.js';
-import { activeLinkedHooksDir } from '../init/linked-worktrees.js';
+import { leanHookOptions } from '../init/linked-worktrees.js';
 import { assertAgentName, defaultWorktreePath, placeOf, type AgentPlace } from './agents.js';
 import { withGuardHook, withSandbox } from './claude-settings.js';
 import { withAgent, type AgentUpdate } from './config-edit.js';
@@ -76,10 +76,8 @@ export async function spawnAgent(mainRoot: string, opts: SpawnOptions): Promise<
     }
     worktree = opts.path ?? defaultWorktreePath(config, mainRoot, opts.name);
     const branchExists = (await branchTip(mainRoot, place.branch)) !== null;
-    // The new worktree's first checkout runs the hooks it runs from then on (every linked worktree's,
-    // which start the project's own .husky hook as husky does), not husky's dispatcher of the main
-    // worktree: the same hook without husky's helper processes (sh, dirname three times, basename).
-    const hooks = activeLinkedHooksDir((await repoInfo(mainRoot)).commonDir) ?? undefined;
+    // The new worktree's first checkout runs the hooks it runs from then on (every linked worktree's).
+    const hooks = leanHookOptions((await repoInfo(mainRoot)).commonDir);
     if (branchExists) {
       await changeWorktrees(mainRoot, ['add', worktree, place.branch], hooks);
       lines.push(`Created worktree ${worktree} on the existing branch ${place.branch} (its commits are kept).`);

@@ -115,8 +115,10 @@ describe('merge queue', () => {
       commitIn(built, 'web', 'web/b.ts');
     });
 
-  it('merges agents in order after checking them, and moves base', () => {
+  it("merges agents in order after checking them, and moves base; the project's own merge hooks run", () => {
     withACommitEach();
+    for (const hook of ['commit-msg', 'post-merge']) repo.write(`.husky/${hook}`, `echo ${hook} >> .git/project-hooks-ran\n`);
+    repo.commitAll('hooks of our own');
     const result = run(repo.path, ['merge', 'orders', 'web']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('orders: merged into main');
@@ -124,6 +126,7 @@ describe('merge queue', () => {
     expect(tryGit(repo.path, ['show', 'main:web/b.ts']).code).toBe(0);
     expect(tryGit(repo.path, ['symbolic-ref', '--short', 'HEAD']).stdout.trim()).toBe('main');
     expect(tryGit(repo.path, ['status', '--porcelain']).stdout).toBe('');
+    expect(readFileSync(join(repo.path, '.git/project-hooks-ran'), 'utf8')).toBe('commit-msg\npost-merge\ncommit-msg\npost-merge\n');
   });
 
   it('refuses a branch with a --no-verify violation and leaves base unchanged', () => {
