@@ -39,6 +39,17 @@ export function agentRepoAt(root: string): AgentRepo {
 }
 
 function buildAgentRepo(config: Record<string, unknown>, options: AgentRepoOptions): string {
+  const spawn = options.spawn ?? [];
+  if (spawn.length) {
+    // From a copy of the same repository with one agent fewer (itself a fixture): init and the
+    // earlier spawns are not run again for each list of agents.
+    const { spawn: _all, ...rest } = options;
+    const fewer = spawn.slice(0, -1);
+    const repo = makeAgentRepo(config, fewer.length ? { ...rest, spawn: fewer } : rest);
+    const spawned = run(repo.path, ['spawn', spawn.at(-1)!]);
+    if (spawned.code !== 0) throw new Error(spawned.stdout + spawned.stderr);
+    return repo.path;
+  }
   const repo = makeRepo();
   repo.config({ base: 'main', agents: { orders: { scope: ['src/orders/**'] }, web: { scope: ['web/**'] } }, ...config });
   repo.write('src/orders/a.ts');
@@ -48,9 +59,5 @@ function buildAgentRepo(config: Record<string, unknown>, options: AgentRepoOptio
   const init = run(repo.path, ['init']);
   if (init.code !== 0) throw new Error(init.stderr);
   repo.commitAll('base');
-  for (const name of options.spawn ?? []) {
-    const spawned = run(repo.path, ['spawn', name]);
-    if (spawned.code !== 0) throw new Error(spawned.stdout + spawned.stderr);
-  }
   return repo.path;
 }

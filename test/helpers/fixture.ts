@@ -1,21 +1,32 @@
-import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * Built repositories, kept per worker (its test files share them) and copied for each test: building one (init, spawn)
- * costs node and git processes, copying it costs none. A copy is a real repository: its absolute
- * paths (worktree links, per-worktree hooksPath, hooks, manifests) are rewritten to the new place,
- * which has the same length as the old one (mkdtemp), so no byte offset moves.
+ * Built repositories, shared by the run's workers and test files and copied for each test: building
+ * one (init, spawn) costs node and git processes, copying it costs none. A copy is a real repository:
+ * its absolute paths (worktree links, per-worktree hooksPath, hooks, manifests) are rewritten to the
+ * new place, which has the same length as the old one (mkdtemp), so no byte offset moves.
  */
 const templates = new Map<string, string>();
-// They stay for the worker's later test files (the run's TMPDIR, removed at its end, holds them).
+// They stay for later test files (the run's TMPDIR, removed at its end, holds them).
 
-/** A fresh copy of the repository `build` makes (once per key and worker); returns its root. */
+/**
+ * A fresh copy of the repository `build` makes (once per key and run: a worker uses the one another
+ * worker built and registered; two that build the same one at once keep their own); returns its root.
+ */
 export function copyOfFixture(key: string, build: () => string): string {
   let template = templates.get(key);
   if (!template) {
-    template = build();
+    const registered = join(tmpdir(), 'fixtures', `${createHash('sha1').update(key).digest('hex')}`);
+    if (existsSync(registered)) template = readFileSync(registered, 'utf8');
+    else {
+      template = build();
+      mkdirSync(join(tmpdir(), 'fixtures'), { recursive: true });
+      writeFileSync(`${registered}.${process.pid}`, template);
+      renameSync(`${registered}.${process.pid}`, registered); // whole or not at all for the other worker
+    }
     templates.set(key, template);
   }
   const root = mkdtempSync(join(tmpdir(), 'ag-repo-'));
