@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -52,10 +52,10 @@ function waitForBackgroundInstall(cache: string, timeoutMs: number): void {
   const deadline = Date.now() + timeoutMs;
   const tick = new Int32Array(new SharedArrayBuffer(4));
   while (Date.now() < deadline) {
-    let pid: number;
     try {
-      pid = Number(readFileSync(pidFile(cache), 'utf8'));
-      process.kill(pid, 0);
+      // A pid file from a run that was killed mid-install may name a pid reused since: 10 minutes at most.
+      if (Date.now() - statSync(pidFile(cache)).mtimeMs > 600_000) return;
+      process.kill(Number(readFileSync(pidFile(cache), 'utf8')), 0);
     } catch {
       return; // no install running (done, never started, or its pid file outlived it)
     }
