@@ -43,9 +43,8 @@ function buildAgentRepo(config: Record<string, unknown>, options: AgentRepoOptio
   if (spawn.length) {
     // From a copy of the same repository with one agent fewer (itself a fixture): init and the
     // earlier spawns are not run again for each list of agents.
-    const { spawn: _all, ...rest } = options;
-    const fewer = spawn.slice(0, -1);
-    const repo = makeAgentRepo(config, fewer.length ? { ...rest, spawn: fewer } : rest);
+    const fewer = spawn.length > 1 ? { ...options, spawn: spawn.slice(0, -1) } : { files: options.files };
+    const repo = makeAgentRepo(config, fewer);
     const spawned = run(repo.path, ['spawn', spawn.at(-1)!]);
     if (spawned.code !== 0) throw new Error(spawned.stdout + spawned.stderr);
     return repo.path;

@@ -19,11 +19,12 @@ const templates = new Map<string, string>();
 export function copyOfFixture(key: string, build: () => string): string {
   let template = templates.get(key);
   if (!template) {
-    const registered = join(tmpdir(), 'fixtures', `${createHash('sha1').update(key).digest('hex')}`);
+    const registry = join(tmpdir(), 'fixtures');
+    const registered = join(registry, createHash('sha1').update(key).digest('hex'));
     if (existsSync(registered)) template = readFileSync(registered, 'utf8');
     else {
       template = build();
-      mkdirSync(join(tmpdir(), 'fixtures'), { recursive: true });
+      mkdirSync(registry, { recursive: true });
       writeFileSync(`${registered}.${process.pid}`, template);
       renameSync(`${registered}.${process.pid}`, registered); // whole or not at all for the other worker
     }
