@@ -1,12 +1,27 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseConfigFile } from './config-file.js';
+import { repoInfo } from './repo.js';
 import { gitOrNull } from './run.js';
 
 /**
  * The repository's own config file (.git/config; includes not followed, as `git config --local`
- * reads it) in one process: each key as git prints it (section and name lowercased) with its values
- * in file order. Callers compare and write only what is missing, so a re-run costs this one read.
+ * reads it): each key as git prints it (section and name lowercased) with its values in file order.
+ * Read straight from the file where this reader is sure of it, else from one git process. Callers
+ * compare and write only what is missing, so a re-run costs this one read.
  */
 export async function readLocalConfig(cwd: string): Promise<Map<string, string[]>> {
-  return readConfig(cwd, ['--local']);
+  return (await localConfigFromFile(cwd)) ?? readConfig(cwd, ['--local']);
+}
+
+async function localConfigFromFile(cwd: string): Promise<Map<string, string[]> | null> {
+  // GIT_CONFIG (git config's default file) and GIT_DIR/GIT_COMMON_DIR can move what --local reads.
+  if (process.env.GIT_CONFIG || process.env.GIT_DIR || process.env.GIT_COMMON_DIR) return null;
+  try {
+    return parseConfigFile(readFileSync(join((await repoInfo(cwd)).commonDir, 'config'), 'utf8'));
+  } catch {
+    return null;
+  }
 }
 
 /** Every config value git sees here (system, global, repository, worktree; includes followed), in the same form. */

@@ -6,11 +6,13 @@ import { branchRefTip, commonGitDir, localBranchTip } from './fs-refs.js';
 import { parseStatusZ, parseWorktreeList, type Worktree } from './parse.js';
 import { repoInfo } from './repo.js';
 import { git, gitOrNull } from './run.js';
+import { worktreesFromFiles } from './worktree-files.js';
 
 export type { Worktree };
 
+/** The worktrees, main first, as `git worktree list` has them: from the git dir's files where they tell. */
 export async function listWorktrees(root: string): Promise<Worktree[]> {
-  return parseWorktreeList(await git(root, ['worktree', 'list', '--porcelain', '-z']));
+  return worktreesFromFiles((await repoInfo(root)).commonDir) ?? parseWorktreeList(await git(root, ['worktree', 'list', '--porcelain', '-z']));
 }
 
 /**
@@ -66,6 +68,7 @@ export function branchTip(root: string, branch: string): Promise<string | null> 
 }
 
 export async function isAncestor(root: string, maybeAncestor: string, of: string): Promise<boolean> {
+  if (maybeAncestor === of && /^[0-9a-f]{40,64}$/.test(of)) return true; // a commit is its own ancestor
   return (await gitOrNull(root, ['merge-base', '--is-ancestor', maybeAncestor, of])) !== null;
 }
 

@@ -121,9 +121,10 @@ interface History {
 }
 
 async function branchHistories(root: string, baseTip: string | null, tips: (string | null)[], excludes: string[][] = []): Promise<History[]> {
-  const wanted = baseTip ? tips.map((tip, i) => ({ tip, i })).filter((x): x is { tip: string; i: number } => x.tip !== null) : [];
+  // A branch still at base's tip has no commits of its own and lacks none: no log to run.
+  const wanted = baseTip ? tips.map((tip, i) => ({ tip, i })).filter((x): x is { tip: string; i: number } => x.tip !== null && x.tip !== baseTip) : [];
   const logs = await gitBatch(wanted.map(({ tip, i }) => ({ cwd: root, args: branchLogArgs(baseTip!, tip, excludes[i] ?? []) })));
-  const histories: History[] = tips.map((tip) => ({ tip, commits: [], behind: 0, inBase: false }));
+  const histories: History[] = tips.map((tip) => ({ tip, commits: [], behind: 0, inBase: tip !== null && tip === baseTip }));
   wanted.forEach(({ tip, i }, k) => {
     const log = parseBranchLog(logs[k] ?? '');
     histories[i] = { tip, ...log, inBase: logs[k] !== null && log.commits.length === 0 };
