@@ -25,12 +25,12 @@ export async function gitBatch(jobs: GitJob[], env: NodeJS.ProcessEnv = {}): Pro
   }
   const out = mkdtempSync(join(tmpdir(), 'agent-guard-batch-'));
   try {
-    const lines = jobs.map(
-      (job, i) => `(git -C "\${${i + 2}}" -c core.quotepath=off ${job.args.join(' ')} > "$1/${i}" 2>/dev/null || rm -f "$1/${i}") &`,
-    );
-    const script = [...lines, 'wait'].join('\n');
+    // Each git is the shell's own background child (one fork); a failed one's output file goes.
+    const starts = jobs.map((job, i) => `git -C "\${${i + 2}}" -c core.quotepath=off ${job.args.join(' ')} > "$1/${i}" 2>/dev/null & p${i}=$!`);
+    const waits = jobs.map((_, i) => `wait "$p${i}" || rm -f "$1/${i}"`);
+    const script = [...starts, ...waits].join('\n');
     await new Promise<void>((resolve, reject) => {
-      execFile('sh', ['-c', script, 'sh', out, ...jobs.map((j) => j.cwd)], { env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', ...env } }, (err) =>
+      execFile('/bin/sh', ['-c', script, 'sh', out, ...jobs.map((j) => j.cwd)], { env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', ...env } }, (err) =>
         err ? reject(err) : resolve(),
       );
     });

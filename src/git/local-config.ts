@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseConfigFile } from './config-file.js';
+import { parseConfigFile, withConfigValues, type ConfigChange } from './config-file.js';
 import { repoInfo } from './repo.js';
-import { gitOrNull } from './run.js';
+import { git, gitOrNull } from './run.js';
 
 /**
  * The repository's own config file (.git/config; includes not followed, as `git config --local`
@@ -12,6 +12,49 @@ import { gitOrNull } from './run.js';
  */
 export async function readLocalConfig(cwd: string): Promise<Map<string, string[]>> {
   return (await localConfigFromFile(cwd)) ?? readConfig(cwd, ['--local']);
+}
+
+/**
+ * Sets these values in the repository's config file as `git config --local [--add]` would, written
+ * under git's own lock (config.lock, then renamed over the file) without a process; where the file
+ * holds what this writer leaves to git, or another process holds the lock, each goes through git.
+ */
+export async function setLocalConfig(cwd: string, changes: readonly ConfigChange[]): Promise<void> {
+  if (changes.length === 0) return;
+  if (!(await writeLocalConfigFile(cwd, changes))) {
+    for (const { key, value, add } of changes) await git(cwd, ['config', '--local', ...(add ? ['--add'] : []), key, value]);
+  }
+}
+
+async function writeLocalConfigFile(cwd: string, changes: readonly ConfigChange[]): Promise<boolean> {
+  if (process.env.GIT_CONFIG || process.env.GIT_DIR || process.env.GIT_COMMON_DIR) return false;
+  const file = join((await repoInfo(cwd)).commonDir, 'config');
+  const lock = `${file}.lock`;
+  let fd: number;
+  try {
+    fd = openSync(lock, 'wx', statSync(file).mode & 0o7777);
+  } catch {
+    return false;
+  }
+  try {
+    const edited = withConfigValues(readFileSync(file, 'utf8'), changes);
+    if (edited !== null) writeSync(fd, edited);
+    closeSync(fd);
+    if (edited === null) {
+      unlinkSync(lock);
+      return false;
+    }
+    renameSync(lock, file);
+    return true;
+  } catch (err) {
+    try {
+      closeSync(fd);
+    } catch {
+      // closed before the error
+    }
+    rmSync(lock, { force: true });
+    throw err;
+  }
 }
 
 async function localConfigFromFile(cwd: string): Promise<Map<string, string[]> | null> {
@@ -45,12 +88,4 @@ async function readConfig(cwd: string, scope: string[]): Promise<Map<string, str
 /** The value `git config --get` would return (the last one set), or undefined. `key` as git prints it. */
 export function lastValue(config: Map<string, string[]>, key: string): string | undefined {
   return config.get(key)?.at(-1);
-}
-
-/**
- * A value written into a git config file by hand, quoted so git reads back exactly `value`:
- * inside double quotes only `"` and `\` need escaping (and newline/tab, spelled \n and \t).
- */
-export function configValue(value: string): string {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\t/g, '\\t')}"`;
 }

@@ -1,7 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { lastValue } from '../git/local-config.js';
-import { git } from '../git/run.js';
+import { lastValue, setLocalConfig } from '../git/local-config.js';
 import { packageRoot } from '../io/package-root.js';
 import type { FileChange, Templates } from './plan.js';
 
@@ -65,10 +64,9 @@ export async function installHusky(root: string): Promise<string> {
  * node_modules; sets only what differs from `local` (the repository's config as read).
  */
 export async function recordInstallation(root: string, local: Map<string, string[]>): Promise<void> {
-  for (const [key, value] of [
-    ['agent-guard.entry', HOOK_ENTRY],
-    ['agent-guard.node', process.execPath],
-  ] as const) {
-    if (lastValue(local, key) !== value) await git(root, ['config', '--local', key, value]);
-  }
+  const wanted = [
+    { key: 'agent-guard.entry', value: HOOK_ENTRY },
+    { key: 'agent-guard.node', value: process.execPath },
+  ];
+  await setLocalConfig(root, wanted.filter(({ key, value }) => lastValue(local, key) !== value));
 }

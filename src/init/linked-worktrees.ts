@@ -2,8 +2,8 @@ import { existsSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderLinkedHook, type HookTemplates } from '../core/hook-scripts.js';
 import { shellQuote } from '../core/shell-quote.js';
-import { configValue, readLocalConfig } from '../git/local-config.js';
-import { git } from '../git/run.js';
+import { configValue } from '../git/config-file.js';
+import { readLocalConfig, setLocalConfig } from '../git/local-config.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { GIT_HOOKS } from '../lifecycle/worktree-hooks.js';
 import { HOOK_ENTRY, readIfExists } from './apply.js';
@@ -69,7 +69,7 @@ export async function installLinkedWorktreeHooks(
     changed = true;
   }
   if (!includesLinkedHooks(local ?? (await readLocalConfig(root)))) {
-    await git(root, ['config', '--local', '--add', INCLUDE_KEY, INCLUDED_FILE]);
+    await setLocalConfig(root, [{ key: INCLUDE_KEY, value: INCLUDED_FILE, add: true }]);
     changed = true;
   }
   return { dir, changed };

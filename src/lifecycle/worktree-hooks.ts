@@ -4,7 +4,8 @@ import { writeFileAtomic } from '../io/atomic.js';
 import { packageRoot } from '../io/package-root.js';
 import { shellQuote } from '../core/shell-quote.js';
 import { renderTemplate } from '../core/template.js';
-import { configValue, lastValue, readLocalConfig } from '../git/local-config.js';
+import { configValue } from '../git/config-file.js';
+import { lastValue, readLocalConfig, setLocalConfig } from '../git/local-config.js';
 import { git, GitError } from '../git/run.js';
 import { HOOK_ENTRY } from '../init/apply.js';
 
@@ -52,7 +53,7 @@ export async function enableWorktreeConfig(cwd: string, local?: Map<string, stri
     local = undefined; // a retry reads again
     const missing = wanted.filter(([key, value]) => lastValue(current, key.toLowerCase()) !== value);
     try {
-      for (const [key, value] of missing) await git(cwd, ['config', '--local', key, value]);
+      await setLocalConfig(cwd, missing.map(([key, value]) => ({ key, value })));
       return;
     } catch (err) {
       if (!(err instanceof GitError) || !err.stderr.includes('could not lock') || attempt >= 50) throw err;

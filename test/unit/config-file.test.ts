@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseConfigFile } from '../../src/git/config-file.js';
+import { parseConfigFile, withConfigValues, type ConfigChange } from '../../src/git/config-file.js';
 import { cleanEnv } from '../helpers/env.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ag-config-file-'));
@@ -60,5 +60,34 @@ describe('parseConfigFile', () => {
     ]) {
       expect(parseConfigFile(text), text).toBeNull();
     }
+  });
+
+  it('sets values as `git config [--add]` does: replaced where set once, added in their section or a new one', () => {
+    const start = '[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n[remote "origin"]\n\turl = /tmp/o.git\n# end\n';
+    const cases: [string, ConfigChange[]][] = [
+      [start, [{ key: 'core.repositoryFormatVersion', value: '1' }, { key: 'extensions.worktreeConfig', value: 'true' }]],
+      [start, [{ key: 'agent-guard.entry', value: '/a b/dist/cjs/hook-entry.js' }, { key: 'agent-guard.node', value: '/usr/bin/node' }]],
+      [start, [{ key: 'includeIf.gitdir:./worktrees/.path', value: 'agent-guard/worktrees.config', add: true }]],
+      [`${start}[includeIf "gitdir:./worktrees/"]\n\tpath = theirs\n`, [{ key: 'includeIf.gitdir:./worktrees/.path', value: 'ours', add: true }]],
+      [start, [{ key: 'core.hooksPath', value: ' lead "quoted" back\\slash # not a comment\ttab\nnewline ünï ' }]],
+      [start, [{ key: 'remote.origin.url', value: '/elsewhere.git' }, { key: 'x.Sub "q" \\.key', value: 'v' }]],
+      ['[core]\n\tbare = false', [{ key: 'user.name', value: 'No Newline At End' }]],
+      ['', [{ key: 'a.b', value: 'c' }]],
+    ];
+    for (const [text, changes] of cases) {
+      writeFileSync(file, text);
+      for (const { key, value, add } of changes) execFileSync('git', ['config', '--file', file, ...(add ? ['--add'] : []), key, value], { env: cleanEnv() });
+      const byGit = gitLists(readFileSync(file, 'utf8'));
+      const edited = withConfigValues(text, changes);
+      expect(edited, text).not.toBeNull();
+      expect([...gitLists(edited!)], JSON.stringify(changes)).toEqual([...byGit]);
+    }
+    expect(withConfigValues(start, [{ key: 'core.repositoryFormatVersion', value: '1' }])).toBe(start.replace('\trepositoryformatversion = 0', '\trepositoryFormatVersion = 1'));
+  });
+
+  it('leaves to git a key set more than once, and a file it does not read', () => {
+    expect(withConfigValues('[x]\n\tk = 1\n\tk = 2\n', [{ key: 'x.k', value: '3' }])).toBeNull();
+    expect(withConfigValues('[x]\n\tk = 1\n\tk = 2\n', [{ key: 'x.k', value: '3', add: true }])).not.toBeNull();
+    expect(withConfigValues('[x]\n\tflag\n', [{ key: 'x.k', value: '3' }])).toBeNull();
   });
 });

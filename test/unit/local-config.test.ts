@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { configValue, lastValue, readLocalConfig } from '../../src/git/local-config.js';
+import { configValue } from '../../src/git/config-file.js';
+import { lastValue, readLocalConfig } from '../../src/git/local-config.js';
 import { cleanEnv } from '../helpers/env.js';
 import { makeRepo } from '../helpers/repo.js';
 
