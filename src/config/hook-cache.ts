@@ -4,16 +4,26 @@ import { globsOf, micromatchSource, type GlobToRegex } from '../core/scope.js';
 
 /**
  * What the hooks remember between runs, in this worktree's private git dir: the config files of the
- * base commit (keyed by its sha, so a moved base is a miss) and micromatch's regex per glob (so a
- * hook need not load micromatch). Anything odd in the file is a miss, never an error.
+ * base commit (keyed by its sha, so a moved base is a miss), a YAML or JS/TS config as parsed (keyed
+ * by its text: loading TypeScript to read an agent-guard.config.ts costs a second per commit), and
+ * micromatch's regex per glob (so a hook need not load micromatch). Anything odd in the file is a
+ * miss, never an error.
  */
 interface CacheFile {
   version: 1;
   configAt?: { commit: string; files: Record<string, string> };
+  /** YAML or JS/TS configs as their loader returned them, for each file's exact text (newest first, a few). */
+  parsedConfigs?: { file: string; content: string; raw: unknown }[];
   globs: Record<string, string>;
 }
 
-export class HookCache {
+/** Where a config that takes a loader (YAML, JS, TS) is remembered once parsed or run. */
+export interface ParsedConfigCache {
+  parsedConfig(file: string, content: string): { raw: unknown } | null;
+  rememberParsedConfig(file: string, content: string, raw: unknown): void;
+}
+
+export class HookCache implements ParsedConfigCache {
   private data: CacheFile;
   private dirty = false;
 
@@ -32,6 +42,18 @@ export class HookCache {
 
   rememberConfigFiles(commit: string, files: ReadonlyMap<string, string>): void {
     this.data.configAt = { commit, files: Object.fromEntries(files) };
+    this.dirty = true;
+  }
+
+  parsedConfig(file: string, content: string): { raw: unknown } | null {
+    const parsed = (Array.isArray(this.data.parsedConfigs) ? this.data.parsedConfigs : []).find((p) => p.file === file && p.content === content);
+    return parsed && parsed.raw !== undefined ? { raw: parsed.raw } : null;
+  }
+
+  /** Keeps the last few texts: an agent's edited copy and the base's own both stay remembered. */
+  rememberParsedConfig(file: string, content: string, raw: unknown): void {
+    const others = (Array.isArray(this.data.parsedConfigs) ? this.data.parsedConfigs : []).filter((p) => !(p.file === file && p.content === content));
+    this.data.parsedConfigs = [{ file, content, raw }, ...others].slice(0, 4);
     this.dirty = true;
   }
 

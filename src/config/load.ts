@@ -3,27 +3,40 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { CONFIG_FILES, PACKAGE_JSON_KEY, noConfigError, validateConfig, type LoadedConfig } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
+import type { ParsedConfigCache } from './hook-cache.js';
 
-/** Loads the config from the working tree at `root` (the repository root), searching CONFIG_FILES in order. */
-export async function loadConfig(root: string): Promise<LoadedConfig> {
+/**
+ * Loads the config from the working tree at `root` (the repository root), searching CONFIG_FILES in
+ * order. With a cache, a YAML or JS/TS file whose text was loaded from the base ref before is not
+ * parsed or run again (only a ref's config is remembered: a JS file on disk may import others).
+ */
+export async function loadConfig(root: string, cache?: ParsedConfigCache): Promise<LoadedConfig> {
   for (const file of CONFIG_FILES) {
     const path = join(root, file);
     if (!existsSync(path)) continue;
-    const raw = await parseConfigText(file, readFileSync(path, 'utf8'), path, path);
+    const content = readFileSync(path, 'utf8');
+    const raw = cache?.parsedConfig(file, content)?.raw ?? (await parseConfigText(file, content, path, path));
     if (raw === undefined) continue;
     return { config: validateConfig(raw, file), file, source: { kind: 'worktree' } };
   }
   throw noConfigError(root);
 }
 
-/** Loads the config as committed at `ref`, from that ref's files (never the working tree): what CI trusts. */
-export async function loadConfigAtRef(ref: string, filesAtRef: ReadonlyMap<string, string>): Promise<LoadedConfig> {
+/**
+ * Loads the config as committed at `ref`, from that ref's files (never the working tree): what CI
+ * trusts. With a cache, a YAML or JS/TS config whose text was loaded before is not parsed or run
+ * again (what is remembered passed validation, so it is plain data).
+ */
+export async function loadConfigAtRef(ref: string, filesAtRef: ReadonlyMap<string, string>, cache?: ParsedConfigCache): Promise<LoadedConfig> {
   for (const file of CONFIG_FILES) {
     const content = filesAtRef.get(file);
     if (content === undefined) continue;
-    const raw = await parseConfigText(file, content, `${ref}:${file}`, null);
+    const cached = cache?.parsedConfig(file, content);
+    const raw = cached ? cached.raw : await parseConfigText(file, content, `${ref}:${file}`, null);
     if (raw === undefined) continue;
-    return { config: validateConfig(raw, `${file} (at ${ref})`), file, source: { kind: 'ref', ref } };
+    const config = validateConfig(raw, `${file} (at ${ref})`);
+    if (!cached && !file.endsWith('.json')) cache?.rememberParsedConfig(file, content, raw);
+    return { config, file, source: { kind: 'ref', ref } };
   }
   throw noConfigError(`${ref} (the base ref)`);
 }

@@ -26,12 +26,12 @@ export async function loadTrustedConfig(
     }
     return loadConfigAtRef(explicitRef, atRef.files);
   }
-  const working = manifest ? null : await loadConfig(repo.root);
+  const working = manifest ? null : await loadConfig(repo.root, cache);
   const base = manifest?.base ?? working!.config.base;
   const atBase = await configFilesAtBase(repo, base, cache);
   if (atBase.commit !== null) {
     try {
-      return await loadConfigAtRef(base, atBase.files);
+      return await loadConfigAtRef(base, atBase.files, cache);
     } catch (err) {
       if (!(err instanceof NoConfigError)) throw err;
     }

@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run, runJson } from '../helpers/cli.js';
@@ -46,6 +46,32 @@ describe('config formats', () => {
     expect(code).toBe(1);
     expect(json.agent).toBe('orders');
     expect(json.violations.map((v: { path: string }) => v.path)).toEqual(['web/b.ts']);
+  });
+
+  it('runs a TS config once per text: the next check reuses it, a new text on base is run again', () => {
+    const marker = `${repo.path}-evaluated`;
+    const tsConfig = (scope: string[]) =>
+      `import { appendFileSync } from 'node:fs';\nappendFileSync(${JSON.stringify(marker)}, 'run ');\nconst config: { agents: Record<string, { scope: string[] }> } = ${JSON.stringify({ agents: { orders: { scope } } })};\nexport default config;\n`;
+    const violations = (result: { json: { violations: { path: string }[] } }) => result.json.violations.map((v) => v.path);
+    try {
+      // The first check runs it twice: the checkout's copy (which names the base) and base's.
+      expect(violations(checkWith('agent-guard.config.ts', tsConfig(['src/orders/**'])))).toEqual(['web/b.ts']);
+      expect(readFileSync(marker, 'utf8')).toBe('run run ');
+      expect(violations(runJson(repo.path, ['check', '--staged']))).toEqual(['web/b.ts']);
+      expect(readFileSync(marker, 'utf8')).toBe('run run ');
+      repo.git('stash', '-q');
+      repo.git('checkout', '-q', 'main');
+      repo.write('agent-guard.config.ts', tsConfig(['src/orders/**', 'web/**']));
+      repo.commitAll('widen');
+      repo.git('checkout', '-q', 'agent/orders');
+      repo.git('stash', 'pop', '-q', '--index');
+      expect(violations(runJson(repo.path, ['check', '--staged']))).toEqual([]);
+      expect(readFileSync(marker, 'utf8')).toBe('run run run ');
+      expect(violations(runJson(repo.path, ['check', '--staged']))).toEqual([]);
+      expect(readFileSync(marker, 'utf8')).toBe('run run run ');
+    } finally {
+      rmSync(marker, { force: true });
+    }
   });
 
   it('ignores a package.json without the agent-guard key and keeps looking', () => {
