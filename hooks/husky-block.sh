@@ -11,6 +11,10 @@ if [ -n "$ag_run" ]; then
     echo "agent-guard: cannot find node or agent-guard for the {{HOOK}} hook; run: npx agent-guard doctor" >&2
     exit 1
   fi
-  "$ag_node" "$ag_entry" {{HOOK}} "$@" || exit $?
+  if [ {{HOOK}} = pre-commit ]; then
+    {{STAGED_DIFF}} || exit $?
+  else
+    "$ag_node" "$ag_entry" {{HOOK}} "$@" || exit $?
+  fi
 fi
 # <<< agent-guard <<<

@@ -30,7 +30,7 @@ if [ -n "$ag_run" ]; then
     printf '%s\n' "$ag_in" | sh -e "$ag_husky" "$@"
     exit $?
   fi
-  "$ag_node" "$ag_entry" {{HOOK}} "$@" || exit $?
+  {{STAGED_DIFF}} || exit $?
 fi
 [ -f "$ag_husky" ] && ag_own_lines "$ag_husky" || exit 0
 ag_init="${XDG_CONFIG_HOME:-$HOME/.config}/husky/init.sh"

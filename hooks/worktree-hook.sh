@@ -5,7 +5,6 @@
 ag_node={{NODE}}
 ag_entry={{ENTRY}}
 export AGENT_GUARD_TRUSTED_HOOK=1
-export PATH="node_modules/.bin:$PATH"
 ag_husky=.husky/{{HOOK}}
 {{OWN_LINES}}
 case {{HOOK}} in
@@ -19,14 +18,14 @@ case {{HOOK}} in
   pre-push)
     ag_in=$(cat)
     printf '%s\n' "$ag_in" | "$ag_node" "$ag_entry" pre-push "$@" || exit $?
-    if [ -f "$ag_husky" ] && ag_own_lines "$ag_husky"; then printf '%s\n' "$ag_in" | sh -e "$ag_husky" "$@" || exit $?; fi
+    if [ -f "$ag_husky" ] && ag_own_lines "$ag_husky"; then printf '%s\n' "$ag_in" | PATH="node_modules/.bin:$PATH" sh -e "$ag_husky" "$@" || exit $?; fi
     ;;
   pre-commit)
-    "$ag_node" "$ag_entry" pre-commit "$@" || exit $?
-    if [ -f "$ag_husky" ] && ag_own_lines "$ag_husky"; then sh -e "$ag_husky" "$@" || exit $?; fi
+    {{STAGED_DIFF}} || exit $?
+    if [ -f "$ag_husky" ] && ag_own_lines "$ag_husky"; then PATH="node_modules/.bin:$PATH" sh -e "$ag_husky" "$@" || exit $?; fi
     ;;
   *)
-    if [ -f "$ag_husky" ] && ag_own_lines "$ag_husky"; then sh -e "$ag_husky" "$@" || exit $?; fi
+    if [ -f "$ag_husky" ] && ag_own_lines "$ag_husky"; then PATH="node_modules/.bin:$PATH" sh -e "$ag_husky" "$@" || exit $?; fi
     ;;
 esac
 exit 0

@@ -1,15 +1,28 @@
 #!/usr/bin/env node
 // The lean entry the installed git hooks call. It is built as CommonJS (dist/cjs), which loads
 // several times faster than ESM on Node 20, and imports no yargs and, for JSON configs, no
-// cosmiconfig. For pre-commit, git's diff of the index starts before anything else loads, so the
-// module loading below overlaps with git's work (hooks run from the worktree's top folder).
+// cosmiconfig. For pre-commit, agent-guard's hooks run git's diff of the index beside node and pipe
+// it in (`pre-commit --diff-stdin`): git works while node starts. Else (or if git failed there) the
+// diff starts before anything else loads, so the module loading below overlaps with git's work
+// (hooks run from the worktree's top folder).
+import { readFileSync } from 'node:fs';
 import { git } from './git/run.js';
-import { STAGED_DIFF_ARGS } from './git/changes.js';
+import { diffFromHookPipe, STAGED_DIFF_ARGS } from './git/changes.js';
 
-const [hook, ...rest] = process.argv.slice(2);
-const stagedDiff = hook === 'pre-commit' ? git(process.cwd(), STAGED_DIFF_ARGS) : undefined;
+const [hook, ...args] = process.argv.slice(2);
+const piped = hook === 'pre-commit' && args[0] === '--diff-stdin' ? pipedDiff() : null;
+const rest = hook === 'pre-commit' && args[0] === '--diff-stdin' ? args.slice(1) : args;
+const stagedDiff = hook === 'pre-commit' ? (piped !== null ? Promise.resolve(piped) : git(process.cwd(), STAGED_DIFF_ARGS)) : undefined;
 stagedDiff?.catch(() => undefined); // awaited (and its error reported) inside runHook
 
 void Promise.all([import('./cli/edge.js'), import('./hook.js')]).then(([{ runCommand }, { runHook }]) =>
   runCommand(() => runHook(hook, rest, stagedDiff)),
 );
+
+function pipedDiff(): string | null {
+  try {
+    return diffFromHookPipe(readFileSync(0, 'utf8'));
+  } catch {
+    return null; // no readable stdin: run the diff here
+  }
+}

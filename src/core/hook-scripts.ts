@@ -20,11 +20,18 @@ export interface HookTemplates {
   ownLines: string;
   hookBlock: string;
   linkedHook: string;
+  /** The pre-commit hook's pipeline: git's diff of the index into agent-guard's hook entry. */
+  stagedDiff: string;
 }
 
 /** The agent-guard block of `.husky/HOOK`. */
 export function renderHuskyBlock(templates: HookTemplates, hook: string, branches: readonly string[]): string {
-  return renderTemplate(templates.hookBlock, { HOOK: hook, AGENT_CHECK: renderAgentCheck(templates.agentCheck, branches), FIND_ENTRY: findEntry(templates) });
+  return renderTemplate(templates.hookBlock, {
+    HOOK: hook,
+    AGENT_CHECK: renderAgentCheck(templates.agentCheck, branches),
+    FIND_ENTRY: findEntry(templates),
+    STAGED_DIFF: templates.stagedDiff.replace(/\n$/, ''),
+  });
 }
 
 /** The agent-guard block of `.husky/post-checkout` (it sets up linked worktrees' hooks in a clone that lacks them). */
@@ -50,5 +57,6 @@ export function renderLinkedHook(templates: HookTemplates, hook: string, branche
     MAIN_ENTRY: places.mainEntry,
     ENTRY: places.entry,
     NODE: places.node,
+    STAGED_DIFF: templates.stagedDiff.replace(/\n$/, ''),
   });
 }

@@ -1,9 +1,13 @@
-/** Fills `{{NAME}}` placeholders; a placeholder without a value is a bug, so it throws. */
+/**
+ * Fills `{{NAME}}` placeholders; a placeholder without a value is a bug, so it throws. A value of
+ * several lines put where a line starts indented gets that indent on each of its lines.
+ */
 export function renderTemplate(template: string, values: Record<string, string>): string {
-  return template.replace(/\{\{([A-Z_]+)\}\}/g, (_, name: string) => {
-    const value = values[name];
-    if (value === undefined) throw new Error(`template placeholder {{${name}}} has no value`);
-    return value;
+  return template.replace(/^([ \t]*)\{\{([A-Z_]+)\}\}|\{\{([A-Z_]+)\}\}/gm, (_, indent: string | undefined, lineName: string | undefined, name: string | undefined) => {
+    const key = (lineName ?? name)!;
+    const value = values[key];
+    if (value === undefined) throw new Error(`template placeholder {{${key}}} has no value`);
+    return indent ? indent + value.replace(/\n(?=.)/g, `\n${indent}`) : value;
   });
 }
 

@@ -30,6 +30,7 @@ export function readTemplates(): Templates {
     ownLines: read('hooks/own-lines.sh'),
     postCheckout: read('hooks/husky-post-checkout.sh'),
     linkedHook: read('hooks/linked-worktree-hook.sh'),
+    stagedDiff: read('hooks/staged-diff.sh'),
   };
 }
 

@@ -28,9 +28,10 @@ export async function installWorktreeHooks(worktree: string, gitDir: string, age
   const read = (file: string) => readFileSync(join(packageRoot, 'hooks', file), 'utf8');
   const template = read('worktree-hook.sh');
   const ownLines = read('own-lines.sh').replace(/\n$/, '');
+  const stagedDiff = read('staged-diff.sh').replace(/\n$/, '');
   const dir = worktreeHooksDir(gitDir);
   for (const hook of GIT_HOOKS) {
-    const script = renderTemplate(template, { HOOK: hook, AGENT: agent, NODE: shellQuote(process.execPath), ENTRY: shellQuote(HOOK_ENTRY), OWN_LINES: ownLines });
+    const script = renderTemplate(template, { HOOK: hook, AGENT: agent, NODE: shellQuote(process.execPath), ENTRY: shellQuote(HOOK_ENTRY), OWN_LINES: ownLines, STAGED_DIFF: stagedDiff });
     writeFileAtomic(join(dir, hook), script, 0o755);
   }
   await enableWorktreeConfig(worktree);

@@ -1,12 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../helpers/cli.js';
+import { makeAgentRepo, type AgentRepo } from '../helpers/agents.js';
 import { tryGit } from '../helpers/hooks.js';
 import { copyOfFixture } from '../helpers/fixture.js';
 import { makeRepo, repoAt, type TestRepo } from '../helpers/repo.js';
+import { runToEnd } from '../helpers/spawner.js';
 
 let repo: TestRepo;
 let remote: string;
@@ -197,5 +200,38 @@ describe('pre-push hook', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(sha.slice(0, 12));
     expect(run(repo.path, ['hook', 'pre-push', 'origin'], {}, `(delete) ${zero} refs/heads/x ${sha}\n`).code).toBe(0);
+  });
+});
+
+describe("a spawned worktree's pre-commit pipeline", () => {
+  const HOOK_ENTRY = fileURLToPath(new URL('../../dist/cjs/hook-entry.js', import.meta.url));
+  let agents: AgentRepo;
+  beforeEach(() => {
+    agents = makeAgentRepo({}, { spawn: ['orders'] });
+  });
+  afterEach(() => agents.remove());
+
+  it("is not answered by a git in the worktree's node_modules/.bin", () => {
+    const wt = agents.agentPath('orders');
+    mkdirSync(join(wt, 'node_modules', '.bin'), { recursive: true });
+    writeFileSync(join(wt, 'node_modules', '.bin', 'git'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    writeFileSync(join(wt, 'web', 'page.ts'), 'stray\n');
+    tryGit(wt, ['add', 'web/page.ts']);
+    const refused = tryGit(wt, ['commit', '-m', 'stray']);
+    expect(refused.code).not.toBe(0);
+    expect(refused.output).toMatch(/out of scope\s+web\/page\.ts/);
+  });
+
+  it('runs the diff itself when the piped diff does not end with git exiting 0', () => {
+    const wt = agents.agentPath('orders');
+    writeFileSync(join(wt, 'web', 'page.ts'), 'stray\n');
+    tryGit(wt, ['add', 'web/page.ts']);
+    const entry = (input: string) => runToEnd(process.execPath, [HOOK_ENTRY, 'pre-commit', '--diff-stdin'], { cwd: wt, input });
+    for (const input of ['', 'agent-guard-exit:128\0', 'M\0web/page.ts\0agent-guard-exit:141\0', 'M\0web/pa']) {
+      const result = entry(input);
+      expect([JSON.stringify(input), result.status]).toEqual([JSON.stringify(input), 1]);
+      expect(result.stderr).toMatch(/out of scope\s+web\/page\.ts/);
+    }
+    expect(entry('M\0web/page.ts\0agent-guard-exit:0\0').stderr).toMatch(/out of scope\s+web\/page\.ts/);
   });
 });

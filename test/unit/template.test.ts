@@ -9,6 +9,11 @@ describe('renderTemplate', () => {
     expect(renderTemplate('a {{X}} b {{Y_Z}}', { X: '1', Y_Z: '{{X}}' })).toBe('a 1 b {{X}}');
     expect(() => renderTemplate('{{NOPE}}', {})).toThrow(/NOPE/);
   });
+
+  it('indents every line of a value put where an indented line starts', () => {
+    expect(renderTemplate('if x; then\n    {{RUN}} || exit\nfi\n{{RUN}}\n', { RUN: '# why\ncmd' })).toBe('if x; then\n    # why\n    cmd || exit\nfi\n# why\ncmd\n');
+    expect(renderTemplate('  a={{V}}\n', { V: '1\n2' })).toBe('  a=1\n2\n');
+  });
 });
 
 describe('upsertBlock', () => {
