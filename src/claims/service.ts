@@ -57,9 +57,12 @@ export interface ClaimResult {
   lines: string[];
 }
 
-/** Claims `scope` for agent `name` before anything is created; refuses an overlap with another live claim (exit 1). */
-export async function claimScope(ctx: ClaimsContext, name: string, scope: string[], branch: string, allowOverlap: boolean): Promise<ClaimResult> {
-  const files = await trackedFiles(ctx.root);
+/**
+ * Claims `scope` for agent `name` before anything is created; refuses an overlap with another live
+ * claim (exit 1). `tracked`: the tracked files, when the caller listed them already.
+ */
+export async function claimScope(ctx: ClaimsContext, name: string, scope: string[], branch: string, allowOverlap: boolean, tracked?: string[]): Promise<ClaimResult> {
+  const files = tracked ?? (await trackedFiles(ctx.root));
   const mine = compileScope(scope, micromatchRegex);
   const outcome = await updateTable<ClaimResult>(ctx, async (table) => {
     const others = [...table.claims.values()].filter((c) => !(c.agent === name && isOwnClaim(c, ctx.me)));

@@ -100,6 +100,8 @@ export interface Prepared {
   planned: Config;
   worktrees: Worktree[];
   place: AgentPlace;
+  /** The main worktree's tracked files, where the overlap check listed them already. */
+  trackedFiles?: string[];
 }
 
 /**
@@ -123,14 +125,14 @@ export async function prepareAgent(mainRoot: string, opts: SpawnOptions, lines: 
 
   const worktrees = await listLiveWorktrees(mainRoot);
   const place = placeOf(planned, opts.name, worktrees);
-  const overlaps = await liveOverlaps(mainRoot, planned, opts.name, worktrees);
+  const { overlaps, files } = await liveOverlaps(mainRoot, planned, opts.name, worktrees);
   if (overlaps.length && !opts.allowOverlap) {
     lines.push(`agent-guard: agent "${opts.name}"'s scope overlaps agents that are at work now; overlapping tasks must run one after the other:`);
     for (const o of overlaps) lines.push(`  with "${o.agent}": ${o.paths.slice(0, 10).join(', ')}${o.paths.length > 10 ? ` and ${o.paths.length - 10} more` : ''}`);
     lines.push('Merge or remove that agent first, narrow the scopes, or pass --allow-overlap. Nothing was changed.');
     return { refused: true };
   }
-  return { current, planned, worktrees, place };
+  return { current, planned, worktrees, place, ...(files && { trackedFiles: files }) };
 }
 
 /**
@@ -146,7 +148,7 @@ export async function claimFirst(mainRoot: string, opts: SpawnOptions, prepared:
   }
   const { claimsContext, claimScope } = await import('../claims/service.js');
   const ctx = (await claimsContext(mainRoot, (await repoInfo(mainRoot)).gitDir, prepared.planned))!;
-  const claimed = await claimScope(ctx, opts.name, prepared.planned.agents[opts.name]!.scope, branch, opts.allowOverlap);
+  const claimed = await claimScope(ctx, opts.name, prepared.planned.agents[opts.name]!.scope, branch, opts.allowOverlap, prepared.trackedFiles);
   lines.push(...claimed.lines);
   return claimed.exitCode;
 }
@@ -218,17 +220,18 @@ async function startAfter(mainRoot: string, config: Config, name: string, worktr
   return null;
 }
 
-/** Tracked files that the new agent's scope shares with agents that have a live worktree. */
+/** Tracked files that the new agent's scope shares with agents that have a live worktree (and the files, if listed). */
 async function liveOverlaps(mainRoot: string, config: Config, name: string, worktrees: Awaited<ReturnType<typeof listWorktrees>>) {
   const live = Object.keys(config.agents).filter(
     (other) => other !== name && !inSequence(config, name, other) && placeOf(config, other, worktrees).worktree?.prunable === false,
   );
-  if (live.length === 0) return [];
+  if (live.length === 0) return { overlaps: [] };
   const files = await trackedFiles(mainRoot);
   const scopes = new Map([name, ...live].map((agent) => [agent, compileScope(config.agents[agent]!.scope, micromatchRegex)]));
-  return scopeOverlaps(files, scopes)
+  const overlaps = scopeOverlaps(files, scopes)
     .filter((o) => o.agents.includes(name))
     .map((o) => ({ agent: o.agents[0] === name ? o.agents[1] : o.agents[0], paths: o.paths }));
+  return { overlaps, files };
 }
 
 /** What an agent's sandboxed Bash may not write: folders with nothing in its scope, and agent-guard's own places. */
