@@ -10,8 +10,9 @@ import { git } from './git/run.js';
 import { diffFromHookPipe, STAGED_DIFF_ARGS } from './git/changes.js';
 
 const [hook, ...args] = process.argv.slice(2);
-const piped = hook === 'pre-commit' && args[0] === '--diff-stdin' ? pipedDiff() : null;
-const rest = hook === 'pre-commit' && args[0] === '--diff-stdin' ? args.slice(1) : args;
+const fromPipe = hook === 'pre-commit' && args[0] === '--diff-stdin';
+const rest = fromPipe ? args.slice(1) : args;
+const piped = fromPipe ? pipedDiff() : null;
 const stagedDiff = hook === 'pre-commit' ? (piped !== null ? Promise.resolve(piped) : git(process.cwd(), STAGED_DIFF_ARGS)) : undefined;
 stagedDiff?.catch(() => undefined); // awaited (and its error reported) inside runHook
 
