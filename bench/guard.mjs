@@ -1,4 +1,5 @@
 // `guard` per tool call, as Claude Code runs it (the command spawn wrote), against `node -e 0`.
+import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, compareMs, repoWithAgents, report } from './lib.mjs';
@@ -22,6 +23,9 @@ export function benchGuard({ tracked = 20_000, agents = 10 } = {}) {
   const postCommand = JSON.parse(readFileSync(join(wt, '.claude/settings.local.json'), 'utf8')).hooks.PostToolUse[0].hooks[0].command;
   // Uncommitted work in the worktree, as after a few edits: the PostToolUse check reads it all.
   writeFileSync(join(wt, 'pkg0/sub1/file 1.ts'), '// edited\n');
+  // Measured only if it really checks: node read the hook's JSON and the worktree's status.
+  const once = spawnSync('sh', ['-c', `exec < "${after}"; ${postCommand}`], { cwd: wt, encoding: 'utf8' });
+  if (once.status !== 0 || once.stderr !== '') throw new Error(`the PostToolUse command failed: ${once.stderr}`);
   const [nodeFloor, allowed, denied, shell, shellWrite, statusFloor, postBash] = compareMs([
     { cmd: 'sh', args: ['-c', `"${process.execPath}" -e 0 < "${edit}"`], cwd: wt },
     { cmd: 'sh', args: ['-c', `${command} < "${edit}"`], cwd: wt },
@@ -29,7 +33,8 @@ export function benchGuard({ tracked = 20_000, agents = 10 } = {}) {
     { cmd: 'sh', args: ['-c', `${command} < "${bash}"`], cwd: wt },
     { cmd: 'sh', args: ['-c', `${command} < "${writing}"`], cwd: wt },
     { cmd: 'sh', args: ['-c', `"${process.execPath}" -e 0 < "${after}" && git status --porcelain -z >/dev/null`], cwd: wt },
-    { cmd: 'sh', args: ['-c', `${postCommand} < "${after}"`], cwd: wt },
+    // As Claude Code runs it: the JSON on the shell's stdin (the command keeps it for node and pipes git status on fd 4).
+    { cmd: 'sh', args: ['-c', `exec < "${after}"; ${postCommand}`], cwd: wt },
   ]);
   console.log(`\nguard per tool call, agent worktree of a ${tracked}-file repository (medians, interleaved)`);
   report([

@@ -1,12 +1,17 @@
 #!/usr/bin/env node
 // The lean entry Claude Code's PreToolUse hook runs before every tool call, and its PostToolUse hook
-// after every Bash call (registered with the argument `post`): CommonJS (dist/cjs), no yargs, no
+// after every Bash call (registered with the argument `post`, and `--git-status-fd N` where the
+// command runs the worktree's git status beside node): CommonJS (dist/cjs), no yargs, no
 // cosmiconfig for JSON configs.
+import { readGitPipe } from './git/hook-pipe.js';
 import { runGuard } from './guard/run.js';
 import { readJsonStdin } from './guard/stdin.js';
 
+const [registeredFor, flag, fd] = process.argv.slice(2);
+const gitStatus = registeredFor === 'post' && flag === '--git-status-fd' && /^\d+$/.test(fd ?? '') ? () => readGitPipe(Number(fd)) : undefined;
+
 void readJsonStdin()
-  .then((text) => runGuard(text, process.env, process.argv[2]))
+  .then((text) => runGuard(text, process.env, registeredFor, gitStatus))
   .then(
     ({ exitCode, stdout, stderr }) => {
       process.stdout.write(stdout);

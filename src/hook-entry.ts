@@ -5,25 +5,17 @@
 // it in (`pre-commit --diff-stdin`): git works while node starts. Else (or if git failed there) the
 // diff starts before anything else loads, so the module loading below overlaps with git's work
 // (hooks run from the worktree's top folder).
-import { readFileSync } from 'node:fs';
 import { git } from './git/run.js';
-import { diffFromHookPipe, STAGED_DIFF_ARGS } from './git/changes.js';
+import { STAGED_DIFF_ARGS } from './git/changes.js';
+import { readGitPipe } from './git/hook-pipe.js';
 
 const [hook, ...args] = process.argv.slice(2);
 const fromPipe = hook === 'pre-commit' && args[0] === '--diff-stdin';
 const rest = fromPipe ? args.slice(1) : args;
-const piped = fromPipe ? pipedDiff() : null;
+const piped = fromPipe ? readGitPipe(0) : null;
 const stagedDiff = hook === 'pre-commit' ? (piped !== null ? Promise.resolve(piped) : git(process.cwd(), STAGED_DIFF_ARGS)) : undefined;
 stagedDiff?.catch(() => undefined); // awaited (and its error reported) inside runHook
 
 void Promise.all([import('./cli/edge.js'), import('./hook.js')]).then(([{ runCommand }, { runHook }]) =>
   runCommand(() => runHook(hook, rest, stagedDiff)),
 );
-
-function pipedDiff(): string | null {
-  try {
-    return diffFromHookPipe(readFileSync(0, 'utf8'));
-  } catch {
-    return null; // no readable stdin: run the diff here
-  }
-}

@@ -8,16 +8,6 @@ const DIFF_FLAGS = ['--name-status', '-z', '-M', '--no-ext-diff', '--no-textconv
 export const STAGED_DIFF_ARGS = ['diff', '--cached', ...DIFF_FLAGS];
 
 /**
- * The diff a hook's pipeline hands over on stdin (hooks/staged-diff.sh): git's `-z` output and a last
- * record `agent-guard-exit:N`. Null unless git ended with 0 — then the hook runs the diff itself.
- */
-export function diffFromHookPipe(piped: string): string | null {
-  if (!piped.endsWith('\0')) return null;
-  const last = piped.lastIndexOf('\0', piped.length - 2) + 1;
-  return piped.slice(last, -1) === 'agent-guard-exit:0' ? piped.slice(0, last) : null;
-}
-
-/**
  * What the index would commit: against HEAD, or against the empty tree before the first commit.
  * `started` is the output of `git STAGED_DIFF_ARGS` already running (the hook starts it first thing).
  */

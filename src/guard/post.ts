@@ -21,16 +21,18 @@ export interface Stray {
  * PostToolUse for Bash: whatever the command-line reading missed, the worktree shows. One
  * `git status`; every out-of-scope or protected change not reported before is told to the model
  * at once (`decision: "block"` with the paths and the command that undoes them) and logged.
- * A report, not a gate — the command already ran — so anything odd passes quietly.
+ * A report, not a gate — the command already ran — so anything odd passes quietly. `gitStatus`: the
+ * status the hook's pipeline ran beside node in the hook's own folder, used when that is this worktree.
  */
-export async function postBash(cwd: string, command: string | null, env: Record<string, string | undefined>): Promise<string | null> {
+export async function postBash(cwd: string, command: string | null, env: Record<string, string | undefined>, gitStatus?: () => string | null): Promise<string | null> {
   let repo;
   try {
     repo = await repoInfo(cwd);
   } catch {
     return null;
   }
-  const status = git(repo.root, STATUS_ARGS);
+  const piped = gitStatus && (await repoInfo(process.cwd()).catch(() => null))?.root === repo.root ? gitStatus() : null;
+  const status = piped !== null ? Promise.resolve(piped) : git(repo.root, STATUS_ARGS);
   status.catch(() => undefined);
   const at = await agentPolicy(repo, env);
   if (at === null) return null;

@@ -34,7 +34,11 @@ interface HookInput {
  * decision control"). Input it cannot read is refused with exit 2, the blocking exit code, since
  * any other failure would let the tool call through.
  */
-export async function runGuard(stdinText: string, env: Record<string, string | undefined>, registeredFor?: string): Promise<GuardResult> {
+/**
+ * `gitStatus`: the worktree's `git status` as the PostToolUse command's pipeline handed it over
+ * (hooks/post-bash.sh), null when it cannot tell.
+ */
+export async function runGuard(stdinText: string, env: Record<string, string | undefined>, registeredFor?: string, gitStatus?: () => string | null): Promise<GuardResult> {
   let input: HookInput;
   try {
     input = JSON.parse(stdinText) as HookInput;
@@ -44,7 +48,7 @@ export async function runGuard(stdinText: string, env: Record<string, string | u
     return refuse(`the hook input is not a JSON object (${(err as Error).message}); agent-guard cannot tell whether this tool call is allowed. Check that the PreToolUse hook command is \`agent-guard guard\`.`);
   }
   const tool = typeof input.tool_name === 'string' ? input.tool_name : '';
-  if ((input as { hook_event_name?: unknown }).hook_event_name === 'PostToolUse') return runPostToolUse(input, tool, env);
+  if ((input as { hook_event_name?: unknown }).hook_event_name === 'PostToolUse') return runPostToolUse(input, tool, env, gitStatus);
   const toolInput = typeof input.tool_input === 'object' && input.tool_input !== null ? input.tool_input : {};
 
   const cwd = cwdOf(input, env);
@@ -80,7 +84,7 @@ export async function runGuard(stdinText: string, env: Record<string, string | u
 }
 
 /** PostToolUse: a report on what a Bash command did, never a gate (the command already ran). */
-async function runPostToolUse(input: HookInput, tool: string, env: Record<string, string | undefined>): Promise<GuardResult> {
+async function runPostToolUse(input: HookInput, tool: string, env: Record<string, string | undefined>, gitStatus?: () => string | null): Promise<GuardResult> {
   if (typeof input.tool_input !== 'object' || input.tool_input === null) {
     return { exitCode: 0, stdout: '', stderr: 'agent-guard guard: the PostToolUse input has no tool_input; nothing to check.\n' };
   }
@@ -89,7 +93,7 @@ async function runPostToolUse(input: HookInput, tool: string, env: Record<string
   const command = typeof input.tool_input.command === 'string' ? input.tool_input.command : null;
   let report: string | null;
   try {
-    report = await postBash(cwd, command, env);
+    report = await postBash(cwd, command, env, gitStatus);
   } catch (err) {
     return { exitCode: 0, stdout: '', stderr: `agent-guard guard: could not check the worktree after this command (${(err as Error).message.replace(/^agent-guard: /, '')}).\n` };
   }

@@ -18,12 +18,12 @@ type Settings = { hooks?: Record<string, MatcherGroup[]> } & Record<string, unkn
 
 /**
  * Claude Code settings text with agent-guard's guard registered (once): PreToolUse on edits and
- * Bash, PostToolUse on Bash (the same command with `post`); other settings kept. Pure.
+ * Bash (`commands.pre`), PostToolUse on Bash (`commands.post`); other settings kept. Pure.
  */
-export function withGuardHook(existing: string | null, command: string, shownAs: string): string {
+export function withGuardHook(existing: string | null, commands: { pre: string; post: string }, shownAs: string): string {
   const settings = parseSettings(existing, shownAs);
-  setOwnEntry(settings, 'PreToolUse', GUARD_MARK, { matcher: GUARD_MATCHER, hooks: [{ type: 'command', command }] });
-  setOwnEntry(settings, 'PostToolUse', GUARD_MARK, { matcher: 'Bash', hooks: [{ type: 'command', command: `${command} post` }] });
+  setOwnEntry(settings, 'PreToolUse', GUARD_MARK, { matcher: GUARD_MATCHER, hooks: [{ type: 'command', command: commands.pre }] });
+  setOwnEntry(settings, 'PostToolUse', GUARD_MARK, { matcher: 'Bash', hooks: [{ type: 'command', command: commands.post }] });
   return JSON.stringify(settings, null, 2) + '\n';
 }
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withLock, writeFileAtomic } from '../io/atomic.js';
+import { packageRoot } from '../io/package-root.js';
 import { loadConfig } from '../config/load.js';
 import { validateConfig, type Config, type LoadedConfig } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
@@ -13,6 +14,7 @@ import { deniedFolders, globFolder } from '../core/sandbox.js';
 import { compileScope } from '../core/scope.js';
 import { inSequence } from '../core/sequence.js';
 import { shellQuote } from '../core/shell-quote.js';
+import { renderTemplate } from '../core/template.js';
 import { commonGitDir } from '../git/fs-refs.js';
 import { repoInfo } from '../git/repo.js';
 import { git } from '../git/run.js';
@@ -176,7 +178,7 @@ export async function equipWorktree(mainRoot: string, worktree: string, branch: 
   await installWorktreeHooks(worktree, gitDir, opts.name);
   const settingsPath = join(worktree, '.claude', 'settings.local.json');
   if (config.claudeHooks) {
-    writeFileAtomic(settingsPath, withGuardHook(readIfExists(settingsPath), guardCommand(), settingsPath));
+    writeFileAtomic(settingsPath, withGuardHook(readIfExists(settingsPath), { pre: guardCommand(), post: postBashCommand() }, settingsPath));
     lines.push('Claude Code in that worktree runs agent-guard before every edit and after every Bash command (.claude/settings.local.json).');
   }
   if (opts.sandbox || config.claudeSandbox) {
@@ -257,4 +259,13 @@ async function sandboxDenyWrite(worktree: string, gitDir: string, name: string, 
 /** The PreToolUse command: this node and this agent-guard's guard entry, by absolute path (no npx, no PATH). */
 export function guardCommand(): string {
   return `${shellQuote(process.execPath)} ${shellQuote(GUARD_ENTRY)}`;
+}
+
+/**
+ * The PostToolUse command after Bash (hooks/post-bash.sh): the same entry with `post`, and the
+ * worktree's `git status` started beside node, its output on fd 4 (the hook's JSON stays on stdin).
+ */
+export function postBashCommand(): string {
+  const template = readFileSync(join(packageRoot, 'hooks', 'post-bash.sh'), 'utf8').replace(/\n$/, '');
+  return renderTemplate(template, { NODE: shellQuote(process.execPath), ENTRY: shellQuote(GUARD_ENTRY) });
 }

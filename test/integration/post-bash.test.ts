@@ -73,3 +73,25 @@ describe('PostToolUse after a Bash command: the worktree shows what the command 
     expect(JSON.parse(result.stdout).reason).toContain('web/page.ts (out of scope)');
   });
 });
+
+describe("the registered PostToolUse command (Claude Code runs it with sh -c)", () => {
+  const registered = () => JSON.parse(readFileSync(join(wt, '.claude', 'settings.local.json'), 'utf8')).hooks.PostToolUse[0].hooks[0].command as string;
+  const runRegistered = (cwd: string) =>
+    runToEnd('sh', ['-c', registered()], {
+      cwd,
+      env: { AGENT_GUARD_TRACE: '1' },
+      input: JSON.stringify({ session_id: 's', cwd: wt, hook_event_name: 'PostToolUse', tool_name: 'Bash', tool_input: { command: './gen.sh' }, tool_response: {} }),
+    });
+
+  it("reads the git status it ran beside node in the worktree, and runs its own where the hook's folder is another", () => {
+    writeFileSync(join(wt, 'web/page.ts'), 'changed by a script\n');
+    const beside = runRegistered(wt);
+    expect(beside.status).toBe(0);
+    expect(JSON.parse(beside.stdout).reason).toContain('web/page.ts (out of scope)');
+    expect(beside.stderr).not.toContain('git status'); // agent-guard's own git calls are traced
+    writeFileSync(join(wt, 'web/other.ts'), 'another\n');
+    const elsewhere = runRegistered(repo.path);
+    expect(JSON.parse(elsewhere.stdout).reason).toContain('web/other.ts (out of scope)');
+    expect(elsewhere.stderr).toContain('git status');
+  });
+});

@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { GUARD_MATCHER, withGuardHook, withWorktreeHooks } from '../../src/lifecycle/claude-settings.js';
 
 const guard = "'/usr/bin/node' '/opt/agent-guard/dist/cjs/guard-entry.js'";
+const commands = (pre: string) => ({ pre, post: `${pre} post` });
 
 describe('withGuardHook', () => {
   it('creates settings with the guard before edit tools and Bash, and after Bash', () => {
-    expect(JSON.parse(withGuardHook(null, guard, 'x'))).toEqual({
+    expect(JSON.parse(withGuardHook(null, commands(guard), 'x'))).toEqual({
       hooks: {
         PreToolUse: [{ matcher: GUARD_MATCHER, hooks: [{ type: 'command', command: guard }] }],
         PostToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: `${guard} post` }] }],
@@ -21,8 +22,8 @@ describe('withGuardHook', () => {
         PostToolUse: [{ matcher: 'Edit', hooks: [{ type: 'command', command: 'prettier --write' }] }],
       },
     };
-    const once = withGuardHook(JSON.stringify(mine), guard, 'x');
-    const twice = withGuardHook(once, guard.replace('/opt', '/new'), 'x');
+    const once = withGuardHook(JSON.stringify(mine), commands(guard), 'x');
+    const twice = withGuardHook(once, commands(guard.replace('/opt', '/new')), 'x');
     const settings = JSON.parse(twice);
     expect(settings.permissions).toEqual(mine.permissions);
     expect(settings.hooks.PostToolUse).toEqual([...mine.hooks.PostToolUse, { matcher: 'Bash', hooks: [{ type: 'command', command: `${guard.replace('/opt', '/new')} post` }] }]);
@@ -30,11 +31,11 @@ describe('withGuardHook', () => {
       { matcher: 'Bash', hooks: [{ type: 'command', command: 'my-linter' }] },
       { matcher: GUARD_MATCHER, hooks: [{ type: 'command', command: guard.replace('/opt', '/new') }] },
     ]);
-    expect(withGuardHook(once, guard, 'x')).toBe(once);
+    expect(withGuardHook(once, commands(guard), 'x')).toBe(once);
   });
 
   it('refuses to overwrite a settings file it cannot read', () => {
-    expect(() => withGuardHook('{ nope', guard, '.claude/settings.local.json')).toThrow(/settings\.local\.json is not a JSON object/);
+    expect(() => withGuardHook('{ nope', commands(guard), '.claude/settings.local.json')).toThrow(/settings\.local\.json is not a JSON object/);
   });
 });
 

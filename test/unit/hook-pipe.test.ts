@@ -1,16 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { diffFromHookPipe, STAGED_DIFF_ARGS } from '../../src/git/changes.js';
+import { STAGED_DIFF_ARGS } from '../../src/git/changes.js';
+import { gitOutputFromPipe } from '../../src/git/hook-pipe.js';
 
-describe('diffFromHookPipe', () => {
+describe('gitOutputFromPipe', () => {
   it("takes git's output when its last record says git exited 0", () => {
-    expect(diffFromHookPipe('M\0src/a.ts\0R100\0old name\0new\nname\0agent-guard-exit:0\0')).toBe('M\0src/a.ts\0R100\0old name\0new\nname\0');
-    expect(diffFromHookPipe('agent-guard-exit:0\0')).toBe('');
+    expect(gitOutputFromPipe('M\0src/a.ts\0R100\0old name\0new\nname\0agent-guard-exit:0\0')).toBe('M\0src/a.ts\0R100\0old name\0new\nname\0');
+    expect(gitOutputFromPipe('agent-guard-exit:0\0')).toBe('');
   });
 
   it('says null (run the diff here) for a failed git, a missing or cut record, or nothing', () => {
     for (const piped of ['', 'agent-guard-exit:128\0', 'M\0a\0agent-guard-exit:141\0', 'M\0a\0', 'M\0agent-guard-exit:0', 'agent-guard-exit:0', 'M\0agent-guard-exit:00\0']) {
-      expect([piped, diffFromHookPipe(piped)]).toEqual([piped, null]);
+      expect([piped, gitOutputFromPipe(piped)]).toEqual([piped, null]);
     }
   });
 
