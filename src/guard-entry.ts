@@ -6,6 +6,7 @@
 import { readGitPipe } from './git/hook-pipe.js';
 import { runGuard } from './guard/run.js';
 import { readJsonStdin } from './guard/stdin.js';
+import { writeStderr, writeStdout } from './io/stdout.js';
 
 const [registeredFor, flag, fd] = process.argv.slice(2);
 const gitStatus = registeredFor === 'post' && flag === '--git-status-fd' && /^\d+$/.test(fd ?? '') ? () => readGitPipe(Number(fd)) : undefined;
@@ -14,14 +15,14 @@ void readJsonStdin()
   .then((text) => runGuard(text, process.env, registeredFor, gitStatus))
   .then(
     ({ exitCode, stdout, stderr }) => {
-      process.stdout.write(stdout);
-      process.stderr.write(stderr);
+      writeStdout(stdout);
+      writeStderr(stderr);
       process.exitCode = exitCode;
     },
     (err: unknown) => {
       // A crash must block (exit 2): any other failure lets the tool call through.
-      process.stderr.write(`agent-guard guard: ${err instanceof Error ? err.message : String(err)}\n`);
-      if (process.env.AGENT_GUARD_DEBUG === '1' && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+      writeStderr(`agent-guard guard: ${err instanceof Error ? err.message : String(err)}\n`);
+      if (process.env.AGENT_GUARD_DEBUG === '1' && err instanceof Error) writeStderr(`${err.stack}\n`);
       process.exitCode = 2;
     },
   );

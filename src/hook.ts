@@ -32,17 +32,18 @@ export async function runHook(hook: string | undefined, args: string[], stagedDi
     const [{ pushedChanges }, { parsePushLines }] = await Promise.all([import('./git/push.js'), import('./git/parse.js')]);
     changes = await pushedChanges(repo.root, parsePushLines(readFileSync(0, 'utf8')), remote, base);
   }
-  const color = Boolean(process.stderr.isTTY) && !('NO_COLOR' in process.env);
   const loaded = await loading;
   const config = applyManifest(loaded.config, manifest);
   await cache.prepare(policyGlobLists(config, loaded.file));
-  const report = judge({ repo, manifest, loaded, changes, mode, env: process.env, color, toRegex: cache.toRegex });
+  const report = judge({ repo, manifest, loaded, changes, mode, env: process.env, color: false, toRegex: cache.toRegex });
   cache.save();
   if (report.verdict.ok) return 0;
   const violations = report.verdict.violations;
   appendEvent(repo.gitDir, { source: hook, kind: violations[0]!.reason, paths: [...new Set(violations.map((v) => v.path))].slice(0, 50) });
   const { renderText } = await import('./render/text.js');
   const what = hook === 'pre-commit' ? 'This commit was not made' : 'This push was refused; the remote is unchanged';
-  process.stderr.write(`${renderText(report)}\n${what} (agent-guard ${hook} hook).\n`);
+  // Asked only now: process.stderr loads node's stream machinery, which a passing commit never needs.
+  const color = Boolean(process.stderr.isTTY) && !('NO_COLOR' in process.env);
+  process.stderr.write(`${renderText({ ...report, color })}\n${what} (agent-guard ${hook} hook).\n`);
   return 1;
 }

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { requireLazily } from '../io/lazy-require.js';
 
 export class GitError extends Error {
   constructor(
@@ -18,7 +18,7 @@ export class GitError extends Error {
 export function git(cwd: string, args: readonly string[], input?: string, env?: Record<string, string>): Promise<string> {
   const started = process.env.AGENT_GUARD_TRACE ? performance.now() : 0;
   return new Promise<string>((resolve, reject) => {
-    const child = execFile(
+    const child = childProcess().execFile(
       'git',
       ['-c', 'core.quotepath=off', ...args],
       { cwd, maxBuffer: 1 << 30, encoding: 'utf8', env: { ...gitEnv(), ...env } },
@@ -36,7 +36,7 @@ export function git(cwd: string, args: readonly string[], input?: string, env?: 
 /** Like `git`, but returns stdout as bytes (for `cat-file --batch`, whose sizes are in bytes). */
 export function gitBytes(cwd: string, args: readonly string[], input: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const child = execFile('git', args, { cwd, maxBuffer: 1 << 30, encoding: 'buffer', env: gitEnv() }, (err, stdout, stderr) => {
+    const child = childProcess().execFile('git', args, { cwd, maxBuffer: 1 << 30, encoding: 'buffer', env: gitEnv() }, (err, stdout, stderr) => {
       if (err) reject(new GitError(args, stderr.toString(), typeof err.code === 'number' ? err.code : null));
       else resolve(stdout);
     });
@@ -61,3 +61,14 @@ export async function gitOrNull(cwd: string, args: readonly string[]): Promise<s
 function gitEnv(): NodeJS.ProcessEnv {
   return { ...process.env, GIT_OPTIONAL_LOCKS: '0' };
 }
+
+/**
+ * node's child_process, loaded on the first git run: with it come net, streams and ~35 more of
+ * node's own modules, which a hook that got its diff piped in, or a guard call that runs no git,
+ * never needs.
+ */
+let loaded: typeof import('node:child_process') | undefined;
+function childProcess(): typeof import('node:child_process') {
+  return (loaded ??= requireLazily('node:child_process') as typeof import('node:child_process'));
+}
+

@@ -1,10 +1,33 @@
+import { readSync } from 'node:fs';
+
 /**
  * Reads one JSON document from stdin. Stops as soon as what has arrived parses, because a hook's
  * stdin is not always closed promptly; otherwise reads to the end (where a parse error is reported).
+ * Read straight from file descriptor 0: process.stdin would load node's stream machinery (~30 of
+ * its own modules) on every tool call. A descriptor that is non-blocking goes on through process.stdin.
  */
 export function readJsonStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  const buffer = Buffer.alloc(1 << 20);
+  for (;;) {
+    let read: number;
+    try {
+      read = readSync(0, buffer, 0, buffer.length, null);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EAGAIN') return readRestFromStream(Buffer.concat(chunks).toString('utf8'));
+      if ((err as NodeJS.ErrnoException).code === 'EOF') read = 0;
+      else throw err;
+    }
+    if (read === 0) return Promise.resolve(Buffer.concat(chunks).toString('utf8'));
+    chunks.push(Buffer.from(buffer.subarray(0, read)));
+    const text = Buffer.concat(chunks).toString('utf8');
+    if (parses(text)) return Promise.resolve(text);
+  }
+}
+
+function readRestFromStream(start: string): Promise<string> {
   return new Promise((resolve) => {
-    let text = '';
+    let text = start;
     const done = () => {
       process.stdin.removeAllListeners();
       process.stdin.pause();
@@ -13,14 +36,18 @@ export function readJsonStdin(): Promise<string> {
     process.stdin.setEncoding('utf8');
     process.stdin.on('data', (chunk: string) => {
       text += chunk;
-      try {
-        JSON.parse(text);
-        done();
-      } catch {
-        // not complete yet
-      }
+      if (parses(text)) done();
     });
     process.stdin.on('end', done);
     process.stdin.on('error', done);
   });
+}
+
+function parses(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -37,3 +37,21 @@ export function writeStdout(text: string): void {
   });
   process.stdout.write(Buffer.from(text).subarray(written));
 }
+
+/**
+ * Writes to standard error straight from the string (process.stderr would load node's stream
+ * machinery); what descriptor 2 does not take at once goes through process.stderr. A reader that
+ * went away drops the rest.
+ */
+export function writeStderr(text: string): void {
+  if (text === '') return;
+  let written = 0;
+  try {
+    written = writeSync(2, text);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EPIPE') return;
+    if (code !== 'EAGAIN') throw err;
+  }
+  if (written < Buffer.byteLength(text)) process.stderr.write(Buffer.from(text).subarray(written));
+}
