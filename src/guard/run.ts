@@ -32,11 +32,8 @@ interface HookInput {
  * `hookSpecificOutput.permissionDecision: "deny"` and a reason shown to the model — which holds in
  * every permission mode, bypassPermissions included (code.claude.com/docs/en/hooks, "PreToolUse
  * decision control"). Input it cannot read is refused with exit 2, the blocking exit code, since
- * any other failure would let the tool call through.
- */
-/**
- * `gitStatus`: the worktree's `git status` as the PostToolUse command's pipeline handed it over
- * (hooks/post-bash.sh), null when it cannot tell.
+ * any other failure would let the tool call through. `gitStatus`: the worktree's `git status` as the
+ * PostToolUse command's pipeline handed it over (hooks/post-bash.sh), null when it cannot tell.
  */
 export async function runGuard(stdinText: string, env: Record<string, string | undefined>, registeredFor?: string, gitStatus?: () => string | null): Promise<GuardResult> {
   let input: HookInput;

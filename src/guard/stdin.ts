@@ -10,13 +10,12 @@ export function readJsonStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   const buffer = Buffer.alloc(1 << 20);
   for (;;) {
-    let read: number;
+    let read = 0;
     try {
       read = readSync(0, buffer, 0, buffer.length, null);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EAGAIN') return readRestFromStream(Buffer.concat(chunks).toString('utf8'));
-      if ((err as NodeJS.ErrnoException).code === 'EOF') read = 0;
-      else throw err;
+      if ((err as NodeJS.ErrnoException).code === 'EAGAIN') return readRestFromStream(chunks);
+      // any other error ends the input, as the end of the stream does
     }
     if (read === 0) return Promise.resolve(Buffer.concat(chunks).toString('utf8'));
     chunks.push(Buffer.from(buffer.subarray(0, read)));
@@ -25,18 +24,17 @@ export function readJsonStdin(): Promise<string> {
   }
 }
 
-function readRestFromStream(start: string): Promise<string> {
+function readRestFromStream(chunks: Buffer[]): Promise<string> {
   return new Promise((resolve) => {
-    let text = start;
+    const text = () => Buffer.concat(chunks).toString('utf8');
     const done = () => {
       process.stdin.removeAllListeners();
       process.stdin.pause();
-      resolve(text);
+      resolve(text());
     };
-    process.stdin.setEncoding('utf8');
-    process.stdin.on('data', (chunk: string) => {
-      text += chunk;
-      if (parses(text)) done();
+    process.stdin.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      if (parses(text())) done();
     });
     process.stdin.on('end', done);
     process.stdin.on('error', done);

@@ -85,6 +85,28 @@ describe('guard (Claude Code PreToolUse)', () => {
     expect(denied(await decide({ tool_name: 'Write', tool_input: { file_path: join(wt, 'src/orders/dir/web-link/new.ts'), content: 'x' } }))).toBe(true);
   });
 
+  it('answers once the JSON has arrived, though stdin stays open, and reads a large one whole', async () => {
+    const { spawn } = await import('node:child_process');
+    const answer = (json: string) =>
+      new Promise<{ code: number | null; stdout: string }>((resolve) => {
+        const child = spawn('sh', ['-c', command], { cwd: wt, env: cleanEnv(), stdio: ['pipe', 'pipe', 'ignore'] });
+        let stdout = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+        child.on('exit', (code) => resolve({ code, stdout }));
+        // Written in pieces, and stdin never closed: the guard must stop reading once the JSON parses.
+        const bytes = Buffer.from(json);
+        child.stdin.write(bytes.subarray(0, 10));
+        setTimeout(() => child.stdin.write(bytes.subarray(10)), 50);
+        setTimeout(() => child.kill(), 20_000);
+      });
+    const small = await answer(payload({ tool_name: 'Write', tool_input: { file_path: join(wt, 'web/x.ts'), content: 'é' } }, wt));
+    expect(small.code).toBe(0);
+    expect(JSON.parse(small.stdout).hookSpecificOutput.permissionDecision).toBe('deny');
+    const large = await answer(payload({ tool_name: 'Write', tool_input: { file_path: join(wt, 'src/orders/big.ts'), content: 'ü'.repeat(1_500_000) } }, wt));
+    expect(large.code).toBe(0);
+    expect(large.stdout).toBe(''); // allowed: no decision printed
+  });
+
   it('lets Read, Grep and other tools through', async () => {
     expect(allowed(guard({ tool_name: 'Read', tool_input: { file_path: join(wt, 'web/page.ts') } }))).toBe(true);
     expect(allowed(await decide({ tool_name: 'Grep', tool_input: { pattern: 'x' } }))).toBe(true);
