@@ -1,5 +1,6 @@
 import { execSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runGuard } from '../../src/guard/run.js';
@@ -93,5 +94,9 @@ describe("the registered PostToolUse command (Claude Code runs it with sh -c)", 
     const elsewhere = runRegistered(repo.path);
     expect(JSON.parse(elsewhere.stdout).reason).toContain('web/other.ts (out of scope)');
     expect(elsewhere.stderr).toContain('git status');
+    writeFileSync(join(wt, 'web/third.ts'), 'one more\n');
+    const outsideAnyRepo = runRegistered(tmpdir()); // git status fails there: node runs its own, quietly
+    expect(JSON.parse(outsideAnyRepo.stdout).reason).toContain('web/third.ts (out of scope)');
+    expect(outsideAnyRepo.stderr).not.toContain('fatal');
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { STAGED_DIFF_ARGS } from '../../src/git/changes.js';
+import { STATUS_ARGS } from '../../src/git/worktrees.js';
 import { gitOutputFromPipe } from '../../src/git/hook-pipe.js';
 
 describe('gitOutputFromPipe', () => {
@@ -15,8 +16,10 @@ describe('gitOutputFromPipe', () => {
     }
   });
 
-  it('is fed by the same git command agent-guard runs itself', () => {
+  it('is fed by the same git commands agent-guard runs itself', () => {
+    const postBash = readFileSync(new URL('../../hooks/post-bash.sh', import.meta.url), 'utf8');
+    expect(postBash).toContain(`git -c core.quotepath=off ${STATUS_ARGS.join(' ')} 2>/dev/null; printf 'agent-guard-exit:%s\\0' "$?"; }`);
     const pipeline = readFileSync(new URL('../../hooks/staged-diff.sh', import.meta.url), 'utf8');
-    expect(pipeline).toContain(`git -c core.quotepath=off ${STAGED_DIFF_ARGS.join(' ')}; printf 'agent-guard-exit:%s\\0' "$?"; }`);
+    expect(pipeline).toContain(`git -c core.quotepath=off ${STAGED_DIFF_ARGS.join(' ')} 2>/dev/null; printf 'agent-guard-exit:%s\\0' "$?"; }`);
   });
 });
