@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseConfigFile, withConfigValues, type ConfigChange } from './config-file.js';
 import { repoInfo } from './repo.js';
@@ -32,7 +32,9 @@ async function writeLocalConfigFile(cwd: string, changes: readonly ConfigChange[
   const lock = `${file}.lock`;
   let fd: number;
   try {
-    fd = openSync(lock, 'wx', statSync(file).mode & 0o7777);
+    const stat = lstatSync(file);
+    if (!stat.isFile()) return false; // a symlinked config: git locks and writes the file it points to
+    fd = openSync(lock, 'wx', stat.mode & 0o7777);
   } catch {
     return false;
   }

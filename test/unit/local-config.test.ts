@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configValue } from '../../src/git/config-file.js';
-import { lastValue, readLocalConfig } from '../../src/git/local-config.js';
+import { lastValue, readLocalConfig, setLocalConfig } from '../../src/git/local-config.js';
 import { cleanEnv } from '../helpers/env.js';
 import { makeRepo } from '../helpers/repo.js';
 
@@ -31,5 +31,26 @@ describe('git config read and written without a process per key', () => {
     expect(lastValue(local, 'x.multi')).toBe('first\nsecond');
     expect(lastValue(local, 'user.name')).toBe('Test User');
     expect(lastValue(local, 'no.such')).toBeUndefined();
+  });
+
+  it('sets values in .git/config as git does, keeps a symlinked config a symlink, and leaves a held lock to git', async () => {
+    const config = join(repo.path, '.git', 'config');
+    await setLocalConfig(repo.path, [{ key: 'agent-guard.node', value: '/usr/bin/node' }, { key: 'core.repositoryFormatVersion', value: '1' }]);
+    expect(repo.git('config', '--get', 'agent-guard.node').trim()).toBe('/usr/bin/node');
+    expect(repo.git('config', '--get', 'core.repositoryformatversion').trim()).toBe('1');
+    expect(existsSync(`${config}.lock`)).toBe(false);
+
+    const real = join(repo.path, 'real.config');
+    renameSync(config, real);
+    symlinkSync(real, config);
+    await setLocalConfig(repo.path, [{ key: 'agent-guard.entry', value: '/a b/hook-entry.js' }]);
+    expect(lstatSync(config).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real, 'utf8')).toContain('entry = /a b/hook-entry.js');
+
+    writeFileSync(`${real}.lock`, '');
+    await expect(setLocalConfig(repo.path, [{ key: 'x.y', value: 'z' }])).rejects.toThrow(/lock/);
+    rmSync(`${real}.lock`);
+    rmSync(config);
+    renameSync(real, config);
   });
 });
