@@ -48,3 +48,19 @@ export function branchRefTip(gitDir: string, name: string): string | null | unde
   if (localBranchTip(gitDir, `refs/${name}`) !== null || localBranchTip(gitDir, `refs/tags/${name}`) !== null) return undefined;
   return localBranchTip(gitDir, `refs/heads/${name}`) ?? undefined;
 }
+
+/**
+ * HEAD's commit from the files: the sha of a detached HEAD, or the tip of the branch it names (null
+ * when that branch has no commit yet); undefined when only git can tell.
+ */
+export function headTip(gitDir: string): string | null | undefined {
+  let head: string;
+  try {
+    head = readFileSync(join(gitDir, 'HEAD'), 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+  if (/^[0-9a-f]{40}$|^[0-9a-f]{64}$/.test(head)) return head;
+  return head.startsWith('ref: refs/heads/') ? localBranchTip(gitDir, head.slice('ref: '.length)) : undefined;
+}
+

@@ -2,7 +2,7 @@ import type { Change } from '../core/policy.js';
 import { realpathSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { withLock } from '../io/atomic.js';
-import { branchRefTip, commonGitDir, localBranchTip } from './fs-refs.js';
+import { branchRefTip, commonGitDir, headTip, localBranchTip } from './fs-refs.js';
 import { parseStatusZ, parseWorktreeList, type Worktree } from './parse.js';
 import { repoInfo } from './repo.js';
 import { git, gitOrNull } from './run.js';
@@ -54,12 +54,17 @@ export async function hasUncommittedWork(worktree: string): Promise<boolean> {
   return (await uncommittedChanges(worktree)).length > 0;
 }
 
-/** The commit `ref` names, or null; a branch's tip comes from the ref files where they tell (no process). */
+/** The commit `ref` names, or null; HEAD and a branch's tip come from the ref files where they tell (no process). */
 export async function revParse(root: string, ref: string): Promise<string | null> {
   const repo = await repoInfo(root).catch(() => null);
-  const fromFiles = repo ? branchRefTip(repo.gitDir, ref) : undefined;
+  const fromFiles = repo ? (ref === 'HEAD' ? headTip(repo.gitDir) : branchRefTip(repo.gitDir, ref)) : undefined;
   if (fromFiles !== undefined) return fromFiles;
   return (await gitOrNull(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]))?.trim() || null;
+}
+
+/** The commit HEAD is at (from the files where they tell); fails as `git rev-parse HEAD` does where there is none. */
+export async function headCommit(root: string): Promise<string> {
+  return (await revParse(root, 'HEAD')) ?? (await git(root, ['rev-parse', 'HEAD'])).trim();
 }
 
 /** A local branch's tip; null: no such branch. */

@@ -4,7 +4,7 @@ import { dependencyOrder } from '../core/sequence.js';
 import { UsageError } from '../core/errors.js';
 import { repoInfo } from '../git/repo.js';
 import { git, gitOrNull } from '../git/run.js';
-import { branchTip, isAncestor, listWorktrees, revParse } from '../git/worktrees.js';
+import { branchTip, headCommit, isAncestor, listWorktrees, revParse } from '../git/worktrees.js';
 import { leanHookOptions } from '../init/linked-worktrees.js';
 import { renderText } from '../render/text.js';
 import { assertAgentName, placeOf } from './agents.js';
@@ -69,7 +69,7 @@ export async function mergeAgents(mainRoot: string, config: Config, names: strin
         return stop(lines, 1, `Merge queue stopped at "${name}": verify failed (exit ${result.status}). ${base} stays at ${baseTip.slice(0, 12)}, the last good merge.`);
       }
     }
-    const mergedTip = (await git(mainRoot, ['rev-parse', 'HEAD'])).trim();
+    const mergedTip = await headCommit(mainRoot);
     await git(mainRoot, ['update-ref', `refs/heads/${base}`, mergedTip, baseTip]);
     await backOnBase(mainRoot, base);
     baseTip = mergedTip;

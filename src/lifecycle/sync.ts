@@ -1,7 +1,7 @@
 import type { Config } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import { git, gitOrNull } from '../git/run.js';
-import { branchTip, listWorktrees } from '../git/worktrees.js';
+import { branchTip, headCommit, listWorktrees } from '../git/worktrees.js';
 import { assertAgentName, placeOf } from './agents.js';
 
 /**
@@ -23,7 +23,7 @@ export async function syncAgent(mainRoot: string, config: Config, name: string):
   const lines: string[] = [];
   for (const source of sources) {
     if ((await branchTip(worktree, source)) === null) continue; // an agent whose branch is gone (merged and removed)
-    const before = (await git(worktree, ['rev-parse', 'HEAD'])).trim();
+    const before = await headCommit(worktree);
     const merged = await gitOrNull(worktree, ['merge', '--no-edit', '-m', `Sync ${source} into ${place.branch}`, source]);
     if (merged === null) {
       const conflicts = (await git(worktree, ['diff', '--name-only', '--diff-filter=U'])).trim().split('\n').filter(Boolean);
@@ -34,7 +34,7 @@ export async function syncAgent(mainRoot: string, config: Config, name: string):
       );
       return { exitCode: 1, lines };
     }
-    const after = (await git(worktree, ['rev-parse', 'HEAD'])).trim();
+    const after = await headCommit(worktree);
     lines.push(after === before ? `${name}: already up to date with ${source}.` : `${name}: merged ${source} into ${place.branch} (${after.slice(0, 12)}).`);
   }
   return { exitCode: 0, lines };

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { branchRefTip, localBranchTip } from '../../src/git/fs-refs.js';
+import { branchRefTip, headTip, localBranchTip } from '../../src/git/fs-refs.js';
 import { makeRepo } from '../helpers/repo.js';
 
 // Read from the ref files, each answer must be git's own (or "ask git").
@@ -67,5 +67,41 @@ describe('branchRefTip', () => {
       expect([name, branchRefTip(gitDir, name)]).toEqual([name, undefined]);
     }
     expect(branchRefTip(gitDir, 'main')).toBe(second);
+  });
+});
+
+// HEAD read from the files must be what `git rev-parse --verify HEAD` says (null: no commit yet), or "ask git".
+describe('headTip', () => {
+  const repo = makeRepo();
+  afterAll(() => repo.remove());
+  const gitDir = join(repo.path, '.git');
+  const gitSays = () => {
+    try {
+      return execFileSync('git', ['rev-parse', '--verify', '--quiet', 'HEAD'], { cwd: repo.path, encoding: 'utf8' }).trim();
+    } catch {
+      return null;
+    }
+  };
+
+  it('reads HEAD on a branch (loose or packed), detached, and before the first commit', () => {
+    expect([headTip(gitDir), gitSays()]).toEqual([null, null]); // unborn main
+    const first = repo.commitAll('first');
+    expect(headTip(gitDir)).toBe(first);
+    repo.git('pack-refs', '--all');
+    expect(headTip(gitDir)).toBe(gitSays());
+    const second = repo.commitAll('second');
+    repo.git('checkout', '-q', '--detach', first);
+    expect([headTip(gitDir), gitSays()]).toEqual([first, first]);
+    repo.git('checkout', '-q', 'main');
+    expect(headTip(gitDir)).toBe(second);
+  });
+
+  it('leaves a HEAD that names something other than a branch to git', () => {
+    repo.git('symbolic-ref', 'HEAD', 'refs/remotes/origin/main');
+    try {
+      expect(headTip(gitDir)).toBeUndefined();
+    } finally {
+      repo.git('symbolic-ref', 'HEAD', 'refs/heads/main');
+    }
   });
 });
