@@ -46,15 +46,19 @@ export class HookCache implements ParsedConfigCache {
   }
 
   parsedConfig(file: string, content: string): { raw: unknown } | null {
-    const parsed = (Array.isArray(this.data.parsedConfigs) ? this.data.parsedConfigs : []).find((p) => p.file === file && p.content === content);
+    const parsed = this.parsedConfigs().find((p) => p.file === file && p.content === content);
     return parsed && parsed.raw !== undefined ? { raw: parsed.raw } : null;
   }
 
   /** Keeps the last few texts: an agent's edited copy and the base's own both stay remembered. */
   rememberParsedConfig(file: string, content: string, raw: unknown): void {
-    const others = (Array.isArray(this.data.parsedConfigs) ? this.data.parsedConfigs : []).filter((p) => !(p.file === file && p.content === content));
+    const others = this.parsedConfigs().filter((p) => !(p.file === file && p.content === content));
     this.data.parsedConfigs = [{ file, content, raw }, ...others].slice(0, 4);
     this.dirty = true;
+  }
+
+  private parsedConfigs(): NonNullable<CacheFile['parsedConfigs']> {
+    return Array.isArray(this.data.parsedConfigs) ? this.data.parsedConfigs : [];
   }
 
   /** Compiles the globs of these lists that are not cached yet; micromatch loads only if one is missing. */

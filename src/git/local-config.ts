@@ -1,4 +1,4 @@
-import { closeSync, lstatSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseConfigFile, withConfigValues, type ConfigChange } from './config-file.js';
 import { repoInfo } from './repo.js';
@@ -27,8 +27,8 @@ export async function setLocalConfig(cwd: string, changes: readonly ConfigChange
 }
 
 async function writeLocalConfigFile(cwd: string, changes: readonly ConfigChange[]): Promise<boolean> {
-  if (process.env.GIT_CONFIG || process.env.GIT_DIR || process.env.GIT_COMMON_DIR) return false;
-  const file = join((await repoInfo(cwd)).commonDir, 'config');
+  const file = await localConfigFile(cwd);
+  if (file === null) return false;
   const lock = `${file}.lock`;
   let fd: number;
   try {
@@ -38,35 +38,36 @@ async function writeLocalConfigFile(cwd: string, changes: readonly ConfigChange[
   } catch {
     return false;
   }
+  let renamed = false;
   try {
-    const edited = withConfigValues(readFileSync(file, 'utf8'), changes);
-    if (edited !== null) writeSync(fd, edited);
-    closeSync(fd);
-    if (edited === null) {
-      unlinkSync(lock);
-      return false;
+    try {
+      const edited = withConfigValues(readFileSync(file, 'utf8'), changes);
+      if (edited === null) return false;
+      writeSync(fd, edited);
+    } finally {
+      closeSync(fd);
     }
     renameSync(lock, file);
+    renamed = true;
     return true;
-  } catch (err) {
-    try {
-      closeSync(fd);
-    } catch {
-      // closed before the error
-    }
-    rmSync(lock, { force: true });
-    throw err;
+  } finally {
+    if (!renamed) rmSync(lock, { force: true });
   }
 }
 
 async function localConfigFromFile(cwd: string): Promise<Map<string, string[]> | null> {
-  // GIT_CONFIG (git config's default file) and GIT_DIR/GIT_COMMON_DIR can move what --local reads.
-  if (process.env.GIT_CONFIG || process.env.GIT_DIR || process.env.GIT_COMMON_DIR) return null;
+  const file = await localConfigFile(cwd);
   try {
-    return parseConfigFile(readFileSync(join((await repoInfo(cwd)).commonDir, 'config'), 'utf8'));
+    return file === null ? null : parseConfigFile(readFileSync(file, 'utf8'));
   } catch {
     return null;
   }
+}
+
+/** The file `git config --local` reads and writes here; null where the environment may move it (GIT_CONFIG, GIT_DIR, GIT_COMMON_DIR). */
+async function localConfigFile(cwd: string): Promise<string | null> {
+  if (process.env.GIT_CONFIG || process.env.GIT_DIR || process.env.GIT_COMMON_DIR) return null;
+  return join((await repoInfo(cwd)).commonDir, 'config');
 }
 
 /** Every config value git sees here (system, global, repository, worktree; includes followed), in the same form. */

@@ -69,7 +69,7 @@ async function askGit(cwd: string): Promise<{ root: string; gitDir: string }> {
 }
 
 /** Reads HEAD directly (no process): works on an unborn branch, null when detached. */
-function branchFromHead(gitDir: string): string | null {
+export function branchFromHead(gitDir: string): string | null {
   const head = readFileSync(join(gitDir, 'HEAD'), 'utf8').trim();
   return head.startsWith('ref: refs/heads/') ? head.slice('ref: refs/heads/'.length) : null;
 }

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { parseConfigFile } from './config-file.js';
-import { localBranchTip } from './fs-refs.js';
+import { headTip } from './fs-refs.js';
+import { branchFromHead } from './repo.js';
 import type { Worktree } from './parse.js';
 
 /**
@@ -17,7 +18,7 @@ export function worktreesFromFiles(commonDir: string): Worktree[] | undefined {
     if (basename(common) !== '.git') return undefined;
     const config = parseConfigFile(readFileSync(join(common, 'config'), 'utf8'));
     if (!config || config.get('core.bare')?.at(-1) === 'true') return undefined;
-    const main = worktreeAt(dirname(common), join(common, 'HEAD'), common, false);
+    const main = worktreeAt(dirname(common), common, false);
     if (!main) return undefined;
     const linked: Worktree[] = [];
     for (const id of listDir(join(common, 'worktrees'))) {
@@ -27,7 +28,7 @@ export function worktreesFromFiles(commonDir: string): Worktree[] | undefined {
       if (!isAbsolute(dotGit)) return undefined;
       const path = dotGit.endsWith('/.git') ? dotGit.slice(0, -'/.git'.length) : dotGit;
       const prunable = !existsSync(join(dir, 'locked')) && !existsSync(dotGit);
-      const worktree = worktreeAt(path, join(dir, 'HEAD'), common, prunable);
+      const worktree = worktreeAt(path, dir, prunable);
       if (!worktree) return undefined;
       linked.push(worktree);
     }
@@ -39,13 +40,10 @@ export function worktreesFromFiles(commonDir: string): Worktree[] | undefined {
   }
 }
 
-function worktreeAt(path: string, headFile: string, common: string, prunable: boolean): Worktree | null {
-  const head = readFileSync(headFile, 'utf8').trim();
-  if (/^[0-9a-f]{40}$|^[0-9a-f]{64}$/.test(head)) return { path, head, branch: null, prunable, bare: false };
-  if (!head.startsWith('ref: refs/heads/')) return null;
-  const ref = head.slice('ref: '.length);
-  const tip = localBranchTip(common, ref);
-  return tip ? { path, head: tip, branch: ref.slice('refs/heads/'.length), prunable, bare: false } : null;
+/** A worktree whose git dir is `gitDir`, HEAD read from the files; null where only git can tell (an unborn branch too). */
+function worktreeAt(path: string, gitDir: string, prunable: boolean): Worktree | null {
+  const head = headTip(gitDir);
+  return head ? { path, head, branch: branchFromHead(gitDir), prunable, bare: false } : null;
 }
 
 function listDir(dir: string): string[] {

@@ -2,7 +2,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderLinkedHook, type HookTemplates } from '../core/hook-scripts.js';
 import { shellQuote } from '../core/shell-quote.js';
-import { configValue } from '../git/config-file.js';
+import { configValue, parseConfigFile } from '../git/config-file.js';
 import { readLocalConfig, setLocalConfig } from '../git/local-config.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { GIT_HOOKS } from '../lifecycle/worktree-hooks.js';
@@ -28,13 +28,12 @@ export function linkedHooksDir(commonDir: string): string {
  * merge into base) run the project's hooks through agent-guard's dispatcher — the one every linked
  * worktree runs, which starts the project's own .husky hooks as husky does — instead of husky's,
  * which forks sh, dirname three times and basename for every hook even where the project has none.
- * Only where .git/config includes that dispatcher (init ran; looked for in the file's text, as the
- * post-checkout hook does); else no options.
+ * Only where .git/config (read from the file) includes that dispatcher (init ran); else no options.
  */
 export function leanHookOptions(commonDir: string): string[] {
   const dir = linkedHooksDir(commonDir);
-  const included = existsSync(dir) && (readIfExists(join(commonDir, 'config')) ?? '').includes(INCLUDED_FILE);
-  return included ? ['-c', `core.hooksPath=${dir}`] : [];
+  const local = existsSync(dir) ? parseConfigFile(readIfExists(join(commonDir, 'config')) ?? '') : null;
+  return local && includesLinkedHooks(local) ? ['-c', `core.hooksPath=${dir}`] : [];
 }
 
 /** Writes the hooks and the include; `changed` is false when everything was in place already. */
