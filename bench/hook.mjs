@@ -42,18 +42,22 @@ export function benchHook({ tracked = 20_000, staged = 500, agents = 10 } = {}) 
   const worktree = `${repo}-agent1`;
   git(repo, 'worktree', 'add', '-q', '-b', 'agent/agent1', worktree);
   stage(worktree, 1);
-  // Several agents in the main worktree (AGENT_GUARD_AGENT=agent2): husky's own chain.
+  // Several agents in the main worktree (AGENT_GUARD_AGENT=agent2).
   stage(repo, 2);
   const linkedHook = join(git(worktree, 'config', '--get', 'core.hooksPath').trim(), 'pre-commit');
-  const [nodeFloor, floor, spawnedHook, plainHook, sameDirHook, agentEntry, humanHook, humanLinked] = compareMs([
+  // The hook git runs in the main worktree: init points it at the linked worktrees' dispatcher.
+  const mainHook = join(git(repo, 'config', '--get', 'core.hooksPath').trim(), 'pre-commit');
+  const [nodeFloor, floor, spawnedHook, plainHook, sameDirHook, agentEntry, humanHook, humanLinked, huskyAgent, huskyHuman] = compareMs([
     { cmd: process.execPath, args: ['-e', '0'], cwd: spawned },
     { cmd: 'sh', args: ['-c', `"${process.execPath}" -e 0 && git diff --cached --name-status -z`], cwd: spawned },
     { cmd: 'sh', args: [trustedHook], cwd: spawned },
     { cmd: 'sh', args: [linkedHook], cwd: worktree },
-    { cmd: 'sh', args: ['.husky/_/pre-commit'], cwd: repo, env: { AGENT_GUARD_AGENT: 'agent2' } },
+    { cmd: 'sh', args: [mainHook], cwd: repo, env: { AGENT_GUARD_AGENT: 'agent2' } },
     { cmd: process.execPath, args: [join(packageRoot, 'dist/cjs/hook-entry.js'), 'pre-commit'], cwd: worktree },
-    { cmd: 'sh', args: ['.husky/_/pre-commit'], cwd: repo },
+    { cmd: 'sh', args: [mainHook], cwd: repo },
     { cmd: 'sh', args: [linkedHook], cwd: repo },
+    { cmd: 'sh', args: ['.husky/_/pre-commit'], cwd: repo, env: { AGENT_GUARD_AGENT: 'agent2' } },
+    { cmd: 'sh', args: ['.husky/_/pre-commit'], cwd: repo },
   ]);
   console.log(`\npre-commit hook: ${tracked} tracked files, ${staged} staged in-scope changes (medians, interleaved)`);
   report([
@@ -61,10 +65,12 @@ export function benchHook({ tracked = 20_000, staged = 500, agents = 10 } = {}) 
     { name: 'floor: node -e 0 && git diff --cached', ms: floor },
     { name: 'agent commit, spawned worktree: its own hook', ms: spawnedHook, floor },
     { name: 'agent commit, plain `git worktree add`: linked hook', ms: plainHook, floor },
-    { name: 'agent commit, main worktree (AGENT_GUARD_AGENT): husky chain', ms: sameDirHook, floor },
+    { name: 'agent commit, main worktree (AGENT_GUARD_AGENT): dispatcher', ms: sameDirHook, floor },
     { name: 'agent commit, plain worktree: hook-entry.js alone', ms: agentEntry, floor },
-    { name: 'human commit, main worktree: husky chain', ms: humanHook, floor: nodeFloor },
+    { name: 'human commit, main worktree: dispatcher', ms: humanHook, floor: nodeFloor },
     { name: 'human commit, linked worktree: linked hook', ms: humanLinked, floor: nodeFloor },
+    { name: 'reference: agent commit, main worktree, husky chain (.husky/_)', ms: huskyAgent, floor },
+    { name: 'reference: human commit, main worktree, husky chain (.husky/_)', ms: huskyHuman, floor: nodeFloor },
   ]);
   if (process.env.BENCH_KEEP) {
     console.log(`kept: ${repo} ${worktree}`);

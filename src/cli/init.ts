@@ -8,7 +8,6 @@ import { gitOrNull } from '../git/run.js';
 import { CLI_ENTRY, installHusky, packageVersion, readIfExists, readTemplates, recordInstallation, writeChange } from '../init/apply.js';
 import { INCLUDED_FILE, INCLUDE_KEY, installLinkedWorktreeHooks } from '../init/linked-worktrees.js';
 import { excludeForAllWorktrees } from '../lifecycle/exclude.js';
-import { enableWorktreeConfig } from '../lifecycle/worktree-hooks.js';
 import { readLocalConfig } from '../git/local-config.js';
 import { shellQuote } from '../core/shell-quote.js';
 import { CLAUDE_LOCAL_SETTINGS, HUSKY_FILES, NEW_CONFIG_FILE, WORKFLOW_FILE, planInit, type InitOptions } from '../init/plan.js';
@@ -69,6 +68,7 @@ export async function init(args: InitArgs): Promise<{ exitCode: number; output: 
   if (args.dryRun) {
     lines.push('  would set  core.hooksPath=.husky/_ (husky), agent-guard.entry, agent-guard.node and extensions.worktreeConfig in .git/config');
     lines.push(`  would set  the hooks of every linked worktree: ${INCLUDE_KEY} -> ${INCLUDED_FILE} in .git/config`);
+    lines.push('  would set  the main worktree\'s hooks: core.hooksPath -> .git/agent-guard/linked-hooks in .git/config.worktree');
     lines.push('Dry run: nothing was written.');
     return { exitCode: 0, output: lines.join('\n') + '\n' };
   }
@@ -79,8 +79,6 @@ export async function init(args: InitArgs): Promise<{ exitCode: number; output: 
   const local = await readLocalConfig(root);
   await recordInstallation(root, local);
   const linked = await installLinkedWorktreeHooks(root, repo.commonDir, plan.config.branches, readTemplates(), local);
-  // Spawned worktrees keep their hooks in per-worktree config: turned on once here, not by each spawn.
-  await enableWorktreeConfig(root, local);
   lines.push(initSummaryLine(linked.changed ? 'update' : 'unchanged', `${linked.dir} (the hooks of every linked worktree)`, false));
   const pnpm = existsSync(join(root, 'pnpm-lock.yaml')) && !/"husky"/.test(files['package.json'] ?? '');
   lines.push('', ...initNextSteps({ createdConfig: config === null, hasPackageJson: files['package.json'] !== null, agents: Object.keys(plan.config.agents), pnpm }));

@@ -7,7 +7,7 @@ export interface DoctorFacts {
   hooksPath: string | null;
   /** The hooks directory as git resolves it from this worktree. */
   hooksDir: string | null;
-  hookFiles: Record<string, { dispatcher: boolean; trusted: boolean; script: boolean; block: boolean; current: boolean | null }>;
+  hookFiles: Record<string, HookFacts>;
   entry: string | null;
   nodeOnGuiPath: string | null;
   recordedNode: string | null;
@@ -17,6 +17,19 @@ export interface DoctorFacts {
   /** What Claude Code's Bash sandbox needs here and lacks (Linux: bwrap, socat); null on macOS. */
   sandboxMissing: string[] | null;
   claudeSandbox: boolean;
+}
+
+export interface HookFacts {
+  /** git finds an executable hook of this name here. */
+  dispatcher: boolean;
+  /** Which hook that is: a spawned worktree's own, the dispatcher in the common git dir, or husky's chain. */
+  runs: 'own' | 'shared' | 'husky';
+  /** For the dispatcher: whether it tests for the config's agent branches (null: unknown). */
+  sharedCurrent: boolean | null;
+  /** .husky/HOOK exists, holds agent-guard's block, and that block is the one this config wants. */
+  script: boolean;
+  block: boolean;
+  current: boolean | null;
 }
 
 export interface Finding {
@@ -41,11 +54,21 @@ export function diagnose(f: DoctorFacts): Finding[] {
   );
   for (const [hook, state] of Object.entries(f.hookFiles)) {
     if (!state.dispatcher) findings.push({ ok: false, what: `${hook}: no executable hook in ${f.hooksDir ?? 'the hooks directory'} from this worktree`, fix: 'run `npx agent-guard init` (once, in any worktree of this repository: it gives every linked worktree its hooks)' });
-    else if (state.trusted) findings.push({ ok: true, what: `${hook}: this worktree's own hook (in the git dir, out of its edits' reach) calls agent-guard` });
-    else if (!state.script || !state.block) findings.push({ ok: false, what: `${hook}: .husky/${hook} does not call agent-guard`, fix: REINIT });
-    else if (state.current === false) {
-      findings.push({ ok: false, what: `${hook}: the agent-guard block in .husky/${hook} is out of date (the config's branches ${JSON.stringify(f.branches)} or agent-guard changed since init)`, fix: REINIT });
-    } else findings.push({ ok: true, what: `${hook} hook installed and calls agent-guard` });
+    else if (state.runs === 'own') findings.push({ ok: true, what: `${hook}: this worktree's own hook (in the git dir, out of its edits' reach) calls agent-guard` });
+    else {
+      if (state.runs === 'shared') {
+        findings.push(
+          state.sharedCurrent === false
+            ? { ok: false, what: `${hook}: agent-guard's hook in ${f.hooksDir} is out of date (the config's branches ${JSON.stringify(f.branches)} changed since it was written)`, fix: 'run `agent-guard doctor --fix` (or `npx agent-guard init`)' }
+            : { ok: true, what: `${hook}: git runs agent-guard's hook in ${f.hooksDir} (the git dir, out of the worktree's edits' reach), then .husky/${hook}` },
+        );
+      }
+      // The .husky block is what a clone where init has not run yet commits through (husky's chain).
+      if (!state.script || !state.block) findings.push({ ok: false, what: `${hook}: .husky/${hook} does not call agent-guard`, fix: REINIT });
+      else if (state.current === false) {
+        findings.push({ ok: false, what: `${hook}: the agent-guard block in .husky/${hook} is out of date (the config's branches ${JSON.stringify(f.branches)} or agent-guard changed since init)`, fix: REINIT });
+      } else if (state.runs === 'husky') findings.push({ ok: true, what: `${hook} hook installed and calls agent-guard` });
+    }
   }
   findings.push(
     f.entry

@@ -1,16 +1,16 @@
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, realpathSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { UsageError } from '../core/errors.js';
-import { renderHuskyBlock } from '../core/hook-scripts.js';
+import { renderAgentCheck, renderHuskyBlock } from '../core/hook-scripts.js';
 import { SHELL_MARKERS } from '../core/template.js';
 import type { RepoInfo } from '../git/repo.js';
 import { lastValue, readEffectiveConfig } from '../git/local-config.js';
 import { git } from '../git/run.js';
 import { readTemplates } from '../init/apply.js';
-import { includesLinkedHooks } from '../init/linked-worktrees.js';
+import { includesLinkedHooks, linkedHooksDir } from '../init/linked-worktrees.js';
 import { HOOKS } from '../init/plan.js';
-import type { DoctorFacts } from './diagnose.js';
+import type { DoctorFacts, HookFacts } from './diagnose.js';
 
 /** The PATH a macOS/Linux GUI git client usually starts hooks with. */
 export const GUI_PATH = ['/usr/bin', '/bin', '/usr/sbin', '/sbin', '/usr/local/bin', '/opt/homebrew/bin'];
@@ -34,17 +34,21 @@ export async function gatherFacts(repo: RepoInfo): Promise<DoctorFacts> {
   const hooksPath = lastValue(config, 'core.hookspath')?.trim() || null;
   const hooksDir = hooksPath === null ? null : isAbsolute(hooksPath) ? hooksPath : join(root, hooksPath);
   const templates = readTemplates();
+  const commonDir = repo.commonDir;
+  const shared = hooksDir !== null && realpathOrSelf(hooksDir) === linkedHooksDir(realpathOrSelf(commonDir));
+  const agentCheck = branches === null ? null : renderAgentCheck(templates.agentCheck, branches);
   const hookFiles = Object.fromEntries(
     HOOKS.map((hook) => {
       const script = readOrNull(join(root, '.husky', hook));
       const dispatcher = hooksDir === null ? null : join(hooksDir, hook);
+      const dispatcherText = dispatcher === null ? null : readOrNull(dispatcher);
       // A spawned worktree's own hook (in its git dir) calls agent-guard itself, whatever .husky holds.
-      const trusted = dispatcher !== null && (readOrNull(dispatcher)?.includes('ag_entry=') ?? false);
+      const runs: HookFacts['runs'] = shared ? 'shared' : dispatcherText?.includes('ag_entry=') ? 'own' : 'husky';
+      const sharedCurrent = !shared || agentCheck === null || dispatcherText === null ? null : dispatcherText.includes(agentCheck);
       const current = branches === null || script === null ? null : script.includes(renderHuskyBlock(templates, hook, branches));
-      return [hook, { dispatcher: dispatcher !== null && isExecutable(dispatcher), trusted, script: script !== null, block: script?.includes(SHELL_MARKERS.start) ?? false, current }];
+      return [hook, { dispatcher: dispatcher !== null && isExecutable(dispatcher), runs, sharedCurrent, script: script !== null, block: script?.includes(SHELL_MARKERS.start) ?? false, current }];
     }),
   );
-  const commonDir = repo.commonDir;
   const recordedEntry = lastValue(config, 'agent-guard.entry')?.trim() ?? null;
   const entryCandidates = [join(root, 'node_modules/agent-guard/dist/cjs/hook-entry.js'), join(commonDir, '..', 'node_modules/agent-guard/dist/cjs/hook-entry.js'), recordedEntry];
   const entry = entryCandidates.find((p): p is string => Boolean(p) && existsSync(p!)) ?? null;
@@ -78,6 +82,14 @@ async function missingWorktrees(root: string): Promise<string[]> {
 
 function onPath(command: string): boolean {
   return (process.env.PATH ?? '').split(':').some((dir) => dir !== '' && isExecutable(join(dir, command)));
+}
+
+function realpathOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 function readOrNull(path: string): string | null {

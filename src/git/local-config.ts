@@ -1,5 +1,5 @@
 import { closeSync, lstatSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseConfigFile, withConfigValues, type ConfigChange } from './config-file.js';
 import { repoInfo } from './repo.js';
 import { git, gitOrNull } from './run.js';
@@ -21,14 +21,19 @@ export async function readLocalConfig(cwd: string): Promise<Map<string, string[]
  */
 export async function setLocalConfig(cwd: string, changes: readonly ConfigChange[]): Promise<void> {
   if (changes.length === 0) return;
-  if (!(await writeLocalConfigFile(cwd, changes))) {
+  const file = await localConfigFile(cwd);
+  if (file === null || !writeConfigFile(file, changes)) {
     for (const { key, value, add } of changes) await git(cwd, ['config', '--local', ...(add ? ['--add'] : []), key, value]);
   }
 }
 
-async function writeLocalConfigFile(cwd: string, changes: readonly ConfigChange[]): Promise<boolean> {
-  const file = await localConfigFile(cwd);
-  if (file === null) return false;
+/** The same for one named config file (`git config --file FILE`), which must exist. */
+export async function setConfigFile(file: string, changes: readonly ConfigChange[]): Promise<void> {
+  if (changes.length === 0 || writeConfigFile(file, changes)) return;
+  for (const { key, value, add } of changes) await git(dirname(file), ['config', '--file', file, ...(add ? ['--add'] : []), key, value]);
+}
+
+function writeConfigFile(file: string, changes: readonly ConfigChange[]): boolean {
   const lock = `${file}.lock`;
   let fd: number;
   try {

@@ -1,11 +1,11 @@
 import { existsSync, realpathSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { renderLinkedHook, type HookTemplates } from '../core/hook-scripts.js';
 import { shellQuote } from '../core/shell-quote.js';
 import { configValue, parseConfigFile } from '../git/config-file.js';
-import { readLocalConfig, setLocalConfig } from '../git/local-config.js';
+import { readLocalConfig, setConfigFile, setLocalConfig } from '../git/local-config.js';
 import { writeFileAtomic } from '../io/atomic.js';
-import { GIT_HOOKS } from '../lifecycle/worktree-hooks.js';
+import { enableWorktreeConfig, GIT_HOOKS } from '../lifecycle/worktree-hooks.js';
 import { HOOK_ENTRY, readIfExists } from './apply.js';
 
 /**
@@ -67,11 +67,43 @@ export async function installLinkedWorktreeHooks(
     writeFileAtomic(included, includedText);
     changed = true;
   }
-  if (!includesLinkedHooks(local ?? (await readLocalConfig(root)))) {
+  const current = local ?? (await readLocalConfig(root));
+  if (!includesLinkedHooks(current)) {
     await setLocalConfig(root, [{ key: INCLUDE_KEY, value: INCLUDED_FILE, add: true }]);
     changed = true;
   }
+  // The main worktree reads config.worktree only with this extension (spawned worktrees need it too).
+  await enableWorktreeConfig(root, current);
+  if (await routeMainWorktreeHooks(common, dir)) changed = true;
   return { dir, changed };
+}
+
+/**
+ * Points the main worktree at the same dispatcher, in its per-worktree config (config.worktree in
+ * the common git dir, read by the main worktree only, after .git/config): a human's commit there
+ * then decides in one sh with no process (husky's chain forks sh, dirname three times, basename and
+ * a second sh before agent-guard's block even starts), and an agent's goes straight to agent-guard.
+ * The project's .husky scripts still run, as husky runs them; husky's own install (`npm install`)
+ * keeps writing .husky/_ into .git/config, which this setting outranks. The path is absolute, as the
+ * include's: `git worktree add` copies the current worktree's config.worktree into the new one, where
+ * a path relative to the main worktree would find no hooks at all. A hooksPath someone else put there
+ * (neither husky's nor an agent-guard dispatcher's, say from before the repository moved) is left
+ * alone; so is a layout without a main worktree at `<common>/..` (bare, separate git dir), where
+ * husky's chain keeps running.
+ */
+async function routeMainWorktreeHooks(common: string, dir: string): Promise<boolean> {
+  if (basename(common) !== '.git') return false;
+  const file = join(common, 'config.worktree');
+  const text = readIfExists(file);
+  if (text === null) {
+    writeFileAtomic(file, `[core]\n\thooksPath = ${configValue(dir)}\n`);
+    return true;
+  }
+  const current = parseConfigFile(text)?.get('core.hookspath');
+  if (current?.length === 1 && current[0] === dir) return false;
+  if (current !== undefined && !current.every((value) => value === '.husky/_' || value.endsWith('/agent-guard/linked-hooks'))) return false;
+  await setConfigFile(file, [{ key: 'core.hooksPath', value: dir }]);
+  return true;
 }
 
 /** Whether the config (as read) includes agent-guard's hooks for linked worktrees. */

@@ -5,8 +5,8 @@ import { packageRoot } from '../io/package-root.js';
 import { shellQuote } from '../core/shell-quote.js';
 import { renderTemplate } from '../core/template.js';
 import { configValue } from '../git/config-file.js';
-import { lastValue, readLocalConfig, setLocalConfig } from '../git/local-config.js';
-import { git, GitError } from '../git/run.js';
+import { lastValue, readLocalConfig, setConfigFile, setLocalConfig } from '../git/local-config.js';
+import { GitError } from '../git/run.js';
 import { HOOK_ENTRY } from '../init/apply.js';
 
 /** Every hook husky dispatches: all get a stub, so the project's own .husky hooks keep running. */
@@ -35,7 +35,7 @@ export async function installWorktreeHooks(worktree: string, gitDir: string, age
     writeFileAtomic(join(dir, hook), script, 0o755);
   }
   await enableWorktreeConfig(worktree);
-  await setWorktreeHooksPath(worktree, gitDir, dir);
+  await setWorktreeHooksPath(gitDir, dir);
   return dir;
 }
 
@@ -63,9 +63,12 @@ export async function enableWorktreeConfig(cwd: string, local?: Map<string, stri
   }
 }
 
-/** The worktree's own core.hooksPath; a new worktree's config.worktree is written as git would (no process). */
-async function setWorktreeHooksPath(worktree: string, gitDir: string, dir: string): Promise<void> {
+/**
+ * The worktree's own core.hooksPath, written as git would (no process). `git worktree add` may have
+ * copied the main worktree's config.worktree here already (with its hooksPath): that value is replaced.
+ */
+async function setWorktreeHooksPath(gitDir: string, dir: string): Promise<void> {
   const file = join(gitDir, 'config.worktree');
-  if (existsSync(file)) await git(worktree, ['config', '--worktree', 'core.hooksPath', dir]);
+  if (existsSync(file)) await setConfigFile(file, [{ key: 'core.hooksPath', value: dir }]);
   else writeFileAtomic(file, `[core]\n\thooksPath = ${configValue(dir)}\n`);
 }

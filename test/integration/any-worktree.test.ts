@@ -52,6 +52,12 @@ function commitIn(wt: string, file: string, message = `change ${file}`) {
   return result;
 }
 
+/** The repository as before init gave linked worktrees (and, in the main worktree's config.worktree, the main one) its dispatcher. */
+function asBeforeInit() {
+  repo.git('config', '--unset-all', 'includeIf.gitdir:./worktrees/.path');
+  repo.git('config', '--worktree', '--unset', 'core.hooksPath');
+}
+
 afterEach(() => {
   repo.remove();
   for (const dir of dirs) discard(dir);
@@ -81,7 +87,7 @@ describe('worktrees made by other tools', () => {
     });
 
     it('guards a worktree made before init once init (or doctor --fix) has run', () => {
-      repo.git('config', '--unset-all', 'includeIf.gitdir:./worktrees/.path');
+      asBeforeInit();
       const wt = beside('early');
       tryGit(repo.path, ['worktree', 'add', '-q', '-b', 'agent/orders', wt], { HUSKY: '0' }); // no hook runs at all
       expect(commitIn(wt, 'web/unguarded.ts').code).toBe(0); // the hole this closes
@@ -94,10 +100,16 @@ describe('worktrees made by other tools', () => {
     });
 
     it('sets a clone up for linked worktrees at its first `git worktree add` (husky installed, init never run there)', () => {
-      repo.git('config', '--unset-all', 'includeIf.gitdir:./worktrees/.path');
+      asBeforeInit();
       const wt = beside('clone');
+      expect(tryGit(repo.path, ['config', '--get', 'core.hooksPath']).stdout.trim()).toBe('.husky/_');
       repo.git('worktree', 'add', '-q', '-b', 'agent/orders', wt); // husky's post-checkout runs agent-guard's block
       expect(commitIn(wt, 'web/stray.ts').code).not.toBe(0);
+      // ...which gave the main worktree the dispatcher too, in its own config; a value someone set there stays
+      expect(tryGit(repo.path, ['config', '--get', 'core.hooksPath']).stdout.trim()).toMatch(/\/\.git\/agent-guard\/linked-hooks$/);
+      repo.git('config', '--worktree', 'core.hooksPath', '.githooks');
+      expect(run(repo.path, ['init']).code).toBe(0);
+      expect(tryGit(repo.path, ['config', '--get', 'core.hooksPath']).stdout.trim()).toBe('.githooks');
     });
 
     it('starts no node and prints nothing on an ordinary checkout or switch', () => {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,27 +69,61 @@ describe('pre-commit hook', () => {
     expect(tryGit(repo.path, ['commit', '-m', 'web too', '--', 'web/page.ts']).code).not.toBe(0);
   });
 
-  it('never starts node for a human commit on a non-agent branch', () => {
+  it('never starts node for a human commit on a non-agent branch, through the dispatcher or husky\'s chain', () => {
     // A PATH with git and the shell tools husky uses, but no node; and no recorded node either.
     const bin = mkdtempSync(join(tmpdir(), 'ag-bin-'));
     for (const tool of ['git', 'sh', 'dirname', 'basename']) {
       symlinkSync(execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), join(bin, tool));
     }
     repo.git('config', '--unset', 'agent-guard.node');
+    // Any node started with this fails, wherever its path came from (the dispatcher knows one).
+    const noNode = { PATH: bin, NODE_OPTIONS: '--require=/nonexistent/agent-guard-no-node.js' };
+    const husky = ['-c', 'core.hooksPath=.husky/_'];
     try {
       repo.git('checkout', '-q', 'main');
       repo.write('web/page.ts', 'human\n');
       repo.git('add', '-A');
-      expect(tryGit(repo.path, ['commit', '-m', 'human'], { PATH: bin }).code).toBe(0);
+      expect(tryGit(repo.path, ['commit', '-m', 'human'], noNode).code).toBe(0);
+      repo.write('web/page.ts', 'human again\n');
+      repo.git('add', '-A');
+      expect(tryGit(repo.path, [...husky, 'commit', '-m', 'human, husky'], noNode).code).toBe(0);
       repo.git('checkout', '-q', 'agent/orders');
       repo.write('src/orders/b.ts');
       repo.git('add', '-A');
-      const agentCommit = tryGit(repo.path, ['commit', '-m', 'agent'], { PATH: bin });
+      const agentCommit = tryGit(repo.path, [...husky, 'commit', '-m', 'agent'], { PATH: bin });
       expect(agentCommit.code).not.toBe(0);
       expect(agentCommit.output).toContain('cannot find node or agent-guard');
+      // The dispatcher starts the node init ran with, not on this PATH, and judges the agent.
+      repo.write('web/page.ts', 'stray\n');
+      repo.git('add', '-A');
+      const stray = tryGit(repo.path, ['commit', '-m', 'agent, stray'], { PATH: bin });
+      expect(stray.code).not.toBe(0);
+      expect(stray.output).toMatch(/out of scope\s+web\/page\.ts/);
     } finally {
       rmSync(bin, { recursive: true, force: true });
     }
+  });
+
+  it("runs in the main worktree through agent-guard's dispatcher, which husky's reinstall and HUSKY=0 do not undo", () => {
+    const hooksPath = tryGit(repo.path, ['config', '--get', 'core.hooksPath']).stdout.trim();
+    expect(hooksPath).toMatch(/\/\.git\/agent-guard\/linked-hooks$/);
+    // husky's own install (npm install's prepare) writes .husky/_ into .git/config again
+    repo.git('config', 'core.hooksPath', '.husky/_');
+    expect(tryGit(repo.path, ['config', '--get', 'core.hooksPath']).stdout.trim()).toBe(hooksPath);
+    // The project's own lines still run, after agent-guard, as husky would run them.
+    writeFileSync(join(repo.path, '.husky', 'pre-commit'), `${readFileSync(join(repo.path, '.husky', 'pre-commit'), 'utf8')}echo own-line-ran > .git/own-line\n`);
+    writeFileSync(join(repo.path, '.husky', '_', 'h'), 'echo husky-chain-ran > .git/husky-chain\nexit 1\n');
+    repo.write('src/orders/b.ts');
+    repo.git('add', '-A', 'src');
+    expect(tryGit(repo.path, ['commit', '-m', 'in scope']).code).toBe(0);
+    expect(readFileSync(join(repo.path, '.git', 'own-line'), 'utf8')).toBe('own-line-ran\n');
+    expect(existsSync(join(repo.path, '.git', 'husky-chain'))).toBe(false);
+    // HUSKY=0 skips the project's lines only: husky's chain skipped agent-guard's block too
+    repo.write('web/page.ts', 'stray\n');
+    repo.git('add', '-A', 'web');
+    const stray = tryGit(repo.path, ['commit', '-m', 'stray'], { HUSKY: '0' });
+    expect(stray.code).not.toBe(0);
+    expect(stray.output).toMatch(/out of scope\s+web\/page\.ts/);
   });
 
   it('fires in a linked worktree and judges that worktree\'s agent', () => {

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../helpers/cli.js';
@@ -35,7 +35,10 @@ describe('init', () => {
     expect(read('CLAUDE.md')).toContain('Stay inside your assigned scope');
     expect(read('CLAUDE.md')).toContain('@.agent-guard/scope.md');
     expect(JSON.parse(read('agent-guard.config.json'))).toMatchObject({ base: 'main', shared: ['package-lock.json'], agents: {} });
-    expect(gitConfig('core.hooksPath')).toBe('.husky/_');
+    // husky is installed (.husky/_ in .git/config); the main worktree's own config outranks it with
+    // agent-guard's dispatcher, the hook every linked worktree runs
+    expect(tryGit(repo.path, ['config', '--local', '--get', 'core.hooksPath']).stdout.trim()).toBe('.husky/_');
+    expect(gitConfig('core.hooksPath')).toBe(join(realpathSync(repo.path), '.git', 'agent-guard', 'linked-hooks'));
   });
 
   it('is idempotent: a second run changes no byte', () => {
@@ -79,7 +82,8 @@ describe('init', () => {
     repo.write('main.go', 'package main\n');
     repo.write('go.sum', '');
     expect(run(repo.path, ['init']).code).toBe(0);
-    expect(gitConfig('core.hooksPath')).toBe('.husky/_');
+    expect(tryGit(repo.path, ['config', '--local', '--get', 'core.hooksPath']).stdout.trim()).toBe('.husky/_');
+    expect(gitConfig('core.hooksPath')).toMatch(/\/\.git\/agent-guard\/linked-hooks$/);
     expect(gitConfig('agent-guard.entry')).toMatch(/dist\/cjs\/hook-entry\.js$/);
     expect(gitConfig('agent-guard.node')).toBe(process.execPath);
     expect(JSON.parse(read('agent-guard.config.json')).shared).toEqual(['go.sum']);
@@ -146,7 +150,8 @@ describe('doctor', () => {
     expect(before.stdout).toContain('fix: run `npx agent-guard init`');
     expect(run(repo.path, ['init']).code).toBe(0);
     const after = run(repo.path, ['doctor']);
-    expect(after.stdout).toContain('ok    pre-commit hook installed and calls agent-guard');
+    expect(after.stdout).toContain("ok    pre-commit: git runs agent-guard's hook in");
+    expect(after.stdout).not.toContain('FAIL');
     expect(after.code).toBe(0);
   });
 
@@ -166,6 +171,7 @@ describe('doctor', () => {
     const result = run(repo.path, ['doctor']);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(`the agent-guard block in .husky/pre-commit is out of date (the config's branches ["bot/{name}"]`);
+    expect(result.stdout).toMatch(/FAIL  pre-commit: agent-guard's hook in \S+\/linked-hooks is out of date \(the config's branches \["bot\/\{name\}"\]/);
     run(repo.path, ['init']);
     expect(run(repo.path, ['doctor']).code).toBe(0);
   });
@@ -192,6 +198,8 @@ describe('doctor', () => {
     try {
       expect(run(wt, ['doctor']).code).toBe(0); // init's include gives every linked worktree its hooks
       repo.git('config', '--unset-all', 'includeIf.gitdir:./worktrees/.path');
+      // as in a worktree added before init: git copied no config.worktree from the main worktree
+      tryGit(wt, ['config', '--worktree', '--unset', 'core.hooksPath']);
       const result = run(wt, ['doctor']);
       expect(result.code).toBe(1);
       expect(result.stdout).toContain(`FAIL  pre-commit: no executable hook in ${wt}/.husky/_`);

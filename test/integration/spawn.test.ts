@@ -31,7 +31,8 @@ describe('spawn', () => {
     expect(readFileSync(join(wt, '.agent-guard', 'scope.md'), 'utf8')).toContain('- `src/orders/**`');
     expect(tryGit(wt, ['status', '--porcelain']).stdout).toBe(''); // the scope file is excluded
     expect(tryGit(wt, ['config', '--get', 'core.hooksPath']).stdout.trim()).toBe(join(gitDir, 'agent-guard', 'hooks'));
-    expect(tryGit(repo.path, ['config', '--get', 'core.hooksPath']).stdout.trim()).toBe('.husky/_');
+    // the main worktree keeps its own (init's dispatcher), though git copied it into the new worktree
+    expect(tryGit(repo.path, ['config', '--get', 'core.hooksPath']).stdout.trim()).toMatch(/\/\.git\/agent-guard\/linked-hooks$/);
   });
 
   it("runs the project's own post-checkout lines in the new worktree", () => {

@@ -3,7 +3,7 @@ import { existsSync, lstatSync, readFileSync, renameSync, rmSync, symlinkSync, w
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configValue } from '../../src/git/config-file.js';
-import { lastValue, readLocalConfig, setLocalConfig } from '../../src/git/local-config.js';
+import { lastValue, readLocalConfig, setConfigFile, setLocalConfig } from '../../src/git/local-config.js';
 import { cleanEnv } from '../helpers/env.js';
 import { makeRepo } from '../helpers/repo.js';
 
@@ -52,5 +52,15 @@ describe('git config read and written without a process per key', () => {
     rmSync(`${real}.lock`);
     rmSync(config);
     renameSync(real, config);
+  });
+
+  it('sets a value in a named config file (a worktree\'s config.worktree) as `git config --file` would', async () => {
+    const file = join(repo.path, 'worktree.config');
+    writeFileSync(file, '[core]\n\thooksPath = /old/linked-hooks\n[x]\n\ty = 1\n');
+    await setConfigFile(file, [{ key: 'core.hooksPath', value: '/new dir/hooks' }]);
+    const read = (key: string) => execFileSync('git', ['config', '--file', file, '--get-all', key], { env: cleanEnv(), encoding: 'utf8' });
+    expect(read('core.hooksPath')).toBe('/new dir/hooks\n');
+    expect(read('x.y')).toBe('1\n');
+    expect(existsSync(`${file}.lock`)).toBe(false);
   });
 });

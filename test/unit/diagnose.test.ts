@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { diagnose, type DoctorFacts, type HookFacts } from '../../src/doctor/diagnose.js';
+
+const hook = (over: Partial<HookFacts> = {}): HookFacts => ({ dispatcher: true, runs: 'husky', sharedCurrent: null, script: true, block: true, current: true, ...over });
+const facts = (hooks: Partial<HookFacts>, over: Partial<DoctorFacts> = {}): DoctorFacts => ({
+  root: '/r',
+  configProblem: null,
+  configFile: 'agent-guard.config.json',
+  branches: ['agent/{name}'],
+  hooksPath: '/r/.git/agent-guard/linked-hooks',
+  hooksDir: '/r/.git/agent-guard/linked-hooks',
+  hookFiles: { 'pre-commit': hook(hooks), 'pre-push': hook(hooks) },
+  entry: '/r/node_modules/agent-guard/dist/cjs/hook-entry.js',
+  nodeOnGuiPath: '/usr/bin/node',
+  recordedNode: null,
+  missingWorktrees: [],
+  linkedHooks: true,
+  sandboxMissing: [],
+  claudeSandbox: false,
+  ...over,
+});
+const failures = (f: DoctorFacts) => diagnose(f).filter((x) => !x.ok).map((x) => x.what);
+
+describe('diagnose: the hook git runs', () => {
+  it('accepts the dispatcher in the git dir when it tests for the config\'s branches', () => {
+    const found = diagnose(facts({ runs: 'shared', sharedCurrent: true }));
+    expect(found.filter((x) => !x.ok)).toEqual([]);
+    expect(found.map((x) => x.what)).toContain("pre-commit: git runs agent-guard's hook in /r/.git/agent-guard/linked-hooks (the git dir, out of the worktree's edits' reach), then .husky/pre-commit");
+  });
+
+  it('names a dispatcher written for other branches, and a .husky block clones would miss', () => {
+    expect(failures(facts({ runs: 'shared', sharedCurrent: false }))).toContain(
+      `pre-commit: agent-guard's hook in /r/.git/agent-guard/linked-hooks is out of date (the config's branches ["agent/{name}"] changed since it was written)`,
+    );
+    expect(failures(facts({ runs: 'shared', sharedCurrent: true, block: false }))).toEqual([
+      'pre-commit: .husky/pre-commit does not call agent-guard',
+      'pre-push: .husky/pre-push does not call agent-guard',
+    ]);
+  });
+
+  it("takes a spawned worktree's own hook as it is, and husky's chain only with agent-guard's block", () => {
+    expect(failures(facts({ runs: 'own', script: false, block: false }))).toEqual([]);
+    expect(failures(facts({ runs: 'husky', current: false }))[0]).toContain('the agent-guard block in .husky/pre-commit is out of date');
+    expect(failures(facts({ dispatcher: false }))[0]).toBe('pre-commit: no executable hook in /r/.git/agent-guard/linked-hooks from this worktree');
+  });
+});
