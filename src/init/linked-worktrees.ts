@@ -86,10 +86,10 @@ export async function installLinkedWorktreeHooks(
  * The project's .husky scripts still run, as husky runs them; husky's own install (`npm install`)
  * keeps writing .husky/_ into .git/config, which this setting outranks. The path is absolute, as the
  * include's: `git worktree add` copies the current worktree's config.worktree into the new one, where
- * a path relative to the main worktree would find no hooks at all. A hooksPath someone else put there
- * (neither husky's nor an agent-guard dispatcher's, say from before the repository moved) is left
- * alone; so is a layout without a main worktree at `<common>/..` (bare, separate git dir), where
- * husky's chain keeps running.
+ * a path relative to the main worktree would find no hooks at all. Only an unset value, husky's
+ * `.husky/_` or an agent-guard dispatcher's path (stale after the repository moved) is replaced; any
+ * other hooksPath someone put there is theirs. A layout without a main worktree at `<common>/..`
+ * (bare, separate git dir) is left alone too: husky's chain keeps running there.
  */
 async function routeMainWorktreeHooks(common: string, dir: string): Promise<boolean> {
   if (basename(common) !== '.git') return false;
