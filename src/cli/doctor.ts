@@ -16,9 +16,9 @@ export async function doctor(cwd: string, fix = false): Promise<{ exitCode: numb
   return { exitCode: failed ? 1 : 0, output: lines.join('\n') + '\n' };
 }
 
-/** What --fix repairs without touching any tracked file: the hooks every linked worktree runs. */
+/** What --fix repairs without touching any tracked file: the dispatcher the main and every linked worktree run. */
 async function fixLinkedHooks(root: string, commonDir: string): Promise<string[]> {
   const { config } = await loadConfig(root);
   const { dir, changed } = await installLinkedWorktreeHooks(root, commonDir, config.branches, readTemplates());
-  return [changed ? `  fixed ${dir}: the hooks of every linked worktree (included from .git/config)` : `  ok    nothing to fix for linked worktrees' hooks`];
+  return [changed ? `  fixed ${dir}: the hooks of the main and every linked worktree` : `  ok    nothing to fix for the main and linked worktrees' hooks`];
 }

@@ -79,7 +79,7 @@ export async function init(args: InitArgs): Promise<{ exitCode: number; output: 
   const local = await readLocalConfig(root);
   await recordInstallation(root, local);
   const linked = await installLinkedWorktreeHooks(root, repo.commonDir, plan.config.branches, readTemplates(), local);
-  lines.push(initSummaryLine(linked.changed ? 'update' : 'unchanged', `${linked.dir} (the hooks of every linked worktree)`, false));
+  lines.push(initSummaryLine(linked.changed ? 'update' : 'unchanged', `${linked.dir} (the hooks of the main and every linked worktree)`, false));
   const pnpm = existsSync(join(root, 'pnpm-lock.yaml')) && !/"husky"/.test(files['package.json'] ?? '');
   lines.push('', ...initNextSteps({ createdConfig: config === null, hasPackageJson: files['package.json'] !== null, agents: Object.keys(plan.config.agents), pnpm }));
   return { exitCode: huskyMessage ? 2 : 0, output: lines.join('\n') + '\n' };
