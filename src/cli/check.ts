@@ -55,10 +55,13 @@ export async function check(args: CheckArgs): Promise<{ exitCode: number; output
 
 /**
  * Loads only the renderer asked for (JSON output never loads the text renderer and its colours).
- * Text is handed over as a writer: printed piece by piece as it is made.
+ * Text and JSON are handed over as writers: printed piece by piece as they are made.
  */
 async function render(report: ReportContext, format: Format): Promise<Output> {
-  if (format === 'json') return (await import('../render/json.js')).renderJson(report);
+  if (format === 'json') {
+    const { writeJson } = await import('../render/json.js');
+    return (write) => writeJson(report, write);
+  }
   if (format === 'github') return (await import('../render/github.js')).renderGithub(report);
   const { writeText } = await import('../render/text.js');
   return (write) => writeText(report, write);

