@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Verdict } from '../../src/core/policy.js';
 import { renderGithub } from '../../src/render/github.js';
-import { renderJson, writeJson } from '../../src/render/json.js';
+import { writeJson } from '../../src/render/json.js';
 import { renderText } from '../../src/render/text.js';
 import { displayPath, type ReportContext } from '../../src/render/report.js';
 import { shellQuoteIfNeeded as shellQuote } from '../../src/core/shell-quote.js';
@@ -16,6 +16,13 @@ const verdict: Verdict = {
   ],
 };
 const ctx: ReportContext = { verdict, mode: 'staged', scope: ['src/orders/**'], shared: [], base: 'main', owners: () => ['web'], color: false };
+
+/** check's JSON output as one string. */
+const renderJson = (c: ReportContext) => {
+  const pieces: string[] = [];
+  writeJson(c, (piece) => pieces.push(piece));
+  return pieces.join('');
+};
 
 describe('renderers', () => {
   it('text names the agent, its scope, each path with its rule, and the next step', () => {
