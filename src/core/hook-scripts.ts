@@ -1,5 +1,5 @@
 import { shellCasePatterns } from './branches.js';
-import { renderTemplate } from './template.js';
+import { inlined, renderTemplate } from './template.js';
 
 /**
  * The hooks' plain-sh test "is an agent at work here?" (AGENT_GUARD_AGENT, a manifest, a branch that
@@ -9,7 +9,7 @@ import { renderTemplate } from './template.js';
 export function renderAgentCheck(template: string, branches: readonly string[]): string {
   // A case pattern that can never match keeps the script valid when no pattern names a branch.
   const cases = shellCasePatterns(branches) || "'ref: refs/heads/ '";
-  return renderTemplate(template, { BRANCHES: branches.join(' '), BRANCH_CASES: cases }).replace(/\n$/, '');
+  return inlined(renderTemplate(template, { BRANCHES: branches.join(' '), BRANCH_CASES: cases }));
 }
 
 export interface HookTemplates {
@@ -30,7 +30,7 @@ export function renderHuskyBlock(templates: HookTemplates, hook: string, branche
     HOOK: hook,
     AGENT_CHECK: renderAgentCheck(templates.agentCheck, branches),
     FIND_ENTRY: findEntry(templates),
-    STAGED_DIFF: templates.stagedDiff.replace(/\n$/, ''),
+    STAGED_DIFF: inlined(templates.stagedDiff),
   });
 }
 
@@ -39,7 +39,7 @@ export function renderPostCheckoutBlock(templates: HookTemplates & { postCheckou
   return renderTemplate(templates.postCheckout, { FIND_ENTRY: findEntry(templates) });
 }
 
-const findEntry = (templates: HookTemplates) => templates.findEntry.replace(/\n$/, '');
+const findEntry = (templates: HookTemplates) => inlined(templates.findEntry);
 
 /** Where the linked worktrees' hook finds node and agent-guard (sh-quoted paths). */
 export interface HookPlaces {
@@ -53,10 +53,10 @@ export function renderLinkedHook(templates: HookTemplates, hook: string, branche
   return renderTemplate(templates.linkedHook, {
     HOOK: hook,
     AGENT_CHECK: renderAgentCheck(templates.agentCheck, branches),
-    OWN_LINES: templates.ownLines.replace(/\n$/, ''),
+    OWN_LINES: inlined(templates.ownLines),
     MAIN_ENTRY: places.mainEntry,
     ENTRY: places.entry,
     NODE: places.node,
-    STAGED_DIFF: templates.stagedDiff.replace(/\n$/, ''),
+    STAGED_DIFF: inlined(templates.stagedDiff),
   });
 }

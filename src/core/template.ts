@@ -11,6 +11,11 @@ export function renderTemplate(template: string, values: Record<string, string>)
   });
 }
 
+/** A template file's text as a placeholder's value: without its last newline (the placeholder's line has one). */
+export function inlined(text: string): string {
+  return text.replace(/\n$/, '');
+}
+
 /** Marker lines around a generated block; matched by prefix so the wording after them may change. */
 export interface Markers {
   start: string;

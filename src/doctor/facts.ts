@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync, readFileSync, realpathSync } from 'node:fs';
+import { accessSync, constants, existsSync, realpathSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { UsageError } from '../core/errors.js';
@@ -7,7 +7,7 @@ import { SHELL_MARKERS } from '../core/template.js';
 import type { RepoInfo } from '../git/repo.js';
 import { lastValue, readEffectiveConfig } from '../git/local-config.js';
 import { git } from '../git/run.js';
-import { readTemplates } from '../init/apply.js';
+import { readIfExists, readTemplates } from '../init/apply.js';
 import { includesLinkedHooks, linkedHooksDir } from '../init/linked-worktrees.js';
 import { HOOKS } from '../init/plan.js';
 import type { DoctorFacts, HookFacts } from './diagnose.js';
@@ -39,9 +39,9 @@ export async function gatherFacts(repo: RepoInfo): Promise<DoctorFacts> {
   const agentCheck = branches === null ? null : renderAgentCheck(templates.agentCheck, branches);
   const hookFiles = Object.fromEntries(
     HOOKS.map((hook) => {
-      const script = readOrNull(join(root, '.husky', hook));
+      const script = readIfExists(join(root, '.husky', hook));
       const dispatcher = hooksDir === null ? null : join(hooksDir, hook);
-      const dispatcherText = dispatcher === null ? null : readOrNull(dispatcher);
+      const dispatcherText = dispatcher === null ? null : readIfExists(dispatcher);
       // A spawned worktree's own hook (in its git dir) calls agent-guard itself, whatever .husky holds.
       const runs: HookFacts['runs'] = shared ? 'shared' : dispatcherText?.includes('ag_entry=') ? 'own' : 'husky';
       const sharedCurrent = !shared || agentCheck === null || dispatcherText === null ? null : dispatcherText.includes(agentCheck);
@@ -90,10 +90,6 @@ function realpathOrSelf(path: string): string {
   } catch {
     return path;
   }
-}
-
-function readOrNull(path: string): string | null {
-  return existsSync(path) ? readFileSync(path, 'utf8') : null;
 }
 
 function isExecutable(path: string): boolean {

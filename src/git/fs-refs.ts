@@ -1,6 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
+/** A full object id as git writes it: 40 hex digits (SHA-1) or 64 (SHA-256). */
+export function isObjectId(text: string): boolean {
+  return OBJECT_ID.test(text);
+}
+const OBJECT_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+
 /** The git dir shared by all worktrees (a linked worktree's `commondir` points to it). */
 export function commonGitDir(gitDir: string): string {
   try {
@@ -21,7 +27,7 @@ export function localBranchTip(gitDir: string, branch: string): string | null | 
   const refName = branch.startsWith('refs/') ? branch : `refs/heads/${branch}`;
   try {
     const loose = readFileSync(join(common, refName), 'utf8').trim();
-    return /^[0-9a-f]{40,64}$/.test(loose) ? loose : undefined;
+    return isObjectId(loose) ? loose : undefined;
   } catch {
     // not loose (or a folder of refs): look in packed-refs
   }
@@ -60,7 +66,6 @@ export function headTip(gitDir: string): string | null | undefined {
   } catch {
     return undefined;
   }
-  if (/^[0-9a-f]{40}$|^[0-9a-f]{64}$/.test(head)) return head;
+  if (isObjectId(head)) return head;
   return head.startsWith('ref: refs/heads/') ? localBranchTip(gitDir, head.slice('ref: '.length)) : undefined;
 }
-

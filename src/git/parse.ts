@@ -1,4 +1,5 @@
 import type { Change, ChangeKind } from '../core/policy.js';
+import { isObjectId } from './fs-refs.js';
 
 const KINDS: Record<string, ChangeKind> = {
   A: 'added',
@@ -9,8 +10,6 @@ const KINDS: Record<string, ChangeKind> = {
   C: 'copied',
   U: 'unmerged',
 };
-
-const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
 /**
  * Parses `git diff --name-status -z` output, and the `git diff-tree --stdin -z` and
@@ -34,7 +33,7 @@ export function parseNameStatus(output: string, commit: string | null = null): C
       changes.push({ kind: KINDS[letter] ?? 'modified', path: tokens[i++]!, oldPath: null, commit: current });
       continue;
     }
-    if (SHA.test(status)) {
+    if (isObjectId(status)) {
       current = status;
       continue;
     }

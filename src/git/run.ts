@@ -71,4 +71,3 @@ let loaded: typeof import('node:child_process') | undefined;
 function childProcess(): typeof import('node:child_process') {
   return (loaded ??= requireLazily('node:child_process') as typeof import('node:child_process'));
 }
-

@@ -2,7 +2,7 @@ import type { Change } from '../core/policy.js';
 import { realpathSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { withLock } from '../io/atomic.js';
-import { branchRefTip, commonGitDir, headTip, localBranchTip } from './fs-refs.js';
+import { branchRefTip, commonGitDir, headTip, isObjectId, localBranchTip } from './fs-refs.js';
 import { parseStatusZ, parseWorktreeList, type Worktree } from './parse.js';
 import { repoInfo } from './repo.js';
 import { git, gitOrNull } from './run.js';
@@ -73,7 +73,7 @@ export function branchTip(root: string, branch: string): Promise<string | null> 
 }
 
 export async function isAncestor(root: string, maybeAncestor: string, of: string): Promise<boolean> {
-  if (maybeAncestor === of && /^[0-9a-f]{40,64}$/.test(of)) return true; // a commit is its own ancestor
+  if (maybeAncestor === of && isObjectId(of)) return true; // a commit is its own ancestor
   return (await gitOrNull(root, ['merge-base', '--is-ancestor', maybeAncestor, of])) !== null;
 }
 

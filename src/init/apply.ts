@@ -4,7 +4,6 @@ import { lastValue, setLocalConfig } from '../git/local-config.js';
 import { packageRoot } from '../io/package-root.js';
 import type { FileChange, Templates } from './plan.js';
 
-
 /** The absolute path of the lean hook entry of this very installation of agent-guard. */
 export const HOOK_ENTRY = join(packageRoot, 'dist', 'cjs', 'hook-entry.js');
 

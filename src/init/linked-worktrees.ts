@@ -3,9 +3,9 @@ import { basename, join } from 'node:path';
 import { renderLinkedHook, type HookTemplates } from '../core/hook-scripts.js';
 import { shellQuote } from '../core/shell-quote.js';
 import { configValue, parseConfigFile } from '../git/config-file.js';
-import { readLocalConfig, setConfigFile, setLocalConfig } from '../git/local-config.js';
+import { readLocalConfig, setLocalConfig } from '../git/local-config.js';
 import { writeFileAtomic } from '../io/atomic.js';
-import { enableWorktreeConfig, GIT_HOOKS } from '../lifecycle/worktree-hooks.js';
+import { enableWorktreeConfig, GIT_HOOKS, setHooksPath } from '../lifecycle/worktree-hooks.js';
 import { HOOK_ENTRY, readIfExists } from './apply.js';
 
 /**
@@ -95,14 +95,10 @@ async function routeMainWorktreeHooks(common: string, dir: string): Promise<bool
   if (basename(common) !== '.git') return false;
   const file = join(common, 'config.worktree');
   const text = readIfExists(file);
-  if (text === null) {
-    writeFileAtomic(file, `[core]\n\thooksPath = ${configValue(dir)}\n`);
-    return true;
-  }
-  const current = parseConfigFile(text)?.get('core.hookspath');
+  const current = text === null ? undefined : parseConfigFile(text)?.get('core.hookspath');
   if (current?.length === 1 && current[0] === dir) return false;
   if (current !== undefined && !current.every((value) => value === '.husky/_' || value.endsWith('/agent-guard/linked-hooks'))) return false;
-  await setConfigFile(file, [{ key: 'core.hooksPath', value: dir }]);
+  await setHooksPath(file, dir);
   return true;
 }
 

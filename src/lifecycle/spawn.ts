@@ -14,7 +14,7 @@ import { deniedFolders, globFolder } from '../core/sandbox.js';
 import { compileScope } from '../core/scope.js';
 import { inSequence } from '../core/sequence.js';
 import { shellQuote } from '../core/shell-quote.js';
-import { renderTemplate } from '../core/template.js';
+import { inlined, renderTemplate } from '../core/template.js';
 import { commonGitDir } from '../git/fs-refs.js';
 import { repoInfo } from '../git/repo.js';
 import { git } from '../git/run.js';
@@ -266,6 +266,6 @@ export function guardCommand(): string {
  * worktree's `git status` started beside node, its output on fd 4 (the hook's JSON stays on stdin).
  */
 export function postBashCommand(): string {
-  const template = readFileSync(join(packageRoot, 'hooks', 'post-bash.sh'), 'utf8').replace(/\n$/, '');
+  const template = inlined(readFileSync(join(packageRoot, 'hooks', 'post-bash.sh'), 'utf8'));
   return renderTemplate(template, { NODE: shellQuote(process.execPath), ENTRY: shellQuote(GUARD_ENTRY) });
 }

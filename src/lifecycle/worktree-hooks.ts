@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
 import { packageRoot } from '../io/package-root.js';
 import { shellQuote } from '../core/shell-quote.js';
-import { renderTemplate } from '../core/template.js';
+import { inlined, renderTemplate } from '../core/template.js';
 import { configValue } from '../git/config-file.js';
 import { lastValue, readLocalConfig, setConfigFile, setLocalConfig } from '../git/local-config.js';
 import { GitError } from '../git/run.js';
-import { HOOK_ENTRY } from '../init/apply.js';
+import { HOOK_ENTRY, readTemplates } from '../init/apply.js';
 
 /** Every hook husky dispatches: all get a stub, so the project's own .husky hooks keep running. */
 export const GIT_HOOKS = [
@@ -25,17 +25,17 @@ export function worktreeHooksDir(gitDir: string): string {
  * node and agent-guard by absolute path: no PATH lookup, no npx.
  */
 export async function installWorktreeHooks(worktree: string, gitDir: string, agent: string): Promise<string> {
-  const read = (file: string) => readFileSync(join(packageRoot, 'hooks', file), 'utf8');
-  const template = read('worktree-hook.sh');
-  const ownLines = read('own-lines.sh').replace(/\n$/, '');
-  const stagedDiff = read('staged-diff.sh').replace(/\n$/, '');
+  const template = readFileSync(join(packageRoot, 'hooks', 'worktree-hook.sh'), 'utf8');
+  const templates = readTemplates();
+  const [ownLines, stagedDiff] = [inlined(templates.ownLines), inlined(templates.stagedDiff)];
   const dir = worktreeHooksDir(gitDir);
   for (const hook of GIT_HOOKS) {
     const script = renderTemplate(template, { HOOK: hook, AGENT: agent, NODE: shellQuote(process.execPath), ENTRY: shellQuote(HOOK_ENTRY), OWN_LINES: ownLines, STAGED_DIFF: stagedDiff });
     writeFileAtomic(join(dir, hook), script, 0o755);
   }
   await enableWorktreeConfig(worktree);
-  await setWorktreeHooksPath(gitDir, dir);
+  // `git worktree add` may have copied the main worktree's config.worktree here (with its hooksPath)
+  await setHooksPath(join(gitDir, 'config.worktree'), dir);
   return dir;
 }
 
@@ -63,12 +63,8 @@ export async function enableWorktreeConfig(cwd: string, local?: Map<string, stri
   }
 }
 
-/**
- * The worktree's own core.hooksPath, written as git would (no process). `git worktree add` may have
- * copied the main worktree's config.worktree here already (with its hooksPath): that value is replaced.
- */
-async function setWorktreeHooksPath(gitDir: string, dir: string): Promise<void> {
-  const file = join(gitDir, 'config.worktree');
+/** core.hooksPath in a worktree's own config file (config.worktree), written as git would (no process). */
+export async function setHooksPath(file: string, dir: string): Promise<void> {
   if (existsSync(file)) await setConfigFile(file, [{ key: 'core.hooksPath', value: dir }]);
   else writeFileAtomic(file, `[core]\n\thooksPath = ${configValue(dir)}\n`);
 }
