@@ -2,6 +2,7 @@ import type { Change } from '../core/policy.js';
 import { UsageError } from '../core/errors.js';
 import { parseCatFileBatch, parseNameStatus } from './parse.js';
 import { git, gitBytes, GitError } from './run.js';
+import { keepYoungGenerationSmall } from '../io/young-generation.js';
 
 // Pinned so user config (color.ui=always, diff.relative, diff.external) cannot change the output.
 const DIFF_FLAGS = ['--name-status', '-z', '-M', '--no-ext-diff', '--no-textconv', '--no-color', '--no-relative'];
@@ -12,7 +13,7 @@ export const STAGED_DIFF_ARGS = ['diff', '--cached', ...DIFF_FLAGS];
  * `started` is the output of `git STAGED_DIFF_ARGS` already running (the hook starts it first thing).
  */
 export async function stagedChanges(root: string, started?: Promise<string>): Promise<Change[]> {
-  return parseNameStatus(await (started ?? git(root, STAGED_DIFF_ARGS)));
+  return changesOf(await (started ?? git(root, STAGED_DIFF_ARGS)));
 }
 
 /**
@@ -23,7 +24,7 @@ export async function rangeChanges(root: string, revs: string[]): Promise<Change
   // One process lists the commits and their changes (rev-list + diff-tree would be two). Pinned:
   // the root commit's diff is shown, signatures are not. -c as in commitChanges.
   const args = ['-c', 'log.showRoot=true', 'log', '--reverse', '--format=%H', '--no-show-signature', '-r', '-c', ...DIFF_FLAGS, ...revs, '--'];
-  return parseNameStatus(await revParse(root, args, revs[0]!));
+  return changesOf(await revParse(root, args, revs[0]!));
 }
 
 /** The changes of the given commits, in that order. */
@@ -31,7 +32,15 @@ export async function commitChanges(root: string, commits: string[]): Promise<Ch
   if (commits.length === 0) return [];
   // -c: a merge commit counts the paths that differ from every parent (its own edits), not what it brought in.
   const out = await git(root, ['diff-tree', '--stdin', '-r', '--root', '-c', ...DIFF_FLAGS], commits.join('\n') + '\n');
-  return parseNameStatus(out);
+  return changesOf(out);
+}
+
+/** Above this much output (~8,000 changes), the process is about to hold many objects to its end. */
+const MANY_CHANGES_BYTES = 256 * 1024;
+
+function changesOf(output: string): Change[] {
+  if (output.length > MANY_CHANGES_BYTES) keepYoungGenerationSmall();
+  return parseNameStatus(output);
 }
 
 /** `merge-base(ref, HEAD)..HEAD`: what this branch did since it left `ref`. */
