@@ -83,28 +83,42 @@ function pushOutput(root: string, args: string[]): Promise<{ code: number; stdou
  * push lost that race; any other rejection (a server hook, permissions) is an error, no retry.
  */
 export async function pushClaims(root: string, remote: string, table: ClaimsTable, claims: Map<string, Claim>, message: string): Promise<PushOutcome> {
-  const lines: string[] = [];
-  for (const [agent, claim] of [...claims].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const name = `${agent}.json`;
-    const text = JSON.stringify(claim, null, 2) + '\n';
-    const old = table.claims.get(agent);
-    const sha = old && JSON.stringify(old, null, 2) + '\n' === text ? table.blobs.get(name)! : (await git(root, ['hash-object', '-w', '--stdin'], text)).trim();
-    lines.push(`100644 blob ${sha}\t${name}`);
-  }
-  const tree = (await git(root, ['mktree', '-z'], lines.map((l) => `${l}\0`).join(''))).trim();
-  const identity = { GIT_AUTHOR_NAME: 'agent-guard', GIT_AUTHOR_EMAIL: 'agent-guard@localhost', GIT_COMMITTER_NAME: 'agent-guard', GIT_COMMITTER_EMAIL: 'agent-guard@localhost' };
-  const commit = (await git(root, ['commit-tree', tree, ...(table.tip ? ['-p', table.tip] : []), '-m', message], undefined, identity)).trim();
+  const commit = await commitTable(root, remote, table, claims, message);
   // --no-verify: this pushes agent-guard's own table, not code; the project's pre-push hooks (its
   // tests, agent-guard's scope check of the claim files) are not for it.
   const pushed = await pushOutput(root, ['push', '--porcelain', '--no-verify', remote, `${commit}:${CLAIMS_REF}`]);
-  if (pushed.code !== 0) {
-    // --porcelain reports each ref on stdout: `!\t<src>:<dst>\t[rejected] (fetch first)`.
-    const text = `${pushed.stdout}\n${pushed.stderr}`;
-    const raced = /\[rejected\][^\n]*\((fetch first|non-fast-forward|stale info)\)|cannot lock ref|failed to update ref|reference already exists/i.test(text);
-    if (raced && !/hook declined|permission denied/i.test(text)) return 'raced';
-    const why = text.split('\n').map((l) => l.trim()).filter((l) => l && !/^(To |Done$)/.test(l)).slice(-2).join(' ');
-    throw new UsageError(`agent-guard: the claims remote "${remote}" refused the update: ${why}. Nothing was retried.`);
+  if (pushed.code === 0) return 'ok';
+  // The tracking ref shows the table as last fetched: not a commit the remote did not take.
+  await git(root, table.tip ? ['update-ref', trackingRef(remote), table.tip] : ['update-ref', '-d', trackingRef(remote)]).catch(() => undefined);
+  // --porcelain reports each ref on stdout: `!\t<src>:<dst>\t[rejected] (fetch first)`.
+  const text = `${pushed.stdout}\n${pushed.stderr}`;
+  const raced = /\[rejected\][^\n]*\((fetch first|non-fast-forward|stale info)\)|cannot lock ref|failed to update ref|reference already exists/i.test(text);
+  if (raced && !/hook declined|permission denied/i.test(text)) return 'raced';
+  const why = text.split('\n').map((l) => l.trim()).filter((l) => l && !/^(To |Done$)/.test(l)).slice(-2).join(' ');
+  throw new UsageError(`agent-guard: the claims remote "${remote}" refused the update: ${why}. Nothing was retried.`);
+}
+
+/**
+ * The table's next commit, made by one `git fast-import` (not hash-object, mktree, commit-tree and
+ * update-ref: four processes): a child of the tip holding exactly `claims`, an unchanged claim by
+ * its blob. It lands on this clone's tracking ref; its sha comes back on stdout (`get-mark`).
+ */
+async function commitTable(root: string, remote: string, table: ClaimsTable, claims: Map<string, Claim>, message: string): Promise<string> {
+  const ref = trackingRef(remote);
+  const data = (text: string) => `data ${Buffer.byteLength(text)}\n${text}\n`;
+  const stream = [
+    table.tip ? '' : `reset ${ref}\n`, // no tip: a first commit, whatever the ref held
+    `commit ${ref}\nmark :1\ncommitter agent-guard <agent-guard@localhost> ${Math.floor(Date.now() / 1000)} +0000\n`,
+    data(message),
+    table.tip ? `from ${table.tip}\n` : '',
+    'deleteall\n',
+  ];
+  for (const [agent, claim] of [...claims].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const name = `${agent}.json`; // agent names are [A-Za-z0-9._-]: no quoting
+    const text = JSON.stringify(claim, null, 2) + '\n';
+    const old = table.claims.get(agent);
+    stream.push(old && JSON.stringify(old, null, 2) + '\n' === text ? `M 100644 ${table.blobs.get(name)!} ${name}\n` : `M 100644 inline ${name}\n${data(text)}`);
   }
-  await git(root, ['update-ref', trackingRef(remote), commit]).catch(() => undefined);
-  return 'ok';
+  stream.push('\nget-mark :1\ndone\n');
+  return (await git(root, ['fast-import', '--quiet', '--force', '--done'], stream.join(''))).trim();
 }

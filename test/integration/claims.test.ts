@@ -104,6 +104,23 @@ describe('scope claims on the shared remote', () => {
     a.remove();
   });
 
+  it('exits 2 when the remote refuses the update (a server hook), creates nothing and keeps the table as last fetched', () => {
+    const a = clone('a');
+    expect(run(a.path, ['spawn', 'orders']).code).toBe(0);
+    const tracking = () => a.git('rev-parse', 'refs/agent-guard/claims-remote/origin').trim();
+    const before = tracking();
+    writeFileSync(join(remote, 'hooks', 'pre-receive'), '#!/bin/sh\necho "claims are frozen" >&2\nexit 1\n', { mode: 0o755 });
+    const refused = run(a.path, ['spawn', 'web']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('the claims remote "origin" refused the update');
+    expect(refused.stderr).toContain('claims are frozen');
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(join(`${a.path}.agents`, 'web'))).toBe(false);
+    expect(tracking()).toBe(before);
+    expect(remoteClaimFiles()).toEqual(['orders.json']);
+    a.remove();
+  });
+
   it("refuses a claims ref that is not agent-guard's, naming the ref and the entry, and never overwrites it", () => {
     const a = clone('a');
     const inRemote = (args: string[], input?: string) => execFileSync('git', args, { cwd: remote, env: cleanEnv(), encoding: 'utf8', input }).trim();
