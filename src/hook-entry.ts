@@ -8,7 +8,9 @@
 import { git } from './git/run.js';
 import { STAGED_DIFF_ARGS } from './git/changes.js';
 import { readGitPipe } from './git/hook-pipe.js';
+import { allowHeapTuning } from './io/young-generation.js';
 
+allowHeapTuning();
 const [hook, ...args] = process.argv.slice(2);
 const fromPipe = hook === 'pre-commit' && args[0] === '--diff-stdin';
 const rest = fromPipe ? args.slice(1) : args;
