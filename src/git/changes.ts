@@ -45,9 +45,16 @@ function changesOf(output: string): Change[] {
 
 /** `merge-base(ref, HEAD)..HEAD`: what this branch did since it left `ref`. */
 export async function rangeSinceBase(root: string, ref: string): Promise<string> {
-  const base = (await revParse(root, ['merge-base', '--end-of-options', ref, 'HEAD'], ref)).trim();
-  if (base === '') throw new UsageError(`agent-guard: ${ref} and HEAD have no common ancestor; check --range instead.`);
-  return `${base}..HEAD`;
+  if (ref.startsWith('-')) throw new UsageError(`agent-guard: "${ref}" is not a ref or range.`);
+  try {
+    return `${(await git(root, ['merge-base', '--end-of-options', ref, 'HEAD'])).trim()}..HEAD`;
+  } catch (err) {
+    // exit 1 with nothing said: both exist, with no commit in common
+    if (err instanceof GitError && err.code === 1 && err.stderr.trim() === '') {
+      throw new UsageError(`agent-guard: ${ref} and HEAD have no common ancestor; check --range instead.`);
+    }
+    throw unresolved(err, ref);
+  }
 }
 
 export interface FilesAtRef {
@@ -72,9 +79,11 @@ async function revParse(root: string, args: string[], ref: string): Promise<stri
   try {
     return await git(root, args);
   } catch (err) {
-    if (err instanceof GitError) {
-      throw new UsageError(`agent-guard: git could not resolve "${ref}": ${err.stderr.trim().split('\n')[0]}. Fetch it or pass a ref that exists (e.g. --base origin/main after git fetch).`);
-    }
-    throw err;
+    throw unresolved(err, ref);
   }
+}
+
+function unresolved(err: unknown, ref: string): unknown {
+  if (!(err instanceof GitError)) return err;
+  return new UsageError(`agent-guard: git could not resolve "${ref}": ${err.stderr.trim().split('\n')[0]}. Fetch it or pass a ref that exists (e.g. --base origin/main after git fetch).`);
 }

@@ -67,6 +67,35 @@ describe('check over commits', () => {
     expect(json.violations.map((v: { path: string }) => v.path)).toEqual(['web/evil.ts']);
   });
 
+  it('--base after criss-cross merges checks merge-base(base, HEAD)..HEAD, from the base git merge-base names', () => {
+    repo.write('web/x1.ts');
+    const x1 = repo.commitAll('x1');
+    repo.git('checkout', '-q', 'main');
+    repo.write('web/m1.ts');
+    const m1 = repo.commitAll('m1');
+    repo.git('merge', '-q', '--no-edit', 'agent/orders');
+    repo.git('checkout', '-q', 'agent/orders');
+    repo.git('merge', '-q', '--no-edit', m1);
+    repo.write('web/x3.ts');
+    repo.commitAll('x3');
+    expect(repo.git('merge-base', '--all', 'main', 'HEAD').trim().split('\n').sort()).toEqual([m1, x1].sort());
+    // main..HEAD would hold x3 only; from x1 the range also holds m1, from m1 it also holds x1
+    const expected = repo.git('merge-base', 'main', 'HEAD').trim() === x1 ? ['web/m1.ts', 'web/x3.ts'] : ['web/x1.ts', 'web/x3.ts'];
+    const { code, json } = runJson(repo.path, ['check', '--base', 'main']);
+    expect(code).toBe(1);
+    expect(json.violations.map((v: { path: string }) => v.path).sort()).toEqual(expected);
+  });
+
+  it('--base with no commit in common with HEAD says so', () => {
+    repo.git('checkout', '-q', '--orphan', 'agent/web');
+    repo.git('rm', '-rfq', '.');
+    repo.write('web/x.ts');
+    repo.commitAll('unrelated');
+    const result = run(repo.path, ['check', '--base', 'main']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('agent-guard: main and HEAD have no common ancestor; check --range instead.\n');
+  });
+
   it('--range checks exactly the commits in A..B, tagging each violation with its sha', () => {
     repo.write('web/page.ts', 'one\n');
     const first = repo.commitAll('one');
