@@ -35,11 +35,11 @@ export async function commitChanges(root: string, commits: string[]): Promise<Ch
   return changesOf(out);
 }
 
-/** Above this much output (~8,000 changes), the process is about to hold many objects to its end. */
-const MANY_CHANGES_BYTES = 256 * 1024;
+/** Above this many characters of git's output (~8,000 changes), the process is about to hold many objects to its end. */
+const MANY_CHANGES_OUTPUT = 256 * 1024;
 
 function changesOf(output: string): Change[] {
-  if (output.length > MANY_CHANGES_BYTES) keepYoungGenerationSmall();
+  if (output.length > MANY_CHANGES_OUTPUT) keepYoungGenerationSmall();
   return parseNameStatus(output);
 }
 
