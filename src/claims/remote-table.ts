@@ -19,17 +19,31 @@ export class RemoteUnreachable extends UsageError {}
 /** Where this clone keeps the last fetched table (read by status and plan without the network). */
 export const trackingRef = (remote: string) => `refs/agent-guard/claims-remote/${remote}`;
 
+/** How long a fetch waits, in all, for another agent-guard of this clone to finish updating the tracking ref. */
+const LOCKED_TRACKING_REF_MS = 3_000;
+
 /** Fetches the claims ref from `remote` (one fetch) and reads it. */
 export async function fetchClaims(root: string, remote: string): Promise<ClaimsTable> {
-  try {
-    await git(root, ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', remote, `+${CLAIMS_REF}:${trackingRef(remote)}`], undefined, { GIT_TERMINAL_PROMPT: '0' });
-  } catch (err) {
-    if (!(err instanceof GitError)) throw err;
-    if (/couldn't find remote ref/i.test(err.stderr)) {
-      if (localBranchTip((await repoInfo(root)).gitDir, trackingRef(remote)) !== null) await git(root, ['update-ref', '-d', trackingRef(remote)]).catch(() => undefined);
-      return { tip: null, claims: new Map(), blobs: new Map() };
+  for (let waited = 0; ; ) {
+    try {
+      await git(root, ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', remote, `+${CLAIMS_REF}:${trackingRef(remote)}`], undefined, { GIT_TERMINAL_PROMPT: '0' });
+      break;
+    } catch (err) {
+      if (!(err instanceof GitError)) throw err;
+      // Another agent-guard in this clone (spawns run in parallel) is updating the same tracking ref:
+      // the remote answered; fetch again in a moment.
+      if (/cannot lock ref/i.test(err.stderr) && waited < LOCKED_TRACKING_REF_MS) {
+        const pause = 20 + Math.random() * 80;
+        await new Promise((resolve) => setTimeout(resolve, pause));
+        waited += pause;
+        continue;
+      }
+      if (/couldn't find remote ref/i.test(err.stderr)) {
+        if (localBranchTip((await repoInfo(root)).gitDir, trackingRef(remote)) !== null) await git(root, ['update-ref', '-d', trackingRef(remote)]).catch(() => undefined);
+        return { tip: null, claims: new Map(), blobs: new Map() };
+      }
+      throw new RemoteUnreachable(`agent-guard: the claims remote "${remote}" cannot be reached (${err.stderr.trim().split('\n').at(-1)}); nothing was changed. Run again when it is back, or pass --offline to spawn without a claim.`);
     }
-    throw new RemoteUnreachable(`agent-guard: the claims remote "${remote}" cannot be reached (${err.stderr.trim().split('\n').at(-1)}); nothing was changed. Run again when it is back, or pass --offline to spawn without a claim.`);
   }
   return readTable(root, trackingRef(remote), remote);
 }
@@ -83,32 +97,33 @@ function pushOutput(root: string, args: string[]): Promise<{ code: number; stdou
  * push lost that race; any other rejection (a server hook, permissions) is an error, no retry.
  */
 export async function pushClaims(root: string, remote: string, table: ClaimsTable, claims: Map<string, Claim>, message: string): Promise<PushOutcome> {
-  const commit = await commitTable(root, remote, table, claims, message);
+  const commit = await commitTable(root, table, claims, message);
   // --no-verify: this pushes agent-guard's own table, not code; the project's pre-push hooks (its
   // tests, agent-guard's scope check of the claim files) are not for it.
   const pushed = await pushOutput(root, ['push', '--porcelain', '--no-verify', remote, `${commit}:${CLAIMS_REF}`]);
-  if (pushed.code === 0) return 'ok';
-  // The tracking ref shows the table as last fetched: not a commit the remote did not take.
-  await git(root, table.tip ? ['update-ref', trackingRef(remote), table.tip] : ['update-ref', '-d', trackingRef(remote)]).catch(() => undefined);
-  // --porcelain reports each ref on stdout: `!\t<src>:<dst>\t[rejected] (fetch first)`.
-  const text = `${pushed.stdout}\n${pushed.stderr}`;
-  const raced = /\[rejected\][^\n]*\((fetch first|non-fast-forward|stale info)\)|cannot lock ref|failed to update ref|reference already exists/i.test(text);
-  if (raced && !/hook declined|permission denied/i.test(text)) return 'raced';
-  const why = text.split('\n').map((l) => l.trim()).filter((l) => l && !/^(To |Done$)/.test(l)).slice(-2).join(' ');
-  throw new UsageError(`agent-guard: the claims remote "${remote}" refused the update: ${why}. Nothing was retried.`);
+  if (pushed.code !== 0) {
+    // --porcelain reports each ref on stdout: `!\t<src>:<dst>\t[rejected] (fetch first)`.
+    const text = `${pushed.stdout}\n${pushed.stderr}`;
+    const raced = /\[rejected\][^\n]*\((fetch first|non-fast-forward|stale info)\)|cannot lock ref|failed to update ref|reference already exists/i.test(text);
+    if (raced && !/hook declined|permission denied/i.test(text)) return 'raced';
+    const why = text.split('\n').map((l) => l.trim()).filter((l) => l && !/^(To |Done$)/.test(l)).slice(-2).join(' ');
+    throw new UsageError(`agent-guard: the claims remote "${remote}" refused the update: ${why}. Nothing was retried.`);
+  }
+  await git(root, ['update-ref', trackingRef(remote), commit]).catch(() => undefined);
+  return 'ok';
 }
 
 /**
- * The table's next commit, made by one `git fast-import` (not hash-object, mktree, commit-tree and
- * update-ref: four processes): a child of the tip holding exactly `claims`, an unchanged claim by
- * its blob. It lands on this clone's tracking ref; its sha comes back on stdout (`get-mark`).
+ * The table's next commit, made by one `git fast-import` (not hash-object, mktree and commit-tree:
+ * three processes): a child of the tip holding exactly `claims`, an unchanged claim by its blob.
+ * fast-import builds it on a branch of this process alone, reset before the end so that no ref is
+ * written (no lock another agent-guard in this clone could hold); its sha comes back on stdout.
  */
-async function commitTable(root: string, remote: string, table: ClaimsTable, claims: Map<string, Claim>, message: string): Promise<string> {
-  const ref = trackingRef(remote);
+async function commitTable(root: string, table: ClaimsTable, claims: Map<string, Claim>, message: string): Promise<string> {
+  const scratch = `refs/agent-guard/next-claims-${process.pid}`;
   const data = (text: string) => `data ${Buffer.byteLength(text)}\n${text}\n`;
   const stream = [
-    table.tip ? '' : `reset ${ref}\n`, // no tip: a first commit, whatever the ref held
-    `commit ${ref}\nmark :1\ncommitter agent-guard <agent-guard@localhost> ${Math.floor(Date.now() / 1000)} +0000\n`,
+    `commit ${scratch}\nmark :1\ncommitter agent-guard <agent-guard@localhost> ${Math.floor(Date.now() / 1000)} +0000\n`,
     data(message),
     table.tip ? `from ${table.tip}\n` : '',
     'deleteall\n',
@@ -119,6 +134,6 @@ async function commitTable(root: string, remote: string, table: ClaimsTable, cla
     const old = table.claims.get(agent);
     stream.push(old && JSON.stringify(old, null, 2) + '\n' === text ? `M 100644 ${table.blobs.get(name)!} ${name}\n` : `M 100644 inline ${name}\n${data(text)}`);
   }
-  stream.push('\nget-mark :1\ndone\n');
-  return (await git(root, ['fast-import', '--quiet', '--force', '--done'], stream.join(''))).trim();
+  stream.push(`\nget-mark :1\nreset ${scratch}\n\ndone\n`);
+  return (await git(root, ['fast-import', '--quiet', '--done'], stream.join(''))).trim();
 }

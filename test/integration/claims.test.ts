@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI, run } from '../helpers/cli.js';
@@ -119,6 +119,24 @@ describe('scope claims on the shared remote', () => {
     expect(tracking()).toBe(before);
     expect(remoteClaimFiles()).toEqual(['orders.json']);
     a.remove();
+  });
+
+  it('waits while another agent-guard of the same clone holds the tracking ref, then claims', async () => {
+    const a = clone('a');
+    const b = clone('b');
+    expect(run(a.path, ['spawn', 'orders']).code).toBe(0);
+    expect(run(b.path, ['spawn', 'web']).code).toBe(0); // the remote table moved on: a's fetch must update its tracking ref
+    const lock = join(a.path, '.git', 'refs', 'agent-guard', 'claims-remote', 'origin.lock');
+    writeFileSync(lock, '');
+    const child = spawn(process.execPath, [CLI, 'spawn', 'billing', '--scope', 'src/billing/**'], { cwd: a.path, env: cleanEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    setTimeout(() => rmSync(lock, { force: true }), 600);
+    const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? -1)));
+    expect([code, stderr]).toEqual([0, '']);
+    expect(remoteClaimFiles()).toEqual(['billing.json', 'orders.json', 'web.json']);
+    a.remove();
+    b.remove();
   });
 
   it("refuses a claims ref that is not agent-guard's, naming the ref and the entry, and never overwrites it", () => {
