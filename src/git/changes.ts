@@ -45,7 +45,7 @@ function changesOf(output: string): Change[] {
 
 /** `merge-base(ref, HEAD)..HEAD`: what this branch did since it left `ref`. */
 export async function rangeSinceBase(root: string, ref: string): Promise<string> {
-  if (ref.startsWith('-')) throw new UsageError(`agent-guard: "${ref}" is not a ref or range.`);
+  refuseOption(ref);
   try {
     return `${(await git(root, ['merge-base', '--end-of-options', ref, 'HEAD'])).trim()}..HEAD`;
   } catch (err) {
@@ -75,12 +75,17 @@ export async function filesAtRef(root: string, ref: string, files: readonly stri
 
 /** Runs a git query that names a user-given ref; a bad ref is a usage error, not a crash. */
 async function revParse(root: string, args: string[], ref: string): Promise<string> {
-  if (ref.startsWith('-')) throw new UsageError(`agent-guard: "${ref}" is not a ref or range.`);
+  refuseOption(ref);
   try {
     return await git(root, args);
   } catch (err) {
     throw unresolved(err, ref);
   }
+}
+
+/** A ref that starts with `-` would be read by git as an option. */
+function refuseOption(ref: string): void {
+  if (ref.startsWith('-')) throw new UsageError(`agent-guard: "${ref}" is not a ref or range.`);
 }
 
 function unresolved(err: unknown, ref: string): unknown {

@@ -36,7 +36,7 @@ export function withConfigValues(text: string, changes: readonly ConfigChange[])
   const out = text.split('\n');
   const newSections = new Map<string, string[]>();
   for (const change of changes) {
-    const { section, name, key } = splitKey(change.key);
+    const { section, name, key, header } = splitKey(change.key);
     const entry = `\t${name} = ${writtenValue(change.value)}`;
     const at = lines.flatMap((line, i) => (line.key === key ? [i] : []));
     if (!change.add && at.length > 1) return null;
@@ -47,7 +47,7 @@ export function withConfigValues(text: string, changes: readonly ConfigChange[])
     let lastInSection = lines.length - 1;
     while (lastInSection >= 0 && (lines[lastInSection]!.section !== section || lines[lastInSection]!.kind === 'other')) lastInSection--;
     if (lastInSection >= 0) out[lastInSection] += `\n${entry}`;
-    else newSections.set(header(change.key), [...(newSections.get(header(change.key)) ?? []), entry]);
+    else newSections.set(header, [...(newSections.get(header) ?? []), entry]);
   }
   let edited = out.join('\n');
   if (newSections.size > 0 && edited !== '' && !edited.endsWith('\n')) edited += '\n';
@@ -121,20 +121,18 @@ function parseValue(raw: string): string | null {
   return quoted ? null : value;
 }
 
-/** `section.name` / `section.sub.name`: the section as git prints it, the name as given, the full key as git prints it. */
-function splitKey(key: string): { section: string; name: string; key: string } {
+/**
+ * `section.name` / `section.sub.name`: the section and the full key as git prints them, the name as
+ * given, and the header line a new section of it starts with.
+ */
+function splitKey(key: string): { section: string; name: string; key: string; header: string } {
   const first = key.indexOf('.');
   const last = key.lastIndexOf('.');
-  const section = key.slice(0, first).toLowerCase() + (first === last ? '' : key.slice(first, last));
+  const sub = first === last ? null : key.slice(first + 1, last);
+  const section = key.slice(0, first).toLowerCase() + (sub === null ? '' : `.${sub}`);
   const name = key.slice(last + 1);
-  return { section, name, key: `${section}.${name.toLowerCase()}` };
-}
-
-function header(key: string): string {
-  const first = key.indexOf('.');
-  const last = key.lastIndexOf('.');
-  if (first === last) return `[${key.slice(0, first)}]`;
-  return `[${key.slice(0, first)} "${key.slice(first + 1, last).replace(/[\\"]/g, '\\$&')}"]`;
+  const header = sub === null ? `[${key.slice(0, first)}]` : `[${key.slice(0, first)} "${sub.replace(/[\\"]/g, '\\$&')}"]`;
+  return { section, name, key: `${section}.${name.toLowerCase()}`, header };
 }
 
 /** A value as git reads it back exactly: bare where nothing in it means something to git, else quoted. */

@@ -30,6 +30,8 @@ export function readTemplates(): Templates {
     postCheckout: read('hooks/husky-post-checkout.sh'),
     linkedHook: read('hooks/linked-worktree-hook.sh'),
     stagedDiff: read('hooks/staged-diff.sh'),
+    worktreeHook: read('hooks/worktree-hook.sh'),
+    postBash: read('hooks/post-bash.sh'),
   };
 }
 

@@ -7,6 +7,10 @@ import { MARKDOWN_MARKERS, SHELL_MARKERS, renderTemplate, upsertBlock } from '..
 
 export interface Templates extends HookTemplates {
   postCheckout: string;
+  /** A spawned worktree's own hook. */
+  worktreeHook: string;
+  /** The PostToolUse command after Bash: `git status` beside node. */
+  postBash: string;
   config: string;
   rules: string;
   workflow: string;

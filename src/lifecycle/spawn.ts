@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withLock, writeFileAtomic } from '../io/atomic.js';
-import { packageRoot } from '../io/package-root.js';
 import { loadConfig } from '../config/load.js';
 import { validateConfig, type Config, type LoadedConfig } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
@@ -20,7 +19,7 @@ import { repoInfo } from '../git/repo.js';
 import { git } from '../git/run.js';
 import type { Worktree } from '../git/parse.js';
 import { branchTip, changeWorktrees, isAncestor, listLiveWorktrees, listWorktrees, revParse, trackedFiles, uncommittedChanges } from '../git/worktrees.js';
-import { GUARD_ENTRY, readIfExists } from '../init/apply.js';
+import { GUARD_ENTRY, readIfExists, readTemplates } from '../init/apply.js';
 import { leanHookOptions } from '../init/linked-worktrees.js';
 import { assertAgentName, defaultWorktreePath, placeOf, type AgentPlace } from './agents.js';
 import { withGuardHook, withSandbox } from './claude-settings.js';
@@ -266,6 +265,5 @@ export function guardCommand(): string {
  * worktree's `git status` started beside node, its output on fd 4 (the hook's JSON stays on stdin).
  */
 export function postBashCommand(): string {
-  const template = inlined(readFileSync(join(packageRoot, 'hooks', 'post-bash.sh'), 'utf8'));
-  return renderTemplate(template, { NODE: shellQuote(process.execPath), ENTRY: shellQuote(GUARD_ENTRY) });
+  return renderTemplate(inlined(readTemplates().postBash), { NODE: shellQuote(process.execPath), ENTRY: shellQuote(GUARD_ENTRY) });
 }

@@ -1,7 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
-import { packageRoot } from '../io/package-root.js';
 import { shellQuote } from '../core/shell-quote.js';
 import { inlined, renderTemplate } from '../core/template.js';
 import { configValue } from '../git/config-file.js';
@@ -25,12 +24,11 @@ export function worktreeHooksDir(gitDir: string): string {
  * node and agent-guard by absolute path: no PATH lookup, no npx.
  */
 export async function installWorktreeHooks(worktree: string, gitDir: string, agent: string): Promise<string> {
-  const template = readFileSync(join(packageRoot, 'hooks', 'worktree-hook.sh'), 'utf8');
   const templates = readTemplates();
   const [ownLines, stagedDiff] = [inlined(templates.ownLines), inlined(templates.stagedDiff)];
   const dir = worktreeHooksDir(gitDir);
   for (const hook of GIT_HOOKS) {
-    const script = renderTemplate(template, { HOOK: hook, AGENT: agent, NODE: shellQuote(process.execPath), ENTRY: shellQuote(HOOK_ENTRY), OWN_LINES: ownLines, STAGED_DIFF: stagedDiff });
+    const script = renderTemplate(templates.worktreeHook, { HOOK: hook, AGENT: agent, NODE: shellQuote(process.execPath), ENTRY: shellQuote(HOOK_ENTRY), OWN_LINES: ownLines, STAGED_DIFF: stagedDiff });
     writeFileAtomic(join(dir, hook), script, 0o755);
   }
   await enableWorktreeConfig(worktree);
