@@ -39,7 +39,7 @@ export async function removeAgent(mainRoot: string, config: Config, name: string
     return {
       exitCode: 1,
       lines: [
-        `agent-guard: not removing agent "${name}": there are ${what.join(' and ')}.`,
+        `agent-guard: not ${verb === 'reset' ? 'resetting' : 'removing'} agent "${name}": it has ${what.join(' and ')}.`,
         `Merge it first (agent-guard merge ${name}), or run agent-guard ${verb} ${name} --force: everything is saved under refs/agent-guard/backup/${name}/ first.`,
       ],
       worktreePath: worktree,

@@ -57,7 +57,7 @@ describe('remove and reset keep every commit and every uncommitted file', () => 
     for (const command of ['remove', 'reset']) {
       const result = run(repo.path, [command, 'orders']);
       expect(result.code).toBe(1);
-      expect(result.stdout).toContain('uncommitted work');
+      expect(result.stdout).toContain(`not ${command === 'reset' ? 'resetting' : 'removing'} agent "orders": it has uncommitted work in ${wt}`);
       expect(result.stdout).toContain('commits on agent/orders that main does not have');
       expect(result.stdout).toContain(`agent-guard ${command} orders --force`);
     }
