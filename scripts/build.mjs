@@ -11,6 +11,11 @@ import { dirname, join, posix } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const root = new URL('..', import.meta.url).pathname;
+// TypeScript's compiler is long-running cold JavaScript that allocates a lot: V8's default four
+// helper threads (background compiling, parallel garbage collection) make it slower on a 2-core
+// machine, one makes it faster (tsc 3.2 -> 2.8 s, the transpile 2.5 -> 2.1 s). package.json runs
+// the build and the tests' runner with it too.
+export const V8_ONE_HELPER = ['--v8-pool-size=1'];
 const require = createRequire(import.meta.url);
 
 /**
@@ -28,7 +33,7 @@ export async function build() {
     throw new Error('the JavaScript build failed');
   }
   await import('./postbuild.mjs');
-  const tsc = spawn(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json', '--emitDeclarationOnly'], { cwd: root, stdio: 'inherit' });
+  const tsc = spawn(process.execPath, [...V8_ONE_HELPER, require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json', '--emitDeclarationOnly'], { cwd: root, stdio: 'inherit' });
   const declarations = new Promise((resolve) => tsc.on('exit', (code) => resolve(code ?? 1)));
   return { declarations };
 }
