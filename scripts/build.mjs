@@ -15,7 +15,7 @@ const root = new URL('..', import.meta.url).pathname;
 // helper threads (background compiling, parallel garbage collection) make it slower on a 2-core
 // machine, one makes it faster (tsc 3.2 -> 2.8 s, the transpile 2.5 -> 2.1 s). package.json runs
 // the build and the tests' runner with it too.
-export const V8_ONE_HELPER = ['--v8-pool-size=1'];
+const V8_ONE_HELPER = ['--v8-pool-size=1'];
 const require = createRequire(import.meta.url);
 
 /**
