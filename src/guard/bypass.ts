@@ -60,6 +60,10 @@ function gitBypass({ words }: SimpleCommand): string | null {
   const args = words.slice(i + 1);
   if (sub === 'commit' && commitSkipsHooks(args)) return '`git commit --no-verify` / `-n` skips the pre-commit hook';
   if (sub === 'push' && args.some(isNoVerify)) return '`git push --no-verify` skips the pre-push hook';
+  // the scope check lets `git checkout HEAD -- PATHS` and restores from HEAD through (no change from
+  // HEAD), but putting back a committed version of a hook or settings file may switch the guard off
+  const restored = ['checkout', 'restore', 'rm'].includes(sub ?? '') ? args.find(isGuardFile) : undefined;
+  if (restored) return `it would change ${restored}, which keeps agent-guard's hooks or settings`;
   if (sub === 'config') {
     const reading = args.some((a) => ['--get', '--get-all', '--get-regexp', '-l', '--list', '--show-origin'].includes(a));
     if (!reading && args.some((a) => /^(core\.hookspath|extensions\.worktreeconfig|core\.repositoryformatversion)$/i.test(a))) {

@@ -66,14 +66,17 @@ export function straysIn(statusZ: string, reasonAgainst: (path: string) => Reaso
   return strays;
 }
 
-/** One command that puts the worktree back: tracked files from HEAD, new files removed. Pure. */
+/**
+ * One command that puts the worktree back — tracked files from HEAD, new files unstaged and removed —
+ * made of commands the PreToolUse guard lets through (none writes anything but HEAD's version). Pure.
+ */
 export function undoCommand(strays: Stray[]): string {
   const quote = (list: Stray[]) => list.map((s) => shellQuoteIfNeeded(s.path)).join(' ');
-  const of = (state: Stray['state']) => strays.filter((s) => s.state === state);
+  const of = (...states: Stray['state'][]) => strays.filter((s) => states.includes(s.state));
   return [
     of('tracked').length ? `git restore --source=HEAD --staged --worktree -- ${quote(of('tracked'))}` : null,
-    of('added').length ? `git rm -f -q -- ${quote(of('added'))}` : null,
-    of('untracked').length ? `git clean -f -q -- ${quote(of('untracked'))}` : null,
+    of('added').length ? `git reset -q -- ${quote(of('added'))}` : null,
+    of('added', 'untracked').length ? `git clean -f -q -- ${quote(of('added', 'untracked'))}` : null,
   ]
     .filter(Boolean)
     .join(' && ');

@@ -104,15 +104,54 @@ function inPlaceFiles(name: string, args: string[]): string[] {
   return files;
 }
 
-/** `git checkout [REF] -- PATHS`, `git restore PATHS` and `git rm PATHS` write those paths. */
+/**
+ * `git checkout [REF] -- PATHS`, `git restore PATHS` and `git rm PATHS` write those paths — except
+ * where they only put HEAD's version back (`git checkout HEAD -- PATHS`, a restore from HEAD) or only
+ * unstage (`git restore --staged`): what a refusal or the PostToolUse report asks an agent to run.
+ */
 function gitWrites(words: string[]): WriteTarget[] {
   const { sub, args: rest } = gitSubcommand(words)!;
   if (sub === 'checkout') {
     const dash = rest.indexOf('--');
-    return dash < 0 ? [] : rest.slice(dash + 1).map((path) => ({ path, how: 'git checkout --' }));
+    if (dash < 0 || (dash === 1 && isHead(rest[0]!))) return [];
+    return rest.slice(dash + 1).map((path) => ({ path, how: 'git checkout --' }));
   }
+  if (sub === 'restore' && !restoreChanges(rest)) return [];
   if (sub === 'restore' || sub === 'rm') return positional(rest, new Set(['-s', '--source', '--pathspec-from-file'])).map((path) => ({ path, how: `git ${sub}` }));
   return [];
+}
+
+const isHead = (ref: string) => ref === 'HEAD' || ref === '@';
+
+/**
+ * Whether `git restore ARGS` can make a file differ from HEAD: not when it only unstages (--staged,
+ * -S, without --worktree, -W), nor when its source is HEAD (given, or by default with --staged).
+ */
+function restoreChanges(args: string[]): boolean {
+  let staged = false;
+  let worktree = false;
+  let source: string | null = null;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') break;
+    if (arg === '--staged') staged = true;
+    else if (arg === '--worktree') worktree = true;
+    else if (arg === '--source' || arg === '-s') source = args[++i] ?? '';
+    else if (arg.startsWith('--source=')) source = arg.slice('--source='.length);
+    else if (/^-[A-Za-z]/.test(arg) && !arg.startsWith('--')) {
+      for (let at = 1; at < arg.length; at++) {
+        const flag = arg[at];
+        if (flag === 's') {
+          source = at + 1 < arg.length ? arg.slice(at + 1) : (args[++i] ?? ''); // -sREF or -s REF
+          break;
+        }
+        if (flag === 'S') staged = true;
+        if (flag === 'W') worktree = true;
+      }
+    }
+  }
+  if (staged && !worktree) return false;
+  return !isHead(source ?? (staged ? 'HEAD' : 'the index'));
 }
 
 /** The paths a patch (`git apply`, `git am`) touches: its `--- a/`, `+++ b/` and rename lines. Pure. */

@@ -52,7 +52,7 @@ export interface NextStepInput {
 export function nextSteps({ agent, mode, paths, anyProtected, anyOutOfScope, base }: NextStepInput): string[] {
   const steps: string[] = [];
   if (mode === 'staged') {
-    steps.push(`Unstage them and leave those files alone: git restore --staged -- ${paths.map(shellQuoteIfNeeded).join(' ')}`);
+    steps.push(`Unstage them and leave those files alone: git reset -q -- ${paths.map(shellQuoteIfNeeded).join(' ')}`);
   } else {
     steps.push(
       `Take these changes out of the branch's history (a later commit that undoes them is not enough): ` +

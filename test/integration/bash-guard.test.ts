@@ -61,6 +61,15 @@ const table: [string, 'allow' | 'deny'][] = [
   ['node build.js 2>/dev/null', 'allow'],
   ['git checkout -- src/orders/a.ts', 'allow'],
   ['git restore src/orders/a.ts', 'allow'],
+  ['git restore --staged -- web/page.ts', 'allow'], // unstaging touches no file
+  ['git restore -S web/page.ts', 'allow'],
+  ['git reset -q -- web/page.ts', 'allow'],
+  // putting HEAD's version back is no change (the PostToolUse report's undo command)
+  ['git restore --source=HEAD --staged --worktree -- web/page.ts', 'allow'],
+  ['git restore --worktree --source HEAD web/page.ts', 'allow'],
+  ['git restore -SW web/page.ts', 'allow'], // --staged: from HEAD
+  ['git checkout HEAD -- web/page.ts', 'allow'],
+  ['git clean -f -q -- web/new.ts', 'allow'],
   ['git apply orders.patch', 'allow'],
   ['bash -c "echo hi > src/orders/y.ts"', 'allow'],
   ['git reset --hard HEAD~1', 'allow'],
@@ -90,6 +99,13 @@ const table: [string, 'allow' | 'deny'][] = [
   ['echo {} > agent-guard.config.json', 'deny'],
   ['git checkout main -- web/page.ts', 'deny'],
   ['git restore --source=main web/page.ts', 'deny'],
+  ['git restore --worktree web/page.ts', 'deny'], // from the index, which may hold anything
+  ['git restore -s main -S -W web/page.ts', 'deny'],
+  ['git restore -smain -SW web/page.ts', 'deny'],
+  ['git restore --source=main --staged --worktree -- web/page.ts', 'deny'],
+  ['git rm -f -q -- web/page.ts', 'deny'],
+  ['git checkout HEAD -- .claude/settings.local.json', 'deny'], // HEAD's version of a guard file is no safe undo
+  ['git restore --source=HEAD --staged --worktree -- .husky/pre-commit', 'deny'],
   ['git apply web.patch', 'deny'],
   ['echo hi > ../../$(basename x)/y', 'allow'],
   // wrapped commands are read like the outer one

@@ -1,5 +1,8 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run, runJson } from '../helpers/cli.js';
+import { tryGit } from '../helpers/hooks.js';
 import { makeRepo, type TestRepo } from '../helpers/repo.js';
 
 const config = {
@@ -42,7 +45,7 @@ describe('check --staged', () => {
     expect(result.stdout).toMatch(/out of scope\s+web\/page\.ts/);
     expect(result.stdout).toContain('belongs to "web"');
     expect(result.stdout).toContain('Scope of "orders": src/orders/**, test/orders/**, !src/orders/legacy/**');
-    expect(result.stdout).toContain('git restore --staged -- web/page.ts');
+    expect(result.stdout).toContain('git reset -q -- web/page.ts');
     expect(result.stderr).toBe('');
   });
 
@@ -100,6 +103,12 @@ describe('check --staged', () => {
       const { code, json } = runJson(fresh.path, ['check', '--staged']);
       expect(code).toBe(1);
       expect(json.violations).toEqual([{ path: 'agent-guard.config.json', reason: 'protected', commit: null, oldPath: null }]);
+      // the unstage command the refusal names works with no HEAD too (git restore --staged does not)
+      const unstage = run(fresh.path, ['check', '--staged']).stdout.match(/Unstage them and leave those files alone: (.+)/)![1]!;
+      expect(unstage).toBe('git reset -q -- agent-guard.config.json');
+      expect(tryGit(fresh.path, unstage.split(' ').slice(1)).code).toBe(0);
+      expect(fresh.git('diff', '--cached', '--name-only')).toBe('web/a.ts\n');
+      expect(existsSync(join(fresh.path, 'agent-guard.config.json'))).toBe(true);
     } finally {
       fresh.remove();
     }

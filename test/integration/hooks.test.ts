@@ -56,7 +56,7 @@ describe('pre-commit hook', () => {
     const result = tryGit(repo.path, ['commit', '-m', 'stray']);
     expect(result.code).not.toBe(0);
     expect(result.output).toMatch(/out of scope\s+web\/page\.ts/);
-    expect(result.output).toContain('git restore --staged -- web/page.ts');
+    expect(result.output).toContain('git reset -q -- web/page.ts');
     expect(result.output).toContain('This commit was not made');
     expect(head()).toBe(before);
   });

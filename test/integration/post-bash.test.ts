@@ -1,5 +1,5 @@
 import { execSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -45,11 +45,20 @@ describe('PostToolUse after a Bash command: the worktree shows what the command 
 
     const undo = /Undo it now: (.*) — the commit hooks/.exec(JSON.parse((await (async () => {
       writeFileSync(join(wt, 'web/more.ts'), 'x\n');
+      writeFileSync(join(wt, 'web/staged.ts'), 'x\n');
+      tryGit(wt, ['add', '--', 'web/staged.ts']);
       return post();
     })()).stdout).reason)?.[1];
     expect(undo).toBeDefined();
+    // the agent runs it through Bash: the PreToolUse guard lets it through (it writes only HEAD's versions)
+    const pre = await runGuard(JSON.stringify({ session_id: 's', cwd: wt, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: undo } }), {});
+    expect(pre.stdout).not.toContain('"deny"');
     execSync(undo!, { cwd: wt, env: cleanEnv() });
-    expect(tryGit(wt, ['status', '--porcelain', '--', 'web']).stdout).not.toContain('more.ts');
+    // this report's strays (the earlier ones were reported before) are gone, the staged one too
+    expect(undo).toBe('git reset -q -- web/staged.ts && git clean -f -q -- web/staged.ts web/more.ts');
+    expect(tryGit(wt, ['status', '--porcelain', '--', 'web/more.ts', 'web/staged.ts']).stdout).toBe('');
+    expect(existsSync(join(wt, 'web/staged.ts'))).toBe(false);
+    expect(tryGit(wt, ['status', '--porcelain', '--', 'src']).stdout).toBe('?? src/orders/fine.ts\n');
   });
 
   it('is a report, not a gate: unreadable input and other tools pass with at most one line', async () => {

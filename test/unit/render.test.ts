@@ -32,7 +32,7 @@ describe('renderers', () => {
     expect(text).toMatch(/out of scope\s+web\/a,b:c%\.ts/);
     expect(text).toMatch(/protected\s+agent-guard\.config\.json/);
     expect(text).toContain('belongs to "web"');
-    expect(text).toContain('git restore --staged -- web/a,b:c%.ts agent-guard.config.json');
+    expect(text).toContain('git reset -q -- web/a,b:c%.ts agent-guard.config.json');
     expect(text).not.toContain('\u001b[');
   });
 
