@@ -49,14 +49,20 @@ export interface NextStepInput {
   base: string;
 }
 
+/** Past this many paths, the history step says PATHS instead of naming each (a refusal may list 20,000). */
+export const NAMED_PATHS = 20;
+
 export function nextSteps({ agent, mode, paths, anyProtected, anyOutOfScope, base }: NextStepInput): string[] {
   const steps: string[] = [];
   if (mode === 'staged') {
     steps.push(`Unstage them and leave those files alone: git reset -q -- ${paths.map(shellQuoteIfNeeded).join(' ')}`);
   } else {
+    // An agent has no editor for `rebase -i`: the second way runs without one, and the Bash guard allows it.
+    const named = paths.length > 0 && paths.length <= NAMED_PATHS ? paths.map(shellQuoteIfNeeded).join(' ') : 'PATHS (each path above, and where it was renamed from)';
     steps.push(
       `Take these changes out of the branch's history (a later commit that undoes them is not enough): ` +
-        `git rebase -i $(git merge-base ${base} HEAD), then drop or edit the commits listed above.`,
+        `git rebase -i $(git merge-base ${base} HEAD), then drop or edit the commits listed above. ` +
+        `Without an editor: git reset --soft $(git merge-base ${base} HEAD) && git restore --source=HEAD --staged --worktree -- ${named}, then commit the rest again.`,
     );
   }
   if (anyOutOfScope) {

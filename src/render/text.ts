@@ -1,7 +1,7 @@
 import pc from 'picocolors';
-import { allowedSummary, kindLabel, nextSteps, reasonLabel, refusalHeadline, unrestrictedSummary } from './messages.js';
+import { allowedSummary, kindLabel, NAMED_PATHS, nextSteps, reasonLabel, refusalHeadline, unrestrictedSummary } from './messages.js';
 import { displayPath, type ReportContext } from './report.js';
-import type { ChangeKind } from '../core/policy.js';
+import type { ChangeKind, Violation } from '../core/policy.js';
 
 export function renderText(ctx: ReportContext): string {
   const chunks: string[] = [];
@@ -65,10 +65,20 @@ export function writeText(ctx: ReportContext, write: (chunk: string) => void): v
     agent: verdict.agent,
     mode,
     base: ctx.base,
-    paths: mode === 'staged' ? [...new Set(verdict.violations.map((v) => v.path))] : [], // only the unstage command names them
+    paths: mode === 'staged' ? [...new Set(verdict.violations.map((v) => v.path))] : pathsUpTo(verdict.violations, NAMED_PATHS + 1),
     anyProtected: verdict.violations.some((v) => v.reason === 'protected'),
     anyOutOfScope: verdict.violations.some((v) => v.reason === 'out-of-scope'),
   });
   steps.forEach((step, i) => lines.push(`  ${i + 1}. ${step}`));
   write(lines.join('\n') + '\n');
+}
+
+/** The first `limit` different paths of the violations, renames' sources included (the history step names them if few). */
+function pathsUpTo(violations: readonly Violation[], limit: number): string[] {
+  const paths = new Set<string>();
+  for (const v of violations) {
+    for (const path of v.oldPath === null ? [v.path] : [v.path, v.oldPath]) paths.add(path);
+    if (paths.size >= limit) break;
+  }
+  return [...paths];
 }

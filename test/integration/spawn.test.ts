@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeAgentRepo, type AgentRepo } from '../helpers/agents.js';
 import { run } from '../helpers/cli.js';
 import { tryGit } from '../helpers/hooks.js';
+import { runToEnd } from '../helpers/spawner.js';
 
 let repo: AgentRepo;
 beforeEach(() => {
@@ -214,6 +215,15 @@ describe('an agent worktree cannot switch its guard off', () => {
       expect(push.code).not.toBe(0);
       expect(push.output).toContain('This push was refused');
       expect(tryGit(remote, ['rev-parse', 'refs/heads/agent/orders']).stdout).toBe(before);
+      // the refusal's way out without an editor: the agent's Bash guard lets it run, then the push goes through
+      const way = /Without an editor: (.+), then commit the rest again\./.exec(push.output)?.[1];
+      expect(way).toBe('git reset --soft $(git merge-base main HEAD) && git restore --source=HEAD --staged --worktree -- web/page.ts');
+      const guard = run(wt, ['guard'], {}, JSON.stringify({ session_id: 's', cwd: wt, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: way } }));
+      expect(guard.stdout).not.toContain('"deny"');
+      expect(runToEnd('sh', ['-c', way!], { cwd: wt }).status).toBe(0);
+      expect(tryGit(wt, ['commit', '-q', '-m', 'in scope, again']).code).toBe(0);
+      expect(tryGit(wt, ['push', '-q', '-f', 'origin', 'agent/orders']).code).toBe(0);
+      expect(tryGit(remote, ['show', '--stat', '--format=', 'refs/heads/agent/orders']).stdout).toContain('src/orders/b.ts');
     } finally {
       rmSync(remote, { recursive: true, force: true });
     }

@@ -36,6 +36,19 @@ describe('renderers', () => {
     expect(text).not.toContain('\u001b[');
   });
 
+  it("text's history step for commits names the paths when they are few, renames' sources too, and says PATHS past 20", () => {
+    const commits = (paths: string[]): Verdict => ({
+      ...verdict,
+      violations: paths.map((path, i) => ({ path, reason: 'out-of-scope', commit: 'c'.repeat(40), oldPath: i === 0 ? 'src/orders/from.ts' : null, kind: i === 0 ? 'renamed' : 'added' })),
+    });
+    const few = renderText({ ...ctx, mode: 'commits', verdict: commits(['web/a.ts', 'web/b c.ts', 'web/a.ts']) });
+    expect(few).toContain('git rebase -i $(git merge-base main HEAD)');
+    expect(few).toContain("Without an editor: git reset --soft $(git merge-base main HEAD) && git restore --source=HEAD --staged --worktree -- web/a.ts src/orders/from.ts 'web/b c.ts', then commit the rest again.");
+    const many = renderText({ ...ctx, mode: 'commits', verdict: commits(Array.from({ length: 21 }, (_, i) => `web/f${i}.ts`)) });
+    expect(many).toContain('git restore --source=HEAD --staged --worktree -- PATHS (each path above, and where it was renamed from), then commit the rest again.');
+    expect(many).not.toContain('web/f0.ts web/f1.ts');
+  });
+
   it('json has exactly the documented fields', () => {
     expect(JSON.parse(renderJson(ctx))).toEqual({
       ok: false,
