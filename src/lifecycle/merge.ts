@@ -9,6 +9,7 @@ import { leanHookOptions } from '../init/linked-worktrees.js';
 import { renderText } from '../render/text.js';
 import { assertAgentName, placeOf } from './agents.js';
 import { checkAgentBranch } from './branch-check.js';
+import { shellQuoteIfNeeded } from '../core/shell-quote.js';
 import { releaseAfter } from './remove.js';
 import { writeStdout } from '../io/stdout.js';
 
@@ -45,8 +46,13 @@ export async function mergeAgents(mainRoot: string, config: Config, names: strin
       lines.push(`${name}: already in ${base}, nothing to merge.`);
       continue;
     }
-    const report = await checkAgentBranch(mainRoot, base, name, tip, place.worktree && !place.worktree.prunable ? place.worktree.path : null);
-    if (!report.verdict.ok) return stop(lines, 1, renderText(report).trimEnd(), `Merge queue stopped at "${name}": ${base} was not changed by it.`);
+    const worktree = place.worktree && !place.worktree.prunable ? place.worktree.path : null;
+    const report = await checkAgentBranch(mainRoot, base, name, tip, worktree);
+    if (!report.verdict.ok) {
+      // the steps are git commands for the agent's branch, not for this checkout
+      const where = worktree ? `in its worktree (cd ${shellQuoteIfNeeded(worktree)})` : `with its branch ${place.branch} checked out`;
+      return stop(lines, 1, renderText(report).trimEnd(), `Merge queue stopped at "${name}": ${base} was not changed by it. The steps above are for "${name}": run them ${where}.`);
+    }
 
     // HEAD moves on its own (detached at base, later back on base): checkout would run the
     // post-checkout hooks twice per agent for a move that changes no file.

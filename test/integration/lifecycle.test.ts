@@ -138,6 +138,8 @@ describe('merge queue', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/out of scope\s+web\/page\.ts/);
     expect(result.stdout).toContain('main was not changed');
+    // the steps are git commands for the agent's branch: the report says where to run them
+    expect(result.stdout).toContain(`The steps above are for "orders": run them in its worktree (cd ${wt})`);
     expect(mainTip()).toBe(before);
   });
 
