@@ -10,7 +10,8 @@ import { agentPolicy } from './agent-policy.js';
 import { bypassReasonOf } from './bypass.js';
 import { branchesNamed } from './git-refs.js';
 import { realPath, repoRelative } from './paths.js';
-import { commandsOf } from './unwrap.js';
+import { commandDirs, CHECKOUT_CHANGING } from './dirs.js';
+import { commandsOf, gitSubcommand } from './unwrap.js';
 import { patchFiles, patchPaths, writeTargets, type WriteTarget } from './writes.js';
 
 export type Decision = { allow: true } | { allow: false; reason: string };
@@ -27,17 +28,23 @@ export async function judgeBash(command: string, cwd: string, env: Record<string
     await log(cwd, { source: 'guard', kind: 'bypass', paths: [], command });
     return { allow: false, reason: guardBypassDenied(bypass) };
   }
-  const isDirectory = (path: string) => {
+  const dirs = commandDirs(commands, cwd, env.HOME);
+  const isDirectoryIn = (dir: string) => (path: string) => {
     try {
-      return statSync(resolve(cwd, path)).isDirectory();
+      return statSync(resolve(dir, path)).isDirectory();
     } catch {
       return false;
     }
   };
-  const writes = commands.flatMap((c) => writeTargets(c, isDirectory));
-  const patches = commands.flatMap(patchFiles);
+  const writes = commands.flatMap((c, i) => writeTargets(c, isDirectoryIn(dirs[i]!)).map((target) => ({ ...target, dir: dirs[i]! })));
+  const patches = commands.flatMap((c, i) => patchFiles(c).map((file) => ({ file, dir: dirs[i]! })));
   const branches = commands.flatMap(branchesNamed);
-  if (writes.length === 0 && patches.length === 0 && branches.length === 0) return { allow: true };
+  // git that changes a checkout, run elsewhere (`cd ../main && git commit`, `git -C ../main add`)
+  const gitElsewhere = commands.flatMap((c, i) => {
+    const sub = dirs[i] === cwd ? undefined : gitSubcommand(c.words)?.sub;
+    return sub !== undefined && CHECKOUT_CHANGING.has(sub) ? [{ dir: dirs[i]!, how: `git ${sub}` }] : [];
+  });
+  if (writes.length === 0 && patches.length === 0 && branches.length === 0 && gitElsewhere.length === 0) return { allow: true };
 
   let repo: RepoInfo;
   try {
@@ -59,9 +66,15 @@ export async function judgeBash(command: string, cwd: string, env: Record<string
   }
 
   const root = realPath(repo.root);
-  const patched: WriteTarget[] = patches.flatMap((file) => {
+  for (const { dir, how } of gitElsewhere) {
+    const absolute = realPath(dir);
+    if (repoRelative(root, absolute) !== null || absolute === root || !insideOtherCheckout(repo, absolute)) continue;
+    appendEvent(repo.gitDir, { source: 'guard', kind: 'outside-worktree', paths: [absolute], command });
+    return { allow: false, reason: guardOtherCheckout(agent, absolute, how) };
+  }
+  const patched: (WriteTarget & { dir: string })[] = patches.flatMap(({ file, dir }) => {
     try {
-      return patchPaths(readFileSync(resolve(cwd, file), 'utf8')).map((path) => ({ path: join(root, path), how: 'git apply' }));
+      return patchPaths(readFileSync(resolve(dir, file), 'utf8')).map((path) => ({ path: join(root, path), how: 'git apply', dir }));
     } catch {
       return [];
     }
@@ -69,7 +82,7 @@ export async function judgeBash(command: string, cwd: string, env: Record<string
   for (const target of [...writes, ...patched]) {
     const path = readablePath(target.path);
     if (path === null) continue; // `$VAR`: unknown until run; the PostToolUse check sees the result
-    const absolute = realPath(resolve(cwd, path));
+    const absolute = realPath(resolve(target.dir, path));
     const rel = repoRelative(root, absolute);
     if (rel === null) {
       if (!insideOtherCheckout(repo, absolute)) continue; // /tmp, the home folder: not the repository's

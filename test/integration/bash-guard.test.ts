@@ -146,6 +146,23 @@ describe('the Bash guard, command by command (agent "orders")', () => {
     expect(await decide(`cp src/orders/a.ts ${main()}/src/orders/a.ts`)).toBe('deny');
   });
 
+  it("denies git that changes the human's checkout from afar (cd, -C), and reads a cd's folder for later writes", async () => {
+    expect(await decide(`cd ${main()} && git add -A && git commit -m sneaky`)).toBe('deny');
+    expect(await decide(`git -C ${main()} commit -am sneaky`)).toBe('deny');
+    expect(await decide(`git -C ../.. -C ${main()} reset --hard HEAD~1`)).toBe('deny');
+    expect(await decide(`git --work-tree=${main()} checkout -- .`)).toBe('deny');
+    expect(await decide(`cd ${main()}; echo hi > notes.txt`)).toBe('deny');
+    // reading it is fine, and so is git in one's own worktree, wherever it is named from
+    expect(await decide(`git -C ${main()} log --oneline -3`)).toBe('allow');
+    expect(await decide(`cd ${main()} && git status && git diff`)).toBe('allow');
+    expect(await decide(`cd ${wt}/src && git -C .. add -A && git commit -m ok`)).toBe('allow');
+    // a relative write after cd is the folder's file
+    expect(await decide('cd src/orders && echo hi > new.ts')).toBe('allow');
+    expect(await decide('cd web && echo hi > new.ts')).toBe('deny');
+    expect(await decide('cd /tmp && echo hi > scratch.txt')).toBe('allow');
+    expect(await decide('cd $SOMEWHERE && echo hi > src/orders/x.ts')).toBe('allow'); // unreadable cd: judged where it was
+  });
+
   it('gives a reason the model can act on', async () => {
     const input = JSON.stringify({ cwd: wt, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'sed -i s/a/b/ web/page.ts' } });
     const reason = JSON.parse((await runGuard(input, {})).stdout).hookSpecificOutput.permissionDecisionReason;
