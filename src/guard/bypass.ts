@@ -28,9 +28,13 @@ function unreadable(simple: SimpleCommand): string | null {
 const GUARD_FILES = [/(^|\/)\.husky(\/|$)/, /(^|\/)\.git\/hooks(\/|$)/, /(^|\/)agent-guard\/(hooks|manifest\.json|cache\.json)/, /(^|\/)\.claude\/settings(\.local)?\.json$/, /(^|\/)\.git\/config$/, /(^|\/)config\.worktree$/];
 const WRITERS = new Set(['rm', 'mv', 'cp', 'tee', 'chmod', 'chown', 'ln', 'truncate', 'touch', 'unlink', 'install', 'sed', 'perl', 'dd', 'rsync', 'shred']);
 const ENV_SWITCHES = /^(HUSKY=0|HUSKY_SKIP_HOOKS=|AGENT_GUARD_[A-Z_]*=)/;
+// git's config from the environment outranks every config file, the worktree's own too: `git -c` by other means
+const HOOKS_PATH_ENV = /^(GIT_CONFIG_KEY_\d+=\s*core\.hookspath\s*$|GIT_CONFIG_PARAMETERS=.*core\.hookspath)/i;
 
 function assignmentBypass({ assignments, words }: SimpleCommand): string | null {
   const set = [...assignments, ...(['export', 'env', 'declare', 'typeset'].includes(words[0] ?? '') ? words.slice(1) : [])];
+  const hooksPath = set.find((word) => HOOKS_PATH_ENV.test(word));
+  if (hooksPath) return `setting ${hooksPath.split('=')[0]} points core.hooksPath somewhere else`;
   const hit = set.find((word) => ENV_SWITCHES.test(word));
   return hit ? `setting ${hit.split('=')[0]} switches the hooks off or changes which agent is checked` : null;
 }
@@ -52,8 +56,8 @@ function gitBypass({ words }: SimpleCommand): string | null {
   let i = 1;
   for (; i < words.length && words[i]!.startsWith('-'); i++) {
     const word = words[i]!;
-    const value = word === '-c' ? words[i + 1] : word.startsWith('-c') ? word.slice(2) : null;
-    if (value && /^core\.hookspath=/i.test(value)) return 'it points core.hooksPath somewhere else';
+    const value = word === '-c' || word === '--config-env' ? words[i + 1] : word.startsWith('--config-env=') ? word.slice('--config-env='.length) : word.startsWith('-c') ? word.slice(2) : null;
+    if (value && /^core\.hookspath(=|$)/i.test(value)) return 'it points core.hooksPath somewhere else';
     if (GIT_GLOBAL_WITH_VALUE.has(word)) i++;
   }
   const sub = words[i];
