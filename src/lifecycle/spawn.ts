@@ -54,12 +54,16 @@ export interface SpawnResult {
   setup: string | null;
 }
 
+const noBase = (ref: string, next: string) => `agent-guard: the base "${ref}" is not a commit here. ${next}`;
+
 /** Creates (or refreshes) agent NAME's worktree, branch, manifest, scope file and trusted hooks. */
 export async function spawnAgent(mainRoot: string, opts: SpawnOptions): Promise<SpawnResult> {
   const lines: string[] = [];
   const prepared = await prepareAgent(mainRoot, opts, lines);
   if ('refused' in prepared) return { exitCode: 1, lines, worktree: null, setup: null };
   const { place } = prepared;
+  // a --base that is not there is a usage error before anything is claimed or written
+  if (opts.base !== undefined && (await revParse(mainRoot, opts.base)) === null) throw new UsageError(noBase(opts.base, 'Pass --base a branch or commit that exists here.'));
   if ((await claimFirst(mainRoot, opts, prepared, place.branch, lines)) !== 0) return { exitCode: 1, lines, worktree: null, setup: null };
   const loaded = await updateConfig(mainRoot, opts, lines, prepared.current);
   const { config } = loaded;
@@ -84,7 +88,7 @@ export async function spawnAgent(mainRoot: string, opts: SpawnOptions): Promise<
       lines.push(`Created worktree ${worktree} on the existing branch ${place.branch} (its commits are kept).`);
     } else {
       const startTip = await revParse(mainRoot, start);
-      if (startTip === null) throw new UsageError(`agent-guard: the base "${start}" is not a commit here. Commit on it first, or pass --base REF.`);
+      if (startTip === null) throw new UsageError(noBase(start, 'Commit on it first, or pass --base REF.'));
       if (start === base) forkPoint = startTip; // a new branch at base: the merge-base is base's tip
       await changeWorktrees(mainRoot, ['add', '-b', place.branch, '--end-of-options', worktree, start], hooks);
       lines.push(`Created worktree ${worktree} on new branch ${place.branch} from ${start}${start !== base ? ` (it builds on that agent's work; ${base} stays its base)` : ''}.`);

@@ -151,6 +151,11 @@ describe('spawn', () => {
     const before = readFileSync(join(repo.path, 'agent-guard.config.json'), 'utf8');
     expect(run(repo.path, ['spawn', 'ghost', '--scope', '/abs/**']).code).toBe(2);
     expect(readFileSync(join(repo.path, 'agent-guard.config.json'), 'utf8')).toBe(before);
+    const noBase = run(repo.path, ['spawn', 'ghost', '--scope', 'ghost/**', '--base', 'no-such-branch']);
+    expect(noBase.code).toBe(2);
+    expect(noBase.stderr.trim()).toBe('agent-guard: the base "no-such-branch" is not a commit here. Pass --base a branch or commit that exists here.');
+    expect(readFileSync(join(repo.path, 'agent-guard.config.json'), 'utf8')).toBe(before);
+    expect(existsSync(repo.agentPath('ghost'))).toBe(false);
   });
 
   it('keeps the config whole when two spawns run at once', async () => {
