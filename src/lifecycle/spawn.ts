@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { withLock, writeFileAtomic } from '../io/atomic.js';
 import { loadConfig } from '../config/load.js';
@@ -54,6 +54,15 @@ export interface SpawnResult {
   setup: string | null;
 }
 
+/** git puts a new worktree only where nothing is, or into an empty folder. */
+function occupied(path: string): boolean {
+  try {
+    return !statSync(path).isDirectory() || readdirSync(path).length > 0;
+  } catch {
+    return false; // not there
+  }
+}
+
 const noBase = (ref: string, next: string) => `agent-guard: the base "${ref}" is not a commit here. ${next}`;
 
 /** Creates (or refreshes) agent NAME's worktree, branch, manifest, scope file and trusted hooks. */
@@ -64,6 +73,10 @@ export async function spawnAgent(mainRoot: string, opts: SpawnOptions): Promise<
   const { place } = prepared;
   // a --base that is not there is a usage error before anything is claimed or written
   if (opts.base !== undefined && (await revParse(mainRoot, opts.base)) === null) throw new UsageError(noBase(opts.base, 'Pass --base a branch or commit that exists here.'));
+  const target = place.worktree ? null : (opts.path ?? defaultWorktreePath(prepared.current.config, mainRoot, opts.name));
+  if (target !== null && occupied(target)) {
+    throw new UsageError(`agent-guard: ${target} already exists and is not an empty folder, so agent "${opts.name}"'s worktree cannot go there. Nothing was changed. Pass --path with another place, or move that one away.`);
+  }
   if ((await claimFirst(mainRoot, opts, prepared, place.branch, lines)) !== 0) return { exitCode: 1, lines, worktree: null, setup: null };
   const loaded = await updateConfig(mainRoot, opts, lines, prepared.current);
   const { config } = loaded;
@@ -79,7 +92,7 @@ export async function spawnAgent(mainRoot: string, opts: SpawnOptions): Promise<
     if ((await uncommittedChanges(mainRoot)).some((c) => c.path !== loaded.file)) {
       lines.push('warning: the main worktree has uncommitted changes; the new worktree starts from committed history and will not have them.');
     }
-    worktree = opts.path ?? defaultWorktreePath(config, mainRoot, opts.name);
+    worktree = target ?? defaultWorktreePath(config, mainRoot, opts.name);
     const branchExists = (await branchTip(mainRoot, place.branch)) !== null;
     // The new worktree's first checkout runs the hooks it runs from then on (every linked worktree's).
     const hooks = leanHookOptions((await repoInfo(mainRoot)).commonDir);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeAgentRepo, type AgentRepo } from '../helpers/agents.js';
@@ -156,6 +156,23 @@ describe('spawn', () => {
     expect(noBase.stderr.trim()).toBe('agent-guard: the base "no-such-branch" is not a commit here. Pass --base a branch or commit that exists here.');
     expect(readFileSync(join(repo.path, 'agent-guard.config.json'), 'utf8')).toBe(before);
     expect(existsSync(repo.agentPath('ghost'))).toBe(false);
+    // a --path that holds files: said before the config, a claim or a branch is touched
+    const taken = `${repo.path}-taken`;
+    mkdirSync(taken);
+    writeFileSync(join(taken, 'notes.txt'), 'mine\n');
+    try {
+      const occupied = run(repo.path, ['spawn', 'ghost', '--scope', 'ghost/**', '--path', taken]);
+      expect(occupied.code).toBe(2);
+      expect(occupied.stderr.trim()).toBe(`agent-guard: ${taken} already exists and is not an empty folder, so agent "ghost"'s worktree cannot go there. Nothing was changed. Pass --path with another place, or move that one away.`);
+      expect(readFileSync(join(repo.path, 'agent-guard.config.json'), 'utf8')).toBe(before);
+      expect(tryGit(repo.path, ['branch', '--list', 'agent/ghost']).stdout).toBe('');
+      // an empty folder is fine, as for git
+      rmSync(join(taken, 'notes.txt'));
+      expect(run(repo.path, ['spawn', 'ghost', '--scope', 'ghost/**', '--path', taken]).code).toBe(0);
+      expect(tryGit(taken, ['symbolic-ref', '--short', 'HEAD']).stdout.trim()).toBe('agent/ghost');
+    } finally {
+      rmSync(taken, { recursive: true, force: true });
+    }
   });
 
   it('keeps the config whole when two spawns run at once', async () => {
