@@ -15,11 +15,14 @@ export function commandDirs(commands: readonly SimpleCommand[], cwd: string, hom
     if (command.words[0] === 'cd') {
       const target = command.words.find((word, i) => i > 0 && !word.startsWith('-'));
       if (target === undefined) dir = home ?? dir;
-      else if (!/[$`*?[]/.test(target) && !target.startsWith('~')) dir = resolve(dir, target);
+      else if (readable(target) && !/[*?[]/.test(target)) dir = resolve(dir, target);
     }
     return here;
   });
 }
+
+/** A folder the shell passes on as written (no `$…`, no backquotes, no `~`). */
+const readable = (path: string | undefined): path is string => path !== undefined && !/[$`]/.test(path) && !path.startsWith('~');
 
 /** Where `git -C A -C B … --work-tree W` runs: each -C relative to the one before. */
 function gitDir(command: SimpleCommand, dir: string): string {
@@ -29,7 +32,6 @@ function gitDir(command: SimpleCommand, dir: string): string {
   for (let i = 1; i < words.length && words[i]!.startsWith('-'); i++) {
     const word = words[i]!;
     const value = words[i + 1];
-    const readable = (path: string | undefined): path is string => path !== undefined && !/[$`]/.test(path) && !path.startsWith('~');
     if (word === '-C' && readable(value)) at = resolve(at, value);
     else if (word === '--work-tree' && readable(value)) at = resolve(at, value);
     else if (word.startsWith('--work-tree=') && readable(word.slice('--work-tree='.length))) at = resolve(at, word.slice('--work-tree='.length));
