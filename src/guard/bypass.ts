@@ -1,6 +1,6 @@
 import { unreadableGitOptions } from './git-refs.js';
 import type { SimpleCommand } from './shell-words.js';
-import { basename, commandsOf, GIT_GLOBAL_WITH_VALUE } from './unwrap.js';
+import { basename, commandsOf, gitSubcommand } from './unwrap.js';
 
 /**
  * Why a Bash command would switch agent-guard off, or null when it would not. Reads the command as
@@ -52,16 +52,11 @@ function isGuardFile(word: string): boolean {
 const COMMIT_LONG_WITH_VALUE = new Set(['--message', '--file', '--author', '--date', '--reuse-message', '--reedit-message', '--fixup', '--squash', '--template', '--cleanup', '--trailer', '--pathspec-from-file']);
 
 function gitBypass({ words }: SimpleCommand): string | null {
-  if (basename(words[0] ?? '') !== 'git') return null;
-  let i = 1;
-  for (; i < words.length && words[i]!.startsWith('-'); i++) {
-    const word = words[i]!;
-    const value = word === '-c' || word === '--config-env' ? words[i + 1] : word.startsWith('--config-env=') ? word.slice('--config-env='.length) : word.startsWith('-c') ? word.slice(2) : null;
-    if (value && /^core\.hookspath(=|$)/i.test(value)) return 'it points core.hooksPath somewhere else';
-    if (GIT_GLOBAL_WITH_VALUE.has(word)) i++;
-  }
-  const sub = words[i];
-  const args = words.slice(i + 1);
+  const git = gitSubcommand(words);
+  if (git === null) return null;
+  const setsHooksPath = ([name, value]: [string, string | undefined]) => (name === '-c' || name === '--config-env') && value !== undefined && /^core\.hookspath(=|$)/i.test(value);
+  if (git.globals.some(setsHooksPath)) return 'it points core.hooksPath somewhere else';
+  const { sub, args } = git;
   if (sub === 'commit' && commitSkipsHooks(args)) return '`git commit --no-verify` / `-n` skips the pre-commit hook';
   if (sub === 'push' && args.some(isNoVerify)) return '`git push --no-verify` skips the pre-push hook';
   // the scope check lets `git checkout HEAD -- PATHS` and restores from HEAD through (no change from

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { SimpleCommand } from './shell-words.js';
-import { basename, GIT_GLOBAL_WITH_VALUE } from './unwrap.js';
+import { gitSubcommand } from './unwrap.js';
 
 /**
  * The folder each command of a Bash command line runs in: `cd DIR` moves the commands after it (a
@@ -26,17 +26,8 @@ const readable = (path: string | undefined): path is string => path !== undefine
 
 /** Where `git -C A -C B … --work-tree W` runs: each -C relative to the one before. */
 function gitDir(command: SimpleCommand, dir: string): string {
-  const words = command.words;
-  if (basename(words[0] ?? '') !== 'git') return dir;
   let at = dir;
-  for (let i = 1; i < words.length && words[i]!.startsWith('-'); i++) {
-    const word = words[i]!;
-    const value = words[i + 1];
-    if (word === '-C' && readable(value)) at = resolve(at, value);
-    else if (word === '--work-tree' && readable(value)) at = resolve(at, value);
-    else if (word.startsWith('--work-tree=') && readable(word.slice('--work-tree='.length))) at = resolve(at, word.slice('--work-tree='.length));
-    if (GIT_GLOBAL_WITH_VALUE.has(word)) i++;
-  }
+  for (const [name, value] of gitSubcommand(command.words)?.globals ?? []) if ((name === '-C' || name === '--work-tree') && readable(value)) at = resolve(at, value);
   return at;
 }
 

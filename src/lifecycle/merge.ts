@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import type { Config } from '../core/config.js';
 import { dependencyOrder } from '../core/sequence.js';
+import { shellQuoteIfNeeded } from '../core/shell-quote.js';
 import { UsageError } from '../core/errors.js';
 import { repoInfo } from '../git/repo.js';
 import { git, gitOrNull } from '../git/run.js';
@@ -9,7 +10,6 @@ import { leanHookOptions } from '../init/linked-worktrees.js';
 import { renderText } from '../render/text.js';
 import { assertAgentName, placeOf } from './agents.js';
 import { checkAgentBranch } from './branch-check.js';
-import { shellQuoteIfNeeded } from '../core/shell-quote.js';
 import { releaseAfter } from './remove.js';
 import { writeStdout } from '../io/stdout.js';
 
