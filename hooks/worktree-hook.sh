@@ -1,12 +1,12 @@
 #!/bin/sh
 # agent-guard: the {{HOOK}} hook of agent "{{AGENT}}"'s worktree. It lives in the worktree's private
 # git dir (core.hooksPath is set for this worktree only, via extensions.worktreeConfig), where the
-# agent's file edits do not reach. It runs agent-guard first, then the project's own .husky/{{HOOK}}.
+# agent's file edits do not reach. It runs agent-guard first, then the hooks that ran before
+# agent-guard ({{CHAIN_NAMES}}), as git ran them.
 ag_node={{NODE}}
 ag_entry={{ENTRY}}
 export AGENT_GUARD_TRUSTED_HOOK=1
-ag_husky=.husky/{{HOOK}}
-{{OWN_LINES}}
+{{CHAIN_FUNCTIONS}}
 case {{HOOK}} in
   pre-commit|pre-push)
     if [ ! -x "$ag_node" ] || [ ! -f "$ag_entry" ]; then
@@ -15,17 +15,8 @@ case {{HOOK}} in
     fi ;;
 esac
 case {{HOOK}} in
-  pre-push)
-    ag_in=$(cat)
-    printf '%s\n' "$ag_in" | "$ag_node" "$ag_entry" pre-push "$@" || exit $?
-    if [ -f "$ag_husky" ] && ag_own_lines "$ag_husky"; then printf '%s\n' "$ag_in" | PATH="node_modules/.bin:$PATH" sh -e "$ag_husky" "$@" || exit $?; fi
-    ;;
-  pre-commit)
-    {{STAGED_DIFF}} || exit $?
-    if [ -f "$ag_husky" ] && ag_own_lines "$ag_husky"; then PATH="node_modules/.bin:$PATH" sh -e "$ag_husky" "$@" || exit $?; fi
-    ;;
-  *)
-    if [ -f "$ag_husky" ] && ag_own_lines "$ag_husky"; then PATH="node_modules/.bin:$PATH" sh -e "$ag_husky" "$@" || exit $?; fi
-    ;;
+  pre-push) ag_feed | "$ag_node" "$ag_entry" pre-push "$@" || exit $? ;;
+  pre-commit) {{STAGED_DIFF}} || exit $? ;;
 esac
+{{CHAIN}}
 exit 0

@@ -14,6 +14,7 @@ const SECONDS: Record<string, number> = {
   'integration/any-worktree.test.ts': 18,
   'integration/claims.test.ts': 18,
   'integration/lifecycle.test.ts': 15,
+  'integration/existing-hooks.test.ts': 12,
   'integration/spawn.test.ts': 12,
   'integration/hooks.test.ts': 11,
   'integration/status.test.ts': 11,

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { isatty } from 'node:tty';
 import { FORMATS, type Format } from '../render/format-names.js';
 import { runCommand } from './edge.js';
+import { HOOK_MODES, type HookMode } from '../init/hook-mode.js';
 import { writeStdout, type Output } from '../io/stdout.js';
 
 /**
@@ -55,13 +56,14 @@ const force: OptionSpec = { type: 'boolean', default: false, describe: 'Even wit
 export const COMMANDS: CommandSpec[] = [
   {
     name: 'init',
-    describe: 'Set up this repository: config, husky pre-commit/pre-push/post-checkout hooks, hooks for every linked worktree, CLAUDE.md rules',
+    describe: 'Set up this repository: config, hooks (through husky, the pre-commit framework, lefthook or git, keeping every hook that ran before), CLAUDE.md rules',
     positionals: [],
     options: {
       ci: { type: 'string', choices: ['github'], describe: 'Also write a CI workflow that checks pull requests' },
       'agents-md': { type: 'boolean', default: false, describe: 'Also write the rules into AGENTS.md (Codex, Cursor…)' },
       'claude-hooks': { type: 'boolean', default: true, describe: 'spawn registers the Claude Code edit-time guard (--no-claude-hooks sets claudeHooks: false)' },
       'claude-worktrees': { type: 'boolean', default: false, describe: 'Make `claude -w NAME` spawn agent NAME (WorktreeCreate/WorktreeRemove hooks)' },
+      hooks: { type: 'string', choices: HOOK_MODES, describe: 'How the hooks go in (default: chosen from what the repository has): husky, pre-commit (framework), lefthook or git' },
       'dry-run': { type: 'boolean', default: false, describe: 'Print what would change; write nothing' },
       claims: { type: 'string', describe: 'Keep scope claims on this git remote (default origin), shared by every clone' },
     },
@@ -75,6 +77,7 @@ export const COMMANDS: CommandSpec[] = [
             ci: (str(a.ci) as 'github' | undefined) ?? null,
             claudeHooks: a.claudeHooks !== false,
             claudeWorktrees: a.claudeWorktrees === true,
+            hooks: (str(a.hooks) as HookMode | undefined) ?? null,
             dryRun: a.dryRun === true,
           }),
         ),
@@ -260,6 +263,13 @@ export const COMMANDS: CommandSpec[] = [
       force: { type: 'boolean', default: false, describe: "With release: release another clone's claim" },
     },
     run: (a) => print(() => import('./claims.js').then(({ claims }) => claims(cwd(), str(a.action), str(a.name), a.json === true, a.force === true))),
+  },
+  {
+    name: 'uninstall',
+    describe: 'Put back what init changed: hook settings, hook-manager configs, .husky blocks, CLAUDE.md/AGENTS.md (agents\' worktrees stay)',
+    positionals: [],
+    options: { 'dry-run': { type: 'boolean', default: false, describe: 'Print what would change; change nothing' } },
+    run: (a) => print(() => import('./uninstall.js').then(({ uninstall }) => uninstall(cwd(), a.dryRun === true))),
   },
   {
     name: 'doctor',

@@ -1,14 +1,21 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { loadConfig } from '../config/load.js';
+import { readManifest } from '../config/manifest-store.js';
 import { diagnose } from '../doctor/diagnose.js';
 import { gatherFacts } from '../doctor/facts.js';
 import { repoInfo } from '../git/repo.js';
-import { readTemplates } from '../init/apply.js';
+import { readIfExists, readTemplates } from '../init/apply.js';
+import { hookKind } from '../init/hook-mode.js';
+import { hookFilesIn, isExecutable } from '../init/hook-survey.js';
+import { hookSetup, readInstallRecord, writeInstallRecord } from '../init/install-record.js';
 import { installLinkedWorktreeHooks } from '../init/linked-worktrees.js';
+import { installWorktreeHooks } from '../lifecycle/worktree-hooks.js';
 
 export async function doctor(cwd: string, fix = false): Promise<{ exitCode: number; output: string }> {
   const repo = await repoInfo(cwd);
   const lines: string[] = [];
-  if (fix) lines.push(...(await fixLinkedHooks(repo.root, repo.commonDir)));
+  if (fix) lines.push(...(await fixHooks(repo.root, repo.commonDir)));
   const findings = diagnose(await gatherFacts(repo));
   lines.push(...findings.map((f) => (f.ok ? `  ok    ${f.what}` : `  FAIL  ${f.what}\n        fix: ${f.fix}`)));
   const failed = findings.filter((f) => !f.ok).length;
@@ -16,9 +23,44 @@ export async function doctor(cwd: string, fix = false): Promise<{ exitCode: numb
   return { exitCode: failed ? 1 : 0, output: lines.join('\n') + '\n' };
 }
 
-/** What --fix repairs without touching any tracked file: the dispatcher the main and every linked worktree run. */
-async function fixLinkedHooks(root: string, commonDir: string): Promise<string[]> {
+/**
+ * What --fix repairs without touching any tracked file: the dispatcher the main and every linked
+ * worktree run, and the chain after agent-guard's check: executable hooks in .git/hooks that git does
+ * not run (core.hooksPath points away from them) run again after it, in every worktree; none is deleted.
+ */
+async function fixHooks(root: string, commonDir: string): Promise<string[]> {
   const { config } = await loadConfig(root);
-  const { dir, changed } = await installLinkedWorktreeHooks(root, commonDir, config.branches, readTemplates());
-  return [changed ? `  fixed ${dir}: the hooks of the main and every linked worktree` : `  ok    nothing to fix for the main and linked worktrees' hooks`];
+  const setup = hookSetup(commonDir);
+  const lines: string[] = [];
+  const gitHooks = join(commonDir, 'hooks');
+  const managed = setup.mode === 'pre-commit' || setup.mode === 'lefthook';
+  const waiting = hookFilesIn(gitHooks).filter((name) => isExecutable(join(gitHooks, name)) && hookKind(readIfExists(join(gitHooks, name)) ?? '') !== 'agent-guard');
+  if (!managed && waiting.length > 0 && !setup.chain.folders.includes(gitHooks)) {
+    setup.chain = { ...setup.chain, folders: [...setup.chain.folders, gitHooks] };
+    const record = readInstallRecord(commonDir) ?? { version: 1 as const, mode: setup.mode, chain: setup.chain, files: {}, gitFiles: {}, huskyDir: false, partial: true };
+    writeInstallRecord(commonDir, { ...record, chain: setup.chain });
+    lines.push(`  fixed .git/hooks/${waiting.join(', .git/hooks/')}: agent-guard's hooks run ${waiting.length === 1 ? 'it' : 'them'} after their check`);
+    for (const agent of spawnedWorktrees(commonDir)) await installWorktreeHooks(agent.worktree, agent.gitDir, agent.name);
+  }
+  const { dir, changed } = await installLinkedWorktreeHooks(root, commonDir, config.branches, readTemplates(), undefined, setup);
+  lines.push(changed ? `  fixed ${dir}: the hooks of the main and every linked worktree` : `  ok    nothing to fix for the main and linked worktrees' hooks`);
+  return lines;
 }
+
+/** The worktrees `spawn` made (a manifest in their git dir) that are still there. */
+function spawnedWorktrees(commonDir: string): { name: string; gitDir: string; worktree: string }[] {
+  let names: string[];
+  try {
+    names = readdirSync(join(commonDir, 'worktrees'));
+  } catch {
+    return [];
+  }
+  return names.flatMap((entry) => {
+    const gitDir = join(commonDir, 'worktrees', entry);
+    const manifest = readManifest(gitDir);
+    const pointer = readIfExists(join(gitDir, 'gitdir'))?.trim();
+    if (!manifest || !pointer || !existsSync(pointer)) return [];
+    return [{ name: manifest.agent, gitDir, worktree: dirname(pointer) }];
+  });
+}
+

@@ -10,14 +10,20 @@ import { INCLUDED_FILE, INCLUDE_KEY, installLinkedWorktreeHooks } from '../init/
 import { excludeForAllWorktrees } from '../lifecycle/exclude.js';
 import { readLocalConfig } from '../git/local-config.js';
 import { shellQuote } from '../core/shell-quote.js';
-import { CLAUDE_LOCAL_SETTINGS, HUSKY_FILES, NEW_CONFIG_FILE, WORKFLOW_FILE, planInit, type InitOptions } from '../init/plan.js';
+import { CLAUDE_LOCAL_SETTINGS, HUSKY_FILES, NEW_CONFIG_FILE, WORKFLOW_FILE, planInit, type InitOptions, type Templates } from '../init/plan.js';
 import { initNextSteps, initSummaryLine } from '../render/messages.js';
+import { planHooks, type HookMode, type HookSurvey } from '../init/hook-mode.js';
+import { PRE_COMMIT_CONFIG, surveyHooks } from '../init/hook-survey.js';
+import { mergedRecord, readInstallRecord, RECORDED_GIT_FILES, writeInstallRecord } from '../init/install-record.js';
+
 
 const LOCK_FILES = ['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lockb', 'Cargo.lock', 'go.sum', 'poetry.lock', 'uv.lock', 'Gemfile.lock'];
 
 export interface InitArgs extends InitOptions {
   cwd: string;
   dryRun: boolean;
+  /** `--hooks MODE`, or null: init chooses. */
+  hooks?: HookMode | null;
 }
 
 export async function init(args: InitArgs): Promise<{ exitCode: number; output: string }> {
@@ -34,9 +40,22 @@ export async function init(args: InitArgs): Promise<{ exitCode: number; output: 
     if (!(err instanceof NoConfigError)) throw err;
   }
 
+  const survey = await surveyHooks(root, repo.commonDir);
+  const recorded = readInstallRecord(repo.commonDir);
+  if (args.hooks && recorded && recorded.mode !== args.hooks) {
+    throw new UsageError(`agent-guard init --hooks ${args.hooks}: this repository's hooks are set up in ${recorded.mode} mode; run \`agent-guard uninstall\`, then \`agent-guard init --hooks ${args.hooks}\`.`);
+  }
+  const hookPlan = planHooks(survey, args.hooks ?? null, recorded);
+  const managerConfig = hookPlan.mode === 'pre-commit' ? (survey.preCommitConfig ?? PRE_COMMIT_CONFIG) : hookPlan.mode === 'lefthook' ? (survey.lefthookConfig ?? 'lefthook.yml') : null;
+  if (managerConfig?.endsWith('.toml')) {
+    throw new UsageError(`agent-guard init --hooks lefthook: ${managerConfig} is TOML, which agent-guard does not edit; run init without --hooks (agent-guard's hooks then run lefthook's after its check), or move the config to lefthook.yml.`);
+  }
+
   const paths = ['package.json', NEW_CONFIG_FILE, 'CLAUDE.md', 'AGENTS.md', WORKFLOW_FILE, CLAUDE_LOCAL_SETTINGS, ...HUSKY_FILES.map((h) => `.husky/${h}`)];
   if (configFile) paths.push(configFile);
+  if (managerConfig) paths.push(managerConfig);
   const files = Object.fromEntries(paths.map((p) => [p, readIfExists(join(root, p))]));
+  const templates = readTemplates();
   let plan;
   try {
     plan = planInit({
@@ -45,8 +64,9 @@ export async function init(args: InitArgs): Promise<{ exitCode: number; output: 
       configFile,
       detectedBase: repo.branch ?? 'main',
       lockFiles: LOCK_FILES.filter((f) => existsSync(join(root, f))),
-      templates: readTemplates(),
+      templates,
       options: { agentsMd: args.agentsMd, ci: args.ci, claudeHooks: args.claudeHooks, claudeWorktrees: args.claudeWorktrees, claims: args.claims ?? null },
+      hooks: { mode: hookPlan.mode, managerConfig: managerConfig ? { path: managerConfig, text: await withAgentGuardHooks(hookPlan.mode, managerConfig, files[managerConfig] ?? '', templates, root) } : null },
       version: packageVersion(),
       worktreeHookCommands: {
         create: `${shellQuote(process.execPath)} ${shellQuote(CLI_ENTRY)} claude-worktree create`,
@@ -58,7 +78,9 @@ export async function init(args: InitArgs): Promise<{ exitCode: number; output: 
     throw err;
   }
 
-  const lines: string[] = [];
+  const lines: string[] = [`  hooks      ${hookPlan.mode} mode: ${hookPlan.why}`, ...hookPlan.notes.map((n) => `  found      ${n}`)];
+  const gitFilesBefore = snapshot(repo.commonDir, RECORDED_GIT_FILES);
+  const huskyDirBefore = existsSync(join(root, '.husky', '_'));
   for (const change of plan.changes) {
     const verb = change.before === null ? 'create' : change.before === change.after ? 'unchanged' : 'update';
     lines.push(initSummaryLine(verb, change.path, args.dryRun));
@@ -66,21 +88,62 @@ export async function init(args: InitArgs): Promise<{ exitCode: number; output: 
   }
   lines.push(...plan.skipped.map((s) => `  skip       ${s}`));
   if (args.dryRun) {
-    lines.push('  would set  core.hooksPath=.husky/_ (husky), agent-guard.entry, agent-guard.node and extensions.worktreeConfig in .git/config');
-    lines.push(`  would set  the hooks of every linked worktree: ${INCLUDE_KEY} -> ${INCLUDED_FILE} in .git/config`);
-    lines.push('  would set  the main worktree\'s hooks: core.hooksPath -> .git/agent-guard/linked-hooks in .git/config.worktree');
+    if (hookPlan.mode === 'husky') lines.push('  would set  core.hooksPath=.husky/_ (husky) in .git/config');
+    lines.push('  would set  agent-guard.entry and agent-guard.node in .git/config');
+    if (hookPlan.mode === 'husky' || hookPlan.mode === 'git') {
+      lines.push(`  would set  the hooks of every linked worktree: ${INCLUDE_KEY} -> ${INCLUDED_FILE} in .git/config`);
+      lines.push('  would set  the main worktree\'s hooks: core.hooksPath -> .git/agent-guard/linked-hooks in .git/config.worktree (extensions.worktreeConfig)');
+    }
     lines.push('Dry run: nothing was written.');
     return { exitCode: 0, output: lines.join('\n') + '\n' };
   }
 
   if (args.claudeWorktrees) await excludeForAllWorktrees(root, [`/${CLAUDE_LOCAL_SETTINGS}`]);
-  const huskyMessage = await installHusky(root);
+  const huskyMessage = hookPlan.mode === 'husky' ? await installHusky(root) : '';
   if (huskyMessage) lines.push(`  warning    husky did not install the hooks: ${huskyMessage.trim()}`);
   const local = await readLocalConfig(root);
   await recordInstallation(root, local);
-  const linked = await installLinkedWorktreeHooks(root, repo.commonDir, plan.config.branches, readTemplates(), local);
-  lines.push(initSummaryLine(linked.changed ? 'update' : 'unchanged', `${linked.dir} (the hooks of the main and every linked worktree)`, false));
-  const pnpm = existsSync(join(root, 'pnpm-lock.yaml')) && !/"husky"/.test(files['package.json'] ?? '');
-  lines.push('', ...initNextSteps({ createdConfig: config === null, hasPackageJson: files['package.json'] !== null, agents: Object.keys(plan.config.agents), pnpm }));
+  const setup = { mode: hookPlan.mode, chain: hookPlan.chain };
+  const linked = await installLinkedWorktreeHooks(root, repo.commonDir, plan.config.branches, templates, local, setup);
+  const routed = hookPlan.mode === 'husky' || hookPlan.mode === 'git';
+  lines.push(initSummaryLine(linked.changed ? 'update' : 'unchanged', `${linked.dir} (${routed ? 'the hooks of the main and every linked worktree' : `agent-guard's check, which ${managerConfig} runs`})`, false));
+  const gitFilesAfter = snapshot(repo.commonDir, RECORDED_GIT_FILES);
+  writeInstallRecord(
+    repo.commonDir,
+    mergedRecord(recorded, {
+      version: 1,
+      ...setup,
+      files: Object.fromEntries(plan.changes.filter((c) => c.before !== c.after).map((c) => [c.path, { before: c.before, after: c.after }])),
+      gitFiles: Object.fromEntries(RECORDED_GIT_FILES.filter((f) => gitFilesBefore[f] !== gitFilesAfter[f]).map((f) => [f, { before: gitFilesBefore[f]!, after: gitFilesAfter[f]! }])),
+      huskyDir: !huskyDirBefore && existsSync(join(root, '.husky', '_')),
+    }),
+  );
+  const pnpm = hookPlan.mode === 'husky' && existsSync(join(root, 'pnpm-lock.yaml')) && !/"husky"/.test(files['package.json'] ?? '');
+  lines.push('', ...initNextSteps({ createdConfig: config === null, hasPackageJson: hookPlan.mode === 'husky' && files['package.json'] !== null, agents: Object.keys(plan.config.agents), pnpm, husky: hookPlan.mode === 'husky', manager: routed ? null : { mode: hookPlan.mode as 'pre-commit' | 'lefthook', installed: managerInstalled(survey, hookPlan.mode) } }));
   return { exitCode: huskyMessage ? 2 : 0, output: lines.join('\n') + '\n' };
+}
+
+function snapshot(dir: string, paths: readonly string[]): Record<string, string | null> {
+  return Object.fromEntries(paths.map((p) => [p, readIfExists(join(dir, p))]));
+}
+
+/** Whether git runs the manager's own hooks for both pre-commit and pre-push already. */
+function managerInstalled(survey: HookSurvey, mode: HookMode): boolean {
+  const kind = mode === 'pre-commit' ? 'pre-commit framework' : 'lefthook';
+  return ['pre-commit', 'pre-push'].every((name) => survey.gitHooks.some((h) => h.name === name && h.kind === kind));
+}
+
+/** The hook manager's config with agent-guard's hooks first (exit 2, nothing written, when it does not parse). */
+async function withAgentGuardHooks(mode: HookMode, file: string, text: string, templates: Templates, root: string): Promise<string> {
+  const { preCommitStages, withLefthookCommands, withPreCommitHooks } = await import('../init/manager-configs.js');
+  return mode === 'pre-commit' ? withPreCommitHooks(file, text, templates, preCommitStages(await preCommitVersion(root))) : withLefthookCommands(file, text, templates);
+}
+
+async function preCommitVersion(root: string): Promise<string | null> {
+  try {
+    const { execFile } = await import('node:child_process');
+    return await new Promise((resolve) => execFile('pre-commit', ['--version'], { cwd: root }, (err, out) => resolve(err ? null : String(out))));
+  } catch {
+    return null;
+  }
 }

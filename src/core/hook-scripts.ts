@@ -1,4 +1,5 @@
 import { shellCasePatterns } from './branches.js';
+import { shellQuote } from './shell-quote.js';
 import { inlined, renderTemplate } from './template.js';
 
 /**
@@ -16,12 +17,43 @@ export interface HookTemplates {
   agentCheck: string;
   /** Where the husky scripts find node and agent-guard (this worktree's, the main one's, the recorded one). */
   findEntry: string;
-  /** The sh function that tells whether a .husky script has lines of the project's own. */
-  ownLines: string;
+  /** The sh functions that run the hooks that ran before agent-guard's (.husky scripts, a hooks folder). */
+  chain: string;
   hookBlock: string;
   linkedHook: string;
+  worktreeHook: string;
   /** The pre-commit hook's pipeline: git's diff of the index into agent-guard's hook entry. */
   stagedDiff: string;
+  /** The pushed ref, as the pre-commit framework names it in its environment. */
+  preCommitPushInput: string;
+}
+
+/**
+ * What ran before agent-guard, run after its check: the project's .husky scripts (husky in charge),
+ * and the hooks folders git used before (absolute paths, or relative to the worktree as git takes
+ * a relative core.hooksPath).
+ */
+export interface HookChain {
+  husky: boolean;
+  folders: string[];
+}
+
+/** Today's chain where no record says otherwise: husky's scripts only. */
+export const HUSKY_CHAIN: HookChain = { husky: true, folders: [] };
+
+function chainLines(chain: HookChain, hook: string): { lines: string; names: string } {
+  const lines: string[] = [];
+  const names: string[] = [];
+  if (chain.husky) {
+    lines.push(`ag_husky .husky/${hook} "$@" || exit $?`);
+    names.push(`.husky/${hook}`);
+  }
+  for (const folder of chain.folders) {
+    const file = `${folder.replace(/\/+$/, '')}/${hook}`;
+    lines.push(`ag_previous ${shellQuote(file)} "$@" || exit $?`);
+    names.push(file);
+  }
+  return { lines: lines.join('\n') || ':', names: names.join(', then ') || 'none' };
 }
 
 /** The agent-guard block of `.husky/HOOK`. */
@@ -48,15 +80,43 @@ export interface HookPlaces {
   node: string;
 }
 
-/** The hook `HOOK` of every linked worktree (in the common git dir). */
-export function renderLinkedHook(templates: HookTemplates, hook: string, branches: readonly string[], places: HookPlaces): string {
+export interface DispatcherOptions {
+  chain: HookChain;
+  /** The hook manager that calls this hook (pre-commit framework, lefthook), or null: git does. */
+  calledBy: 'pre-commit' | 'lefthook' | null;
+}
+
+/** The hook `HOOK` of the main and every linked worktree (in the common git dir). */
+export function renderLinkedHook(templates: HookTemplates, hook: string, branches: readonly string[], places: HookPlaces, options: DispatcherOptions): string {
+  // Called by a hook manager, it is part of the chain itself: nothing to run after it. A spawned
+  // worktree's own hook has run agent-guard before the manager's hook called this one.
+  const { lines, names } = options.calledBy ? { lines: ':', names: `none: ${options.calledBy === 'pre-commit' ? 'the pre-commit framework' : 'lefthook'} runs this hook as one of its own` } : chainLines(options.chain, hook);
+  const check = renderAgentCheck(templates.agentCheck, branches);
   return renderTemplate(templates.linkedHook, {
     HOOK: hook,
-    AGENT_CHECK: renderAgentCheck(templates.agentCheck, branches),
-    OWN_LINES: inlined(templates.ownLines),
+    AGENT_CHECK: options.calledBy ? `if [ -z "\${AGENT_GUARD_TRUSTED_HOOK:-}" ]; then\n${check}\nfi` : check,
+    CHAIN_FUNCTIONS: renderTemplate(inlined(templates.chain), { HOOK: hook }),
+    CHAIN: lines,
+    CHAIN_NAMES: names,
+    PUSH_INPUT: options.calledBy === 'pre-commit' ? inlined(templates.preCommitPushInput) : ':',
     MAIN_ENTRY: places.mainEntry,
     ENTRY: places.entry,
     NODE: places.node,
+    STAGED_DIFF: inlined(templates.stagedDiff),
+  });
+}
+
+/** The hook `HOOK` of a spawned agent's worktree (in its private git dir). */
+export function renderWorktreeHook(templates: HookTemplates, hook: string, agent: string, places: Omit<HookPlaces, 'mainEntry'>, chain: HookChain): string {
+  const { lines, names } = chainLines(chain, hook);
+  return renderTemplate(templates.worktreeHook, {
+    HOOK: hook,
+    AGENT: agent,
+    NODE: places.node,
+    ENTRY: places.entry,
+    CHAIN_FUNCTIONS: renderTemplate(inlined(templates.chain), { HOOK: hook }),
+    CHAIN: lines,
+    CHAIN_NAMES: names,
     STAGED_DIFF: inlined(templates.stagedDiff),
   });
 }

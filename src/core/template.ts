@@ -46,3 +46,15 @@ export function upsertBlock(existing: string | null, block: string, markers: Mar
   const rest = shebang ? lines.slice(1).join('\n') : existing;
   return `${shebang}${full}${rest.startsWith('\n') ? '' : '\n'}${rest}`;
 }
+
+/** `text` without the generated block (its marker lines and what is between them), or null when it has none. */
+export function removeBlock(text: string, markers: Markers): string | null {
+  const lines = text.split('\n');
+  const startLine = lines.findIndex((line) => line.startsWith(markers.start));
+  const endLine = startLine < 0 ? -1 : lines.findIndex((line, i) => i > startLine && line.startsWith(markers.end));
+  if (startLine < 0 || endLine < 0) return null;
+  const rest = [...lines.slice(0, startLine), ...lines.slice(endLine + 1)];
+  // upsertBlock put a blank line between the user's text and a block at the end: take that back too
+  if (endLine + 1 >= lines.length - 1 && startLine > 0 && rest[startLine - 1] === '') rest.splice(startLine - 1, 1);
+  return rest.join('\n');
+}

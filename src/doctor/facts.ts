@@ -11,6 +11,10 @@ import { readIfExists, readTemplates } from '../init/apply.js';
 import { includesLinkedHooks, linkedHooksDir } from '../init/linked-worktrees.js';
 import { HOOKS } from '../init/plan.js';
 import type { DoctorFacts, HookFacts } from './diagnose.js';
+import type { HookChain } from '../core/hook-scripts.js';
+import { hookKind, type HookMode } from '../init/hook-mode.js';
+import { hookFilesIn, LEFTHOOK_CONFIGS, PRE_COMMIT_CONFIG } from '../init/hook-survey.js';
+import { hookSetup } from '../init/install-record.js';
 
 /** The PATH a macOS/Linux GUI git client usually starts hooks with. */
 export const GUI_PATH = ['/usr/bin', '/bin', '/usr/sbin', '/sbin', '/usr/local/bin', '/opt/homebrew/bin'];
@@ -53,7 +57,11 @@ export async function gatherFacts(repo: RepoInfo): Promise<DoctorFacts> {
   const entryCandidates = [join(root, 'node_modules/agent-guard/dist/cjs/hook-entry.js'), join(commonDir, '..', 'node_modules/agent-guard/dist/cjs/hook-entry.js'), recordedEntry];
   const entry = entryCandidates.find((p): p is string => Boolean(p) && existsSync(p!)) ?? null;
   const recordedNode = lastValue(config, 'agent-guard.node')?.trim() ?? null;
+  const setup = hookSetup(commonDir);
   return {
+    hookMode: setup.mode,
+    ...hookFolderFacts(root, commonDir, hooksDir, hooksPath, shared || Object.values(hookFiles).some((h) => h.runs === 'own'), setup.chain),
+    manager: setup.mode === 'pre-commit' || setup.mode === 'lefthook' ? managerFacts(root, commonDir, setup.mode) : null,
     root,
     configProblem,
     configFile,
@@ -101,3 +109,38 @@ function isExecutable(path: string): boolean {
   }
 }
 
+/**
+ * The hooks git does not run from here: executable ones in .git/hooks while core.hooksPath points
+ * elsewhere, unless agent-guard's hook (which `ours` says git runs) runs them after its check; and
+ * the hook-named files that are not executable where hooks run.
+ */
+export function hookFolderFacts(root: string, commonDir: string, hooksDir: string | null, hooksPath: string | null, ours: boolean, chain: HookChain): Pick<DoctorFacts, 'shadowed' | 'notExecutable'> {
+  const gitHooks = join(commonDir, 'hooks');
+  const resolve = (folder: string) => realpathOrSelf(isAbsolute(folder) ? folder : join(root, folder));
+  const chained = ours ? chain.folders.map(resolve) : [];
+  const running = hooksDir === null ? [resolve(gitHooks)] : [resolve(hooksDir), ...chained];
+  const shadowed = running.includes(resolve(gitHooks))
+    ? []
+    : hookFilesIn(gitHooks)
+        .filter((name) => isExecutable(join(gitHooks, name)))
+        .map((name) => ({ file: `.git/hooks/${name}`, kind: hookKind(readIfExists(join(gitHooks, name)) ?? ''), hooksPath: hooksPath ?? '' }))
+        .filter((h) => h.kind !== 'agent-guard');
+  const notExecutable = [...new Set(running)].flatMap((folder) => hookFilesIn(folder).filter((name) => !isExecutable(join(folder, name))).map((name) => shown(root, commonDir, join(folder, name))));
+  return { shadowed, notExecutable };
+}
+
+function shown(root: string, commonDir: string, path: string): string {
+  const common = realpathOrSelf(commonDir);
+  if (path.startsWith(common + '/')) return `.git/${path.slice(common.length + 1)}`;
+  return path.startsWith(root + '/') ? path.slice(root.length + 1) : path;
+}
+
+function managerFacts(root: string, commonDir: string, mode: HookMode): DoctorFacts['manager'] {
+  const config = mode === 'pre-commit' ? PRE_COMMIT_CONFIG : (LEFTHOOK_CONFIGS.find((f) => existsSync(join(root, f))) ?? 'lefthook.yml');
+  const kind = mode === 'pre-commit' ? 'pre-commit framework' : 'lefthook';
+  const installed = Object.fromEntries(HOOKS.map((hook) => {
+    const file = join(commonDir, 'hooks', hook);
+    return [hook, isExecutable(file) && hookKind(readIfExists(file) ?? '') === kind];
+  }));
+  return { installed, configured: (readIfExists(join(root, config)) ?? '').includes('agent-guard/linked-hooks'), config };
+}

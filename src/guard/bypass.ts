@@ -24,10 +24,12 @@ function unreadable(simple: SimpleCommand): string | null {
   return word === null ? null : `\`${word}\` is expanded by the shell where git reads options, so agent-guard cannot tell whether it is --no-verify; write the options out`;
 }
 
-// Files whose change turns hooks or the agent's identity off: hooks, manifests, git and Claude settings.
-const GUARD_FILES = [/(^|\/)\.husky(\/|$)/, /(^|\/)\.git\/hooks(\/|$)/, /(^|\/)agent-guard\/(hooks|manifest\.json|cache\.json)/, /(^|\/)\.claude\/settings(\.local)?\.json$/, /(^|\/)\.git\/config$/, /(^|\/)config\.worktree$/];
+// Files whose change turns hooks or the agent's identity off: hooks, manifests, git and Claude settings,
+// and the hook managers' configs that run agent-guard's check (pre-commit framework, lefthook).
+const GUARD_FILES = [/(^|\/)\.pre-commit-config\.yaml$/, /(^|\/)\.?lefthook(-local)?\.(yml|yaml|toml|json)$/, /(^|\/)\.husky(\/|$)/, /(^|\/)\.git\/hooks(\/|$)/, /(^|\/)agent-guard\/((linked-)?hooks|manifest\.json|cache\.json|install\.json|worktrees\.config)/, /(^|\/)\.claude\/settings(\.local)?\.json$/, /(^|\/)\.git\/config$/, /(^|\/)config\.worktree$/];
 const WRITERS = new Set(['rm', 'mv', 'cp', 'tee', 'chmod', 'chown', 'ln', 'truncate', 'touch', 'unlink', 'install', 'sed', 'perl', 'dd', 'rsync', 'shred']);
-const ENV_SWITCHES = /^(HUSKY=0|HUSKY_SKIP_HOOKS=|AGENT_GUARD_[A-Z_]*=)/;
+// husky's, lefthook's and the pre-commit framework's own off switches (SKIP lists hook ids), and agent-guard's variables
+const ENV_SWITCHES = /^(HUSKY=0|HUSKY_SKIP_HOOKS=|LEFTHOOK=(0|false)|LEFTHOOK_(EXCLUDE|CONFIG)=|SKIP=.*agent-guard|PRE_COMMIT_ALLOW_NO_CONFIG=|AGENT_GUARD_[A-Z_]*=)/;
 // git's config from the environment outranks every config file, the worktree's own too: `git -c` by other means
 const HOOKS_PATH_ENV = /^(GIT_CONFIG_KEY_\d+=\s*core\.hookspath\s*$|GIT_CONFIG_PARAMETERS=.*core\.hookspath)/i;
 

@@ -1,12 +1,15 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { renderLinkedHook, type HookTemplates } from '../core/hook-scripts.js';
+import { renderLinkedHook, type HookChain, type HookTemplates } from '../core/hook-scripts.js';
 import { shellQuote } from '../core/shell-quote.js';
 import { configValue, parseConfigFile } from '../git/config-file.js';
 import { readLocalConfig, setLocalConfig } from '../git/local-config.js';
 import { writeFileAtomic } from '../io/atomic.js';
-import { enableWorktreeConfig, GIT_HOOKS, setHooksPath } from '../lifecycle/worktree-hooks.js';
+import { enableWorktreeConfig, setHooksPath } from '../lifecycle/worktree-hooks.js';
 import { HOOK_ENTRY, readIfExists } from './apply.js';
+import type { HookMode } from './hook-mode.js';
+import { dispatchedHooks } from './hook-survey.js';
+import { hookSetup } from './install-record.js';
 
 /**
  * Hooks for every linked worktree, made by any tool, with no install step in it: `.git/config`
@@ -36,7 +39,12 @@ export function leanHookOptions(commonDir: string): string[] {
   return local && includesLinkedHooks(local) ? ['-c', `core.hooksPath=${dir}`] : [];
 }
 
-/** Writes the hooks and the include; `changed` is false when everything was in place already. */
+
+/**
+ * Writes the dispatchers and, unless a hook manager calls them (pre-commit framework, lefthook:
+ * git runs that manager's hooks from .git/hooks, in the main and every linked worktree), routes the
+ * main and every linked worktree to them. `changed` is false when everything was in place already.
+ */
 export async function installLinkedWorktreeHooks(
   root: string,
   commonDir: string,
@@ -44,6 +52,7 @@ export async function installLinkedWorktreeHooks(
   templates: HookTemplates,
   /** The repository's config, when the caller read it already. */
   local?: Map<string, string[]>,
+  setup: { mode: HookMode; chain: HookChain } = hookSetup(commonDir),
 ): Promise<{ dir: string; changed: boolean }> {
   const common = realpathSync(commonDir);
   const dir = linkedHooksDir(common);
@@ -52,14 +61,16 @@ export async function installLinkedWorktreeHooks(
     entry: shellQuote(HOOK_ENTRY),
     node: shellQuote(process.execPath),
   };
+  const calledBy = setup.mode === 'pre-commit' || setup.mode === 'lefthook' ? setup.mode : null;
   let changed = false;
-  for (const hook of GIT_HOOKS) {
+  for (const hook of calledBy ? ['pre-commit', 'pre-push'] : dispatchedHooks(root, setup.chain)) {
     const path = join(dir, hook);
-    const script = renderLinkedHook(templates, hook, branches, places);
+    const script = renderLinkedHook(templates, hook, branches, places, { chain: setup.chain, calledBy });
     if (readIfExists(path) === script) continue;
     writeFileAtomic(path, script, 0o755);
     changed = true;
   }
+  if (calledBy) return { dir, changed };
   // agent-guard's own file, written whole (no process); .git/config only gets the include, once.
   const included = join(common, INCLUDED_FILE);
   const includedText = `[core]\n\thooksPath = ${configValue(dir)}\n`;

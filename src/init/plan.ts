@@ -3,12 +3,12 @@ import { withWorktreeHooks } from '../lifecycle/claude-settings.js';
 import { withSetting } from '../lifecycle/config-edit.js';
 import { DEFAULT_BRANCHES } from '../core/branches.js';
 import { renderHuskyBlock, renderPostCheckoutBlock, type HookTemplates } from '../core/hook-scripts.js';
+import type { HookMode } from './hook-mode.js';
+import type { ManagerTemplates } from './manager-configs.js';
 import { MARKDOWN_MARKERS, SHELL_MARKERS, renderTemplate, upsertBlock } from '../core/template.js';
 
-export interface Templates extends HookTemplates {
+export interface Templates extends HookTemplates, ManagerTemplates {
   postCheckout: string;
-  /** A spawned worktree's own hook. */
-  worktreeHook: string;
   /** The PostToolUse command after Bash: `git status` beside node. */
   postBash: string;
   config: string;
@@ -27,6 +27,16 @@ export interface InitOptions {
   claims?: string | null;
 }
 
+/** How agent-guard's hooks go in (hook-mode.ts chose it) and what that needs to know. */
+export interface HookInputs {
+  mode: HookMode;
+  /**
+   * In the pre-commit and lefthook modes, the manager's config with agent-guard's hooks in it
+   * (manager-configs.ts edits it; the YAML library loads only then).
+   */
+  managerConfig: { path: string; text: string } | null;
+}
+
 export interface InitInputs {
   /** Current content of each file init may touch (null: absent). */
   files: Record<string, string | null>;
@@ -39,6 +49,7 @@ export interface InitInputs {
   lockFiles: string[];
   templates: Templates;
   options: InitOptions;
+  hooks: HookInputs;
   version: string;
   /** The commands Claude Code runs for WorktreeCreate / WorktreeRemove (absolute paths of this install). */
   worktreeHookCommands: { create: string; remove: string };
@@ -85,12 +96,17 @@ export function planInit(inputs: InitInputs): { changes: FileChange[]; skipped: 
     change(CLAUDE_LOCAL_SETTINGS, withWorktreeHooks(files[CLAUDE_LOCAL_SETTINGS] ?? null, create, remove, CLAUDE_LOCAL_SETTINGS));
   }
 
-  if (files['package.json'] != null) change('package.json', withPrepareScript(files['package.json']!));
-  for (const hook of HOOKS) {
-    const block = renderHuskyBlock(templates, hook, config.branches);
-    change(`.husky/${hook}`, upsertBlock(files[`.husky/${hook}`] ?? null, block, SHELL_MARKERS, 'start'), true);
+  const { hooks } = inputs;
+  if (hooks.mode === 'husky') {
+    if (files['package.json'] != null) change('package.json', withPrepareScript(files['package.json']!));
+    for (const hook of HOOKS) {
+      const block = renderHuskyBlock(templates, hook, config.branches);
+      change(`.husky/${hook}`, upsertBlock(files[`.husky/${hook}`] ?? null, block, SHELL_MARKERS, 'start'), true);
+    }
+    change('.husky/post-checkout', upsertBlock(files['.husky/post-checkout'] ?? null, renderPostCheckoutBlock(templates), SHELL_MARKERS, 'start'), true);
+  } else if (hooks.managerConfig) {
+    change(hooks.managerConfig.path, hooks.managerConfig.text);
   }
-  change('.husky/post-checkout', upsertBlock(files['.husky/post-checkout'] ?? null, renderPostCheckoutBlock(templates), SHELL_MARKERS, 'start'), true);
 
   const rules = (pointer: string) =>
     renderTemplate(templates.rules, { BASE: config.base, PROTECTED: protectedList(config), SCOPE_POINTER: pointer, AGENTS: agentsTable(config) });

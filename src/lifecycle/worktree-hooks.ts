@@ -2,17 +2,15 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
 import { shellQuote } from '../core/shell-quote.js';
-import { inlined, renderTemplate } from '../core/template.js';
+import { renderWorktreeHook } from '../core/hook-scripts.js';
+import { commonGitDir } from '../git/fs-refs.js';
+import { hookSetup } from '../init/install-record.js';
+import { dispatchedHooks } from '../init/hook-survey.js';
 import { configValue } from '../git/config-file.js';
 import { lastValue, readLocalConfig, setConfigFile, setLocalConfig } from '../git/local-config.js';
 import { GitError } from '../git/run.js';
 import { HOOK_ENTRY, readTemplates } from '../init/apply.js';
 
-/** Every hook husky dispatches: all get a stub, so the project's own .husky hooks keep running. */
-export const GIT_HOOKS = [
-  'pre-commit', 'pre-merge-commit', 'prepare-commit-msg', 'commit-msg', 'post-commit', 'applypatch-msg', 'pre-applypatch',
-  'post-applypatch', 'pre-rebase', 'post-rewrite', 'post-checkout', 'post-merge', 'pre-push', 'pre-auto-gc',
-];
 
 export function worktreeHooksDir(gitDir: string): string {
   return join(gitDir, 'agent-guard', 'hooks');
@@ -25,12 +23,10 @@ export function worktreeHooksDir(gitDir: string): string {
  */
 export async function installWorktreeHooks(worktree: string, gitDir: string, agent: string): Promise<string> {
   const templates = readTemplates();
-  const [ownLines, stagedDiff] = [inlined(templates.ownLines), inlined(templates.stagedDiff)];
+  const { chain } = hookSetup(commonGitDir(gitDir));
+  const places = { node: shellQuote(process.execPath), entry: shellQuote(HOOK_ENTRY) };
   const dir = worktreeHooksDir(gitDir);
-  for (const hook of GIT_HOOKS) {
-    const script = renderTemplate(templates.worktreeHook, { HOOK: hook, AGENT: agent, NODE: shellQuote(process.execPath), ENTRY: shellQuote(HOOK_ENTRY), OWN_LINES: ownLines, STAGED_DIFF: stagedDiff });
-    writeFileAtomic(join(dir, hook), script, 0o755);
-  }
+  for (const hook of dispatchedHooks(worktree, chain)) writeFileAtomic(join(dir, hook), renderWorktreeHook(templates, hook, agent, places, chain), 0o755);
   await enableWorktreeConfig(worktree);
   // `git worktree add` may have copied the main worktree's config.worktree here (with its hooksPath)
   await setHooksPath(join(gitDir, 'config.worktree'), dir);

@@ -81,15 +81,37 @@ export function initSummaryLine(verb: 'create' | 'update' | 'unchanged', path: s
   return `  ${shown.padEnd(12)} ${path}`;
 }
 
-export function initNextSteps({ createdConfig, hasPackageJson, agents, pnpm }: { createdConfig: boolean; hasPackageJson: boolean; agents: string[]; pnpm: boolean }): string[] {
+export interface InitNextStepsFacts {
+  createdConfig: boolean;
+  hasPackageJson: boolean;
+  agents: string[];
+  pnpm: boolean;
+  /** The hook manager that runs agent-guard's check, and whether its hooks are installed here already. */
+  manager?: { mode: 'pre-commit' | 'lefthook'; installed: boolean } | null;
+  /** false in git mode: no .husky scripts to commit. */
+  husky?: boolean;
+}
+
+export function initNextSteps({ createdConfig, hasPackageJson, agents, pnpm, manager, husky = true }: InitNextStepsFacts): string[] {
   const steps = ['agent-guard is set up. Next:'];
   if (createdConfig || agents.length === 0) {
     steps.push("  1. Declare each agent's scope in the config (see the README's Config section), e.g.:");
     steps.push('       "agents": { "orders": { "scope": ["src/orders/**", "test/orders/**"] } }');
   }
-  steps.push('  2. Commit the config, the .husky hooks and CLAUDE.md on the base branch: the committed config is the one that binds agents.');
+  if (manager) {
+    const install = manager.mode === 'pre-commit' ? 'pre-commit install --hook-type pre-commit --hook-type pre-push' : 'lefthook install';
+    const config = manager.mode === 'pre-commit' ? '.pre-commit-config.yaml' : 'the lefthook config';
+    steps.push(`  2. Commit the config, ${config} and CLAUDE.md on the base branch: the committed config is the one that binds agents.`);
+    steps.push(
+      manager.installed
+        ? `  3. Each clone installs the hooks as before (\`${install}\`) and runs \`agent-guard init\` once (it records where agent-guard is).`
+        : `  3. Run \`${install}\` here (git runs agent-guard's check through it), and in each clone with \`agent-guard init\` once.`,
+    );
+    return steps;
+  }
+  steps.push(`  2. Commit the config, ${husky ? 'the .husky hooks ' : ''}and CLAUDE.md on the base branch: the committed config is the one that binds agents.`);
   steps.push(
-    hasPackageJson
+    husky && hasPackageJson
       ? '  3. Other clones get the hooks from `npm install` (the "prepare": "husky" script).'
       : '  3. Other clones run `agent-guard init` once (no package.json, so no install step sets up hooks).',
   );

@@ -44,3 +44,23 @@ describe('diagnose: the hook git runs', () => {
     expect(failures(facts({ dispatcher: false }))[0]).toBe('pre-commit: no executable hook in /r/.git/agent-guard/linked-hooks from this worktree');
   });
 });
+
+describe('diagnose: hooks a manager runs, and hooks nothing runs', () => {
+  it("in the pre-commit framework's mode, asks for its hooks and agent-guard's entry, not for core.hooksPath or .husky", () => {
+    const manager = { installed: { 'pre-commit': true, 'pre-push': false }, configured: true, config: '.pre-commit-config.yaml' };
+    const f = facts({ script: false, block: false }, { hookMode: 'pre-commit', manager, hooksPath: null, hooksDir: null, linkedHooks: false });
+    expect(failures(f)).toEqual(["pre-push: .git/hooks/pre-push is not the pre-commit framework's hook, so agent-guard's check does not run on a push"]);
+    expect(diagnose(f).find((x) => !x.ok)?.fix).toBe('run `pre-commit install --hook-type pre-commit --hook-type pre-push`');
+    expect(failures(facts({}, { hookMode: 'lefthook', manager: { ...manager, installed: { 'pre-commit': true, 'pre-push': true }, configured: false, config: 'lefthook.yml' }, hooksPath: null }))).toEqual([
+      "lefthook.yml does not run agent-guard's check",
+    ]);
+  });
+
+  it('names a shadowed hook and what installed it, and a hook that is not executable', () => {
+    const f = facts({ runs: 'shared', sharedCurrent: true }, { shadowed: [{ file: '.git/hooks/pre-push', kind: 'git-lfs', hooksPath: '.husky/_' }], notExecutable: ['.git/hooks/post-merge'] });
+    expect(failures(f)).toEqual([
+      '.git/hooks/pre-push (git-lfs) does not run: core.hooksPath is .husky/_, and no agent-guard hook runs it after its check',
+      '.git/hooks/post-merge is not executable, so git does not run it (nor does agent-guard)',
+    ]);
+  });
+});

@@ -1,0 +1,233 @@
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { run } from '../helpers/cli.js';
+import { tryGit } from '../helpers/hooks.js';
+import { makeRepo, type TestRepo } from '../helpers/repo.js';
+import { runToEnd } from '../helpers/spawner.js';
+import { repoState } from '../helpers/tree.js';
+
+// The team's own check, as each hook manager would run it: a commit that adds "TODO" is refused.
+const NO_TODO = `! git diff --cached -U0 | grep -q TODO`;
+const NO_TODO_SCRIPT = `#!/bin/sh\nif git diff --cached -U0 | grep -q TODO; then echo "team hook: no TODO" >&2; exit 1; fi\n`;
+const LEFTHOOK = fileURLToPath(new URL('../../node_modules/.bin/lefthook', import.meta.url));
+const preCommitHome = mkdtempSync(join(tmpdir(), 'ag-pre-commit-home-'));
+const env = { PRE_COMMIT_HOME: preCommitHome };
+const hasPreCommit = runToEnd('pre-commit', ['--version'], { cwd: tmpdir() }).status === 0;
+
+let repo: TestRepo;
+const worktrees: string[] = [];
+afterEach(() => {
+  for (const wt of worktrees.splice(0)) tryGit(repo.path, ['worktree', 'remove', '--force', wt]);
+  repo.remove();
+});
+
+function teamRepo(files: Record<string, string>, executable: string[] = []): TestRepo {
+  repo = makeRepo();
+  repo.config({ base: 'main', agents: { web: { scope: ['web/**'] } } });
+  repo.write('web/page.ts');
+  for (const [path, text] of Object.entries(files)) repo.write(path, text);
+  for (const path of executable) chmodSync(join(repo.path, path), 0o755);
+  repo.commitAll('the team\'s repository');
+  return repo;
+}
+
+const git = (cwd: string, ...args: string[]) => tryGit(cwd, args, env);
+
+/** A commit of `path` with `text` in `cwd`; the index and file are put back when it is refused. */
+function commit(cwd: string, path: string, text: string) {
+  mkdirSync(join(cwd, path, '..'), { recursive: true });
+  writeFileSync(join(cwd, path), text);
+  git(cwd, 'add', '--', path);
+  const result = git(cwd, 'commit', '-m', `add ${path}`);
+  if (result.code !== 0) git(cwd, 'rm', '-q', '-f', '--', path);
+  return result;
+}
+
+/** A plain `git worktree add` worktree on a new agent branch (no spawn). */
+function linkedAgentWorktree(): string {
+  const wt = `${repo.path}-web`;
+  git(repo.path, 'worktree', 'add', '-q', wt, '-b', 'agent/web');
+  worktrees.push(wt);
+  return wt;
+}
+
+/**
+ * What every mode must keep, once init's files are committed: the team's hook refuses in the main
+ * and a linked worktree, and agent-guard refuses an agent's stray file there.
+ */
+function expectBothHooksHold(teamMessage: RegExp, { inScope = true } = {}) {
+  repo.commitAll('agent-guard init');
+  const human = commit(repo.path, 'notes.txt', 'TODO: later\n');
+  expect(human.code, human.output).not.toBe(0);
+  expect(human.output).toMatch(teamMessage);
+  const wt = linkedAgentWorktree();
+  const todo = commit(wt, 'web/todo.ts', '// TODO\n');
+  expect(todo.code, todo.output).not.toBe(0);
+  expect(todo.output).toMatch(teamMessage);
+  const stray = commit(wt, 'api/x.ts', 'x\n');
+  expect(stray.code).not.toBe(0);
+  expect(stray.output).toContain('not allowed for agent "web"');
+  expect(stray.output).toContain('out of scope  api/x.ts');
+  if (inScope) expect(commit(wt, 'web/fine.ts', 'fine\n').code).toBe(0);
+  return wt;
+}
+
+/** init, uninstall: git's config and the tree as before, byte for byte; init again: as the first init left them. */
+function expectUninstallRestores(before: Record<string, string>, afterInit: Record<string, string> | null, initArgs: string[] = [], installedByManager: string[] = []) {
+  for (const wt of worktrees.splice(0)) git(repo.path, 'worktree', 'remove', '--force', wt);
+  git(repo.path, 'branch', '-D', 'agent/web');
+  const undone = run(repo.path, ['uninstall'], env);
+  expect(undone.code, undone.stderr).toBe(0);
+  const state = () => {
+    const now = repoState(repo.path);
+    for (const file of installedByManager) delete now[file];
+    return now;
+  };
+  for (const file of installedByManager) {
+    delete before[file];
+    delete afterInit?.[file];
+  }
+  expect(state()).toEqual(before);
+  if (afterInit === null) return;
+  expect(run(repo.path, ['init', ...initArgs], env).code).toBe(0);
+  expect(state()).toEqual(afterInit);
+}
+
+describe.skipIf(!hasPreCommit)('the pre-commit framework (install it, e.g. apt-get install pre-commit, for these tests)', () => {
+  it('runs agent-guard as one of its hooks: its own hooks still refuse, pre-commit install still works, uninstall restores', () => {
+    const config = `# the team's hooks\nrepos:\n  - repo: local\n    hooks:\n      - id: no-todo   # keep this one\n        name: no TODO\n        entry: sh -c '${NO_TODO}'\n        language: system\n        pass_filenames: false\n`;
+    teamRepo({ '.pre-commit-config.yaml': config });
+    expect(runToEnd('pre-commit', ['install', '-t', 'pre-commit', '-t', 'pre-push'], { cwd: repo.path, env }).status).toBe(0);
+    const before = repoState(repo.path);
+
+    const init = run(repo.path, ['init'], env);
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stdout).toContain('pre-commit mode: .pre-commit-config.yaml is here');
+    const edited = readFileSync(join(repo.path, '.pre-commit-config.yaml'), 'utf8');
+    expect(edited.startsWith("# the team's hooks\nrepos:\n  # agent-guard: managed by")).toBe(true);
+    expect(edited.indexOf('id: agent-guard')).toBeLessThan(edited.indexOf('id: no-todo'));
+    expect(edited).toContain('# keep this one');
+    expect(git(repo.path, 'config', 'core.hooksPath').stdout).toBe('');
+    expect(existsSync(join(repo.path, '.husky'))).toBe(false);
+    // pre-commit stays the installer
+    const reinstall = runToEnd('pre-commit', ['install', '-t', 'pre-commit', '-t', 'pre-push'], { cwd: repo.path, env });
+    expect(reinstall.status, reinstall.stderr).toBe(0);
+    expectBothHooksHold(/no TODO\.+Failed/, { inScope: false });
+    expectUninstallRestores(before, null);
+  });
+
+  it('refuses a broken config, naming the file and line, and writes nothing', () => {
+    teamRepo({ '.pre-commit-config.yaml': 'repos:\n  - repo: local\n    hooks: [\n' });
+    const before = repoState(repo.path);
+    const result = run(repo.path, ['init'], env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/\.pre-commit-config\.yaml line \d+ is not valid YAML/);
+    expect(repoState(repo.path)).toEqual(before);
+  });
+});
+
+describe('lefthook', () => {
+  it('runs agent-guard as its first command in pre-commit and pre-push; its own commands still refuse; uninstall restores', () => {
+    teamRepo({ 'lefthook.yml': `# the team's hooks\npre-commit:\n  commands:\n    no-todo:\n      run: "${NO_TODO}"\n` });
+    expect(runToEnd(LEFTHOOK, ['install'], { cwd: repo.path, env }).status).toBe(0);
+    const before = repoState(repo.path);
+    const init = run(repo.path, ['init'], env);
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stdout).toContain('lefthook mode');
+    const edited = readFileSync(join(repo.path, 'lefthook.yml'), 'utf8');
+    expect(edited.indexOf('agent-guard:')).toBeLessThan(edited.indexOf('no-todo:'));
+    expect(edited).toMatch(/pre-push:\n {2}commands:\n {4}agent-guard:\n/);
+    expect(runToEnd(LEFTHOOK, ['install'], { cwd: repo.path, env }).status).toBe(0);
+    const afterInit = repoState(repo.path);
+    expectBothHooksHold(/no-todo/, { inScope: false });
+    // lefthook's own install wrote .git/hooks/pre-push for the section init added, and lefthook keeps its
+    // checksum of the config: the installer's files, not agent-guard's
+    expectUninstallRestores(before, afterInit, [], ['.git/hooks/pre-push', '.git/info/lefthook.checksum']);
+  });
+});
+
+describe('hooks in .git/hooks and in a committed hooks folder', () => {
+  it('chains a plain .git/hooks script after agent-guard (husky mode), pre-push with its lines; uninstall restores', () => {
+    teamRepo({ 'package.json': '{ "name": "team" }\n' });
+    writeFileSync(join(repo.path, '.git/hooks/pre-commit'), NO_TODO_SCRIPT, { mode: 0o755 });
+    writeFileSync(join(repo.path, '.git/hooks/pre-push'), '#!/bin/sh\ncat > "$(git rev-parse --git-common-dir)/pushed-lines"\n', { mode: 0o755 });
+    const before = repoState(repo.path);
+    const init = run(repo.path, ['init'], env);
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stdout).toContain('.git/hooks/pre-commit (other), .git/hooks/pre-push (other): they keep running');
+    const afterInit = repoState(repo.path);
+    const wt = expectBothHooksHold(/team hook: no TODO/);
+    const remote = join(repo.path, '.git', 'remote.git');
+    git(repo.path, 'init', '-q', '--bare', remote);
+    expect(git(wt, 'push', '-q', remote, 'agent/web').code).toBe(0);
+    expect(readFileSync(join(repo.path, '.git', 'pushed-lines'), 'utf8')).toMatch(/^refs\/heads\/agent\/web [0-9a-f]{40} refs\/heads\/agent\/web 0{40}\n$/);
+    git(repo.path, 'worktree', 'remove', '--force', wt);
+    worktrees.splice(0);
+    git(repo.path, 'branch', '-D', 'agent/web');
+    expect(run(repo.path, ['uninstall'], env).code).toBe(0);
+    const { 'git config -l': _c, ...restored } = repoState(repo.path);
+    const { 'git config -l': _b, ...expected } = before;
+    expect({ ...restored, '.git/pushed-lines': undefined }).toEqual({ ...expected, '.git/pushed-lines': undefined });
+    expect(_c).toBe(_b);
+    expect(run(repo.path, ['init'], env).code).toBe(0);
+    expect(repoState(repo.path)['.husky/pre-commit']).toBe(afterInit['.husky/pre-commit']);
+  });
+
+  it('--hooks git: no husky files; a committed .githooks folder (core.hooksPath) keeps running; uninstall restores', () => {
+    teamRepo({ '.githooks/pre-commit': NO_TODO_SCRIPT }, ['.githooks/pre-commit']);
+    git(repo.path, 'config', 'core.hooksPath', '.githooks');
+    const before = repoState(repo.path);
+    const init = run(repo.path, ['init', '--hooks', 'git'], env);
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stdout).toContain('core.hooksPath is set (local) to .githooks: its hooks keep running');
+    expect(existsSync(join(repo.path, '.husky'))).toBe(false);
+    expect(existsSync(join(repo.path, 'package.json'))).toBe(false);
+    const afterInit = repoState(repo.path);
+    expectBothHooksHold(/team hook: no TODO/);
+    expectUninstallRestores(before, afterInit, ['--hooks', 'git']);
+  });
+
+  it('keeps a global core.hooksPath running, and says so', () => {
+    const globalHooks = mkdtempSync(join(tmpdir(), 'ag-global-hooks-'));
+    writeFileSync(join(globalHooks, 'pre-commit'), NO_TODO_SCRIPT, { mode: 0o755 });
+    const globalConfig = join(globalHooks, 'gitconfig');
+    writeFileSync(globalConfig, `[core]\n\thooksPath = ${globalHooks}\n`);
+    const withGlobal = { ...env, GIT_CONFIG_GLOBAL: globalConfig };
+    teamRepo({});
+    const init = run(repo.path, ['init'], withGlobal);
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stdout).toContain(`core.hooksPath is set (global) to ${globalHooks}: its hooks keep running`);
+    writeFileSync(join(repo.path, 'notes.txt'), 'TODO\n');
+    tryGit(repo.path, ['add', 'notes.txt'], withGlobal);
+    const result = tryGit(repo.path, ['commit', '-m', 'todo'], withGlobal);
+    expect(result.code).not.toBe(0);
+    expect(result.output).toContain('team hook: no TODO');
+  });
+});
+
+describe('doctor and shadowed hooks', () => {
+  it('names a .git/hooks script that core.hooksPath shadows and what installed it; --fix makes it run again, deleting nothing', () => {
+    teamRepo({ 'package.json': '{ "name": "team" }\n', '.husky/pre-commit': 'echo team husky hook\n' });
+    // husky was in charge before agent-guard, with a git-lfs hook left in .git/hooks that git no longer ran
+    git(repo.path, 'config', 'core.hooksPath', '.husky/_');
+    const lfs = join(repo.path, '.git/hooks/pre-commit');
+    writeFileSync(lfs, `#!/bin/sh\ncommand -v git-lfs >/dev/null || true # git lfs pre-commit\n${NO_TODO_SCRIPT.slice(10)}`, { mode: 0o755 });
+    writeFileSync(join(repo.path, '.git/hooks/post-merge'), '#!/bin/sh\nexit 0\n', { mode: 0o644 });
+    expect(run(repo.path, ['init'], env).code).toBe(0);
+    const doctor = run(repo.path, ['doctor'], env);
+    expect(doctor.code).toBe(1);
+    expect(doctor.stdout).toContain('.git/hooks/pre-commit (git-lfs) does not run: core.hooksPath is');
+    expect(commit(repo.path, 'notes.txt', 'TODO\n').code).toBe(0);
+
+    const fixed = run(repo.path, ['doctor', '--fix'], env);
+    expect(fixed.stdout).toContain("fixed .git/hooks/pre-commit: agent-guard's hooks run it after their check");
+    expect(fixed.stdout).not.toContain('(git-lfs) does not run');
+    expect(readFileSync(lfs, 'utf8')).toContain('git lfs');
+    const refused = commit(repo.path, 'more-notes.txt', 'TODO\n');
+    expect(refused.code).not.toBe(0);
+    expect(refused.output).toContain('team hook: no TODO');
+  });
+});
