@@ -208,15 +208,19 @@ describe('hooks in .git/hooks and in a committed hooks folder', () => {
   });
 });
 
-describe('doctor and shadowed hooks', () => {
-  it('names a .git/hooks script that core.hooksPath shadows and what installed it; --fix makes it run again, deleting nothing', () => {
-    teamRepo({ 'package.json': '{ "name": "team" }\n', '.husky/pre-commit': 'echo team husky hook\n' });
+describe('husky in charge before agent-guard, and doctor', () => {
+  it("keeps the team's .husky script refusing in the main and a linked worktree; doctor names a shadowed .git/hooks script, --fix makes it run, deleting nothing", () => {
+    const NO_FIXME = 'if git diff --cached -U0 | grep -q FIXME; then echo "team husky hook: no FIXME" >&2; exit 1; fi\n';
+    teamRepo({ 'package.json': '{ "name": "team" }\n', '.husky/pre-commit': NO_FIXME });
     // husky was in charge before agent-guard, with a git-lfs hook left in .git/hooks that git no longer ran
     git(repo.path, 'config', 'core.hooksPath', '.husky/_');
     const lfs = join(repo.path, '.git/hooks/pre-commit');
     writeFileSync(lfs, `#!/bin/sh\ncommand -v git-lfs >/dev/null || true # git lfs pre-commit\n${NO_TODO_SCRIPT.slice(10)}`, { mode: 0o755 });
-    writeFileSync(join(repo.path, '.git/hooks/post-merge'), '#!/bin/sh\nexit 0\n', { mode: 0o644 });
-    expect(run(repo.path, ['init'], env).code).toBe(0);
+    expect(run(repo.path, ['init'], env).stdout).toContain('husky mode: husky is in use here');
+    repo.commitAll('agent-guard init');
+    const wt = linkedAgentWorktree();
+    for (const cwd of [repo.path, wt]) expect(commit(cwd, 'web/fixme.ts', 'FIXME\n').output).toContain('team husky hook: no FIXME');
+
     const doctor = run(repo.path, ['doctor'], env);
     expect(doctor.code).toBe(1);
     expect(doctor.stdout).toContain('.git/hooks/pre-commit (git-lfs) does not run: core.hooksPath is');
@@ -226,8 +230,6 @@ describe('doctor and shadowed hooks', () => {
     expect(fixed.stdout).toContain("fixed .git/hooks/pre-commit: agent-guard's hooks run it after their check");
     expect(fixed.stdout).not.toContain('(git-lfs) does not run');
     expect(readFileSync(lfs, 'utf8')).toContain('git lfs');
-    const refused = commit(repo.path, 'more-notes.txt', 'TODO\n');
-    expect(refused.code).not.toBe(0);
-    expect(refused.output).toContain('team hook: no TODO');
+    for (const cwd of [repo.path, wt]) expect(commit(cwd, 'web/more-notes.txt', 'TODO\n').output).toContain('team hook: no TODO');
   });
 });
