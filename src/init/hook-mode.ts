@@ -79,6 +79,7 @@ export function planHooks(survey: HookSurvey, override: HookMode | null, recorde
   if (previous.scope !== null && !previous.husky) {
     notes.push(`core.hooksPath is set (${previous.scope}) to ${previous.folder}: its hooks keep running after agent-guard's check`);
   }
+  if (survey.simpleGitHooks) notes.push("simple-git-hooks (package.json): the hooks it wrote into .git/hooks run after agent-guard's check");
   if (survey.notExecutable.length > 0) notes.push(`not executable, so git does not run them (and will not after init): ${survey.notExecutable.map((n) => `.git/hooks/${n}`).join(', ')}`);
 
   const foreignHooksPath = previous.scope !== null && !previous.husky;
