@@ -4,15 +4,20 @@
 // command runs the worktree's git status beside node): CommonJS (dist/cjs), no yargs, no
 // cosmiconfig for JSON configs.
 import { readGitPipe } from './git/hook-pipe.js';
+import { CLIENTS, isClient } from './core/clients.js';
 import { runGuard } from './guard/run.js';
 import { readJsonStdin } from './guard/stdin.js';
 import { writeStderr, writeStdout } from './io/stdout.js';
 
-const [registeredFor, flag, fd] = process.argv.slice(2);
+// `--client NAME` first for the other agent clients (Claude Code's commands name none).
+const argv = process.argv.slice(2);
+const named = argv[0] === '--client' ? argv[1] ?? '' : 'claude';
+const [registeredFor, flag, fd] = argv[0] === '--client' ? argv.slice(2) : argv;
+const client = isClient(named) ? named : null;
 const gitStatus = registeredFor === 'post' && flag === '--git-status-fd' && /^\d+$/.test(fd ?? '') ? () => readGitPipe(Number(fd)) : undefined;
 
 void readJsonStdin()
-  .then((text) => runGuard(text, process.env, registeredFor, gitStatus))
+  .then((text) => (client ? runGuard(text, process.env, registeredFor, gitStatus, client) : Promise.reject(new Error(`unknown agent client "${named}"; the hook command names one of: ${CLIENTS.join(', ')}`))))
   .then(
     ({ exitCode, stdout, stderr }) => {
       writeStdout(stdout);

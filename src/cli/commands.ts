@@ -3,6 +3,7 @@ import { isatty } from 'node:tty';
 import { FORMATS, type Format } from '../render/format-names.js';
 import { runCommand } from './edge.js';
 import { HOOK_MODES, type HookMode } from '../init/hook-mode.js';
+import { CLIENTS, type Client } from '../core/clients.js';
 import { writeStdout, type Output } from '../io/stdout.js';
 
 /**
@@ -126,12 +127,14 @@ export const COMMANDS: CommandSpec[] = [
       after: { type: 'string', array: true, describe: "Build on this agent's work: start from its branch, merge after it (repeatable)" },
       sandbox: { type: 'boolean', default: false, describe: "Turn on Claude Code's Bash sandbox there, folders outside the scope read-only" },
       offline: { type: 'boolean', default: false, describe: 'With claims on: spawn without a claim when the claims remote cannot be reached' },
+      client: { type: 'string', array: true, choices: CLIENTS, describe: "Also wire this agent client's edit-time guard there, besides the config's clients (repeatable)" },
       'allow-overlap': { type: 'boolean', default: false, describe: 'Spawn even if the scope overlaps a live agent' },
     },
     run: (a) =>
       print(() =>
         import('./spawn.js').then(({ spawn }) =>
           spawn(cwd(), {
+            ...(a.client !== undefined && { clients: list(a.client) as Client[] }),
             ...(a.after !== undefined && { after: list(a.after)! }),
             ...(a.sandbox === true && { sandbox: true }),
             ...(a.offline === true && { offline: true }),

@@ -51,7 +51,7 @@ export async function init(args: InitArgs): Promise<{ exitCode: number; output: 
     throw new UsageError(`agent-guard init --hooks lefthook: ${managerConfig} is TOML, which agent-guard does not edit; run init without --hooks (agent-guard's hooks then run lefthook's after its check), or move the config to lefthook.yml.`);
   }
 
-  const paths = ['package.json', NEW_CONFIG_FILE, 'CLAUDE.md', 'AGENTS.md', WORKFLOW_FILE, CLAUDE_LOCAL_SETTINGS, ...HUSKY_FILES.map((h) => `.husky/${h}`)];
+  const paths = ['package.json', NEW_CONFIG_FILE, 'CLAUDE.md', 'AGENTS.md', 'GEMINI.md', 'QWEN.md', WORKFLOW_FILE, CLAUDE_LOCAL_SETTINGS, ...HUSKY_FILES.map((h) => `.husky/${h}`)];
   if (configFile) paths.push(configFile);
   if (managerConfig) paths.push(managerConfig);
   const files = Object.fromEntries(paths.map((p) => [p, readIfExists(join(root, p))]));

@@ -102,7 +102,7 @@ async function restoreGitFile(commonDir: string, path: string, rec: FileRecord |
 
 /** Without a record: every file init may have written, each taken as changed since (its part comes out). */
 function withoutRecord(root: string): Record<string, FileRecord> {
-  const paths = ['CLAUDE.md', 'AGENTS.md', PRE_COMMIT_CONFIG, ...LEFTHOOK_CONFIGS, ...HUSKY_FILES.map((h) => `.husky/${h}`)];
+  const paths = ['CLAUDE.md', 'AGENTS.md', 'GEMINI.md', 'QWEN.md', PRE_COMMIT_CONFIG, ...LEFTHOOK_CONFIGS, ...HUSKY_FILES.map((h) => `.husky/${h}`)];
   return Object.fromEntries(paths.filter((p) => existsSync(join(root, p))).map((p) => [p, { before: '', after: null }]));
 }
 

@@ -1,3 +1,5 @@
+import { CLIENTS } from './clients.js';
+
 /**
  * The one definition of the config file's shape. It is a JSON Schema (draft-07 subset) so the
  * same object is both what `validateConfig` interprets and what the build writes out as
@@ -14,6 +16,7 @@ export interface Shape {
   minLength?: number;
   maxLength?: number;
   pattern?: string;
+  enum?: readonly string[];
   default?: unknown;
   /** Not JSON Schema: marks strings that must be repository-relative globs. */
   'x-glob'?: true;
@@ -75,6 +78,12 @@ export const configShape: Shape = {
       pattern: '^\\d+(s|m|h|d)$',
       default: '15m',
       description: 'status flags an agent STALLED when its worktree has unfinished work and no file changed for this long (e.g. "15m", "1h").',
+    },
+    clients: {
+      type: 'array',
+      items: { type: 'string', enum: CLIENTS },
+      default: ['claude'],
+      description: "The agent clients spawn wires agent-guard's edit-time guard into in each agent worktree (their before-tool hooks).",
     },
     claudeHooks: {
       type: 'boolean',

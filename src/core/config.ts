@@ -2,6 +2,7 @@ import { DEFAULT_BRANCHES, branchPatternProblem } from './branches.js';
 import { configShape } from './config-shape.js';
 import { afterProblems } from './sequence.js';
 import { UsageError } from './errors.js';
+import type { Client } from './clients.js';
 import { shapeProblems, type Problem } from './validate.js';
 
 export interface AgentConfig {
@@ -21,6 +22,8 @@ export interface Config {
   setup?: string;
   verify?: string;
   claudeHooks: boolean;
+  /** The agent clients spawn wires the edit-time guard into (default: Claude Code). */
+  clients: Client[];
   /** Scope claims on a shared remote (absent: off). */
   claims?: { remote: string; ttl: string };
   /** spawn writes Claude Code's Bash sandbox settings into each agent worktree. */
@@ -77,6 +80,7 @@ export function validateConfig(raw: unknown, file: string): Config {
     ...(doc.setup !== undefined && { setup: doc.setup }),
     ...(doc.verify !== undefined && { verify: doc.verify }),
     claudeHooks: doc.claudeHooks ?? true,
+    clients: doc.clients ?? ['claude'],
     claudeSandbox: doc.claudeSandbox ?? false,
     ...(doc.claims !== undefined && { claims: { remote: doc.claims.remote, ttl: doc.claims.ttl ?? '7d' } }),
     stallAfter: doc.stallAfter ?? '15m',

@@ -17,6 +17,8 @@ export function shapeProblems(value: unknown, shape: Shape, at = ''): Problem[] 
       problems.push({ at, message: value.length === 0 ? 'must not be empty' : `must be at least ${shape.minLength} characters` });
     } else if (shape.maxLength !== undefined && value.length > shape.maxLength) {
       problems.push({ at, message: `must be at most ${shape.maxLength} characters` });
+    } else if (shape.enum !== undefined && !shape.enum.includes(value)) {
+      problems.push({ at, message: `${JSON.stringify(value)} is not one of ${shape.enum.join(', ')}` });
     } else if (shape.pattern !== undefined && !new RegExp(shape.pattern).test(value)) {
       problems.push({ at, message: `${JSON.stringify(value)} does not match ${shape.pattern}` });
     } else if (shape['x-glob']) {

@@ -25,8 +25,9 @@ function unreadable(simple: SimpleCommand): string | null {
 }
 
 // Files whose change turns hooks or the agent's identity off: hooks, manifests, git and Claude settings,
-// and the hook managers' configs that run agent-guard's check (pre-commit framework, lefthook).
-const GUARD_FILES = [/(^|\/)\.pre-commit-config\.yaml$/, /(^|\/)\.?lefthook(-local)?\.(yml|yaml|toml|json)$/, /(^|\/)\.husky(\/|$)/, /(^|\/)\.git\/hooks(\/|$)/, /(^|\/)agent-guard\/((linked-)?hooks|manifest\.json|cache\.json|install\.json|worktrees\.config)/, /(^|\/)\.claude\/settings(\.local)?\.json$/, /(^|\/)\.git\/config$/, /(^|\/)config\.worktree$/];
+// the hook managers' configs that run agent-guard's check (pre-commit framework, lefthook), and the
+// agent clients' hook files spawn writes (lifecycle/client-hooks.ts).
+const GUARD_FILES = [/(^|\/)\.(codex|gemini|qwen|factory|cursor)\/(hooks|settings)\.json$/, /(^|\/)\.github\/hooks\/agent-guard\.json$/, /(^|\/)\.opencode\/plugins?(\/|$)/, /(^|\/)\.clinerules\/hooks(\/|$)/, /(^|\/)\.pre-commit-config\.yaml$/, /(^|\/)\.?lefthook(-local)?\.(yml|yaml|toml|json)$/, /(^|\/)\.husky(\/|$)/, /(^|\/)\.git\/hooks(\/|$)/, /(^|\/)agent-guard\/((linked-)?hooks|manifest\.json|cache\.json|install\.json|worktrees\.config)/, /(^|\/)\.claude\/settings(\.local)?\.json$/, /(^|\/)\.git\/config$/, /(^|\/)config\.worktree$/];
 const WRITERS = new Set(['rm', 'mv', 'cp', 'tee', 'chmod', 'chown', 'ln', 'truncate', 'touch', 'unlink', 'install', 'sed', 'perl', 'dd', 'rsync', 'shred']);
 // husky's, lefthook's and the pre-commit framework's own off switches (SKIP lists hook ids), and agent-guard's variables
 const ENV_SWITCHES = /^(HUSKY=0|HUSKY_SKIP_HOOKS=|LEFTHOOK=(0|false)|LEFTHOOK_(EXCLUDE|CONFIG)=|SKIP=.*agent-guard|PRE_COMMIT_ALLOW_NO_CONFIG=|AGENT_GUARD_[A-Z_]*=)/;

@@ -6,112 +6,75 @@ import { agentPolicy } from './agent-policy.js';
 import { judgeBash } from './bash.js';
 import { postBash } from './post.js';
 import { realPath, repoRelative } from './paths.js';
+import { allowAnswer, denyAnswer, readToolCall, refuseAnswer, reportAnswer, type Client, type GuardAnswer, type ToolCall } from './clients.js';
 
-/** The tools whose call writes a file, and where each names it (Claude Code's PreToolUse input). */
-const EDIT_TOOLS: Record<string, string[]> = {
-  Edit: ['file_path'],
-  Write: ['file_path'],
-  MultiEdit: ['file_path'],
-  NotebookEdit: ['notebook_path', 'file_path'],
-};
-
-export interface GuardResult {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
-
-interface HookInput {
-  tool_name?: unknown;
-  tool_input?: Record<string, unknown>;
-  cwd?: unknown;
-}
+export type GuardResult = GuardAnswer;
 
 /**
- * Claude Code PreToolUse hook. A denial is the documented structured form — exit 0 with
- * `hookSpecificOutput.permissionDecision: "deny"` and a reason shown to the model — which holds in
- * every permission mode, bypassPermissions included (code.claude.com/docs/en/hooks, "PreToolUse
- * decision control"). Input it cannot read is refused with exit 2, the blocking exit code, since
- * any other failure would let the tool call through. `gitStatus`: the worktree's `git status` as the
- * PostToolUse command's pipeline handed it over (hooks/post-bash.sh), null when it cannot tell.
+ * The before-tool hook of every client (Claude Code's PreToolUse by default). The client's payload is
+ * read into one question — which files would this call write, which command would it run, from
+ * which folder — judged by the one policy, and answered in the client's own deny form (clients.ts).
+ * For Claude Code a denial is the documented structured form, which holds in every permission mode.
+ * Input it cannot read is refused with the client's blocking answer, since any other failure would
+ * let the tool call through. `gitStatus`: the worktree's `git status` as the PostToolUse command's
+ * pipeline handed it over (hooks/post-bash.sh), null when it cannot tell.
  */
-export async function runGuard(stdinText: string, env: Record<string, string | undefined>, registeredFor?: string, gitStatus?: () => string | null): Promise<GuardResult> {
-  let input: HookInput;
+export async function runGuard(stdinText: string, env: Record<string, string | undefined>, registeredFor?: string, gitStatus?: () => string | null, client: Client = 'claude'): Promise<GuardResult> {
+  let payload: unknown;
   try {
-    input = JSON.parse(stdinText) as HookInput;
-    if (typeof input !== 'object' || input === null) throw new Error('not an object');
+    payload = JSON.parse(stdinText);
   } catch (err) {
-    if (registeredFor === 'post') return { exitCode: 0, stdout: '', stderr: `agent-guard guard: the PostToolUse input is not a JSON object (${(err as Error).message}); nothing to check.\n` };
-    return refuse(`the hook input is not a JSON object (${(err as Error).message}); agent-guard cannot tell whether this tool call is allowed. Check that the PreToolUse hook command is \`agent-guard guard\`.`);
+    payload = (err as Error).message;
   }
-  const tool = typeof input.tool_name === 'string' ? input.tool_name : '';
-  if ((input as { hook_event_name?: unknown }).hook_event_name === 'PostToolUse') return runPostToolUse(input, tool, env, gitStatus);
-  const toolInput = typeof input.tool_input === 'object' && input.tool_input !== null ? input.tool_input : {};
-
-  const cwd = cwdOf(input, env);
-  if (tool === 'Bash') {
-    if (typeof toolInput.command !== 'string') return allow();
-    const decision = await judgeBash(toolInput.command, cwd, env);
-    return decision.allow ? allow() : deny(decision.reason);
+  const call = readToolCall(client, payload, registeredFor);
+  if (call === null) {
+    const why = typeof payload === 'string' ? payload : 'not an object';
+    if (registeredFor === 'post') return { exitCode: 0, stdout: '', stderr: `agent-guard guard: the PostToolUse input is not a JSON object (${why}); nothing to check.\n` };
+    return refuseAnswer(client, `the hook input is not a JSON object (${why}); agent-guard cannot tell whether this tool call is allowed. Check that the hook command is \`agent-guard guard\`.`);
   }
-  const fields = EDIT_TOOLS[tool];
-  if (!fields) return allow();
-  const raw = fields.map((f) => toolInput[f]).find((v): v is string => typeof v === 'string' && v !== '');
-  if (!raw) return refuse(`the ${tool} call names no file (${fields.join(' or ')}); agent-guard cannot check it.`);
+  const cwd = call.cwd ?? env.CLAUDE_PROJECT_DIR ?? process.cwd();
+  if (call.when === 'post') return runPostToolUse(call, cwd, client, env, gitStatus);
+  if (call.command !== null) {
+    const decision = await judgeBash(call.command, cwd, env);
+    return decision.allow ? allowAnswer() : denyAnswer(client, decision.reason);
+  }
+  if (call.unreadable) return refuseAnswer(client, `${call.unreadable}; agent-guard cannot check it.`);
+  if (call.files.length === 0) return allowAnswer();
 
   let repo;
   try {
     repo = await repoInfo(cwd);
   } catch {
-    return allow(); // not in a git work tree: nothing of agent-guard's to guard
+    return allowAnswer(); // not in a git work tree: nothing of agent-guard's to guard
   }
   const at = await agentPolicy(repo, env);
-  if (at === null) return allow();
+  if (at === null) return allowAnswer();
   const { agent, config } = at;
-
-  const path = repoRelative(realPath(repo.root), realPath(resolve(cwd, raw)));
-  if (path === null) {
-    appendEvent(repo.gitDir, { source: 'guard', kind: 'outside-repo', paths: [raw] });
-    return deny(guardOutsideRepo(agent, raw));
+  for (const raw of call.files) {
+    const path = repoRelative(realPath(repo.root), realPath(resolve(cwd, raw)));
+    if (path === null) {
+      appendEvent(repo.gitDir, { source: 'guard', kind: 'outside-repo', paths: [raw] });
+      return denyAnswer(client, guardOutsideRepo(agent, raw));
+    }
+    const reason = at.policy.reasonAgainst(path);
+    if (!reason) continue;
+    appendEvent(repo.gitDir, { source: 'guard', kind: reason, paths: [path] });
+    return denyAnswer(client, guardEditDenied(agent, path, reason, config.agents[agent]!.scope, at.owners(path)));
   }
-  const reason = at.policy.reasonAgainst(path);
-  if (!reason) return allow();
-  appendEvent(repo.gitDir, { source: 'guard', kind: reason, paths: [path] });
-  return deny(guardEditDenied(agent, path, reason, config.agents[agent]!.scope, at.owners(path)));
+  return allowAnswer();
 }
 
-/** PostToolUse: a report on what a Bash command did, never a gate (the command already ran). */
-async function runPostToolUse(input: HookInput, tool: string, env: Record<string, string | undefined>, gitStatus?: () => string | null): Promise<GuardResult> {
-  if (typeof input.tool_input !== 'object' || input.tool_input === null) {
-    return { exitCode: 0, stdout: '', stderr: 'agent-guard guard: the PostToolUse input has no tool_input; nothing to check.\n' };
-  }
-  if (tool !== 'Bash') return allow();
-  const cwd = cwdOf(input, env);
-  const command = typeof input.tool_input.command === 'string' ? input.tool_input.command : null;
+/** PostToolUse: a report on what a shell command did, never a gate (the command already ran). */
+async function runPostToolUse(call: ToolCall, cwd: string, client: Client, env: Record<string, string | undefined>, gitStatus?: () => string | null): Promise<GuardResult> {
+  if (call.unreadable) return { exitCode: 0, stdout: '', stderr: `agent-guard guard: ${call.unreadable}; nothing to check.\n` };
+  if (call.command === null) return allowAnswer();
   let report: string | null;
   try {
-    report = await postBash(cwd, command, env, gitStatus);
+    report = await postBash(cwd, call.command, env, gitStatus);
   } catch (err) {
     return { exitCode: 0, stdout: '', stderr: `agent-guard guard: could not check the worktree after this command (${(err as Error).message.replace(/^agent-guard: /, '')}).\n` };
   }
-  if (report === null) return allow();
   // Claude Code hands `reason` to the model with the tool result (verified with the real CLI).
-  const output = { decision: 'block', reason: report };
-  return { exitCode: 0, stdout: JSON.stringify(output) + '\n', stderr: '' };
+  return report === null ? allowAnswer() : reportAnswer(client, report);
 }
 
-/** Where the tool call runs: its `cwd`, else the project Claude Code names, else here. */
-function cwdOf(input: HookInput, env: Record<string, string | undefined>): string {
-  return typeof input.cwd === 'string' && input.cwd ? input.cwd : (env.CLAUDE_PROJECT_DIR ?? process.cwd());
-}
-
-const allow = (): GuardResult => ({ exitCode: 0, stdout: '', stderr: '' });
-
-function deny(reason: string): GuardResult {
-  const output = { hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: reason } };
-  return { exitCode: 0, stdout: JSON.stringify(output) + '\n', stderr: '' };
-}
-
-function refuse(why: string): GuardResult {
-  return { exitCode: 2, stdout: '', stderr: `agent-guard guard: ${why}\n` };
-}

@@ -31,6 +31,8 @@ export function readTemplates(): Templates {
     managerEntry: read('templates/manager-entry.sh'),
     preCommitHooks: read('templates/pre-commit-hooks.yaml'),
     lefthookCommands: read('templates/lefthook-commands.yaml'),
+    opencodePlugin: read('templates/opencode-plugin.js'),
+    clineHook: read('templates/cline-pre-tool-use.sh'),
     postCheckout: read('hooks/husky-post-checkout.sh'),
     linkedHook: read('hooks/linked-worktree-hook.sh'),
     stagedDiff: read('hooks/staged-diff.sh'),

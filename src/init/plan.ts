@@ -1,3 +1,4 @@
+import type { Client } from '../core/clients.js';
 import type { Config } from '../core/config.js';
 import { withWorktreeHooks } from '../lifecycle/claude-settings.js';
 import { withSetting } from '../lifecycle/config-edit.js';
@@ -9,6 +10,9 @@ import { MARKDOWN_MARKERS, SHELL_MARKERS, renderTemplate, upsertBlock } from '..
 
 export interface Templates extends HookTemplates, ManagerTemplates {
   postCheckout: string;
+  /** The OpenCode plugin and the Cline hook spawn writes (their hooks are programs, not settings). */
+  opencodePlugin: string;
+  clineHook: string;
   /** The PostToolUse command after Bash: `git status` beside node. */
   postBash: string;
   config: string;
@@ -111,7 +115,11 @@ export function planInit(inputs: InitInputs): { changes: FileChange[]; skipped: 
   const rules = (pointer: string) =>
     renderTemplate(templates.rules, { BASE: config.base, PROTECTED: protectedList(config), SCOPE_POINTER: pointer, AGENTS: agentsTable(config) });
   change('CLAUDE.md', upsertBlock(files['CLAUDE.md'] ?? null, rules(CLAUDE_POINTER), MARKDOWN_MARKERS));
-  if (options.agentsMd) change('AGENTS.md', upsertBlock(files['AGENTS.md'] ?? null, rules(AGENTS_POINTER), MARKDOWN_MARKERS));
+  // The instruction file each configured client reads: AGENTS.md (Codex, Copilot, OpenCode, Cursor,
+  // Droid, Cline), GEMINI.md and QWEN.md (which import the scope file as CLAUDE.md does).
+  if (options.agentsMd || config.clients.some((c) => AGENTS_MD_CLIENTS.has(c))) change('AGENTS.md', upsertBlock(files['AGENTS.md'] ?? null, rules(AGENTS_POINTER), MARKDOWN_MARKERS));
+  if (config.clients.includes('gemini')) change('GEMINI.md', upsertBlock(files['GEMINI.md'] ?? null, rules(CLAUDE_POINTER), MARKDOWN_MARKERS));
+  if (config.clients.includes('qwen')) change('QWEN.md', upsertBlock(files['QWEN.md'] ?? null, rules(CLAUDE_POINTER), MARKDOWN_MARKERS));
 
   if (options.ci === 'github') {
     const workflow = renderTemplate(templates.workflow, { BASE: config.base, VERSION: inputs.version });
@@ -121,6 +129,8 @@ export function planInit(inputs: InitInputs): { changes: FileChange[]; skipped: 
   }
   return { changes, skipped, config };
 }
+
+const AGENTS_MD_CLIENTS: ReadonlySet<Client> = new Set(['codex', 'copilot', 'opencode', 'cursor', 'droid', 'cline']);
 
 const CLAUDE_POINTER = 'Your own agent name, scope and task (present in an agent worktree made by `agent-guard spawn`):\n@.agent-guard/scope.md';
 const AGENTS_POINTER = 'In an agent worktree made by `agent-guard spawn`, read `.agent-guard/scope.md` first: it names your agent, your scope and your task.';
@@ -133,6 +143,7 @@ function newConfig(inputs: InitInputs): Config {
     shared: inputs.lockFiles,
     protected: ['.github/**'],
     claudeHooks: true,
+    clients: ['claude'],
     claudeSandbox: false,
     stallAfter: '15m',
     agents: {},

@@ -28,6 +28,8 @@ import { excludeForAllWorktrees } from './exclude.js';
 import { copyIncludedFiles } from './include-files.js';
 import { writeScopeFile } from './scope-file.js';
 import { installWorktreeHooks } from './worktree-hooks.js';
+import { wireClients } from './wire-clients.js';
+import type { Client } from '../core/clients.js';
 
 export interface SpawnOptions {
   name: string;
@@ -42,6 +44,8 @@ export interface SpawnOptions {
   sandbox?: boolean;
   /** Spawn without a claim on the claims remote (it cannot be reached). */
   offline?: boolean;
+  /** Agent clients to wire besides the config's `clients` (`spawn --client NAME`). */
+  clients?: Client[];
   /** The command named in messages (adopt reuses these steps). */
   verb?: string;
 }
@@ -202,11 +206,16 @@ export async function equipWorktree(mainRoot: string, worktree: string, branch: 
     writeFileAtomic(settingsPath, withSandbox(readIfExists(settingsPath), denyWrite, settingsPath));
     lines.push(`Claude Code's Bash sandbox is on there: no unsandboxed commands, ${denyWrite.length} places read-only (the folders outside the scope, its hooks and manifest).`);
   }
+  const clients = [...new Set([...config.clients, ...(opts.clients ?? [])])];
+  await wireClients(mainRoot, worktree, clients, lines);
   lines.push(`Scope of "${opts.name}": ${agent.scope.join(', ')}`);
   lines.push(`The agent's instructions: ${join(worktree, '.agent-guard', 'scope.md')} (CLAUDE.md imports it after \`agent-guard init\`).`);
   if (opts.scope || opts.task) lines.push(`Commit ${loaded.file} on ${config.base} so that CI enforces the same scope.`);
-  lines.push(`Start the agent there, e.g.: cd ${worktree} && claude`);
+  lines.push(`Start the agent there, e.g.: cd ${worktree} && ${START[clients.find((c) => c !== 'claude' || config.claudeHooks) ?? 'claude']}`);
 }
+
+/** How each client is started in a folder, for spawn's last line. */
+const START: Record<Client, string> = { claude: 'claude', codex: 'codex', gemini: 'gemini', copilot: 'copilot', opencode: 'opencode', qwen: 'qwen', droid: 'droid', cursor: 'cursor-agent', cline: 'cline' };
 
 /** Applies --scope/--task to the config file under a lock (two spawns at once must not lose an edit). */
 export async function updateConfig(mainRoot: string, opts: SpawnOptions, lines: string[], current: LoadedConfig): Promise<LoadedConfig> {

@@ -21,6 +21,7 @@ describe('validateConfig', () => {
       shared: [],
       protected: [],
       claudeHooks: true,
+      clients: ['claude'],
       claudeSandbox: false,
       stallAfter: '15m',
       agents: { a: { scope: ['x/**'] } },
@@ -44,6 +45,7 @@ describe('validateConfig', () => {
 
   it.each([
     [{ agentz: {} }, 'agentz: is not a known key'],
+    [{ clients: ['claude', 'aider'] }, 'clients[1]: "aider" is not one of claude, codex, gemini, copilot, opencode, qwen, droid, cursor, cline'],
     [{ base: 3 }, 'base: must be a string, not number'],
     [{ claudeHooks: 'no' }, 'claudeHooks: must be a boolean, not string'],
     [{ stallAfter: '15 minutes' }, 'stallAfter: "15 minutes" does not match'],

@@ -1,0 +1,73 @@
+import { existsSync, mkdirSync, realpathSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { Client } from '../core/clients.js';
+import { shellQuote } from '../core/shell-quote.js';
+import { inlined, renderTemplate } from '../core/template.js';
+import { GUARD_ENTRY, readIfExists, readTemplates } from '../init/apply.js';
+import { writeFileAtomic } from '../io/atomic.js';
+import { CLIENT_HOOK_FILES, clientHookFile, IN_MAIN_CHECKOUT, type GuardCommands } from './client-hooks.js';
+import { codexHookHash, withCodexTrust, withGeminiTrust } from './client-trust.js';
+import { excludeForAllWorktrees } from './exclude.js';
+
+/** The clients whose hook API has an after-tool event agent-guard reports through (a shell command's strays). */
+const POST_CLIENTS: ReadonlySet<Client> = new Set(['codex', 'qwen', 'droid']);
+
+/** The guard commands of one client: this node and this agent-guard's guard entry, by absolute path. */
+export function clientCommands(client: Client): GuardCommands {
+  const entry = `${shellQuote(GUARD_ENTRY)} --client ${client}`;
+  const post = POST_CLIENTS.has(client) ? renderTemplate(inlined(readTemplates().postBash), { NODE: shellQuote(process.execPath), ENTRY: entry }) : null;
+  return { pre: `${shellQuote(process.execPath)} ${entry}`, post };
+}
+
+/**
+ * Writes each client's hook configuration for the agent's worktree and the trust the client needs to
+ * run it in a headless start, and says so in `lines`. Claude Code's settings are spawn's own.
+ */
+export async function wireClients(mainRoot: string, worktree: string, clients: readonly Client[], lines: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const templates = readTemplates();
+  const excluded: string[] = [];
+  for (const client of clients) {
+    if (client === 'claude') continue;
+    const base = IN_MAIN_CHECKOUT.has(client) ? mainRoot : worktree;
+    const path = join(base, CLIENT_HOOK_FILES[client]);
+    const commands = clientCommands(client);
+    const file = clientHookFile(client, readIfExists(path), commands, templates);
+    if (readIfExists(path) !== file.text || file.executable) writeFileAtomic(path, file.text, file.executable ? 0o755 : undefined);
+    excluded.push(`/${file.path}`);
+    // Codex takes a linked worktree as a project only where it has a .codex folder of its own; the
+    // hooks it then loads are the main checkout's.
+    if (client === 'codex') mkdirSync(join(worktree, '.codex'), { recursive: true });
+    lines.push(`${NAMES[client]} runs agent-guard before every tool call there (${IN_MAIN_CHECKOUT.has(client) ? `${path}: Codex reads a worktree's project hooks from the main checkout` : file.path}).`);
+    const trusted = trust(client, mainRoot, worktree, file.text, env);
+    if (trusted) lines.push(`  ${trusted}`);
+  }
+  if (excluded.length) await excludeForAllWorktrees(mainRoot, excluded);
+}
+
+const NAMES: Record<Client, string> = { claude: 'Claude Code', codex: 'Codex', gemini: 'Gemini CLI', copilot: 'Copilot CLI', opencode: 'OpenCode', qwen: 'Qwen Code', droid: 'Factory Droid', cursor: 'Cursor', cline: 'Cline' };
+
+/** Records the client's trust in the worktree and agent-guard's hook, where the client asks for it; the line that says what was done. */
+function trust(client: Client, mainRoot: string, worktree: string, hookText: string, env: NodeJS.ProcessEnv): string | null {
+  if (client === 'codex') {
+    const home = env.CODEX_HOME || join(homedir(), '.codex');
+    const file = join(home, 'config.toml');
+    const root = realpathSync(mainRoot);
+    const hooks = JSON.parse(hookText) as { hooks: Record<string, { matcher: string; hooks: { command: string }[] }[]> };
+    const own = (event: string, label: 'pre_tool_use' | 'post_tool_use') =>
+      (hooks.hooks[event] ?? []).flatMap((group, g) => group.hooks.map((h, i) => ({ h, g, i, group }))).filter(({ h }) => h.command.includes('guard-entry.js'))
+        .map(({ h, g, i, group }) => ({ key: `${join(root, '.codex', 'hooks.json')}:${label}:${g}:${i}`, hash: codexHookHash(label, group.matcher, h.command) }));
+    const next = withCodexTrust(readIfExists(file), { projects: [root, realpathSync(worktree)], hooks: [...own('PreToolUse', 'pre_tool_use'), ...own('PostToolUse', 'post_tool_use')] }, file);
+    if (next !== null) writeFileAtomic(file, next);
+    return `Codex trusts the project and agent-guard's hooks (${file}: [projects] and [hooks.state], as Codex's /hooks review records them).`;
+  }
+  if (client === 'gemini') {
+    const file = env.GEMINI_CLI_TRUSTED_FOLDERS_PATH || join(env.GEMINI_CLI_HOME || homedir(), '.gemini', 'trustedFolders.json');
+    const next = withGeminiTrust(readIfExists(file), worktree, file);
+    if (next !== null) writeFileAtomic(file, next);
+    return `Gemini CLI trusts the worktree (${file}), so it loads the worktree's hooks.`;
+  }
+  if (client === 'copilot') return 'Copilot CLI runs a folder\'s hooks once the folder is trusted: trust the worktree when Copilot first asks (or start it with the folder trusted).';
+  if (client === 'qwen') return existsSync(worktree) ? 'Qwen Code runs project hooks in a trusted folder: trust the worktree when Qwen first asks.' : null;
+  return null;
+}

@@ -1,0 +1,55 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/** The agent clients the end-to-end tests run, pinned: npm package, version, and the bin it installs. */
+export const CLIENT_PACKAGES = {
+  codex: { pkg: '@openai/codex', version: '0.169.0', bin: 'codex' },
+  gemini: { pkg: '@google/gemini-cli', version: '0.61.0', bin: 'gemini' },
+} as const;
+export type TestClient = keyof typeof CLIENT_PACKAGES;
+
+const cacheDir = (client: TestClient) => join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'agent-guard-tests', `${client}-${CLIENT_PACKAGES[client].version}`);
+const binaryIn = (client: TestClient) => join(cacheDir(client), 'node_modules', '.bin', CLIENT_PACKAGES[client].bin);
+const installArgs = (client: TestClient) => ['install', '--no-audit', '--no-fund', '--no-save', '--prefix', cacheDir(client), `${CLIENT_PACKAGES[client].pkg}@${CLIENT_PACKAGES[client].version}`];
+const pidFile = (client: TestClient) => join(cacheDir(client), 'install.pid');
+
+/** Starts installing the client into the test cache in the background, if it is not there (the sequencer calls it). */
+export function startClientInstall(client: TestClient): void {
+  if (existsSync(binaryIn(client))) return;
+  mkdirSync(cacheDir(client), { recursive: true });
+  const script = 'npm "$@" >"$0/install.log" 2>&1; rm -f "$0/install.pid"';
+  const child = spawn('sh', ['-c', script, cacheDir(client), ...installArgs(client)], { detached: true, stdio: 'ignore' });
+  writeFileSync(pidFile(client), String(child.pid));
+  child.unref();
+}
+
+/**
+ * The client's binary, installed once into ~/.cache/agent-guard-tests from the npm registry (waiting
+ * for a background install under way); null where it cannot be had, with the reason in `why`.
+ */
+export function clientBinary(client: TestClient): { path: string | null; why: string } {
+  const binary = binaryIn(client);
+  if (!existsSync(binary)) waitForInstall(client, 300_000);
+  if (!existsSync(binary)) {
+    mkdirSync(cacheDir(client), { recursive: true });
+    const install = spawnSync('npm', installArgs(client), { encoding: 'utf8', timeout: 300_000 });
+    if (!existsSync(binary)) return { path: null, why: `npm install ${CLIENT_PACKAGES[client].pkg}@${CLIENT_PACKAGES[client].version} failed: ${(install.stderr || install.error?.message || '').trim().split('\n').at(-1)}` };
+  }
+  return { path: binary, why: '' };
+}
+
+function waitForInstall(client: TestClient, timeoutMs: number): void {
+  const deadline = Date.now() + timeoutMs;
+  const tick = new Int32Array(new SharedArrayBuffer(4));
+  while (Date.now() < deadline) {
+    try {
+      if (Date.now() - statSync(pidFile(client)).mtimeMs > 600_000) return;
+      process.kill(Number(readFileSync(pidFile(client), 'utf8')), 0);
+    } catch {
+      return;
+    }
+    Atomics.wait(tick, 0, 0, 200);
+  }
+}

@@ -1,0 +1,88 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeAgentRepo, type AgentRepo } from '../helpers/agents.js';
+import { run } from '../helpers/cli.js';
+import { clientBinary } from '../helpers/client-binary.js';
+import { cleanEnv } from '../helpers/env.js';
+import { fakeOpenAi, type OpenAiStep } from '../helpers/fake-openai.js';
+
+// The real agent clients (pinned, installed by the test setup into a cache), offline, in a worktree
+// `spawn --client` wired: what the model receives when agent-guard denies. Each client's own home
+// (trust, sessions) is a scratch folder, and spawn records its trust there.
+const codex = clientBinary('codex');
+const gemini = clientBinary('gemini');
+let repo: AgentRepo;
+let wt: string;
+let home: string;
+let env: Record<string, string>;
+beforeAll(() => {
+  repo = makeAgentRepo();
+  wt = repo.agentPath('web');
+  home = mkdtempSync(join(tmpdir(), 'ag-clients-home-'));
+  env = { HOME: home, CODEX_HOME: join(home, '.codex'), GEMINI_CLI_HOME: home };
+  const spawned = run(repo.path, ['spawn', 'web', '--client', 'codex', '--client', 'gemini'], env);
+  if (spawned.code !== 0) throw new Error(spawned.stdout + spawned.stderr);
+});
+afterAll(() => repo.remove());
+
+function runClient(binary: string, args: string[], extraEnv: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  const child = spawn(binary, args, { cwd: wt, env: cleanEnv({ ...env, ...extraEnv }), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr })));
+}
+
+describe.skipIf(!codex.path)('with the real Codex CLI (hooks in the main checkout, trusted as its /hooks review would)', () => {
+  it('denies an out-of-scope shell write and --no-verify (the model reads why), lets an in-scope write through, and reports a write it could not read beforehand', async () => {
+    const steps: OpenAiStep[] = [
+      { tool: 'exec_command', args: { cmd: 'echo hi > README.md' } },
+      { tool: 'exec_command', args: { cmd: 'echo ok > web/codex.ts' } },
+      { tool: 'exec_command', args: { cmd: 'git commit --no-verify -m x' } },
+      { tool: 'exec_command', args: { cmd: 'd=src; echo x > "$d/orders/gen.ts"' } },
+    ];
+    const api = await fakeOpenAi(steps);
+    try {
+      const config = join(home, '.codex', 'config.toml');
+      // the model provider first: spawn appended its trust tables after it
+      writeFileSync(config, `model = "gpt-5"\nmodel_provider = "mock"\n[model_providers.mock]\nname = "mock"\nbase_url = "${api.url}"\nenv_key = "MOCK_KEY"\nwire_api = "responses"\n\n${readFileSync(config, 'utf8')}`);
+      const result = await runClient(codex.path!, ['exec', '--skip-git-repo-check', '-s', 'danger-full-access', 'Do the task.'], { MOCK_KEY: 'not-a-key' });
+      expect(result.code, result.stderr).toBe(0);
+      const outputs = api.requests.slice(1).map((r) => JSON.stringify((r.input as unknown[]).at(-1)));
+      expect(outputs[0]).toContain('Command blocked by PreToolUse hook: agent-guard: this command would write README.md');
+      expect(readFileSync(join(repo.path, 'README.md'), 'utf8')).toBe('# shop\n');
+      expect(readFileSync(join(wt, 'web/codex.ts'), 'utf8')).toBe('ok\n');
+      expect(outputs[2]).toContain('`git commit --no-verify` / `-n` skips the pre-commit hook');
+      expect(outputs[3]).toContain('src/orders/gen.ts (out of scope)');
+    } finally {
+      await api.close();
+    }
+  });
+});
+
+describe.skipIf(!gemini.path)('with the real Gemini CLI (a trusted worktree, scripted model turns)', () => {
+  it('denies an out-of-scope write_file and shell write (the model reads why) and lets an in-scope write through', async () => {
+    const turn = (part: unknown) => JSON.stringify({ method: 'generateContentStream', response: [{ candidates: [{ content: { role: 'model', parts: [part] }, finishReason: 'STOP', index: 0 }], usageMetadata: { promptTokenCount: 10, candidatesTokenCount: 5, totalTokenCount: 15 } }] });
+    const script = join(home, 'gemini-turns.jsonl');
+    writeFileSync(script, [
+      turn({ functionCall: { name: 'write_file', args: { file_path: join(wt, 'src/orders/evil.ts'), content: 'x' } } }),
+      turn({ functionCall: { name: 'write_file', args: { file_path: join(wt, 'web/gemini.ts'), content: 'ok' } } }),
+      turn({ functionCall: { name: 'run_shell_command', args: { command: 'echo x > README.md' } } }),
+      turn({ text: 'Done.' }),
+    ].join('\n') + '\n');
+    const result = await runClient(gemini.path!, ['-m', 'gemini-2.5-flash', '-p', 'Do the task.', '--fake-responses', script, '--approval-mode=yolo', '--output-format', 'stream-json'], { GEMINI_API_KEY: 'not-a-key' });
+    expect(result.code, result.stderr).toBe(0);
+    const results = result.stdout.split('\n').filter((l) => l.includes('"tool_result"')).map((l) => JSON.parse(l) as { status: string; output?: string });
+    expect(results.map((r) => r.status)).toEqual(['error', 'success', 'error']);
+    expect(results[0]!.output).toContain('agent-guard: src/orders/evil.ts is outside the scope of agent "web"');
+    expect(existsSync(join(wt, 'src/orders/evil.ts'))).toBe(false);
+    expect(readFileSync(join(wt, 'web/gemini.ts'), 'utf8')).toBe('ok');
+    expect(results[2]!.output).toContain('this command would write README.md');
+  });
+});
+
+for (const [name, client] of Object.entries({ codex, gemini })) if (!client.path) console.log(`skipped: the real ${name} CLI is not installed (${client.why})`);
