@@ -42,7 +42,7 @@ const SECONDS: Record<string, number> = {
 export default class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     if (files.some((file) => file.moduleId.endsWith('real-claude.test.ts'))) startClaudeInstall();
-    if (files.some((file) => file.moduleId.endsWith('real-clients.test.ts'))) for (const client of ['codex', 'gemini'] as const) startClientInstall(client);
+    if (files.some((file) => file.moduleId.endsWith('real-clients.test.ts'))) for (const client of ['codex', 'gemini', 'copilot'] as const) startClientInstall(client);
     const ordered = await super.sort(files);
     const seconds = (file: TestSpecification) => SECONDS[relative(TEST_DIR, file.moduleId).split('\\').join('/')] ?? 0;
     return ordered.map((file, i) => ({ file, i })).sort((a, b) => seconds(b.file) - seconds(a.file) || a.i - b.i).map(({ file }) => file);

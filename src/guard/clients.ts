@@ -27,7 +27,8 @@ const PATH_FIELDS = ['file_path', 'path', 'filePath', 'notebook_path', 'filename
 // Each client's tools that write files or run commands, and where each names them (AGENT-CLIENTS.md,
 // checked against the pinned clients where they run here).
 const TOOLS: Record<Client, Fields> = {
-  claude: { edit: { Edit: ['file_path'], Write: ['file_path'], MultiEdit: ['file_path'], NotebookEdit: ['notebook_path', 'file_path'] }, patch: {}, shell: { Bash: ['command'] } },
+  // `path` too: Copilot CLI runs Claude Code's settings hooks with Claude's tool names but its own arguments
+  claude: { edit: { Edit: ['file_path', 'path'], Write: ['file_path', 'path'], MultiEdit: ['file_path', 'path'], NotebookEdit: ['notebook_path', 'file_path', 'path'] }, patch: {}, shell: { Bash: ['command'] } },
   codex: { edit: { Write: ['file_path'], Edit: ['file_path'] }, patch: { apply_patch: ['command', 'patch', 'input'] }, shell: { Bash: ['command'], exec_command: ['cmd', 'command'], shell: ['command'] } },
   qwen: { edit: { write_file: ['file_path'], edit: ['file_path'], WriteFile: ['file_path'], Edit: ['file_path'] }, patch: {}, shell: { run_shell_command: ['command'] } },
   droid: { edit: { Create: ['file_path'], Edit: ['file_path'], MultiEdit: ['file_path'], Write: ['file_path'] }, patch: { ApplyPatch: ['patch', 'input'] }, shell: { Execute: ['command'], Bash: ['command'] } },

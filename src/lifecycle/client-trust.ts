@@ -87,3 +87,18 @@ export function withGeminiTrust(existing: string | null, folder: string, shownAs
   if (folders[folder] === 'TRUST_FOLDER') return null;
   return JSON.stringify({ ...folders, [folder]: 'TRUST_FOLDER' }, null, 2) + '\n';
 }
+
+/** Copilot CLI's config.json with `folder` among its `trustedFolders`; null when it is already. */
+export function withCopilotTrust(existing: string | null, folder: string, shownAs: string): string | null {
+  let config: Record<string, unknown> = {};
+  if (existing !== null && existing.trim() !== '') {
+    try {
+      config = JSON.parse(existing) as Record<string, unknown>;
+    } catch {
+      throw new UsageError(`agent-guard: ${shownAs} is not valid JSON, so Copilot CLI's trust in the worktree cannot be recorded there; fix it and run again.`);
+    }
+  }
+  const trusted = Array.isArray(config.trustedFolders) ? (config.trustedFolders as unknown[]) : [];
+  if (trusted.includes(folder)) return null;
+  return JSON.stringify({ ...config, trustedFolders: [...trusted, folder] }, null, 2) + '\n';
+}

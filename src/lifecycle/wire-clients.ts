@@ -7,7 +7,7 @@ import { inlined, renderTemplate } from '../core/template.js';
 import { GUARD_ENTRY, readIfExists, readTemplates } from '../init/apply.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { CLIENT_HOOK_FILES, clientHookFile, IN_MAIN_CHECKOUT, type GuardCommands } from './client-hooks.js';
-import { codexHookHash, withCodexTrust, withGeminiTrust } from './client-trust.js';
+import { codexHookHash, withCodexTrust, withCopilotTrust, withGeminiTrust } from './client-trust.js';
 import { excludeForAllWorktrees } from './exclude.js';
 
 /** The clients whose hook API has an after-tool event agent-guard reports through (a shell command's strays). */
@@ -67,7 +67,12 @@ function trust(client: Client, mainRoot: string, worktree: string, hookText: str
     if (next !== null) writeFileAtomic(file, next);
     return `Gemini CLI trusts the worktree (${file}), so it loads the worktree's hooks.`;
   }
-  if (client === 'copilot') return 'Copilot CLI runs a folder\'s hooks once the folder is trusted: trust the worktree when Copilot first asks (or start it with the folder trusted).';
+  if (client === 'copilot') {
+    const file = join(env.COPILOT_HOME || join(homedir(), '.copilot'), 'config.json');
+    const next = withCopilotTrust(readIfExists(file), worktree, file);
+    if (next !== null) writeFileAtomic(file, next);
+    return `Copilot CLI trusts the worktree (${file}: trustedFolders), so it loads the worktree's hooks.`;
+  }
   if (client === 'qwen') return existsSync(worktree) ? 'Qwen Code runs project hooks in a trusted folder: trust the worktree when Qwen first asks.' : null;
   return null;
 }

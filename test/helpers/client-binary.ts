@@ -7,6 +7,7 @@ import { join } from 'node:path';
 export const CLIENT_PACKAGES = {
   codex: { pkg: '@openai/codex', version: '0.169.0', bin: 'codex' },
   gemini: { pkg: '@google/gemini-cli', version: '0.61.0', bin: 'gemini' },
+  copilot: { pkg: '@github/copilot', version: '1.0.102', bin: 'copilot' },
 } as const;
 export type TestClient = keyof typeof CLIENT_PACKAGES;
 

@@ -14,6 +14,7 @@ import { fakeOpenAi, type OpenAiStep } from '../helpers/fake-openai.js';
 // (trust, sessions) is a scratch folder, and spawn records its trust there.
 const codex = clientBinary('codex');
 const gemini = clientBinary('gemini');
+const copilot = clientBinary('copilot');
 let repo: AgentRepo;
 let wt: string;
 let home: string;
@@ -22,8 +23,8 @@ beforeAll(() => {
   repo = makeAgentRepo();
   wt = repo.agentPath('web');
   home = mkdtempSync(join(tmpdir(), 'ag-clients-home-'));
-  env = { HOME: home, CODEX_HOME: join(home, '.codex'), GEMINI_CLI_HOME: home };
-  const spawned = run(repo.path, ['spawn', 'web', '--client', 'codex', '--client', 'gemini'], env);
+  env = { HOME: home, CODEX_HOME: join(home, '.codex'), GEMINI_CLI_HOME: home, COPILOT_HOME: join(home, '.copilot') };
+  const spawned = run(repo.path, ['spawn', 'web', '--client', 'codex', '--client', 'gemini', '--client', 'copilot'], env);
   if (spawned.code !== 0) throw new Error(spawned.stdout + spawned.stderr);
 });
 afterAll(() => repo.remove());
@@ -85,4 +86,33 @@ describe.skipIf(!gemini.path)('with the real Gemini CLI (a trusted worktree, scr
   });
 });
 
-for (const [name, client] of Object.entries({ codex, gemini })) if (!client.path) console.log(`skipped: the real ${name} CLI is not installed (${client.why})`);
+describe.skipIf(!copilot.path)('with the real Copilot CLI (a trusted folder, a local model provider)', () => {
+  it("denies an out-of-scope create and shell write (the model reads why), lets an in-scope create through, and judges Claude Code's hooks it also runs", async () => {
+    const api = await fakeOpenAi([
+      { tool: 'bash', args: { command: 'echo hi > README.md', description: 'write' } },
+      { tool: 'create', args: { path: join(wt, 'src/orders/copilot.ts'), file_text: 'x' } },
+      { tool: 'create', args: { path: join(wt, 'web/copilot.ts'), file_text: 'ok' } },
+      { tool: 'bash', args: { command: 'git push --no-verify', description: 'push' } },
+    ]);
+    try {
+      const result = await runClient(copilot.path!, ['-p', 'Do the task.', '--allow-all-tools', '--no-auto-update'], {
+        COPILOT_PROVIDER_BASE_URL: api.url,
+        COPILOT_PROVIDER_TYPE: 'openai',
+        COPILOT_PROVIDER_API_KEY: 'not-a-key',
+        COPILOT_MODEL: 'test-model',
+        COPILOT_OFFLINE: 'true',
+      });
+      expect(result.code, result.stderr).toBe(0);
+      const results = api.requests.slice(1).map((r) => JSON.stringify((r.messages as unknown[]).at(-1)));
+      expect(results[0]).toContain('Denied by preToolUse hook: agent-guard: this command would write README.md');
+      expect(results[1]).toContain('agent-guard: src/orders/copilot.ts is outside the scope of agent');
+      expect(existsSync(join(wt, 'src/orders/copilot.ts'))).toBe(false);
+      expect(readFileSync(join(wt, 'web/copilot.ts'), 'utf8')).toBe('ok');
+      expect(results[3]).toContain('`git push --no-verify` skips the pre-push hook');
+    } finally {
+      await api.close();
+    }
+  });
+});
+
+for (const [name, client] of Object.entries({ codex, gemini, copilot })) if (!client.path) console.log(`skipped: the real ${name} CLI is not installed (${client.why})`);

@@ -9,6 +9,7 @@ const PATCH = '*** Begin Patch\n*** Add File: web/new.ts\n+x\n*** Update File: w
 describe('each client\'s payload, read into one question', () => {
   it.each([
     ['claude', { hook_event_name: 'PreToolUse', tool_name: 'Write', tool_input: { file_path: '/w/web/a.ts' }, cwd: '/w' }, ['/w/web/a.ts'], null],
+    ['claude', { hook_event_name: 'PreToolUse', tool_name: 'Write', tool_input: { path: '/w/web/a.ts', file_text: 'x' }, cwd: '/w' }, ['/w/web/a.ts'], null],
     ['codex', { hook_event_name: 'PreToolUse', tool_name: 'apply_patch', tool_input: { command: PATCH }, cwd: '/w' }, ['web/new.ts', 'web/old.ts', 'api/moved.ts', 'docs/gone.md'], null],
     ['codex', { hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'echo x > a' }, cwd: '/w' }, [], 'echo x > a'],
     ['gemini', { hook_event_name: 'BeforeTool', tool_name: 'replace', tool_input: { file_path: '/w/web/a.ts', old_string: 'a', new_string: 'b' }, cwd: '/w' }, ['/w/web/a.ts'], null],
