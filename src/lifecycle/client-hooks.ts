@@ -32,7 +32,7 @@ export const CLIENT_HOOK_FILES: Record<Exclude<Client, 'claude'>, string> = {
   codex: '.codex/hooks.json',
   gemini: '.gemini/settings.json',
   copilot: '.github/hooks/agent-guard.json',
-  opencode: '.opencode/plugins/agent-guard.js',
+  opencode: 'opencode.json',
   qwen: '.qwen/settings.json',
   droid: '.factory/hooks.json',
   cursor: '.cursor/hooks.json',
@@ -46,7 +46,7 @@ type Json = Record<string, unknown>;
  * replaces agent-guard's own entries). Pure. `templates.opencodePlugin` / `clineHook`: the files in
  * templates/ for the two clients whose hook is a program.
  */
-export function clientHookFile(client: Exclude<Client, 'claude'>, existing: string | null, commands: GuardCommands, templates: { opencodePlugin: string; clineHook: string }): ClientHookFile {
+export function clientHookFile(client: Exclude<Client, 'claude'>, existing: string | null, commands: GuardCommands, templates: { opencodePlugin: string; clineHook: string }, opencodePlugin = ''): ClientHookFile {
   const path = CLIENT_HOOK_FILES[client];
   const group = (matcher: string, command: string, extra: Json = {}) => ({ matcher, hooks: [{ type: 'command', command, ...extra }] });
   switch (client) {
@@ -82,8 +82,16 @@ export function clientHookFile(client: Exclude<Client, 'claude'>, existing: stri
       }
       return { path, text: stringify(settings) };
     }
-    case 'opencode':
-      return { path, text: renderTemplate(templates.opencodePlugin, { COMMAND: JSON.stringify(commands.pre) }) };
+    case 'opencode': {
+      // The plugin itself lives in the worktree's git dir (opencodePluginText), out of the agent's
+      // edits' reach; opencode.json names it. A plugin in .opencode/plugins/ would also do, but
+      // OpenCode then installs its plugin SDK into each new worktree's .opencode/ (~15 s at first start).
+      const settings = parse(existing, path);
+      const url = `file://${opencodePlugin}`;
+      const plugins = (Array.isArray(settings.plugin) ? (settings.plugin as unknown[]) : []).filter((p) => !String(p).endsWith('/agent-guard/opencode-plugin.js'));
+      settings.plugin = [...plugins, url];
+      return { path, text: stringify(settings) };
+    }
     case 'cline':
       return { path, text: renderTemplate(templates.clineHook, { COMMAND: commands.pre }), executable: true };
   }
@@ -110,3 +118,8 @@ function own(settings: Json, event: string, entry: { matcher: string; hooks: Jso
 }
 
 const stringify = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
+
+/** The OpenCode plugin that runs the guard before every tool call (templates/opencode-plugin.js). */
+export function opencodePluginText(template: string, commands: GuardCommands): string {
+  return renderTemplate(template, { COMMAND: JSON.stringify(commands.pre) });
+}

@@ -6,7 +6,7 @@ import { shellQuote } from '../core/shell-quote.js';
 import { inlined, renderTemplate } from '../core/template.js';
 import { GUARD_ENTRY, readIfExists, readTemplates } from '../init/apply.js';
 import { writeFileAtomic } from '../io/atomic.js';
-import { CLIENT_HOOK_FILES, clientHookFile, IN_MAIN_CHECKOUT, type GuardCommands } from './client-hooks.js';
+import { CLIENT_HOOK_FILES, clientHookFile, IN_MAIN_CHECKOUT, opencodePluginText, type GuardCommands } from './client-hooks.js';
 import { codexHookHash, withCodexTrust, withCopilotTrust, withGeminiTrust } from './client-trust.js';
 import { excludeForAllWorktrees } from './exclude.js';
 
@@ -24,7 +24,7 @@ export function clientCommands(client: Client): GuardCommands {
  * Writes each client's hook configuration for the agent's worktree and the trust the client needs to
  * run it in a headless start, and says so in `lines`. Claude Code's settings are spawn's own.
  */
-export async function wireClients(mainRoot: string, worktree: string, clients: readonly Client[], lines: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function wireClients(mainRoot: string, worktree: string, gitDir: string, clients: readonly Client[], lines: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const templates = readTemplates();
   const excluded: string[] = [];
   for (const client of clients) {
@@ -32,7 +32,9 @@ export async function wireClients(mainRoot: string, worktree: string, clients: r
     const base = IN_MAIN_CHECKOUT.has(client) ? mainRoot : worktree;
     const path = join(base, CLIENT_HOOK_FILES[client]);
     const commands = clientCommands(client);
-    const file = clientHookFile(client, readIfExists(path), commands, templates);
+    const plugin = join(gitDir, 'agent-guard', 'opencode-plugin.js');
+    if (client === 'opencode') writeFileAtomic(plugin, opencodePluginText(templates.opencodePlugin, commands));
+    const file = clientHookFile(client, readIfExists(path), commands, templates, plugin);
     if (readIfExists(path) !== file.text || file.executable) writeFileAtomic(path, file.text, file.executable ? 0o755 : undefined);
     excluded.push(`/${file.path}`);
     // Codex takes a linked worktree as a project only where it has a .codex folder of its own; the

@@ -42,9 +42,11 @@ export async function fakeOpenAi(steps: OpenAiStep[]): Promise<FakeOpenAi> {
       } catch {
         // answer anyway
       }
-      requests.push(parsed);
-      const n = ++next;
-      const step = steps[n - 1] ?? { text: 'Done.' };
+      // A request that offers no tools (OpenCode's session title) is not a turn of the script.
+      const turn = !chat || (Array.isArray(parsed.tools) && parsed.tools.length > 0);
+      if (turn) requests.push(parsed);
+      const n = turn ? ++next : 0;
+      const step = turn ? (steps[n - 1] ?? { text: 'Done.' }) : { text: 'Agent task' };
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
       if (responses) for (const [event, data] of responsesEvents(step, n)) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
       else {

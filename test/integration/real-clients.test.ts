@@ -24,7 +24,7 @@ beforeAll(() => {
   wt = repo.agentPath('web');
   home = mkdtempSync(join(tmpdir(), 'ag-clients-home-'));
   env = { HOME: home, CODEX_HOME: join(home, '.codex'), GEMINI_CLI_HOME: home, COPILOT_HOME: join(home, '.copilot') };
-  const spawned = run(repo.path, ['spawn', 'web', '--client', 'codex', '--client', 'gemini', '--client', 'copilot'], env);
+  const spawned = run(repo.path, ['spawn', 'web', ...['codex', 'gemini', 'copilot'].flatMap((c) => ['--client', c])], env);
   if (spawned.code !== 0) throw new Error(spawned.stdout + spawned.stderr);
 });
 afterAll(() => repo.remove());

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { denyAnswer, readToolCall, refuseAnswer } from '../../src/guard/clients.js';
 import { patchPaths } from '../../src/guard/patch-paths.js';
-import { clientHookFile } from '../../src/lifecycle/client-hooks.js';
+import { clientHookFile, opencodePluginText } from '../../src/lifecycle/client-hooks.js';
 import { codexHookHash, withCodexTrust, withGeminiTrust } from '../../src/lifecycle/client-trust.js';
 
 const PATCH = '*** Begin Patch\n*** Add File: web/new.ts\n+x\n*** Update File: web/old.ts\n*** Move to: api/moved.ts\n@@\n-a\n+b\n*** Delete File: docs/gone.md\n*** End Patch\n';
@@ -65,7 +65,8 @@ describe("the clients' hook files and trust", () => {
     expect(settings.theme).toBe('dark');
     expect(settings.hooks.BeforeTool.map((g: { hooks: { command: string }[] }) => g.hooks[0]!.command)).toEqual(['lint', "'node2' 'guard-entry.js' --client X"]);
     expect(JSON.parse(clientHookFile('copilot', null, commands, templates).text)).toEqual({ version: 1, hooks: { preToolUse: [{ type: 'command', bash: commands.pre, timeoutSec: 30 }] } });
-    expect(clientHookFile('opencode', null, commands, templates).text).toBe(`const COMMAND = ${JSON.stringify(commands.pre)};\n`);
+    expect(JSON.parse(clientHookFile('opencode', '{"plugin": ["mine"]}', commands, templates, '/g/agent-guard/opencode-plugin.js').text)).toEqual({ plugin: ['mine', 'file:///g/agent-guard/opencode-plugin.js'] });
+    expect(opencodePluginText(templates.opencodePlugin, commands)).toBe(`const COMMAND = ${JSON.stringify(commands.pre)};\n`);
     expect(clientHookFile('cline', null, commands, templates)).toMatchObject({ path: '.clinerules/hooks/PreToolUse', executable: true });
   });
 
