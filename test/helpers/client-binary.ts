@@ -8,8 +8,12 @@ export const CLIENT_PACKAGES = {
   codex: { pkg: '@openai/codex', version: '0.169.0', bin: 'codex' },
   gemini: { pkg: '@google/gemini-cli', version: '0.61.0', bin: 'gemini' },
   copilot: { pkg: '@github/copilot', version: '1.0.102', bin: 'copilot' },
+  opencode: { pkg: 'opencode-ai', version: '1.18.33', bin: 'opencode' },
 } as const;
 export type TestClient = keyof typeof CLIENT_PACKAGES;
+
+/** A folder of the test cache kept between runs (a client's own caches: what it installs at its first start). */
+export const testCacheDir = (name: string) => join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'agent-guard-tests', name);
 
 const cacheDir = (client: TestClient) => join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'agent-guard-tests', `${client}-${CLIENT_PACKAGES[client].version}`);
 const binaryIn = (client: TestClient) => join(cacheDir(client), 'node_modules', '.bin', CLIENT_PACKAGES[client].bin);

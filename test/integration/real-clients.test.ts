@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeAgentRepo, type AgentRepo } from '../helpers/agents.js';
 import { run } from '../helpers/cli.js';
-import { clientBinary } from '../helpers/client-binary.js';
+import { clientBinary, testCacheDir } from '../helpers/client-binary.js';
 import { cleanEnv } from '../helpers/env.js';
 import { fakeOpenAi, type OpenAiStep } from '../helpers/fake-openai.js';
 
@@ -15,6 +15,7 @@ import { fakeOpenAi, type OpenAiStep } from '../helpers/fake-openai.js';
 const codex = clientBinary('codex');
 const gemini = clientBinary('gemini');
 const copilot = clientBinary('copilot');
+const opencode = clientBinary('opencode');
 let repo: AgentRepo;
 let wt: string;
 let home: string;
@@ -24,13 +25,14 @@ beforeAll(() => {
   wt = repo.agentPath('web');
   home = mkdtempSync(join(tmpdir(), 'ag-clients-home-'));
   env = { HOME: home, CODEX_HOME: join(home, '.codex'), GEMINI_CLI_HOME: home, COPILOT_HOME: join(home, '.copilot') };
-  const spawned = run(repo.path, ['spawn', 'web', ...['codex', 'gemini', 'copilot'].flatMap((c) => ['--client', c])], env);
+  const spawned = run(repo.path, ['spawn', 'web', ...['codex', 'gemini', 'copilot', 'opencode'].flatMap((c) => ['--client', c])], env);
   if (spawned.code !== 0) throw new Error(spawned.stdout + spawned.stderr);
 });
 afterAll(() => repo.remove());
 
 function runClient(binary: string, args: string[], extraEnv: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = spawn(binary, args, { cwd: wt, env: cleanEnv({ ...env, ...extraEnv }), stdio: ['ignore', 'pipe', 'pipe'] });
+  // PWD too: OpenCode takes its project folder from it, and the test runner's is this repository
+  const child = spawn(binary, args, { cwd: wt, env: cleanEnv({ ...env, PWD: wt, ...extraEnv }), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -115,4 +117,29 @@ describe.skipIf(!copilot.path)('with the real Copilot CLI (a trusted folder, a l
   });
 });
 
-for (const [name, client] of Object.entries({ codex, gemini, copilot })) if (!client.path) console.log(`skipped: the real ${name} CLI is not installed (${client.why})`);
+describe.skipIf(!opencode.path)('with the real OpenCode (its plugin in the git dir, an OpenAI-compatible provider)', () => {
+  it('denies an out-of-scope write and shell write (the model reads why) and lets an in-scope write through', async () => {
+    const api = await fakeOpenAi([
+      { tool: 'write', args: { filePath: join(wt, 'src/orders/opencode.ts'), content: 'x' } },
+      { tool: 'write', args: { filePath: join(wt, 'web/opencode.ts'), content: 'ok' } },
+      { tool: 'bash', args: { command: 'echo hi > README.md', description: 'write' } },
+    ]);
+    try {
+      const config = join(home, 'opencode-provider.json');
+      writeFileSync(config, JSON.stringify({ model: 'mock/test-model', provider: { mock: { npm: '@ai-sdk/openai-compatible', name: 'Mock', options: { baseURL: api.url, apiKey: 'not-a-key' }, models: { 'test-model': { name: 'Test' } } } } }));
+      // OpenCode's own caches (what it installs at its first start) are kept between runs
+      const state = testCacheDir('opencode-state');
+      const result = await runClient(opencode.path!, ['run', 'Do the task.'], { OPENCODE_CONFIG: config, npm_config_cache: join(state, 'npm'), XDG_CONFIG_HOME: join(state, 'config'), XDG_CACHE_HOME: join(state, 'cache') });
+      expect(result.code, result.stderr).toBe(0);
+      const results = api.requests.slice(1).map((r) => JSON.stringify((r.messages as unknown[]).at(-1)));
+      expect(String(results[0]), result.stdout).toContain('agent-guard: src/orders/opencode.ts is outside the scope of agent');
+      expect(existsSync(join(wt, 'src/orders/opencode.ts'))).toBe(false);
+      expect(readFileSync(join(wt, 'web/opencode.ts'), 'utf8')).toBe('ok');
+      expect(results[2]).toContain('this command would write README.md');
+    } finally {
+      await api.close();
+    }
+  });
+});
+
+for (const [name, client] of Object.entries({ codex, gemini, copilot, opencode })) if (!client.path) console.log(`skipped: the real ${name} CLI is not installed (${client.why})`);
