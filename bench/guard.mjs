@@ -1,8 +1,9 @@
 // `guard` per tool call, as Claude Code runs it (the command spawn wrote), against `node -e 0`.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, compareMs, repoWithAgents, report } from './lib.mjs';
+import { cli, cliWith, compareMs, repoWithAgents, report } from './lib.mjs';
 
 export function benchGuard({ tracked = 20_000, agents = 10 } = {}) {
   const { path: repo } = repoWithAgents(tracked, agents);
@@ -46,6 +47,40 @@ export function benchGuard({ tracked = 20_000, agents = 10 } = {}) {
     { name: 'floor: node -e 0 && git status --porcelain -z', ms: statusFloor },
     { name: 'PostToolUse after Bash (one git status)', ms: postBash, floor: statusFloor },
   ]);
+  benchClients(repo);
   rmSync(`${repo}.agents`, { recursive: true, force: true });
   rmSync(repo, { recursive: true, force: true });
+}
+
+/**
+ * The guard as each other client runs it (the command spawn --client wrote), each given a write
+ * outside the scope in that client's own payload, against `node -e 0`.
+ */
+function benchClients(repo) {
+  const home = mkdtempSync(join(tmpdir(), 'ag-bench-home-'));
+  cliWith({ HOME: home, CODEX_HOME: join(home, '.codex'), GEMINI_CLI_HOME: home, COPILOT_HOME: join(home, '.copilot') }, repo, 'spawn', 'agent1', '--client', 'codex', '--client', 'gemini', '--client', 'copilot', '--client', 'opencode');
+  const wt = `${repo}.agents/agent1`;
+  const stray = join(wt, 'pkg2/sub1/file 2.ts');
+  const hook = (file) => JSON.parse(readFileSync(file, 'utf8'));
+  const plugin = readFileSync(join(repo, '.git/worktrees/agent1/agent-guard/opencode-plugin.js'), 'utf8');
+  const clients = [
+    ['Codex apply_patch', hook(join(repo, '.codex/hooks.json')).hooks.PreToolUse[0].hooks[0].command, { session_id: 's', cwd: wt, hook_event_name: 'PreToolUse', tool_name: 'apply_patch', tool_input: { command: `*** Begin Patch\n*** Update File: pkg2/sub1/file 2.ts\n@@\n-a\n+b\n*** End Patch\n` } }],
+    ['Gemini CLI write_file', hook(join(wt, '.gemini/settings.json')).hooks.BeforeTool[0].hooks[0].command, { session_id: 's', cwd: wt, hook_event_name: 'BeforeTool', tool_name: 'write_file', tool_input: { file_path: stray, content: 'x' } }],
+    ['Copilot CLI create', hook(join(wt, '.github/hooks/agent-guard.json')).hooks.preToolUse[0].bash, { cwd: wt, toolName: 'create', toolArgs: JSON.stringify({ path: stray, file_text: 'x' }) }],
+    ['OpenCode write (the plugin\'s command)', JSON.parse(/const COMMAND = (.*);/.exec(plugin)[1]), { tool: 'write', args: { filePath: stray, content: 'x' }, directory: wt }],
+  ];
+  const files = clients.map(([name, , payload], i) => {
+    const file = join(repo, `client-${i}.json`);
+    writeFileSync(file, JSON.stringify(payload));
+    const once = spawnSync('sh', ['-c', `${clients[i][1]} < "${file}"`], { cwd: wt, encoding: 'utf8' });
+    if (!`${once.stdout}${once.stderr}`.includes('outside the scope')) throw new Error(`${name}: the guard did not deny (${once.stdout}${once.stderr})`);
+    return file;
+  });
+  const [nodeFloor, ...times] = compareMs([
+    { cmd: 'sh', args: ['-c', `"${process.execPath}" -e 0 < "${files[0]}"`], cwd: wt },
+    ...clients.map(([, command], i) => ({ cmd: 'sh', args: ['-c', `${command} < "${files[i]}"`], cwd: wt })),
+  ]);
+  console.log('\nguard per tool call of the other agent clients: a write outside the scope, denied (medians, interleaved)');
+  report([{ name: 'floor: node -e 0', ms: nodeFloor }, ...clients.map(([name], i) => ({ name, ms: times[i], floor: nodeFloor }))]);
+  rmSync(home, { recursive: true, force: true });
 }

@@ -41,6 +41,11 @@ export function cli(cwd, ...args) {
   return execFileSync(process.execPath, [CLI, ...args], { cwd, env, encoding: 'utf8' });
 }
 
+/** The CLI with more variables (a scratch HOME, so spawn --client records the clients' trust there). */
+export function cliWith(extra, cwd, ...args) {
+  return execFileSync(process.execPath, [CLI, ...args], { cwd, env: { ...env, ...extra }, encoding: 'utf8' });
+}
+
 /** Writes `count` files spread over `dirs` directories named pkg0..pkgN. */
 export function writeFiles(root, count, dirs, suffix = '') {
   const files = [];
