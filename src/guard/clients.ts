@@ -23,6 +23,8 @@ export interface ToolCall {
 type Fields = { edit: Record<string, string[]>; patch: Record<string, string[]>; shell: Record<string, string[]> };
 
 const PATH_FIELDS = ['file_path', 'path', 'filePath', 'notebook_path', 'filename', 'target_file'];
+/** Input fields that carry what a tool writes into a file. */
+const WRITE_FIELDS = ['content', 'new_string', 'newString', 'file_text', 'new_source', 'edits', 'new_str', 'text'];
 
 // Each client's tools that write files or run commands, and where each names them (AGENT-CLIENTS.md,
 // checked against the pinned clients where they run here).
@@ -89,6 +91,19 @@ export function readToolCall(client: Client, payload: unknown, registeredFor: st
     const file = first(fields.edit[tool]!);
     if (typeof file !== 'string') call.unreadable = `the ${tool} call names no file (${fields.edit[tool]!.join(' or ')})`;
     else call.files = [file];
+  } else {
+    // A tool this client's table does not name (another client's payload, a newer client's tool):
+    // judged by what its input holds, never let through by accident — a path with content to write
+    // is an edit, a command of a shell-like tool is a command.
+    const file = first(PATH_FIELDS);
+    const writes = WRITE_FIELDS.some((f) => f in args);
+    if (typeof file === 'string' && writes) call.files = [file];
+    else if (/bash|shell|exec|command|terminal|execute/i.test(tool) && typeof first(['command', 'cmd']) === 'string') call.command = first(['command', 'cmd']) as string;
+    else if (/patch/i.test(tool)) {
+      const text = first(['patch', 'patchText', 'input', 'command']);
+      call.files = typeof text === 'string' ? patchPaths(text) : [];
+      if (call.files.length === 0) call.unreadable = `the ${tool} call holds no patch whose files agent-guard can read`;
+    }
   }
   return call;
 }

@@ -32,6 +32,13 @@ describe('each client\'s payload, read into one question', () => {
     expect(call.cwd).toBe(client === 'gemini' && command ? '/w/web' : client === 'cursor' && !command ? null : '/w');
   });
 
+  it("judges another client's payload by what it holds, never letting a write through by accident", () => {
+    expect(readToolCall('codex', { tool_name: 'write_file', tool_input: { file_path: '/w/api/x.ts', content: 'x' } }, undefined)!.files).toEqual(['/w/api/x.ts']);
+    expect(readToolCall('gemini', { tool_name: 'Bash', tool_input: { command: 'rm -rf api' } }, undefined)!.command).toBe('rm -rf api');
+    expect(readToolCall('claude', { tool_name: 'apply_patch', tool_input: { command: PATCH } }, undefined)!.files).toHaveLength(4);
+    expect(readToolCall('claude', { tool_name: 'Read', tool_input: { file_path: '/w/api/x.ts' } }, undefined)!.files).toEqual([]);
+  });
+
   it('takes a file tool that names no file, or a patch it cannot read, as unreadable, and a sub-agent from agent_type', () => {
     expect(readToolCall('codex', { tool_name: 'apply_patch', tool_input: { command: 'garbage' } }, undefined)!.unreadable).toContain('holds no patch');
     expect(readToolCall('gemini', { tool_name: 'write_file', tool_input: {} }, undefined)!.unreadable).toContain('names no file');
