@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { readManifest } from '../config/manifest-store.js';
+import { clientFindings, gatherVersions, gatherWirings } from '../doctor/clients.js';
 import { diagnose } from '../doctor/diagnose.js';
 import { gatherFacts } from '../doctor/facts.js';
 import { repoInfo } from '../git/repo.js';
@@ -16,11 +17,23 @@ export async function doctor(cwd: string, fix = false): Promise<{ exitCode: numb
   const repo = await repoInfo(cwd);
   const lines: string[] = [];
   if (fix) lines.push(...(await fixHooks(repo.root, repo.commonDir)));
-  const findings = diagnose(await gatherFacts(repo));
+  const findings = [...diagnose(await gatherFacts(repo)), ...(await clientChecks(repo.root, repo.commonDir))];
   lines.push(...findings.map((f) => (f.ok ? `  ok    ${f.what}` : `  FAIL  ${f.what}\n        fix: ${f.fix}`)));
   const failed = findings.filter((f) => !f.ok).length;
   lines.push('', failed ? `agent-guard doctor: ${failed} problem${failed === 1 ? '' : 's'} found.` : 'agent-guard doctor: everything is in place.');
   return { exitCode: failed ? 1 : 0, output: lines.join('\n') + '\n' };
+}
+
+/** The configured agent clients: each spawned worktree's wiring and trust, each installed client's version. */
+async function clientChecks(root: string, commonDir: string) {
+  let clients;
+  try {
+    clients = (await loadConfig(root)).config.clients;
+  } catch {
+    return []; // the config's own finding says why
+  }
+  const wirings = gatherWirings(commonDir, clients);
+  return clientFindings(wirings, await gatherVersions([...new Set([...clients, ...wirings.map((w) => w.client)])]));
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { Client } from './clients.js';
 import type { Config } from './config.js';
 
 /** What `spawn` records for an agent's worktree, out of the agent's reach (see config/manifest-store). */
@@ -11,6 +12,8 @@ export interface Manifest {
   /** The config file (repository-relative) the scope came from. */
   configFile: string;
   createdAt: string;
+  /** The agent clients spawn wired in the worktree (config `clients` and `spawn --client`). */
+  clients?: Client[];
 }
 
 /**

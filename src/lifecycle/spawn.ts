@@ -191,6 +191,7 @@ export async function equipWorktree(mainRoot: string, worktree: string, branch: 
     forkPoint: forkPoint ?? (await git(worktree, ['merge-base', base, 'HEAD'])).trim(),
     configFile: loaded.file,
     createdAt: new Date().toISOString(),
+    clients: [...new Set([...config.clients, ...(opts.clients ?? [])])],
   };
   writeManifest(gitDir, manifest);
   writeScopeFile(worktree, manifest, config, branch);
@@ -206,7 +207,7 @@ export async function equipWorktree(mainRoot: string, worktree: string, branch: 
     writeFileAtomic(settingsPath, withSandbox(readIfExists(settingsPath), denyWrite, settingsPath));
     lines.push(`Claude Code's Bash sandbox is on there: no unsandboxed commands, ${denyWrite.length} places read-only (the folders outside the scope, its hooks and manifest).`);
   }
-  const clients = [...new Set([...config.clients, ...(opts.clients ?? [])])];
+  const clients = manifest.clients!;
   await wireClients(mainRoot, worktree, gitDir, clients, lines);
   lines.push(`Scope of "${opts.name}": ${agent.scope.join(', ')}`);
   lines.push(`The agent's instructions: ${join(worktree, '.agent-guard', 'scope.md')} (CLAUDE.md imports it after \`agent-guard init\`).`);

@@ -12,6 +12,8 @@ export interface ClientSession {
   wt: string;
   /** The client's own home (trust, sessions, config): a scratch folder, where spawn records its trust. */
   home: string;
+  /** The variables that point the clients' homes at `home` (spawn and doctor run with them). */
+  env: Record<string, string>;
   run(binary: string, args: string[], extraEnv?: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }>;
   remove(): void;
 }
@@ -28,6 +30,7 @@ export function clientSession(client: string): ClientSession {
     repo,
     wt,
     home,
+    env,
     run(binary, args, extraEnv = {}) {
       // PWD too: OpenCode takes its project folder from it, and the test runner's is this repository
       const child = spawn(binary, args, { cwd: wt, env: cleanEnv({ ...env, PWD: wt, ...extraEnv }), stdio: ['ignore', 'pipe', 'pipe'] });

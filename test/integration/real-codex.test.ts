@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { run } from '../helpers/cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientBinary } from '../helpers/client-binary.js';
 import { clientSession, type ClientSession } from '../helpers/client-session.js';
@@ -39,6 +40,9 @@ describe.skipIf(!codex.path)('with the real Codex CLI (hooks in the main checkou
       expect(readFileSync(join(wt, 'web/codex.ts'), 'utf8')).toBe('ok\n');
       expect(outputs[2]).toContain('`git commit --no-verify` / `-n` skips the pre-commit hook');
       expect(outputs[3]).toContain('src/orders/gen.ts (out of scope)');
+      const doctor = run(session.repo.path, ['doctor'], { ...session.env, PATH: `${dirname(codex.path!)}:${process.env.PATH}` });
+      expect(doctor.stdout).toContain('ok    codex: agent "web"\'s worktree runs agent-guard before every tool call (trusted)');
+      expect(doctor.stdout).toMatch(/ok {4}codex codex-cli 0\.169\.0 has the hooks agent-guard needs/);
     } finally {
       await api.close();
     }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { atLeast, clientFindings } from '../../src/doctor/clients.js';
 import { diagnose, type DoctorFacts, type HookFacts } from '../../src/doctor/diagnose.js';
 
 const hook = (over: Partial<HookFacts> = {}): HookFacts => ({ dispatcher: true, runs: 'husky', sharedCurrent: null, script: true, block: true, current: true, ...over });
@@ -62,5 +63,20 @@ describe('diagnose: hooks a manager runs, and hooks nothing runs', () => {
       '.git/hooks/pre-push (git-lfs) does not run: core.hooksPath is .husky/_, and no agent-guard hook runs it after its check',
       '.git/hooks/post-merge is not executable, so git does not run it (nor does agent-guard)',
     ]);
+  });
+});
+
+describe("doctor: the agent clients' wiring and versions", () => {
+  it('names a worktree a client does not guard, a trust the client lacks, and a client too old to deny', () => {
+    const wiring = { client: 'codex' as const, agent: 'web', worktree: '/r.agents/web' };
+    const found = clientFindings([{ ...wiring, wired: true, trusted: true }, { ...wiring, client: 'gemini', wired: true, trusted: false }, { ...wiring, client: 'copilot', wired: false, trusted: null }], [{ client: 'codex', version: 'codex-cli 0.118.2' }, { client: 'gemini', version: '0.61.0' }, { client: 'copilot', version: null }]);
+    expect(found.map((f) => [f.ok, f.what])).toEqual([
+      [true, 'codex: agent "web"\'s worktree runs agent-guard before every tool call (trusted)'],
+      [false, 'gemini: agent "web"\'s worktree or agent-guard\'s hook is not trusted by gemini, which then skips the hook without a word'],
+      [false, 'copilot: agent "web"\'s worktree does not run agent-guard\'s guard (/r.agents/web)'],
+      [false, 'codex codex-cli 0.118.2 is older than 0.124.0, whose hooks can deny a tool call; the commit hooks still hold'],
+      [true, 'gemini 0.61.0 has the hooks agent-guard needs'],
+    ]);
+    expect([atLeast('1.0.102', '1.0.57'), atLeast('2.1.9', '2.1.69'), atLeast('v3', '2')]).toEqual([true, false, true]);
   });
 });

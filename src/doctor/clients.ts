@@ -1,0 +1,124 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { readManifest } from '../config/manifest-store.js';
+import type { Client } from '../core/clients.js';
+import { readIfExists } from '../init/apply.js';
+import { CLIENT_HOOK_FILES, IN_MAIN_CHECKOUT } from '../lifecycle/client-hooks.js';
+import { codexHookHash } from '../lifecycle/client-trust.js';
+import type { Finding } from './diagnose.js';
+
+/** The first version of each client whose before-tool hook can deny what agent-guard needs (AGENT-CLIENTS.md). */
+export const MIN_VERSIONS: Partial<Record<Client, string>> = {
+  claude: '2.1.69',
+  codex: '0.124.0',
+  gemini: '0.27.0',
+  copilot: '1.0.57',
+  opencode: '1.0.0',
+};
+
+const BINARIES: Record<Client, string> = { claude: 'claude', codex: 'codex', gemini: 'gemini', copilot: 'copilot', opencode: 'opencode', qwen: 'qwen', droid: 'droid', cursor: 'cursor-agent', cline: 'cline' };
+
+export interface ClientWiring {
+  client: Client;
+  agent: string;
+  worktree: string;
+  /** The hook file holds agent-guard's guard command for this client. */
+  wired: boolean;
+  /** The client's trust in the worktree and the hook, where it asks for one (null: it does not). */
+  trusted: boolean | null;
+}
+
+export interface ClientVersion {
+  client: Client;
+  version: string | null;
+}
+
+/** Whether `version` is at least `min` (dotted numbers; anything unreadable counts as new enough). */
+export function atLeast(version: string, min: string): boolean {
+  const a = version.match(/\d+(\.\d+)*/)?.[0].split('.').map(Number);
+  const b = min.split('.').map(Number);
+  if (!a) return true;
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
+  }
+  return true;
+}
+
+/** doctor's lines for the clients: each spawned worktree's wiring and trust, each client's version. */
+export function clientFindings(wirings: ClientWiring[], versions: ClientVersion[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const w of wirings) {
+    if (!w.wired) findings.push({ ok: false, what: `${w.client}: agent "${w.agent}"'s worktree does not run agent-guard's guard (${w.worktree})`, fix: `run \`agent-guard spawn ${w.agent} --client ${w.client}\`` });
+    else if (w.trusted === false) findings.push({ ok: false, what: `${w.client}: agent "${w.agent}"'s worktree or agent-guard's hook is not trusted by ${w.client}, which then skips the hook without a word`, fix: `run \`agent-guard spawn ${w.agent} --client ${w.client}\` (it records the trust)` });
+    else findings.push({ ok: true, what: `${w.client}: agent "${w.agent}"'s worktree runs agent-guard before every tool call${w.trusted ? ' (trusted)' : ''}` });
+  }
+  for (const { client, version } of versions) {
+    const min = MIN_VERSIONS[client];
+    if (version === null || !min) continue;
+    findings.push(
+      atLeast(version, min)
+        ? { ok: true, what: `${client} ${version.trim()} has the hooks agent-guard needs` }
+        : { ok: false, what: `${client} ${version.trim()} is older than ${min}, whose hooks can deny a tool call; the commit hooks still hold`, fix: `update ${client} to ${min} or later` },
+    );
+  }
+  return findings;
+}
+
+/** Each spawned worktree's wiring for the configured clients and those its spawn added (Claude Code's settings included). */
+export function gatherWirings(commonDir: string, clients: readonly Client[], env: NodeJS.ProcessEnv = process.env): ClientWiring[] {
+  const main = dirname(commonDir);
+  let entries: string[] = [];
+  try {
+    entries = readdirSync(join(commonDir, 'worktrees'));
+  } catch {
+    return [];
+  }
+  const wirings: ClientWiring[] = [];
+  for (const entry of entries) {
+    const gitDir = join(commonDir, 'worktrees', entry);
+    const manifest = readManifest(gitDir);
+    const pointer = readIfExists(join(gitDir, 'gitdir'))?.trim();
+    if (!manifest || !pointer || !existsSync(pointer)) continue;
+    const worktree = dirname(pointer);
+    for (const client of new Set([...clients, ...(manifest.clients ?? [])])) {
+      const file = client === 'claude' ? join(worktree, '.claude', 'settings.local.json') : join(IN_MAIN_CHECKOUT.has(client) ? main : worktree, CLIENT_HOOK_FILES[client]);
+      const text = readIfExists(file) ?? '';
+      const plugin = client === 'opencode' ? readIfExists(join(gitDir, 'agent-guard', 'opencode-plugin.js')) ?? '' : '';
+      const wired = client === 'opencode' ? text.includes('opencode-plugin.js') && plugin.includes('guard-entry.js') : text.includes('guard-entry.js') && (client === 'claude' || text.includes(`--client ${client}`));
+      wirings.push({ client, agent: manifest.agent, worktree, wired: wired && (client !== 'codex' || existsSync(join(worktree, '.codex'))), trusted: wired ? trusted(client, main, worktree, text, env) : null });
+    }
+  }
+  return wirings;
+}
+
+function trusted(client: Client, main: string, worktree: string, hookText: string, env: NodeJS.ProcessEnv): boolean | null {
+  const home = homedir();
+  if (client === 'gemini') return (readIfExists(env.GEMINI_CLI_TRUSTED_FOLDERS_PATH || join(env.GEMINI_CLI_HOME || home, '.gemini', 'trustedFolders.json')) ?? '').includes(JSON.stringify(worktree));
+  if (client === 'copilot') return (readIfExists(join(env.COPILOT_HOME || join(home, '.copilot'), 'config.json')) ?? '').includes(JSON.stringify(worktree));
+  if (client !== 'codex') return null;
+  const config = readIfExists(join(env.CODEX_HOME || join(home, '.codex'), 'config.toml')) ?? '';
+  try {
+    const hooks = (JSON.parse(hookText) as { hooks: Record<string, { matcher: string; hooks: { command: string }[] }[]> }).hooks;
+    const ours = (hooks.PreToolUse ?? []).find((g) => g.hooks.some((h) => h.command.includes('guard-entry.js')));
+    if (!ours) return false;
+    const hash = codexHookHash('pre_tool_use', ours.matcher, ours.hooks.find((h) => h.command.includes('guard-entry.js'))!.command);
+    return config.includes(hash) && config.includes(JSON.stringify(realpathSync(main)));
+  } catch {
+    return false;
+  }
+}
+
+/** The version each configured client on the PATH reports (`NAME --version`), or nothing where it is not installed. */
+export async function gatherVersions(clients: readonly Client[]): Promise<ClientVersion[]> {
+  return Promise.all(
+    clients.map(
+      (client) =>
+        new Promise<ClientVersion>((resolve) =>
+          execFile(BINARIES[client], ['--version'], { timeout: 10_000 }, (err, out) => resolve({ client, version: err ? null : String(out).split('\n')[0]! })),
+        ),
+    ),
+  );
+}
+
