@@ -25,6 +25,7 @@ const SECONDS: Record<string, number> = {
   'integration/real-gemini.test.ts': 6,
   'integration/real-copilot.test.ts': 6,
   'integration/real-codex.test.ts': 3,
+  'integration/real-qwen.test.ts': 6,
   'integration/init.test.ts': 9,
   'integration/sequence.test.ts': 9,
   'integration/guard.test.ts': 7,
@@ -45,7 +46,7 @@ const SECONDS: Record<string, number> = {
 export default class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     if (files.some((file) => file.moduleId.endsWith('real-claude.test.ts'))) startClaudeInstall();
-    for (const client of ['codex', 'gemini', 'copilot', 'opencode'] as const) if (files.some((file) => file.moduleId.endsWith(`real-${client}.test.ts`))) startClientInstall(client);
+    for (const client of ['codex', 'gemini', 'copilot', 'opencode', 'qwen'] as const) if (files.some((file) => file.moduleId.endsWith(`real-${client}.test.ts`))) startClientInstall(client);
     const ordered = await super.sort(files);
     const seconds = (file: TestSpecification) => SECONDS[relative(TEST_DIR, file.moduleId).split('\\').join('/')] ?? 0;
     return ordered.map((file, i) => ({ file, i })).sort((a, b) => seconds(b.file) - seconds(a.file) || a.i - b.i).map(({ file }) => file);

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, realpathSync } from 'node:fs';
+import { mkdirSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '../core/clients.js';
@@ -75,6 +75,5 @@ function trust(client: Client, mainRoot: string, worktree: string, hookText: str
     if (next !== null) writeFileAtomic(file, next);
     return `Copilot CLI trusts the worktree (${file}: trustedFolders), so it loads the worktree's hooks.`;
   }
-  if (client === 'qwen') return existsSync(worktree) ? 'Qwen Code runs project hooks in a trusted folder: trust the worktree when Qwen first asks.' : null;
   return null;
 }

@@ -9,6 +9,7 @@ export const CLIENT_PACKAGES = {
   gemini: { pkg: '@google/gemini-cli', version: '0.61.0', bin: 'gemini' },
   copilot: { pkg: '@github/copilot', version: '1.0.102', bin: 'copilot' },
   opencode: { pkg: 'opencode-ai', version: '1.18.33', bin: 'opencode' },
+  qwen: { pkg: '@qwen-code/qwen-code', version: '0.24.4', bin: 'qwen' },
 } as const;
 export type TestClient = keyof typeof CLIENT_PACKAGES;
 

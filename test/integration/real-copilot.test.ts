@@ -10,11 +10,10 @@ import { fakeOpenAi } from '../helpers/fake-openai.js';
 const copilot = clientBinary('copilot');
 let session: ClientSession;
 let wt: string;
-let home: string;
 beforeAll(() => {
   if (!copilot.path) return;
   session = clientSession('copilot');
-  ({ wt, home } = session);
+  ({ wt } = session);
 }, 60_000);
 afterAll(() => session?.remove());
 
