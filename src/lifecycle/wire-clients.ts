@@ -9,6 +9,7 @@ import { writeFileAtomic } from '../io/atomic.js';
 import { CLIENT_HOOK_FILES, clientHookFile, IN_MAIN_CHECKOUT, opencodePluginText, type GuardCommands } from './client-hooks.js';
 import { codexHookHash, withCodexTrust, withCopilotTrust, withGeminiTrust } from './client-trust.js';
 import { excludeForAllWorktrees } from './exclude.js';
+import { atLeast, gatherVersions, MIN_VERSIONS } from '../doctor/clients.js';
 
 /** The clients whose hook API has an after-tool event agent-guard reports through (a shell command's strays). */
 const POST_CLIENTS: ReadonlySet<Client> = new Set(['codex', 'qwen', 'droid']);
@@ -45,6 +46,10 @@ export async function wireClients(mainRoot: string, worktree: string, gitDir: st
     if (trusted) lines.push(`  ${trusted}`);
   }
   if (excluded.length) await excludeForAllWorktrees(mainRoot, excluded);
+  for (const { client, version } of await gatherVersions(clients.filter((c) => c !== 'claude'))) {
+    const min = MIN_VERSIONS[client];
+    if (version !== null && min && !atLeast(version, min)) lines.push(`warning: ${client} ${version.trim()} is older than ${min}, whose hooks can deny a tool call: update it (the commit hooks hold either way).`);
+  }
 }
 
 const NAMES: Record<Client, string> = { claude: 'Claude Code', codex: 'Codex', gemini: 'Gemini CLI', copilot: 'Copilot CLI', opencode: 'OpenCode', qwen: 'Qwen Code', droid: 'Factory Droid', cursor: 'Cursor', cline: 'Cline' };
