@@ -26,6 +26,7 @@ const SECONDS: Record<string, number> = {
   'integration/real-copilot.test.ts': 6,
   'integration/real-codex.test.ts': 3,
   'integration/real-qwen.test.ts': 6,
+  'integration/conflicts.test.ts': 4,
   'integration/init.test.ts': 9,
   'integration/sequence.test.ts': 9,
   'integration/guard.test.ts': 7,

@@ -199,8 +199,11 @@ export const COMMANDS: CommandSpec[] = [
     name: 'merge',
     describe: 'Merge queue: for each agent in order, check its branch, merge, run verify, then move base',
     positionals: [{ name: 'names', array: true }],
-    options: { verify: { type: 'string', describe: "Command run on each merged result (default: the config's verify)" } },
-    run: (a) => print(() => import('./lifecycle.js').then(({ merge }) => merge(cwd(), list(a.names)!, str(a.verify)))),
+    options: {
+      verify: { type: 'string', describe: "Command run on each merged result (default: the config's verify)" },
+      'dry-run': { type: 'boolean', default: false, describe: 'Print the forecast of the queue (each step merged on the one before) and merge nothing' },
+    },
+    run: (a) => print(() => import('./lifecycle.js').then(({ merge }) => merge(cwd(), list(a.names)!, str(a.verify), a.dryRun === true))),
   },
   {
     name: 'sync',
@@ -266,6 +269,13 @@ export const COMMANDS: CommandSpec[] = [
       force: { type: 'boolean', default: false, describe: "With release: release another clone's claim" },
     },
     run: (a) => print(() => import('./claims.js').then(({ claims }) => claims(cwd(), str(a.action), str(a.name), a.json === true, a.force === true))),
+  },
+  {
+    name: 'conflicts',
+    describe: "Forecast merge conflicts between the live agents' branches and base (exit 1 when one is foreseen)",
+    positionals: [],
+    options: { json: { type: 'boolean', default: false, describe: 'One JSON object: { "base", "agents": [...], "conflicts": [{ "agents": [A, B|"base"], "files": [...] }] }' } },
+    run: (a) => print(() => import('./conflicts.js').then(({ conflicts }) => conflicts(cwd(), a.json === true))),
   },
   {
     name: 'uninstall',

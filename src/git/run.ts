@@ -5,6 +5,8 @@ export class GitError extends Error {
     readonly args: readonly string[],
     readonly stderr: string,
     readonly code: number | null,
+    /** What git printed before it failed (merge-tree prints its result and exits 1 on conflicts). */
+    readonly stdout = '',
   ) {
     super(`git ${args.join(' ')} failed: ${stderr.trim() || `exit ${code}`}`);
     this.name = 'GitError';
@@ -23,7 +25,7 @@ export function git(cwd: string, args: readonly string[], input?: string, env?: 
       ['-c', 'core.quotepath=off', ...args],
       { cwd, maxBuffer: 1 << 30, encoding: 'utf8', env: { ...gitEnv(), ...env } },
       (err, stdout, stderr) => {
-        if (err) reject(new GitError(args, stderr, typeof err.code === 'number' ? err.code : null));
+        if (err) reject(new GitError(args, stderr, typeof err.code === 'number' ? err.code : null, stdout));
         else resolve(stdout);
       },
     );

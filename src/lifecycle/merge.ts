@@ -8,6 +8,8 @@ import { git, gitOrNull } from '../git/run.js';
 import { branchTip, headCommit, isAncestor, listWorktrees, revParse } from '../git/worktrees.js';
 import { leanHookOptions } from '../init/linked-worktrees.js';
 import { renderText } from '../render/text.js';
+import { renderQueueForecast } from '../render/conflicts.js';
+import { baseTipOf, forecastQueue } from '../conflicts/forecast.js';
 import { assertAgentName, placeOf } from './agents.js';
 import { checkAgentBranch } from './branch-check.js';
 import { releaseAfter } from './remove.js';
@@ -18,10 +20,12 @@ import { writeStdout } from '../io/stdout.js';
  * verify command on the result, and only then move base. The first failure stops the queue with
  * base at the last good merge and the main worktree clean, back on base.
  */
-export async function mergeAgents(mainRoot: string, config: Config, names: string[], verify: string | null): Promise<{ exitCode: number; lines: string[] }> {
+export async function mergeAgents(mainRoot: string, config: Config, names: string[], verify: string | null, dryRun = false): Promise<{ exitCode: number; lines: string[] }> {
   names.forEach(assertAgentName);
   const base = config.base;
   const repo = await repoInfo(mainRoot);
+  const forecast = await forecastTheQueue(mainRoot, repo.commonDir, config, dependencyOrder(config, names));
+  if (dryRun || !forecast.clean) return { exitCode: forecast.clean ? 0 : 1, lines: forecast.lines };
   if (repo.branch !== base) throw new UsageError(`agent-guard merge: the main worktree (${mainRoot}) must have ${base} checked out; it is on ${repo.branch ?? 'a detached HEAD'}.`);
   const dirty = (await git(mainRoot, ['status', '--porcelain', '--untracked-files=no'])).trim();
   if (dirty) throw new UsageError(`agent-guard merge: the main worktree has uncommitted changes; commit or stash them first:\n${dirty}`);
@@ -84,6 +88,38 @@ export async function mergeAgents(mainRoot: string, config: Config, names: strin
   }
   lines.push(`Merge queue done: ${ordered.join(', ')}. agent-guard sync the agents still at work to bring them up to date.`);
   return { exitCode: 0, lines };
+}
+
+/**
+ * The whole queue forecast before anything merges, each step on the result of the one before (commits
+ * no ref points to): a step that would conflict stops it with nothing merged, the files, and the fix
+ * — `sync` in that agent's worktree, or an order the forecast finds clean.
+ */
+async function forecastTheQueue(mainRoot: string, commonDir: string, config: Config, ordered: string[]): Promise<{ clean: boolean; lines: string[] }> {
+  const worktrees = await listWorktrees(mainRoot);
+  const queue: { name: string; tip: string }[] = [];
+  for (const name of ordered) {
+    const tip = await branchTip(mainRoot, placeOf(config, name, worktrees).branch);
+    if (tip) queue.push({ name, tip }); // no branch: the queue itself says so
+  }
+  const baseTip = await baseTipOf(mainRoot, config.base);
+  const { steps, clean } = await forecastQueue(mainRoot, commonDir, baseTip, queue);
+  const lines = [`Forecast of the merge queue into ${config.base} (${baseTip.slice(0, 12)}):`, ...renderQueueForecast(steps, config.base)];
+  if (clean) return { clean, lines };
+  const stuck = steps.at(-1)!.name;
+  lines.push(`Nothing was merged: merging "${stuck}" ${steps.length > 1 ? `after ${steps.slice(0, -1).map((s) => s.name).join(', ')} ` : ''}would conflict.`);
+  const orders = [[...queue.filter((q) => q.name !== stuck), queue.find((q) => q.name === stuck)!], [...queue].reverse()];
+  for (const order of orders) {
+    if (order.map((q) => q.name).join(' ') === queue.map((q) => q.name).join(' ')) continue;
+    if (dependencyOrder(config, order.map((q) => q.name)).join(' ') !== order.map((q) => q.name).join(' ')) continue;
+    if ((await forecastQueue(mainRoot, commonDir, baseTip, order)).clean) {
+      lines.push(`This order merges cleanly: agent-guard merge ${order.map((q) => q.name).join(' ')}`);
+      break;
+    }
+  }
+  const place = placeOf(config, stuck, worktrees);
+  lines.push(`Or bring the others' work into "${stuck}" once they are merged and resolve it there: agent-guard sync ${stuck}${place.worktree ? ` (then in ${shellQuoteIfNeeded(place.worktree.path)})` : ''}.`);
+  return { clean, lines };
 }
 
 /** HEAD (detached at base's tip) back on the branch: the files already are base's. */
