@@ -1,6 +1,6 @@
 import type { Config } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
-import { forecastCommit, MergeCache, type MergeConflict } from '../git/merge-tree.js';
+import { MergeCache, type MergeConflict } from '../git/merge-tree.js';
 import { git } from '../git/run.js';
 import { branchTip, isAncestor, listWorktrees, revParse, uncommittedChanges } from '../git/worktrees.js';
 import { placeOf } from '../lifecycle/agents.js';
@@ -53,31 +53,41 @@ export async function baseTipOf(mainRoot: string, base: string): Promise<string>
  */
 export async function forecastConflicts(mainRoot: string, commonDir: string, config: Config): Promise<Forecast> {
   const baseTip = await baseTipOf(mainRoot, config.base);
-  const cache = MergeCache.forCommonDir(commonDir);
   const tips = await liveAgentTips(mainRoot, config);
-  const agents: Forecast['agents'] = [];
-  const conflicts: ForecastConflict[] = [];
-  const pending: { tip: AgentTip; merged: string | null }[] = [];
   const counts = await Promise.all(tips.map((t) => uncommittedChanges(t.worktree).then((c) => c.length, () => 0)));
-  await guardGitVersion(mainRoot);
-  for (const [i, tip] of tips.entries()) {
-    const inBase = await isAncestor(mainRoot, tip.tip, baseTip);
-    agents.push({ name: tip.name, branch: tip.branch, inBase, uncommitted: counts[i]! });
-    if (inBase) continue;
-    const withBase = await cache.merge(mainRoot, baseTip, tip.tip);
-    if (!withBase.clean) conflicts.push({ agents: [tip.name, 'base'], files: withBase.conflicts });
-    pending.push({ tip, merged: withBase.clean ? await forecastCommit(mainRoot, withBase.tree, [baseTip, tip.tip]) : null });
-  }
-  for (let a = 0; a < pending.length; a++) {
-    for (let b = a + 1; b < pending.length; b++) {
-      const [first, second] = pending[a]!.merged ? [pending[a]!, pending[b]!] : [pending[b]!, pending[a]!];
-      if (!first.merged) continue; // both conflict with base already: that is what to fix first
-      const after = await cache.merge(mainRoot, first.merged, second.tip.tip);
-      if (!after.clean) conflicts.push({ agents: [first.tip.name, second.tip.name], files: after.conflicts });
-    }
-  }
-  cache.save();
+  const inBase = await Promise.all(tips.map((t) => isAncestor(mainRoot, t.tip, baseTip)));
+  const conflicts = await forecastFromTips(mainRoot, commonDir, baseTip, tips.filter((_, i) => !inBase[i]));
+  const agents = tips.map((t, i) => ({ name: t.name, branch: t.branch, inBase: inBase[i]!, uncommitted: counts[i]! }));
   return { base: config.base, baseTip, agents, conflicts };
+}
+
+/**
+ * The forecast for these agents' tips (none of them in base already): each against base, then each
+ * pair, the second merged after the first. status calls it with what it read already.
+ */
+export async function forecastFromTips(mainRoot: string, commonDir: string, baseTip: string, tips: readonly { name: string; tip: string }[]): Promise<ForecastConflict[]> {
+  await guardGitVersion(mainRoot);
+  const cache = MergeCache.forCommonDir(commonDir);
+  const conflicts: ForecastConflict[] = [];
+  const pending: { name: string; tip: string; merged: string | null }[] = [];
+  try {
+    for (const tip of [...tips].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const withBase = await cache.merge(mainRoot, baseTip, tip.tip);
+      if (!withBase.clean) conflicts.push({ agents: [tip.name, 'base'], files: withBase.conflicts });
+      pending.push({ ...tip, merged: withBase.clean ? await cache.commit(mainRoot, withBase.tree, [baseTip, tip.tip]) : null });
+    }
+    for (let a = 0; a < pending.length; a++) {
+      for (let b = a + 1; b < pending.length; b++) {
+        const [first, second] = pending[a]!.merged ? [pending[a]!, pending[b]!] : [pending[b]!, pending[a]!];
+        if (!first.merged) continue; // both conflict with base already: that is what to fix first
+        const after = await cache.merge(mainRoot, first.merged, second.tip);
+        if (!after.clean) conflicts.push({ agents: [first.name, second.name], files: after.conflicts });
+      }
+    }
+  } finally {
+    cache.save();
+  }
+  return conflicts;
 }
 
 export interface QueueStep {
@@ -104,7 +114,7 @@ export async function forecastQueue(mainRoot: string, commonDir: string, baseTip
       const merged = await cache.merge(mainRoot, current, tip);
       steps.push({ name, conflicts: merged.conflicts });
       if (!merged.clean) return { steps, clean: false };
-      current = await forecastCommit(mainRoot, merged.tree, [current, tip]);
+      current = await cache.commit(mainRoot, merged.tree, [current, tip]);
     }
     return { steps, clean: true };
   } finally {

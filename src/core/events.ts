@@ -64,7 +64,8 @@ export function summarizeRefusals(events: readonly RefusalEvent[], now: number):
   };
 }
 
-export type Flag = 'STRAYED' | 'CIRCLING' | 'STALLED';
+/** CONFLICTS: the conflict forecast sees this agent's committed work conflict with base or another agent's. */
+export type Flag = 'STRAYED' | 'CIRCLING' | 'STALLED' | 'CONFLICTS';
 
 export interface FlagInputs {
   violations: number;

@@ -68,12 +68,14 @@ export async function forecastCommit(root: string, tree: string, parents: readon
 /** Forecasts kept in the git dir by the commit ids merged: a second look with nothing changed runs no merge. */
 export class MergeCache {
   private entries: Record<string, MergeForecast> = {};
+  private commits: Record<string, string> = {};
   private dirty = false;
   constructor(private readonly file: string) {
     try {
-      const parsed = JSON.parse(readFileSync(file, 'utf8')) as { version?: number; merges?: Record<string, MergeForecast> };
+      const parsed = JSON.parse(readFileSync(file, 'utf8')) as { version?: number; merges?: Record<string, MergeForecast>; commits?: Record<string, string> };
       if (parsed.version === 1 && parsed.merges && typeof parsed.merges === 'object') {
         for (const [key, value] of Object.entries(parsed.merges)) if (isForecast(value)) this.entries[key] = value;
+        for (const [key, value] of Object.entries(parsed.commits ?? {})) if (typeof value === 'string' && /^[0-9a-f]{40,64}$/.test(value)) this.commits[key] = value;
       }
     } catch {
       // none yet, or damaged: recomputed
@@ -88,17 +90,41 @@ export class MergeCache {
     const key = `${ours}:${theirs}`;
     const hit = this.entries[key];
     if (hit) return hit;
-    const forecast = await mergeTree(root, ours, theirs);
+    let forecast: MergeForecast;
+    try {
+      forecast = await mergeTree(root, ours, theirs);
+    } catch (err) {
+      // A remembered forecast commit that git gc has pruned since (no ref points to it): made again,
+      // it is the same commit.
+      const made = Object.entries(this.commits).find(([, sha]) => sha === ours)?.[0];
+      if (!made) throw err;
+      const [, tree, ...parents] = made.split(':');
+      await forecastCommit(root, tree!, parents);
+      forecast = await mergeTree(root, ours, theirs);
+    }
     this.entries[key] = forecast;
     this.dirty = true;
     return forecast;
+  }
+
+  /** The forecast commit of a merge result (forecastCommit), remembered: it is the same commit every time. */
+  async commit(root: string, tree: string, parents: readonly string[]): Promise<string> {
+    const key = `commit:${tree}:${parents.join(':')}`;
+    const hit = this.commits[key];
+    if (hit) return hit;
+    const sha = await forecastCommit(root, tree, parents);
+    this.commits[key] = sha;
+    this.dirty = true;
+    return sha;
   }
 
   save(): void {
     if (!this.dirty) return;
     const keys = Object.keys(this.entries);
     const kept = Object.fromEntries(keys.slice(Math.max(0, keys.length - 500)).map((k) => [k, this.entries[k]!]));
-    writeFileAtomic(this.file, JSON.stringify({ version: 1, merges: kept }));
+    const commitKeys = Object.keys(this.commits);
+    const commits = Object.fromEntries(commitKeys.slice(Math.max(0, commitKeys.length - 500)).map((k) => [k, this.commits[k]!]));
+    writeFileAtomic(this.file, JSON.stringify({ version: 1, merges: kept, commits }));
     this.dirty = false;
   }
 }

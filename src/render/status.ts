@@ -1,12 +1,14 @@
 import pc from 'picocolors';
 import type { AgentStatus, StatusReport } from '../status/collect.js';
 import { displayPath } from './report.js';
+import { conflictLine } from './conflicts.js';
 
 /** `status --json`: the shape PRODUCT.md documents, plus missing/merged/orphan flags. */
 export function renderStatusJson(report: StatusReport): string {
   return (
     JSON.stringify({
       base: report.base,
+      conflicts: report.conflicts.map((c) => ({ agents: c.agents, files: c.files.map((f) => f.path) })),
       agents: report.agents.map((a) => ({
         name: a.name,
         branch: a.branch,
@@ -57,7 +59,12 @@ export function renderStatusText(report: StatusReport, color: boolean, now = new
     const text = line(rows[i]!);
     lines.push(a.violations.length ? c.red(text) : a.flags.length || a.missing || a.orphan ? c.yellow(text) : text);
   });
-  for (const a of report.agents.filter((x) => x.flags.some((f) => f !== 'STRAYED'))) lines.push('', ...flagLines(a, c, now));
+  for (const a of report.agents.filter((x) => x.flags.some((f) => f !== 'STRAYED' && f !== 'CONFLICTS'))) lines.push('', ...flagLines(a, c, now));
+  if (report.conflicts.length) {
+    lines.push('', c.yellow(`Conflicts foreseen in the agents' committed work (agent-guard conflicts for the fix):`));
+    for (const conflict of report.conflicts) lines.push(`  ${conflictLine(conflict, report.base)}`);
+  }
+  if (report.forecastNote) lines.push('', `Conflict forecast left out: ${report.forecastNote}`);
   const waiting = report.agents.filter((a) => a.after.length);
   if (waiting.length) lines.push('', `In sequence (merge in this order; sync brings in their new commits): ${waiting.map((a) => `${a.after.join(', ')} → ${a.name}`).join('; ')}`);
 

@@ -19,6 +19,8 @@ import { gitBatch } from '../git/batch.js';
 import { parseBranchLog, parseStatusZ } from '../git/parse.js';
 import { branchLogArgs, branchTips, listWorktrees, revParse, STATUS_ARGS, type Worktree } from '../git/worktrees.js';
 import { manifestAgentOf, orphanNames, placeOf, type AgentPlace } from '../lifecycle/agents.js';
+import type { ForecastConflict } from '../conflicts/forecast.js';
+import { UsageError } from '../core/errors.js';
 import { isMergedAgent } from '../lifecycle/merged.js';
 
 export interface AgentStatus {
@@ -55,6 +57,10 @@ export interface UnguardedWorktree {
 
 export interface StatusReport {
   base: string;
+  /** The conflict forecast of the live agents' committed work (conflicts.ts). */
+  conflicts: ForecastConflict[];
+  /** Why the forecast is left out (git older than 2.38), or null. */
+  forecastNote: string | null;
   agents: AgentStatus[];
   unguarded: UnguardedWorktree[];
   /** Other clones' claims, as last fetched from the claims remote. */
@@ -94,7 +100,24 @@ export async function collectStatus(mainRoot: string, config: Config, configFile
     return { path: w.path, branch: w.branch, changed: changedPaths([...committed, ...uncommitted[i]!]) };
   });
   const claims = config.claims ? await (await import('../claims/service.js')).knownForeignClaims(mainRoot, (await repoInfo(mainRoot)).gitDir, config) : [];
-  return { base: config.base, agents, unguarded: unguardedStatus, claims };
+  const { conflicts, forecastNote } = await forecast(mainRoot, baseTip, agents, places, histories);
+  return { base: config.base, conflicts, forecastNote, agents, unguarded: unguardedStatus, claims };
+}
+
+/** The conflict forecast for the agents with a live worktree and commits not in base; their CONFLICTS flag. */
+async function forecast(mainRoot: string, baseTip: string | null, agents: AgentStatus[], places: AgentPlace[], histories: History[]): Promise<Pick<StatusReport, 'conflicts' | 'forecastNote'>> {
+  if (baseTip === null) return { conflicts: [], forecastNote: null };
+  const tips = agents.flatMap((a, i) => (places[i]!.worktree && !places[i]!.worktree!.prunable && histories[i]!.tip && !histories[i]!.inBase && !a.merged ? [{ name: a.name, tip: histories[i]!.tip! }] : []));
+  if (tips.length === 0) return { conflicts: [], forecastNote: null };
+  const { forecastFromTips } = await import('../conflicts/forecast.js');
+  try {
+    const conflicts = await forecastFromTips(mainRoot, commonGitDir((await repoInfo(mainRoot)).gitDir), baseTip, tips);
+    for (const name of new Set(conflicts.flatMap((c) => c.agents))) agents.find((a) => a.name === name)?.flags.push('CONFLICTS');
+    return { conflicts, forecastNote: null };
+  } catch (err) {
+    if (err instanceof UsageError) return { conflicts: [], forecastNote: err.message.replace(/^agent-guard: /, '') };
+    throw err;
+  }
 }
 
 /**

@@ -30,6 +30,10 @@ describe('agent-guard conflicts', () => {
     expect(text.stdout).toContain('CONFLICT  web after orders: package.json (content)');
     expect(text.stdout).toContain('not in the forecast (uncommitted): web 1 file');
     expect(forecast().json.conflicts).toEqual([{ agents: ['orders', 'web'], files: ['package.json'], kinds: { 'package.json': 'content' } }]);
+    const status = JSON.parse(run(repo.path, ['status', '--json']).stdout);
+    expect(status.conflicts).toEqual([{ agents: ['orders', 'web'], files: ['package.json'] }]);
+    expect(status.agents.map((a: { flags: string[] }) => a.flags)).toEqual([['CONFLICTS'], ['CONFLICTS']]);
+    expect(run(repo.path, ['status']).stdout).toContain('  web after orders: package.json (content)');
 
     // the merge queue sees it before merging anything
     const main = repo.git('rev-parse', 'main');
