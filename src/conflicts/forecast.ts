@@ -1,8 +1,8 @@
 import type { Config } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import { MergeCache, type MergeConflict } from '../git/merge-tree.js';
-import { git } from '../git/run.js';
-import { branchTip, isAncestor, listWorktrees, revParse, uncommittedChanges } from '../git/worktrees.js';
+import { gitBatch } from '../git/batch.js';
+import { branchTips, listWorktrees, revParse, STATUS_ARGS } from '../git/worktrees.js';
 import { placeOf } from '../lifecycle/agents.js';
 
 /** A live agent: it has a worktree and a branch with commits. */
@@ -26,17 +26,12 @@ export interface Forecast {
   conflicts: ForecastConflict[];
 }
 
-/** The agents with a live worktree and a branch, sorted by name. */
+/** The agents with a live worktree and a branch, sorted by name (branch tips read from the ref files). */
 export async function liveAgentTips(mainRoot: string, config: Config): Promise<AgentTip[]> {
   const worktrees = await listWorktrees(mainRoot);
-  const tips: AgentTip[] = [];
-  for (const name of Object.keys(config.agents).sort()) {
-    const place = placeOf(config, name, worktrees);
-    if (!place.worktree || place.worktree.prunable) continue;
-    const tip = await branchTip(mainRoot, place.branch);
-    if (tip) tips.push({ name, branch: place.branch, tip, worktree: place.worktree.path });
-  }
-  return tips;
+  const places = Object.keys(config.agents).sort().map((name) => placeOf(config, name, worktrees)).filter((p) => p.worktree && !p.worktree.prunable);
+  const tips = await branchTips(mainRoot, places.map((p) => p.branch));
+  return places.flatMap((p) => (tips.has(p.branch) ? [{ name: p.name, branch: p.branch, tip: tips.get(p.branch)!, worktree: p.worktree!.path }] : []));
 }
 
 export async function baseTipOf(mainRoot: string, base: string): Promise<string> {
@@ -54,9 +49,14 @@ export async function baseTipOf(mainRoot: string, base: string): Promise<string>
 export async function forecastConflicts(mainRoot: string, commonDir: string, config: Config): Promise<Forecast> {
   const baseTip = await baseTipOf(mainRoot, config.base);
   const tips = await liveAgentTips(mainRoot, config);
-  const counts = await Promise.all(tips.map((t) => uncommittedChanges(t.worktree).then((c) => c.length, () => 0)));
-  const inBase = await Promise.all(tips.map((t) => isAncestor(mainRoot, t.tip, baseTip)));
+  // every worktree's git status at once, from one sh: the files the forecast cannot see
+  const statuses = gitBatch(tips.map((t) => ({ cwd: t.worktree, args: STATUS_ARGS })));
+  statuses.catch(() => undefined);
+  const cache = MergeCache.forCommonDir(commonDir);
+  const inBase = await Promise.all(tips.map((t) => cache.isAncestor(mainRoot, t.tip, baseTip)));
+  cache.save();
   const conflicts = await forecastFromTips(mainRoot, commonDir, baseTip, tips.filter((_, i) => !inBase[i]));
+  const counts = (await statuses).map((out) => (out ?? '').split('\0').filter((entry) => /^[ MADRCU?!]{2} /.test(entry)).length);
   const agents = tips.map((t, i) => ({ name: t.name, branch: t.branch, inBase: inBase[i]!, uncommitted: counts[i]! }));
   return { base: config.base, baseTip, agents, conflicts };
 }
@@ -66,24 +66,27 @@ export async function forecastConflicts(mainRoot: string, commonDir: string, con
  * pair, the second merged after the first. status calls it with what it read already.
  */
 export async function forecastFromTips(mainRoot: string, commonDir: string, baseTip: string, tips: readonly { name: string; tip: string }[]): Promise<ForecastConflict[]> {
-  await guardGitVersion(mainRoot);
   const cache = MergeCache.forCommonDir(commonDir);
   const conflicts: ForecastConflict[] = [];
-  const pending: { name: string; tip: string; merged: string | null }[] = [];
   try {
-    for (const tip of [...tips].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    // two merges at a time: git merge-tree is mostly reading objects, and the machine has two cores
+    const sorted = [...tips].sort((a, b) => (a.name < b.name ? -1 : 1));
+    const pending = await inPairs(sorted, async (tip) => {
       const withBase = await cache.merge(mainRoot, baseTip, tip.tip);
-      if (!withBase.clean) conflicts.push({ agents: [tip.name, 'base'], files: withBase.conflicts });
-      pending.push({ ...tip, merged: withBase.clean ? await cache.commit(mainRoot, withBase.tree, [baseTip, tip.tip]) : null });
-    }
+      return { ...tip, withBase, merged: withBase.clean ? await cache.commit(mainRoot, withBase.tree, [baseTip, tip.tip]) : null };
+    });
+    for (const p of pending) if (!p.withBase.clean) conflicts.push({ agents: [p.name, 'base'], files: p.withBase.conflicts });
+    const pairs: [typeof pending[number], typeof pending[number]][] = [];
     for (let a = 0; a < pending.length; a++) {
       for (let b = a + 1; b < pending.length; b++) {
         const [first, second] = pending[a]!.merged ? [pending[a]!, pending[b]!] : [pending[b]!, pending[a]!];
-        if (!first.merged) continue; // both conflict with base already: that is what to fix first
-        const after = await cache.merge(mainRoot, first.merged, second.tip);
-        if (!after.clean) conflicts.push({ agents: [first.name, second.name], files: after.conflicts });
+        if (first.merged) pairs.push([first, second]); // else both conflict with base already: that is what to fix first
       }
     }
+    const results = await inPairs(pairs, ([first, second]) => cache.merge(mainRoot, first.merged!, second.tip));
+    pairs.forEach(([first, second], k) => {
+      if (!results[k]!.clean) conflicts.push({ agents: [first.name, second.name], files: results[k]!.conflicts });
+    });
   } finally {
     cache.save();
   }
@@ -101,13 +104,12 @@ export interface QueueStep {
  * step merges into the result of the one before. Stops at the first step that would conflict.
  */
 export async function forecastQueue(mainRoot: string, commonDir: string, baseTip: string, queue: readonly { name: string; tip: string }[]): Promise<{ steps: QueueStep[]; clean: boolean }> {
-  await guardGitVersion(mainRoot);
   const cache = MergeCache.forCommonDir(commonDir);
   let current = baseTip;
   const steps: QueueStep[] = [];
   try {
     for (const { name, tip } of queue) {
-      if (await isAncestor(mainRoot, tip, current)) {
+      if (await cache.isAncestor(mainRoot, tip, current)) {
         steps.push({ name, conflicts: null });
         continue;
       }
@@ -122,13 +124,16 @@ export async function forecastQueue(mainRoot: string, commonDir: string, baseTip
   }
 }
 
-let checked: Promise<void> | null = null;
-
-/** merge-tree --write-tree came with git 2.38: an older git is a usage error naming the version. */
-function guardGitVersion(root: string): Promise<void> {
-  return (checked ??= git(root, ['version']).then((out) => {
-    const [major = 0, minor = 0] = (/(\d+)\.(\d+)/.exec(out)?.slice(1) ?? []).map(Number);
-    if (major < 2 || (major === 2 && minor < 38)) throw new UsageError(`agent-guard: the conflict forecast needs git 2.38 or later (git merge-tree --write-tree); this is ${out.trim()}.`);
-  }));
+/** `task` for each item, two at a time, results in order. */
+async function inPairs<T, R>(items: readonly T[], task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await task(items[i]!);
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  return results;
 }
-

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
+import { UsageError } from '../core/errors.js';
 import { git, GitError } from './run.js';
 
 /** One file a merge would leave conflicted, with the kind git names (content, add/add, modify/delete, rename…). */
@@ -52,6 +53,8 @@ export async function mergeTree(root: string, ours: string, theirs: string): Pro
     return parseMergeTree(await git(root, ['merge-tree', '--write-tree', '-z', '--messages', ours, theirs]), true);
   } catch (err) {
     if (err instanceof GitError && err.code === 1 && err.stdout) return parseMergeTree(err.stdout, false);
+    // git before 2.38 knows no --write-tree (a usage error, exit 129)
+    if (err instanceof GitError && err.code === 129) throw new UsageError(`agent-guard: the conflict forecast needs git 2.38 or later (git merge-tree --write-tree); ${(await git(root, ['version'])).trim()} is older.`);
     throw err;
   }
 }
@@ -75,7 +78,7 @@ export class MergeCache {
       const parsed = JSON.parse(readFileSync(file, 'utf8')) as { version?: number; merges?: Record<string, MergeForecast>; commits?: Record<string, string> };
       if (parsed.version === 1 && parsed.merges && typeof parsed.merges === 'object') {
         for (const [key, value] of Object.entries(parsed.merges)) if (isForecast(value)) this.entries[key] = value;
-        for (const [key, value] of Object.entries(parsed.commits ?? {})) if (typeof value === 'string' && /^[0-9a-f]{40,64}$/.test(value)) this.commits[key] = value;
+        for (const [key, value] of Object.entries(parsed.commits ?? {})) if (typeof value === 'string' && /^([0-9a-f]{40,64}|yes|no)$/.test(value)) this.commits[key] = value;
       }
     } catch {
       // none yet, or damaged: recomputed
@@ -105,6 +108,19 @@ export class MergeCache {
     this.entries[key] = forecast;
     this.dirty = true;
     return forecast;
+  }
+
+  /** Whether `ancestor` is in `of`'s history, remembered (commits never change). */
+  async isAncestor(root: string, ancestor: string, of: string): Promise<boolean> {
+    const key = `ancestor:${ancestor}:${of}`;
+    if (key in this.commits) return this.commits[key] === 'yes';
+    const yes = (await git(root, ['merge-base', '--is-ancestor', ancestor, of]).then(() => true, (err: unknown) => {
+      if (err instanceof GitError && err.code === 1) return false;
+      throw err;
+    }));
+    this.commits[key] = yes ? 'yes' : 'no';
+    this.dirty = true;
+    return yes;
   }
 
   /** The forecast commit of a merge result (forecastCommit), remembered: it is the same commit every time. */

@@ -1,0 +1,61 @@
+// `conflicts --json` with 10 agents of 3 commits each, two pairs of them changing a shared file, in a
+// 20,000-file repository: cold (no cache) against node -e 0 then the same git merge-tree calls two at
+// a time; warm (nothing changed) against node -e 0.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CLI, cli, compareMs, git, repoWithAgents, report } from './lib.mjs';
+
+export function benchConflicts({ tracked = 20_000, agents = 10 } = {}) {
+  const { path: repo } = repoWithAgents(tracked, agents);
+  const config = JSON.parse(readFileSync(join(repo, 'agent-guard.config.json'), 'utf8'));
+  config.shared = ['shared/**'];
+  writeFileSync(join(repo, 'agent-guard.config.json'), JSON.stringify(config));
+  mkdirSync(join(repo, 'shared'));
+  for (const file of ['routes.ts', 'deps.ts']) writeFileSync(join(repo, 'shared', file), "export const owner = 'base';\n");
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '-q', '-m', 'shared files');
+  cli(repo, 'init');
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '-q', '-m', 'init');
+  for (let i = 0; i < agents; i++) {
+    cli(repo, 'spawn', `agent${i}`);
+    const wt = `${repo}.agents/agent${i}`;
+    for (let c = 0; c < 3; c++) {
+      // agents 0 and 1 change one shared file, 2 and 3 another, each in its own way
+      if (c === 0 && i < 4) writeFileSync(join(wt, 'shared', i < 2 ? 'routes.ts' : 'deps.ts'), `export const owner = 'agent${i}';\n`, { flag: 'w' });
+      else writeFileSync(join(wt, `pkg${i}/sub${c}/new ${c}.ts`), `// commit ${c}\n`);
+      git(wt, 'add', '-A');
+      git(wt, 'commit', '-q', '--no-verify', '-m', `agent${i} commit ${c}`);
+    }
+  }
+  const cache = join(repo, '.git', 'agent-guard', 'conflicts-cache.json');
+  // The merges the forecast makes, as plain git merge-tree calls: each agent into base, then each pair
+  // on the forecast commit of the first (read from the cache a first run leaves).
+  try {
+    cli(repo, 'conflicts', '--json');
+  } catch {
+    // exit 1: the two conflicts the setup made
+  }
+  const { merges } = JSON.parse(readFileSync(cache, 'utf8'));
+  const pairs = Object.keys(merges).map((key) => key.replace(':', ' '));
+  writeFileSync(join(repo, 'merges.txt'), pairs.join('\n') + '\n');
+  const mergeTrees = `xargs -P 2 -L 1 sh -c 'git merge-tree --write-tree -z --messages "$0" "$1" >/dev/null; true' < merges.txt`;
+  const [nodeFloor, floor, cold, warm] = compareMs(
+    [
+      { cmd: process.execPath, args: ['-e', '0'], cwd: repo },
+      { cmd: 'sh', args: ['-c', `"${process.execPath}" -e 0 && ${mergeTrees}`], cwd: repo },
+      { cmd: 'sh', args: ['-c', `rm -f "${cache}"; "${process.execPath}" "${CLI}" conflicts --json >/dev/null; true`], cwd: repo },
+      { cmd: process.execPath, args: [CLI, 'conflicts', '--json'], cwd: repo },
+    ],
+    7,
+  );
+  console.log(`\nconflicts --json: ${agents} agents with 3 commits each, two pairs changing a shared file, ${tracked} tracked files (${pairs.length} merges; medians)`);
+  report([
+    { name: 'node -e 0', ms: nodeFloor },
+    { name: `floor: node -e 0, then the ${pairs.length} git merge-tree, two at a time`, ms: floor },
+    { name: 'conflicts --json, no cache', ms: cold, floor },
+    { name: 'conflicts --json again, nothing changed', ms: warm, floor: nodeFloor },
+  ]);
+  rmSync(`${repo}.agents`, { recursive: true, force: true });
+  rmSync(repo, { recursive: true, force: true });
+}
