@@ -47,7 +47,8 @@ const SECONDS: Record<string, number> = {
 export default class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     if (files.some((file) => file.moduleId.endsWith('real-claude.test.ts'))) startClaudeInstall();
-    for (const client of ['codex', 'gemini', 'copilot', 'opencode', 'qwen'] as const) if (files.some((file) => file.moduleId.endsWith(`real-${client}.test.ts`))) startClientInstall(client);
+    const clients = process.env.AGENT_GUARD_CLIENT_TESTS === '1' ? (['codex', 'gemini', 'copilot', 'opencode', 'qwen'] as const) : (['codex'] as const);
+    for (const client of clients) if (files.some((file) => file.moduleId.endsWith(`real-${client}.test.ts`))) startClientInstall(client);
     const ordered = await super.sort(files);
     const seconds = (file: TestSpecification) => SECONDS[relative(TEST_DIR, file.moduleId).split('\\').join('/')] ?? 0;
     return ordered.map((file, i) => ({ file, i })).sort((a, b) => seconds(b.file) - seconds(a.file) || a.i - b.i).map(({ file }) => file);
