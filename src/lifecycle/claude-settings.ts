@@ -48,7 +48,8 @@ export function withWorktreeHooks(existing: string | null, createCommand: string
   return JSON.stringify(settings, null, 2) + '\n';
 }
 
-function parseSettings(existing: string | null, shownAs: string): Settings {
+/** A JSON settings file's object (empty when absent); anything else is a usage error naming the file. */
+export function parseSettings(existing: string | null, shownAs: string): Settings {
   if (existing === null || existing.trim() === '') return {};
   try {
     const parsed = JSON.parse(existing) as unknown;

@@ -1,6 +1,6 @@
 import type { Client } from '../core/clients.js';
-import { UsageError } from '../core/errors.js';
 import { renderTemplate } from '../core/template.js';
+import { parseSettings } from './claude-settings.js';
 
 /** The file of a worktree where a client reads agent-guard's before-tool hook, as spawn writes it. */
 export interface ClientHookFile {
@@ -97,16 +97,7 @@ export function clientHookFile(client: Exclude<Client, 'claude'>, existing: stri
   }
 }
 
-function parse(existing: string | null, shownAs: string): Json {
-  if (existing === null || existing.trim() === '') return {};
-  try {
-    const parsed = JSON.parse(existing) as unknown;
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Json;
-  } catch {
-    // reported below
-  }
-  throw new UsageError(`agent-guard: ${shownAs} is not a JSON object; fix it (agent-guard will not overwrite it) and run again.`);
-}
+const parse = (existing: string | null, shownAs: string): Json => parseSettings(existing, shownAs);
 
 /** `settings.hooks[event]` with agent-guard's group last and no earlier agent-guard entry. */
 function own(settings: Json, event: string, entry: { matcher: string; hooks: Json[] }): void {

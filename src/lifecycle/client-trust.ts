@@ -76,29 +76,26 @@ function replaceInTable(text: string, header: string, name: string, value: strin
 
 /** Gemini CLI's trustedFolders.json with `folder` trusted (`TRUST_FOLDER`); null when it is already. */
 export function withGeminiTrust(existing: string | null, folder: string, shownAs: string): string | null {
-  let folders: Record<string, unknown> = {};
-  if (existing !== null && existing.trim() !== '') {
-    try {
-      folders = JSON.parse(existing) as Record<string, unknown>;
-    } catch {
-      throw new UsageError(`agent-guard: ${shownAs} is not valid JSON, so Gemini CLI's trust in the worktree cannot be recorded there; fix it and run again.`);
-    }
-  }
+  const folders = jsonObject(existing, shownAs, "Gemini CLI's");
   if (folders[folder] === 'TRUST_FOLDER') return null;
   return JSON.stringify({ ...folders, [folder]: 'TRUST_FOLDER' }, null, 2) + '\n';
 }
 
 /** Copilot CLI's config.json with `folder` among its `trustedFolders`; null when it is already. */
 export function withCopilotTrust(existing: string | null, folder: string, shownAs: string): string | null {
-  let config: Record<string, unknown> = {};
-  if (existing !== null && existing.trim() !== '') {
-    try {
-      config = JSON.parse(existing) as Record<string, unknown>;
-    } catch {
-      throw new UsageError(`agent-guard: ${shownAs} is not valid JSON, so Copilot CLI's trust in the worktree cannot be recorded there; fix it and run again.`);
-    }
-  }
+  const config = jsonObject(existing, shownAs, "Copilot CLI's");
   const trusted = Array.isArray(config.trustedFolders) ? (config.trustedFolders as unknown[]) : [];
   if (trusted.includes(folder)) return null;
   return JSON.stringify({ ...config, trustedFolders: [...trusted, folder] }, null, 2) + '\n';
+}
+
+function jsonObject(existing: string | null, shownAs: string, whose: string): Record<string, unknown> {
+  if (existing === null || existing.trim() === '') return {};
+  try {
+    const parsed = JSON.parse(existing) as unknown;
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  throw new UsageError(`agent-guard: ${shownAs} is not a JSON object, so ${whose} trust in the worktree cannot be recorded there; fix it and run again.`);
 }
