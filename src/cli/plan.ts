@@ -4,8 +4,12 @@ import { scopeOverlaps, unmatchedScopes } from '../core/overlaps.js';
 import { chains, inSequence } from '../core/sequence.js';
 import { compileScope } from '../core/scope.js';
 import { repoInfo } from '../git/repo.js';
-import { trackedFiles } from '../git/worktrees.js';
+import { mainWorktree, trackedFiles } from '../git/worktrees.js';
 import { displayPath } from '../render/report.js';
+import { conflictLine } from '../render/conflicts.js';
+import type { ForecastConflict } from '../conflicts/forecast.js';
+import type { Config } from '../core/config.js';
+import { UsageError } from '../core/errors.js';
 
 /** Validates the config and reports the tracked files two agents' scopes both claim (exit 1 if any). */
 export async function plan(cwd: string, json: boolean): Promise<{ exitCode: number; output: string }> {
@@ -29,9 +33,10 @@ export async function plan(cwd: string, json: boolean): Promise<{ exitCode: numb
       return paths.length && name !== claim.agent ? [{ agent: name, claim: { agent: claim.agent, host: claim.host, user: claim.user, branch: claim.branch }, paths }] : [];
     });
   });
+  const { conflicts, note } = await conflictForecast(root, config);
   const exitCode = overlaps.length ? 1 : 0;
   if (json) {
-    return { exitCode, output: JSON.stringify({ ok: exitCode === 0, config: file, agents: scopes.size, files: files.length, overlaps, unmatched, sequence, sequenced, claimed }) + '\n' };
+    return { exitCode, output: JSON.stringify({ ok: exitCode === 0, config: file, agents: scopes.size, files: files.length, overlaps, unmatched, sequence, sequenced, claimed, conflicts: conflicts.map((c) => ({ agents: c.agents, files: c.files.map((f) => f.path) })) }) + '\n' };
   }
   const lines = [`${file} is valid: ${scopes.size} agent${scopes.size === 1 ? '' : 's'} over ${files.length} tracked files.`];
   if (sequence.length) lines.push(`In sequence (each starts from, and merges after, the agents before the arrow): ${sequence.join('; ')}`);
@@ -43,6 +48,20 @@ export async function plan(cwd: string, json: boolean): Promise<{ exitCode: numb
   }
   for (const c of claimed) lines.push('', `"${c.agent}" shares ${c.paths.length} file${c.paths.length === 1 ? '' : 's'} with "${c.claim.agent}", claimed by another clone (${c.claim.user} on ${c.claim.host}, ${c.claim.branch}): spawning "${c.agent}" will be refused while that claim is live.`);
   for (const name of unmatched) lines.push('', `warning: the scope of "${name}" (${config.agents[name]!.scope.join(', ')}) matches no tracked file; a typo? (new files are fine)`);
+  if (conflicts.length) lines.push('', 'Conflicts foreseen in the committed work of the agents with branches (agent-guard conflicts for the fix):', ...conflicts.map((c) => `  ${conflictLine(c, config.base)}`));
+  if (note) lines.push('', `Conflict forecast left out: ${note}`);
   lines.push('', overlaps.length ? 'Overlapping scopes: narrow them, or run those agents one after the other.' : 'No overlaps: these agents can work in parallel.');
   return { exitCode, output: lines.join('\n') + '\n' };
+}
+
+/** The conflict forecast of the agents that have branches (left out, with why, where git cannot make it). */
+async function conflictForecast(root: string, config: Config): Promise<{ conflicts: ForecastConflict[]; note: string | null }> {
+  const { forecastConflicts } = await import('../conflicts/forecast.js');
+  try {
+    const mainRoot = await mainWorktree(root);
+    return { conflicts: (await forecastConflicts(mainRoot, (await repoInfo(mainRoot)).commonDir, config)).conflicts, note: null };
+  } catch (err) {
+    if (err instanceof UsageError) return { conflicts: [], note: err.message.replace(/^agent-guard: /, '') };
+    throw err;
+  }
 }

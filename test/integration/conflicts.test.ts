@@ -34,6 +34,7 @@ describe('agent-guard conflicts', () => {
     expect(status.conflicts).toEqual([{ agents: ['orders', 'web'], files: ['package.json'] }]);
     expect(status.agents.map((a: { flags: string[] }) => a.flags)).toEqual([['CONFLICTS'], ['CONFLICTS']]);
     expect(run(repo.path, ['status']).stdout).toContain('  web after orders: package.json (content)');
+    expect(JSON.parse(run(repo.path, ['plan', '--json']).stdout).conflicts).toEqual([{ agents: ['orders', 'web'], files: ['package.json'] }]);
 
     // the merge queue sees it before merging anything
     const main = repo.git('rev-parse', 'main');
