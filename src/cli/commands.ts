@@ -245,10 +245,10 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'guard',
-    describe: 'Claude Code hook: PreToolUse denies edits and shell writes outside the scope and commands that switch the guard off; PostToolUse (`guard post`) reports what a Bash command changed out of scope',
+    describe: "The agent clients' before-tool hook: denies edits and shell writes outside the scope and commands that switch the guard off; `guard post` reports what a shell command changed out of scope",
     positionals: [{ name: 'event', optional: true, choices: ['post'], describe: 'post: registered for PostToolUse (unreadable input then passes)' }],
-    options: {},
-    run: (a) => runCommand(() => import('./guard.js').then(({ guard }) => guard(str(a.event)))),
+    options: { client: { type: 'string', choices: CLIENTS, default: 'claude', describe: "Whose hook payload this is, answered in that client's deny form" } },
+    run: (a) => runCommand(() => import('./guard.js').then(({ guard }) => guard(str(a.event), (str(a.client) ?? 'claude') as Client))),
   },
   {
     name: 'claude-worktree',

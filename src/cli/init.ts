@@ -15,6 +15,9 @@ import { initNextSteps, initSummaryLine } from '../render/messages.js';
 import { planHooks, type HookMode, type HookSurvey } from '../init/hook-mode.js';
 import { PRE_COMMIT_CONFIG, surveyHooks } from '../init/hook-survey.js';
 import { mergedRecord, readInstallRecord, RECORDED_GIT_FILES, writeInstallRecord } from '../init/install-record.js';
+import type { Client } from '../core/clients.js';
+import { CLIENT_HOOK_FILES } from '../lifecycle/client-hooks.js';
+import { wireClients } from '../lifecycle/wire-clients.js';
 
 
 const LOCK_FILES = ['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lockb', 'Cargo.lock', 'go.sum', 'poetry.lock', 'uv.lock', 'Gemfile.lock'];
@@ -107,13 +110,24 @@ export async function init(args: InitArgs): Promise<{ exitCode: number; output: 
   const linked = await installLinkedWorktreeHooks(root, repo.commonDir, plan.config.branches, templates, local, setup);
   const routed = hookPlan.mode === 'husky' || hookPlan.mode === 'git';
   lines.push(initSummaryLine(linked.changed ? 'update' : 'unchanged', `${linked.dir} (${routed ? 'the hooks of the main and every linked worktree' : `agent-guard's check, which ${managerConfig} runs`})`, false));
+  // The same-directory mode (agents in this checkout, told apart by AGENT_GUARD_AGENT): each configured
+  // client's before-tool hook here too, as spawn writes it in a worktree.
+  const clientFiles = plan.config.clients.filter((c): c is Exclude<Client, 'claude'> => c !== 'claude').map((c) => CLIENT_HOOK_FILES[c]);
+  const clientsBefore = snapshot(root, clientFiles);
+  const wired: string[] = [];
+  await wireClients(root, root, repo.gitDir, plan.config.clients, wired);
+  lines.push(...wired.map((l) => `  clients    ${l.trim()}`));
+  const clientsAfter = snapshot(root, clientFiles);
   const gitFilesAfter = snapshot(repo.commonDir, RECORDED_GIT_FILES);
   writeInstallRecord(
     repo.commonDir,
     mergedRecord(recorded, {
       version: 1,
       ...setup,
-      files: Object.fromEntries(plan.changes.filter((c) => c.before !== c.after).map((c) => [c.path, { before: c.before, after: c.after }])),
+      files: Object.fromEntries([
+        ...plan.changes.filter((c) => c.before !== c.after).map((c) => [c.path, { before: c.before, after: c.after }] as const),
+        ...clientFiles.filter((f) => clientsBefore[f] !== clientsAfter[f]).map((f) => [f, { before: clientsBefore[f]!, after: clientsAfter[f]! }] as const),
+      ]),
       gitFiles: Object.fromEntries(RECORDED_GIT_FILES.filter((f) => gitFilesBefore[f] !== gitFilesAfter[f]).map((f) => [f, { before: gitFilesBefore[f]!, after: gitFilesAfter[f]! }])),
       huskyDir: !huskyDirBefore && existsSync(join(root, '.husky', '_')),
     }),

@@ -1,5 +1,7 @@
-import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { repoState } from '../helpers/tree.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../helpers/cli.js';
 import { tryGit } from '../helpers/hooks.js';
@@ -17,6 +19,26 @@ const read = (file: string) => readFileSync(join(repo.path, file), 'utf8');
 const gitConfig = (key: string) => tryGit(repo.path, ['config', '--get', key]).stdout.trim();
 
 describe('init', () => {
+  it("wires the configured agent clients in this checkout too (agents told apart by AGENT_GUARD_AGENT), with their rules files, and uninstall takes it all back", () => {
+    repo.config({ base: 'main', clients: ['claude', 'codex', 'gemini'], agents: { web: { scope: ['web/**'] } } });
+    repo.commitAll('config');
+    const home = mkdtempSync(join(tmpdir(), 'ag-init-home-'));
+    const env = { HOME: home, CODEX_HOME: join(home, '.codex'), GEMINI_CLI_HOME: home };
+    const before = repoState(repo.path);
+    const init = run(repo.path, ['init'], env);
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stdout).toContain('clients    Codex runs agent-guard before every tool call there');
+    expect(read('.codex/hooks.json')).toContain('--client codex');
+    expect(read('.gemini/settings.json')).toContain('--client gemini');
+    expect(read('AGENTS.md')).toContain('.agent-guard/scope.md');
+    expect(read('GEMINI.md')).toContain('@.agent-guard/scope.md');
+    expect(tryGit(repo.path, ['status', '--porcelain', '--', '.codex', '.gemini']).stdout).toBe(''); // excluded from git
+    const guarded = run(repo.path, ['guard', '--client', 'gemini'], { ...env, AGENT_GUARD_AGENT: 'web' }, JSON.stringify({ hook_event_name: 'BeforeTool', tool_name: 'write_file', tool_input: { file_path: join(repo.path, 'api.ts'), content: 'x' }, cwd: repo.path }));
+    expect(run(repo.path, ['uninstall'], env).code).toBe(0);
+    expect(repoState(repo.path)).toEqual(before);
+    expect(guarded.code + guarded.stdout + guarded.stderr).toContain('api.ts is outside the scope of agent "web"');
+  });
+
   it('sets up a Node repository and keeps the user\'s hook lines, scripts and CLAUDE.md text', () => {
     repo.write('package.json', '{\n\t"name": "shop",\n\t"scripts": { "test": "vitest", "prepare": "tsc" }\n}\n');
     repo.write('package-lock.json', '{}\n');
