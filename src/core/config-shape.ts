@@ -79,6 +79,11 @@ export const configShape: Shape = {
       default: '15m',
       description: 'status flags an agent STALLED when its worktree has unfinished work and no file changed for this long (e.g. "15m", "1h").',
     },
+    agentTypes: {
+      type: 'string',
+      enum: ['strict'],
+      description: 'strict: a Claude Code sub-agent whose type names no declared agent is denied (default: it is judged as the checkout is).',
+    },
     clients: {
       type: 'array',
       items: { type: 'string', enum: CLIENTS },
@@ -101,6 +106,7 @@ export const configShape: Shape = {
         properties: {
           scope: globList('Files this agent may change.'),
           task: { type: 'string', description: 'What the agent was asked to do; written into its instructions.' },
+          claudeAgent: { type: 'string', minLength: 1, description: "The Claude Code sub-agent type (agent_type) that is this agent; default: the agent's name." },
           after: {
             type: 'array',
             items: { type: 'string', pattern: AGENT_NAME_PATTERN },

@@ -10,6 +10,8 @@ export interface AgentConfig {
   task?: string;
   /** Agents this one builds on (see core/sequence.ts). */
   after?: string[];
+  /** The Claude Code sub-agent type that is this agent (default: its name). */
+  claudeAgent?: string;
 }
 
 export interface Config {
@@ -22,6 +24,8 @@ export interface Config {
   setup?: string;
   verify?: string;
   claudeHooks: boolean;
+  /** "strict": a sub-agent type that names no declared agent is denied. */
+  agentTypes?: 'strict';
   /** The agent clients spawn wires the edit-time guard into (default: Claude Code). */
   clients: Client[];
   /** Scope claims on a shared remote (absent: off). */
@@ -81,6 +85,7 @@ export function validateConfig(raw: unknown, file: string): Config {
     ...(doc.verify !== undefined && { verify: doc.verify }),
     claudeHooks: doc.claudeHooks ?? true,
     clients: doc.clients ?? ['claude'],
+    ...(doc.agentTypes !== undefined && { agentTypes: doc.agentTypes }),
     claudeSandbox: doc.claudeSandbox ?? false,
     ...(doc.claims !== undefined && { claims: { remote: doc.claims.remote, ttl: doc.claims.ttl ?? '7d' } }),
     stallAfter: doc.stallAfter ?? '15m',

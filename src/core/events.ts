@@ -12,6 +12,8 @@ export interface RefusalEvent {
   kind: string;
   paths: string[];
   command?: string;
+  /** The Claude Code sub-agent type that made the call, where one did. */
+  subagent?: string;
 }
 
 /** The log's lines as events; a damaged or truncated line is counted, never fatal. */

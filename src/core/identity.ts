@@ -59,3 +59,10 @@ export function describeSource(source: IdentitySource): string {
     none: 'nothing',
   }[source];
 }
+
+/** The declared agent a Claude Code sub-agent type is: the one whose claudeAgent names it, else the one of that name, else null. */
+export function subagentOf(config: Config, agentType: string): string | null {
+  const mapped = Object.entries(config.agents).find(([, agent]) => agent.claudeAgent === agentType)?.[0];
+  if (mapped) return mapped;
+  return agentType in config.agents && config.agents[agentType]!.claudeAgent === undefined ? agentType : null;
+}

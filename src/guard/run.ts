@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { appendEvent } from '../events/log.js';
 import { repoInfo } from '../git/repo.js';
-import { guardEditDenied, guardOutsideRepo } from '../render/messages.js';
-import { agentPolicy } from './agent-policy.js';
+import { guardEditDenied, guardOutsideRepo, guardUndeclaredSubagent } from '../render/messages.js';
+import { agentPolicy, declaredSubagent } from './agent-policy.js';
 import { judgeBash } from './bash.js';
 import { postBash } from './post.js';
 import { realPath, repoRelative } from './paths.js';
@@ -34,9 +34,17 @@ export async function runGuard(stdinText: string, env: Record<string, string | u
   }
   const cwd = call.cwd ?? env.CLAUDE_PROJECT_DIR ?? process.cwd();
   if (call.when === 'post') return runPostToolUse(call, cwd, client, env, gitStatus);
+  // A Claude Code sub-agent (agent_id is there only inside one) is also judged as the agent its type
+  // declares: a call must pass both, so a sub-agent's definition (a file in the checkout) never widens.
+  const sub = call.inSubagent && call.agentType ? await subagentEnv(call.agentType, cwd, env) : { env: null, denial: null };
+  if (sub.denial) return denyAnswer(client, sub.denial);
+  const identities = sub.env ? [env, sub.env] : [env];
   if (call.command !== null) {
-    const decision = await judgeBash(call.command, cwd, env);
-    return decision.allow ? allowAnswer() : denyAnswer(client, decision.reason);
+    for (const asWhom of identities) {
+      const decision = await judgeBash(call.command, cwd, asWhom);
+      if (!decision.allow) return denyAnswer(client, decision.reason);
+    }
+    return allowAnswer();
   }
   if (call.unreadable) return refuseAnswer(client, `${call.unreadable}; agent-guard cannot check it.`);
   if (call.files.length === 0) return allowAnswer();
@@ -47,21 +55,33 @@ export async function runGuard(stdinText: string, env: Record<string, string | u
   } catch {
     return allowAnswer(); // not in a git work tree: nothing of agent-guard's to guard
   }
-  const at = await agentPolicy(repo, env);
-  if (at === null) return allowAnswer();
-  const { agent, config } = at;
-  for (const raw of call.files) {
-    const path = repoRelative(realPath(repo.root), realPath(resolve(cwd, raw)));
-    if (path === null) {
-      appendEvent(repo.gitDir, { source: 'guard', kind: 'outside-repo', paths: [raw] });
-      return denyAnswer(client, guardOutsideRepo(agent, raw));
+  for (const asWhom of identities) {
+    const at = await agentPolicy(repo, asWhom);
+    if (at === null) continue;
+    const { agent, config } = at;
+    const subagent = asWhom === env ? {} : { subagent: call.agentType! };
+    for (const raw of call.files) {
+      const path = repoRelative(realPath(repo.root), realPath(resolve(cwd, raw)));
+      if (path === null) {
+        appendEvent(repo.gitDir, { source: 'guard', kind: 'outside-repo', paths: [raw], ...subagent });
+        return denyAnswer(client, guardOutsideRepo(agent, raw));
+      }
+      const reason = at.policy.reasonAgainst(path);
+      if (!reason) continue;
+      appendEvent(repo.gitDir, { source: 'guard', kind: reason, paths: [path], ...subagent });
+      return denyAnswer(client, guardEditDenied(agent, path, reason, config.agents[agent]!.scope, at.owners(path)));
     }
-    const reason = at.policy.reasonAgainst(path);
-    if (!reason) continue;
-    appendEvent(repo.gitDir, { source: 'guard', kind: reason, paths: [path] });
-    return denyAnswer(client, guardEditDenied(agent, path, reason, config.agents[agent]!.scope, at.owners(path)));
   }
   return allowAnswer();
+}
+
+/** The environment that names the declared agent a sub-agent's type maps to; a denial where the config is strict and none does. */
+async function subagentEnv(agentType: string, cwd: string, env: Record<string, string | undefined>): Promise<{ env: Record<string, string | undefined> | null; denial: string | null }> {
+  const repo = await repoInfo(cwd).catch(() => null);
+  if (repo === null) return { env: null, denial: null };
+  const { agent, strict } = await declaredSubagent(repo, agentType);
+  if (agent !== null) return { env: { ...env, AGENT_GUARD_AGENT: agent }, denial: null };
+  return { env: null, denial: strict ? guardUndeclaredSubagent(agentType) : null };
 }
 
 /** PostToolUse: a report on what a shell command did, never a gate (the command already ran). */

@@ -131,6 +131,13 @@ export function guardEditDenied(agent: string, path: string, reason: Reason, sco
   );
 }
 
+export function guardUndeclaredSubagent(agentType: string): string {
+  return (
+    `agent-guard: the sub-agent type "${agentType}" is no agent declared in the config, and the config says agentTypes: "strict", so it may not change files here. ` +
+    'Stop and leave a note for the human: they declare an agent for it (or map it with claudeAgent), with its scope.'
+  );
+}
+
 export function guardOutsideRepo(agent: string, path: string): string {
   return `agent-guard: ${path} is outside this repository, so it is outside every scope; agent "${agent}" may only change files inside its worktree's scope.`;
 }
