@@ -63,6 +63,7 @@ async function render(report: ReportContext, format: Format): Promise<Output> {
     return (write) => writeJson(report, write);
   }
   if (format === 'github') return (await import('../render/github.js')).renderGithub(report);
+  if (format === 'gitlab') return (await import('../render/gitlab.js')).renderGitlab(report);
   const { writeText } = await import('../render/text.js');
   return (write) => writeText(report, write);
 }

@@ -147,4 +147,22 @@ describe('check --staged', () => {
     expect(result.code).toBe(1);
     expect(result.stdout.split('\n')[0]).toBe('::error file=web/a%2Cb.ts::Outside the scope of agent "orders". It belongs to agent "web".');
   });
+
+  it('prints a GitLab Code Quality report whose fingerprints stay the same from run to run', () => {
+    repo.write('web/a.ts');
+    repo.git('add', '-A');
+    const first = run(repo.path, ['check', '--staged', '--format', 'gitlab']);
+    expect(first.code).toBe(1);
+    const issues = JSON.parse(first.stdout);
+    expect(issues).toEqual([
+      {
+        description: 'web/a.ts: Outside the scope of agent "orders". It belongs to agent "web". Scope of "orders": src/orders/**, test/orders/**, !src/orders/legacy/**.',
+        check_name: 'agent-guard/out-of-scope',
+        fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
+        severity: 'major',
+        location: { path: 'web/a.ts', lines: { begin: 1 } },
+      },
+    ]);
+    expect(JSON.parse(run(repo.path, ['check', '--staged', '--format', 'gitlab']).stdout)[0].fingerprint).toBe(issues[0].fingerprint);
+  });
 });
