@@ -60,7 +60,7 @@ export const COMMANDS: CommandSpec[] = [
     describe: 'Set up this repository: config, hooks (through husky, the pre-commit framework, lefthook or git, keeping every hook that ran before), CLAUDE.md rules',
     positionals: [],
     options: {
-      ci: { type: 'string', choices: ['github'], describe: 'Also write a CI workflow that checks pull requests' },
+      ci: { type: 'string', choices: ['github', 'gitlab', 'none'], describe: 'Also write a CI job that checks pull requests (GitHub workflow) or merge requests (GitLab, with a Code Quality report)' },
       'agents-md': { type: 'boolean', default: false, describe: 'Also write the rules into AGENTS.md (Codex, Cursor…)' },
       'claude-hooks': { type: 'boolean', default: true, describe: 'spawn registers the Claude Code edit-time guard (--no-claude-hooks sets claudeHooks: false)' },
       'claude-worktrees': { type: 'boolean', default: false, describe: 'Make `claude -w NAME` spawn agent NAME (WorktreeCreate/WorktreeRemove hooks)' },
@@ -75,7 +75,7 @@ export const COMMANDS: CommandSpec[] = [
             claims: a.claims === undefined ? null : str(a.claims) || 'origin',
             cwd: cwd(),
             agentsMd: a.agentsMd === true,
-            ci: (str(a.ci) as 'github' | undefined) ?? null,
+            ci: (str(a.ci) as 'github' | 'gitlab' | 'none' | undefined) ?? null,
             claudeHooks: a.claudeHooks !== false,
             claudeWorktrees: a.claudeWorktrees === true,
             hooks: (str(a.hooks) as HookMode | undefined) ?? null,

@@ -10,7 +10,7 @@ import { INCLUDED_FILE, INCLUDE_KEY, installLinkedWorktreeHooks } from '../init/
 import { excludeForAllWorktrees } from '../lifecycle/exclude.js';
 import { readLocalConfig } from '../git/local-config.js';
 import { shellQuote } from '../core/shell-quote.js';
-import { CLAUDE_LOCAL_SETTINGS, HUSKY_FILES, NEW_CONFIG_FILE, WORKFLOW_FILE, planInit, type InitOptions, type Templates } from '../init/plan.js';
+import { CLAUDE_LOCAL_SETTINGS, GITLAB_CI_FILE, GITLAB_JOB_FILE, HUSKY_FILES, NEW_CONFIG_FILE, WORKFLOW_FILE, planInit, type InitOptions, type Templates } from '../init/plan.js';
 import { initNextSteps, initSummaryLine } from '../render/messages.js';
 import { planHooks, type HookMode, type HookSurvey } from '../init/hook-mode.js';
 import { PRE_COMMIT_CONFIG, surveyHooks } from '../init/hook-survey.js';
@@ -54,7 +54,7 @@ export async function init(args: InitArgs): Promise<{ exitCode: number; output: 
     throw new UsageError(`agent-guard init --hooks lefthook: ${managerConfig} is TOML, which agent-guard does not edit; run init without --hooks (agent-guard's hooks then run lefthook's after its check), or move the config to lefthook.yml.`);
   }
 
-  const paths = ['package.json', NEW_CONFIG_FILE, 'CLAUDE.md', 'AGENTS.md', 'GEMINI.md', 'QWEN.md', WORKFLOW_FILE, CLAUDE_LOCAL_SETTINGS, ...HUSKY_FILES.map((h) => `.husky/${h}`)];
+  const paths = ['package.json', NEW_CONFIG_FILE, 'CLAUDE.md', 'AGENTS.md', 'GEMINI.md', 'QWEN.md', WORKFLOW_FILE, GITLAB_JOB_FILE, GITLAB_CI_FILE, CLAUDE_LOCAL_SETTINGS, ...HUSKY_FILES.map((h) => `.husky/${h}`)];
   if (configFile) paths.push(configFile);
   if (managerConfig) paths.push(managerConfig);
   const files = Object.fromEntries(paths.map((p) => [p, readIfExists(join(root, p))]));
@@ -69,6 +69,7 @@ export async function init(args: InitArgs): Promise<{ exitCode: number; output: 
       lockFiles: LOCK_FILES.filter((f) => existsSync(join(root, f))),
       templates,
       options: { agentsMd: args.agentsMd, ci: args.ci, claudeHooks: args.claudeHooks, claudeWorktrees: args.claudeWorktrees, claims: args.claims ?? null },
+      gitlabCiWithInclude: args.ci === 'gitlab' ? (await import('../init/manager-configs.js')).withGitlabInclude(GITLAB_CI_FILE, files[GITLAB_CI_FILE] ?? null, GITLAB_JOB_FILE) : null,
       hooks: { mode: hookPlan.mode, managerConfig: managerConfig ? { path: managerConfig, text: await withAgentGuardHooks(hookPlan.mode, managerConfig, files[managerConfig] ?? '', templates, root) } : null },
       version: packageVersion(),
       worktreeHookCommands: {

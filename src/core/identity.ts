@@ -42,8 +42,9 @@ function firstClaim(config: Config, { flag, env, manifestAgent, branch }: Identi
   if (manifestAgent) return { agent: manifestAgent, source: 'manifest' };
   const fromBranch = agentFromBranch(config.branches, branch);
   if (fromBranch) return { agent: fromBranch, source: 'branch' };
-  const inCi = Boolean(env.CI || env.GITHUB_ACTIONS);
-  const fromHeadRef = inCi ? agentFromBranch(config.branches, env.GITHUB_HEAD_REF ?? null) : null;
+  const inCi = Boolean(env.CI || env.GITHUB_ACTIONS || env.GITLAB_CI);
+  // a pull request's head branch (GitHub), a merge request's source branch (GitLab)
+  const fromHeadRef = inCi ? agentFromBranch(config.branches, env.GITHUB_HEAD_REF || env.CI_MERGE_REQUEST_SOURCE_BRANCH_NAME || null) : null;
   if (fromHeadRef) return { agent: fromHeadRef, source: 'ci' };
   return { agent: null, source: 'none' };
 }

@@ -23,6 +23,7 @@ export function readTemplates(): Templates {
     config: read('templates/agent-guard.config.json'),
     rules: read('templates/parallel-rules.md'),
     workflow: read('templates/github-workflow.yml'),
+    gitlabCi: read('templates/gitlab-ci.yml'),
     hookBlock: read('hooks/husky-block.sh'),
     agentCheck: read('hooks/agent-check.sh'),
     findEntry: read('hooks/find-entry.sh'),

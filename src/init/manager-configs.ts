@@ -1,4 +1,4 @@
-import { isMap, isSeq, parse, parseDocument, type Document, YAMLMap, YAMLSeq } from 'yaml';
+import { isMap, isScalar, isSeq, parse, parseDocument, type Document, YAMLMap, YAMLSeq } from 'yaml';
 import { UsageError } from '../core/errors.js';
 import { renderTemplate } from '../core/template.js';
 
@@ -143,4 +143,33 @@ function sameYaml(a: string, b: string): boolean {
 /** How the edited document is written: the sequence indentation the file had, no folding, `[a, b]` as most write it. */
 function yamlOptions(text: string) {
   return { indentSeq: indentSeq(text), lineWidth: 0, flowCollectionPadding: false };
+}
+
+/** `.gitlab-ci.yml` that includes `local` (itself when it does already); a new file holds just the include. */
+export function withGitlabInclude(file: string, text: string | null, local: string): string {
+  const doc = document(file, text ?? '');
+  if (doc.contents === null) doc.contents = doc.createNode({}) as never;
+  const include = doc.get('include');
+  const entry = { local };
+  const has = (node: unknown) => (isMap(node) ? node.get('local') === local : node === local);
+  if (isSeq(include)) {
+    if (include.items.some(has)) return text ?? '';
+    include.items.push(doc.createNode(entry) as never);
+  } else if (include !== undefined) {
+    if (has(include)) return text ?? '';
+    doc.set('include', doc.createNode([include, entry]));
+  } else {
+    const map = doc.contents as unknown as YAMLMap;
+    const pair = doc.createPair('include', [entry]);
+    // the file's opening comment stays first: it belonged to the key that was first
+    const first = map.items[0]?.key;
+    if (isScalar(first) && first.commentBefore) {
+      const key = doc.createNode('include');
+      key.commentBefore = first.commentBefore;
+      first.commentBefore = undefined;
+      pair.key = key;
+    }
+    map.items.unshift(pair as never);
+  }
+  return doc.toString(yamlOptions(text ?? ''));
 }

@@ -1,7 +1,7 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runJson } from '../helpers/cli.js';
+import { run, runJson } from '../helpers/cli.js';
 import { makeRepo, type TestRepo } from '../helpers/repo.js';
 
 const agents = { orders: { scope: ['src/orders/**'] }, web: { scope: ['web/**'] } };
@@ -35,6 +35,28 @@ describe('check in CI', () => {
     expect(json.agent).toBe('orders');
     expect(pathsOf(json)).toEqual(['web/page.ts']);
     expect(runJson(repo.path, ['check', '--base', 'main'], { ...ciEnv, GITHUB_HEAD_REF: 'fix/typo' }).json.agent).toBeNull();
+  });
+
+  it("takes the agent from GitLab's merge request source branch, and init --ci gitlab includes its job in .gitlab-ci.yml", () => {
+    repo.config({ agents });
+    repo.write('.gitlab-ci.yml', '# our pipeline\nstages: [build, test]\nbuild:\n  stage: build\n  script: [make]\n');
+    repo.commitAll('base');
+    repo.git('checkout', '-q', '-b', 'agent/orders');
+    repo.write('web/page.ts', 'stray\n');
+    repo.commitAll('stray');
+    detachAtHead();
+    const gitlab = { CI: 'true', GITLAB_CI: 'true', CI_MERGE_REQUEST_SOURCE_BRANCH_NAME: 'agent/orders', CI_MERGE_REQUEST_TARGET_BRANCH_NAME: 'main' };
+    const { code, json } = runJson(repo.path, ['check', '--base', 'main'], gitlab);
+    expect([code, json.agent, pathsOf(json)]).toEqual([1, 'orders', ['web/page.ts']]);
+
+    repo.git('checkout', '-q', 'main');
+    expect(run(repo.path, ['init', '--ci', 'gitlab']).code).toBe(0);
+    const pipeline = readFileSync(join(repo.path, '.gitlab-ci.yml'), 'utf8');
+    expect(pipeline).toBe('# our pipeline\ninclude:\n  - local: .gitlab/agent-guard.gitlab-ci.yml\nstages: [build, test]\nbuild:\n  stage: build\n  script: [make]\n');
+    const job = readFileSync(join(repo.path, '.gitlab/agent-guard.gitlab-ci.yml'), 'utf8');
+    expect(job).toContain('--format gitlab > gl-code-quality-report.json');
+    expect(job).toContain('codequality: gl-code-quality-report.json');
+    expect(run(repo.path, ['init', '--ci', 'gitlab']).stdout).toContain('unchanged    .gitlab-ci.yml');
   });
 
   it('still fails a branch that widens its own scope in the config', () => {
