@@ -41,7 +41,12 @@ export interface HookChain {
 /** Today's chain where no record says otherwise: husky's scripts only. */
 export const HUSKY_CHAIN: HookChain = { husky: true, folders: [] };
 
-function chainLines(chain: HookChain, hook: string): { lines: string; names: string } {
+/**
+ * The chain's lines. The common git dir's own hooks folder is found from the script's own path
+ * (`commonFromSelf`, a sh expansion of $0), not written in: a repository moved elsewhere keeps
+ * running them.
+ */
+function chainLines(chain: HookChain, hook: string, commonHooks?: { folder: string; commonFromSelf: string }): { lines: string; names: string } {
   const lines: string[] = [];
   const names: string[] = [];
   if (chain.husky) {
@@ -50,8 +55,9 @@ function chainLines(chain: HookChain, hook: string): { lines: string; names: str
   }
   for (const folder of chain.folders) {
     const file = `${folder.replace(/\/+$/, '')}/${hook}`;
-    lines.push(`ag_previous ${shellQuote(file)} "$@" || exit $?`);
-    names.push(file);
+    const own = commonHooks && folder.replace(/\/+$/, '') === commonHooks.folder.replace(/\/+$/, '');
+    lines.push(`ag_previous ${own ? `"${commonHooks.commonFromSelf}/hooks/${hook}"` : shellQuote(file)} "$@" || exit $?`);
+    names.push(own ? `.git/hooks/${hook}` : file);
   }
   return { lines: lines.join('\n') || ':', names: names.join(', then ') || 'none' };
 }
@@ -82,6 +88,8 @@ export interface HookPlaces {
 
 export interface DispatcherOptions {
   chain: HookChain;
+  /** The common git dir's hooks folder, as the chain names it. */
+  commonHooks?: string;
   /** The hook manager that calls this hook (pre-commit framework, lefthook), or null: git does. */
   calledBy: 'pre-commit' | 'lefthook' | null;
 }
@@ -90,7 +98,8 @@ export interface DispatcherOptions {
 export function renderLinkedHook(templates: HookTemplates, hook: string, branches: readonly string[], places: HookPlaces, options: DispatcherOptions): string {
   // Called by a hook manager, it is part of the chain itself: nothing to run after it. A spawned
   // worktree's own hook has run agent-guard before the manager's hook called this one.
-  const { lines, names } = options.calledBy ? { lines: ':', names: `none: ${options.calledBy === 'pre-commit' ? 'the pre-commit framework' : 'lefthook'} runs this hook as one of its own` } : chainLines(options.chain, hook);
+  const own = options.commonHooks ? { folder: options.commonHooks, commonFromSelf: '${0%/agent-guard/linked-hooks/*}' } : undefined;
+  const { lines, names } = options.calledBy ? { lines: ':', names: `none: ${options.calledBy === 'pre-commit' ? 'the pre-commit framework' : 'lefthook'} runs this hook as one of its own` } : chainLines(options.chain, hook, own);
   const check = renderAgentCheck(templates.agentCheck, branches);
   return renderTemplate(templates.linkedHook, {
     HOOK: hook,
@@ -107,8 +116,8 @@ export function renderLinkedHook(templates: HookTemplates, hook: string, branche
 }
 
 /** The hook `HOOK` of a spawned agent's worktree (in its private git dir). */
-export function renderWorktreeHook(templates: HookTemplates, hook: string, agent: string, places: Omit<HookPlaces, 'mainEntry'>, chain: HookChain): string {
-  const { lines, names } = chainLines(chain, hook);
+export function renderWorktreeHook(templates: HookTemplates, hook: string, agent: string, places: Omit<HookPlaces, 'mainEntry'>, chain: HookChain, commonHooks?: string): string {
+  const { lines, names } = chainLines(chain, hook, commonHooks ? { folder: commonHooks, commonFromSelf: '${0%/worktrees/*}' } : undefined);
   return renderTemplate(templates.worktreeHook, {
     HOOK: hook,
     AGENT: agent,

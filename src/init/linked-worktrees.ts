@@ -65,7 +65,7 @@ export async function installLinkedWorktreeHooks(
   let changed = false;
   for (const hook of calledBy ? ['pre-commit', 'pre-push'] : dispatchedHooks(root, setup.chain)) {
     const path = join(dir, hook);
-    const script = renderLinkedHook(templates, hook, branches, places, { chain: setup.chain, calledBy });
+    const script = renderLinkedHook(templates, hook, branches, places, { chain: setup.chain, calledBy, commonHooks: join(commonDir, 'hooks') });
     if (readIfExists(path) === script) continue;
     writeFileAtomic(path, script, 0o755);
     changed = true;

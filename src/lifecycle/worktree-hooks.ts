@@ -23,10 +23,11 @@ export function worktreeHooksDir(gitDir: string): string {
  */
 export async function installWorktreeHooks(worktree: string, gitDir: string, agent: string): Promise<string> {
   const templates = readTemplates();
-  const { chain } = hookSetup(commonGitDir(gitDir));
+  const common = commonGitDir(gitDir);
+  const { chain } = hookSetup(common);
   const places = { node: shellQuote(process.execPath), entry: shellQuote(HOOK_ENTRY) };
   const dir = worktreeHooksDir(gitDir);
-  for (const hook of dispatchedHooks(worktree, chain)) writeFileAtomic(join(dir, hook), renderWorktreeHook(templates, hook, agent, places, chain), 0o755);
+  for (const hook of dispatchedHooks(worktree, chain)) writeFileAtomic(join(dir, hook), renderWorktreeHook(templates, hook, agent, places, chain, join(common, 'hooks')), 0o755);
   await enableWorktreeConfig(worktree);
   // `git worktree add` may have copied the main worktree's config.worktree here (with its hooksPath)
   await setHooksPath(join(gitDir, 'config.worktree'), dir);
