@@ -10,7 +10,8 @@ import { INCLUDED_FILE, INCLUDE_KEY, installLinkedWorktreeHooks } from '../init/
 import { excludeForAllWorktrees } from '../lifecycle/exclude.js';
 import { readLocalConfig } from '../git/local-config.js';
 import { shellQuote } from '../core/shell-quote.js';
-import { CLAUDE_LOCAL_SETTINGS, GITLAB_CI_FILE, GITLAB_JOB_FILE, HUSKY_FILES, NEW_CONFIG_FILE, WORKFLOW_FILE, planInit, type InitOptions, type Templates } from '../init/plan.js';
+import { guardCommand, postBashCommand } from '../lifecycle/spawn.js';
+import { CLAUDE_LOCAL_SETTINGS, GITLAB_CI_FILE, subagentFile, GITLAB_JOB_FILE, HUSKY_FILES, NEW_CONFIG_FILE, WORKFLOW_FILE, planInit, type InitOptions, type Templates } from '../init/plan.js';
 import { initNextSteps, initSummaryLine } from '../render/messages.js';
 import { planHooks, type HookMode, type HookSurvey } from '../init/hook-mode.js';
 import { PRE_COMMIT_CONFIG, surveyHooks } from '../init/hook-survey.js';
@@ -57,6 +58,7 @@ export async function init(args: InitArgs): Promise<{ exitCode: number; output: 
   const paths = ['package.json', NEW_CONFIG_FILE, 'CLAUDE.md', 'AGENTS.md', 'GEMINI.md', 'QWEN.md', WORKFLOW_FILE, GITLAB_JOB_FILE, GITLAB_CI_FILE, CLAUDE_LOCAL_SETTINGS, ...HUSKY_FILES.map((h) => `.husky/${h}`)];
   if (configFile) paths.push(configFile);
   if (managerConfig) paths.push(managerConfig);
+  if (args.claudeSubagents) paths.push(...Object.entries(config?.agents ?? {}).map(([name, agent]) => subagentFile(name, agent.claudeAgent)));
   const files = Object.fromEntries(paths.map((p) => [p, readIfExists(join(root, p))]));
   const templates = readTemplates();
   let plan;
@@ -68,7 +70,8 @@ export async function init(args: InitArgs): Promise<{ exitCode: number; output: 
       detectedBase: repo.branch ?? 'main',
       lockFiles: LOCK_FILES.filter((f) => existsSync(join(root, f))),
       templates,
-      options: { agentsMd: args.agentsMd, ci: args.ci, claudeHooks: args.claudeHooks, claudeWorktrees: args.claudeWorktrees, claims: args.claims ?? null },
+      options: { agentsMd: args.agentsMd, ci: args.ci, claudeHooks: args.claudeHooks, claudeWorktrees: args.claudeWorktrees, claims: args.claims ?? null, claudeSubagents: args.claudeSubagents === true },
+      guardCommands: args.claudeSubagents ? { pre: guardCommand(), post: postBashCommand() } : undefined,
       gitlabCiWithInclude: args.ci === 'gitlab' ? (await import('../init/manager-configs.js')).withGitlabInclude(GITLAB_CI_FILE, files[GITLAB_CI_FILE] ?? null, GITLAB_JOB_FILE) : null,
       hooks: { mode: hookPlan.mode, managerConfig: managerConfig ? { path: managerConfig, text: await withAgentGuardHooks(hookPlan.mode, managerConfig, files[managerConfig] ?? '', templates, root) } : null },
       version: packageVersion(),
@@ -102,7 +105,7 @@ export async function init(args: InitArgs): Promise<{ exitCode: number; output: 
     return { exitCode: 0, output: lines.join('\n') + '\n' };
   }
 
-  if (args.claudeWorktrees) await excludeForAllWorktrees(root, [`/${CLAUDE_LOCAL_SETTINGS}`]);
+  if (args.claudeWorktrees || args.claudeSubagents) await excludeForAllWorktrees(root, [`/${CLAUDE_LOCAL_SETTINGS}`]);
   const huskyMessage = hookPlan.mode === 'husky' ? await installHusky(root) : '';
   if (huskyMessage) lines.push(`  warning    husky did not install the hooks: ${huskyMessage.trim()}`);
   const local = await readLocalConfig(root);

@@ -24,6 +24,7 @@ export function readTemplates(): Templates {
     rules: read('templates/parallel-rules.md'),
     workflow: read('templates/github-workflow.yml'),
     gitlabCi: read('templates/gitlab-ci.yml'),
+    claudeSubagent: read('templates/claude-subagent.md'),
     hookBlock: read('hooks/husky-block.sh'),
     agentCheck: read('hooks/agent-check.sh'),
     findEntry: read('hooks/find-entry.sh'),

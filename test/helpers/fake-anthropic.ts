@@ -8,6 +8,8 @@ export interface FakeApi {
   url: string;
   /** The last message of each request Claude Code sent (where tool results arrive). */
   lastMessages: unknown[];
+  /** Each request's whole body as sent (system prompt, tools…). */
+  bodies: string[];
   close(): Promise<void>;
 }
 
@@ -18,6 +20,7 @@ export interface FakeApi {
  */
 export async function fakeAnthropic(steps: Step[]): Promise<FakeApi> {
   const lastMessages: unknown[] = [];
+  const bodies: string[] = [];
   let next = 0;
   const server: Server = createServer((req, res) => {
     let body = '';
@@ -34,6 +37,7 @@ export async function fakeAnthropic(steps: Step[]): Promise<FakeApi> {
         // answer anyway
       }
       lastMessages.push(parsed.messages?.at(-1) ?? null);
+      bodies.push(body);
       const step = steps[next++] ?? { text: 'Done.' };
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
       for (const [event, data] of events(step, next)) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
@@ -45,6 +49,7 @@ export async function fakeAnthropic(steps: Step[]): Promise<FakeApi> {
   return {
     url: `http://127.0.0.1:${port}`,
     lastMessages,
+    bodies,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -40,7 +40,7 @@ async function claude(steps: Step[], cwd = wt, args: string[] = []) {
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? -1)));
-    return { code, stdout, stderr, toolResults: api.lastMessages.map((m) => JSON.stringify(m)) };
+    return { code, stdout, stderr, toolResults: api.lastMessages.map((m) => JSON.stringify(m)), bodies: api.bodies };
   } finally {
     await api.close();
   }
@@ -84,6 +84,18 @@ describe.skipIf(!binary || (process.platform === 'linux' && sandboxTools.length 
     expect(result.code, result.stderr).toBe(0);
     expect(readFileSync(join(repo.path, 'README.md'), 'utf8')).toBe(before);
     expect(result.toolResults[1]).toMatch(/Read-only file system|Operation not permitted|Permission denied/);
+  });
+});
+
+describe.skipIf(!binary)('init --claude-subagents', () => {
+  it('writes sub-agents Claude Code offers the main session, and the guard in this checkout', async () => {
+    const { run } = await import('../helpers/cli.js');
+    expect(run(repo.path, ['init', '--claude-subagents']).code).toBe(0);
+    expect(readFileSync(join(repo.path, '.claude/settings.local.json'), 'utf8')).toContain('guard-entry.js');
+    const result = await claude([{ text: 'Nothing to do.' }], repo.path);
+    expect(result.code, result.stderr).toBe(0);
+    // the Agent tool's description lists the sub-agents Claude Code loaded, with their descriptions
+    expect(result.bodies.find((b) => b.includes('"tools"'))).toMatch(/orders: Work on src\/orders\/\*\*\. Only changes src\/orders\/\*\*; use it for work there\./);
   });
 });
 
