@@ -3,7 +3,7 @@
 // a time; warm (nothing changed) against node -e 0.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI, cli, compareMs, git, repoWithAgents, report } from './lib.mjs';
+import { CLI, cli, compareMs, git, repoWithAgents, report, spawnWithCommits } from './lib.mjs';
 
 export function benchConflicts({ tracked = 20_000, agents = 10 } = {}) {
   const { path: repo } = repoWithAgents(tracked, agents);
@@ -14,20 +14,8 @@ export function benchConflicts({ tracked = 20_000, agents = 10 } = {}) {
   for (const file of ['routes.ts', 'deps.ts']) writeFileSync(join(repo, 'shared', file), "export const owner = 'base';\n");
   git(repo, 'add', '-A');
   git(repo, 'commit', '-q', '-m', 'shared files');
-  cli(repo, 'init');
-  git(repo, 'add', '-A');
-  git(repo, 'commit', '-q', '-m', 'init');
-  for (let i = 0; i < agents; i++) {
-    cli(repo, 'spawn', `agent${i}`);
-    const wt = `${repo}.agents/agent${i}`;
-    for (let c = 0; c < 3; c++) {
-      // agents 0 and 1 change one shared file, 2 and 3 another, each in its own way
-      if (c === 0 && i < 4) writeFileSync(join(wt, 'shared', i < 2 ? 'routes.ts' : 'deps.ts'), `export const owner = 'agent${i}';\n`, { flag: 'w' });
-      else writeFileSync(join(wt, `pkg${i}/sub${c}/new ${c}.ts`), `// commit ${c}\n`);
-      git(wt, 'add', '-A');
-      git(wt, 'commit', '-q', '--no-verify', '-m', `agent${i} commit ${c}`);
-    }
-  }
+  // agents 0 and 1 change one shared file, 2 and 3 another, each in its own way
+  spawnWithCommits(repo, agents, (i, c) => (c === 0 && i < 4 ? [`shared/${i < 2 ? 'routes' : 'deps'}.ts`, `export const owner = 'agent${i}';\n`] : [`pkg${i}/sub${c}/new ${c}.ts`, `// commit ${c}\n`]));
   const cache = join(repo, '.git', 'agent-guard', 'conflicts-cache.json');
   // The merges the forecast makes, as plain git merge-tree calls: each agent into base, then each pair
   // on the forecast commit of the first (read from the cache a first run leaves).

@@ -89,3 +89,26 @@ export function report(rows) {
     console.log(`${row.name.padEnd(width)}  ${row.ms.toFixed(1).padStart(8)} ms${ratio}`);
   }
 }
+
+/**
+ * `init` committed, then each agent spawned with three commits in its worktree; `fileOf(i, c)` gives
+ * commit c of agent i as [path, content]. Returns the worktrees.
+ */
+export function spawnWithCommits(repo, agents, fileOf) {
+  cli(repo, 'init');
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '-q', '-m', 'init');
+  const worktrees = [];
+  for (let i = 0; i < agents; i++) {
+    cli(repo, 'spawn', `agent${i}`);
+    const wt = `${repo}.agents/agent${i}`;
+    for (let c = 0; c < 3; c++) {
+      const [path, content] = fileOf(i, c);
+      writeFileSync(join(wt, path), content);
+      git(wt, 'add', '-A');
+      git(wt, 'commit', '-q', '--no-verify', '-m', `agent${i} commit ${c}`);
+    }
+    worktrees.push(wt);
+  }
+  return worktrees;
+}

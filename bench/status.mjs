@@ -2,24 +2,15 @@
 import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI, cli, compareMs, git, repoWithAgents, report } from './lib.mjs';
+import { CLI, compareMs, git, repoWithAgents, report, spawnWithCommits } from './lib.mjs';
 
 export function benchStatus({ tracked = 20_000, agents = 10 } = {}) {
   const { path: repo } = repoWithAgents(tracked, agents);
-  cli(repo, 'init');
-  git(repo, 'add', '-A');
-  git(repo, 'commit', '-q', '-m', 'init');
-  for (let i = 0; i < agents; i++) {
-    cli(repo, 'spawn', `agent${i}`);
-    const wt = `${repo}.agents/agent${i}`;
-    for (let c = 0; c < 3; c++) {
-      writeFileSync(join(wt, `pkg${i}/sub${c}/new ${c}.ts`), `// commit ${c}\n`);
-      git(wt, 'add', '-A');
-      git(wt, 'commit', '-q', '--no-verify', '-m', `agent${i} commit ${c}`);
-    }
+  const worktrees = spawnWithCommits(repo, agents, (i, c) => [`pkg${i}/sub${c}/new ${c}.ts`, `// commit ${c}\n`]);
+  worktrees.forEach((wt, i) => {
     writeFileSync(join(wt, `pkg${i}/sub4/draft.ts`), '// uncommitted\n');
     writeFileSync(join(wt, `pkg${(i + 1) % agents}/sub5/stray.ts`), '// out of scope\n');
-  }
+  });
   // An agent's own git commands keep its index fresh; freshly checked-out files are "racily clean"
   // for the first second, which would make every read-only status re-hash them. Settle that first.
   execFileSync('sleep', ['1.1']);

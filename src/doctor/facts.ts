@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { UsageError } from '../core/errors.js';
@@ -13,7 +13,7 @@ import { HOOKS } from '../init/plan.js';
 import type { DoctorFacts, HookFacts } from './diagnose.js';
 import type { HookChain } from '../core/hook-scripts.js';
 import { hookKind, type HookMode } from '../init/hook-mode.js';
-import { hookFilesIn, LEFTHOOK_CONFIGS, PRE_COMMIT_CONFIG } from '../init/hook-survey.js';
+import { hookFilesIn, isExecutable, LEFTHOOK_CONFIGS, PRE_COMMIT_CONFIG } from '../init/hook-survey.js';
 import { hookSetup } from '../init/install-record.js';
 
 /** The PATH a macOS/Linux GUI git client usually starts hooks with. */
@@ -97,15 +97,6 @@ function realpathOrSelf(path: string): string {
     return realpathSync(path);
   } catch {
     return path;
-  }
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -15,9 +15,9 @@ import { atLeast, gatherVersions, MIN_VERSIONS } from '../doctor/clients.js';
 const POST_CLIENTS: ReadonlySet<Client> = new Set(['codex', 'qwen', 'droid']);
 
 /** The guard commands of one client: this node and this agent-guard's guard entry, by absolute path. */
-export function clientCommands(client: Client): GuardCommands {
+export function clientCommands(client: Client, postBashTemplate: string): GuardCommands {
   const entry = `${shellQuote(GUARD_ENTRY)} --client ${client}`;
-  const post = POST_CLIENTS.has(client) ? renderTemplate(inlined(readTemplates().postBash), { NODE: shellQuote(process.execPath), ENTRY: entry }) : null;
+  const post = POST_CLIENTS.has(client) ? renderTemplate(inlined(postBashTemplate), { NODE: shellQuote(process.execPath), ENTRY: entry }) : null;
   return { pre: `${shellQuote(process.execPath)} ${entry}`, post };
 }
 
@@ -32,7 +32,7 @@ export async function wireClients(mainRoot: string, worktree: string, gitDir: st
     if (client === 'claude') continue;
     const base = IN_MAIN_CHECKOUT.has(client) ? mainRoot : worktree;
     const path = join(base, CLIENT_HOOK_FILES[client]);
-    const commands = clientCommands(client);
+    const commands = clientCommands(client, templates.postBash);
     const plugin = join(gitDir, 'agent-guard', 'opencode-plugin.js');
     if (client === 'opencode') writeFileAtomic(plugin, opencodePluginText(templates.opencodePlugin, commands));
     const file = clientHookFile(client, readIfExists(path), commands, templates, plugin);

@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { waitForInstall } from './client-binary.js';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -38,7 +39,7 @@ export function claudeBinary(): string | null {
   const cache = cacheDir();
   const binary = binaryIn(cache);
   if (existsSync(binary)) return binary;
-  waitForBackgroundInstall(cache, 300_000);
+  waitForInstall(pidFile(cache), 300_000);
   if (existsSync(binary)) return binary;
   mkdirSync(cache, { recursive: true });
   const install = spawnSync('npm', installArgs(cache), { encoding: 'utf8', timeout: 300_000 });
@@ -47,18 +48,3 @@ export function claudeBinary(): string | null {
   return null;
 }
 claudeBinary.why = '';
-
-function waitForBackgroundInstall(cache: string, timeoutMs: number): void {
-  const deadline = Date.now() + timeoutMs;
-  const tick = new Int32Array(new SharedArrayBuffer(4));
-  while (Date.now() < deadline) {
-    try {
-      // A pid file from a run that was killed mid-install may name a pid reused since: 10 minutes at most.
-      if (Date.now() - statSync(pidFile(cache)).mtimeMs > 600_000) return;
-      process.kill(Number(readFileSync(pidFile(cache), 'utf8')), 0);
-    } catch {
-      return; // no install running (done, never started, or its pid file outlived it)
-    }
-    Atomics.wait(tick, 0, 0, 200);
-  }
-}

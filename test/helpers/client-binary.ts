@@ -37,7 +37,7 @@ export function startClientInstall(client: TestClient): void {
  */
 export function clientBinary(client: TestClient): { path: string | null; why: string } {
   const binary = binaryIn(client);
-  if (!existsSync(binary)) waitForInstall(client, 300_000);
+  if (!existsSync(binary)) waitForInstall(pidFile(client), 300_000);
   if (!existsSync(binary)) {
     mkdirSync(cacheDir(client), { recursive: true });
     const install = spawnSync('npm', installArgs(client), { encoding: 'utf8', timeout: 300_000 });
@@ -46,13 +46,14 @@ export function clientBinary(client: TestClient): { path: string | null; why: st
   return { path: binary, why: '' };
 }
 
-function waitForInstall(client: TestClient, timeoutMs: number): void {
+/** Waits while the background install whose pid `pidPath` holds runs (10 minutes at most: a stale pid file may name a reused pid). */
+export function waitForInstall(pidPath: string, timeoutMs: number): void {
   const deadline = Date.now() + timeoutMs;
   const tick = new Int32Array(new SharedArrayBuffer(4));
   while (Date.now() < deadline) {
     try {
-      if (Date.now() - statSync(pidFile(client)).mtimeMs > 600_000) return;
-      process.kill(Number(readFileSync(pidFile(client), 'utf8')), 0);
+      if (Date.now() - statSync(pidPath).mtimeMs > 600_000) return;
+      process.kill(Number(readFileSync(pidPath, 'utf8')), 0);
     } catch {
       return;
     }
