@@ -3,8 +3,8 @@
 // loading ~25 small files costs ~30 ms of path resolution and file reads here, one file a fraction.
 // Packages (micromatch, picocolors…) stay ordinary requires. `import.meta.url` (tsc leaves it as
 // written, see src/io/package-root.ts) becomes the URL of the module's ESM twin in dist/.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join, posix } from 'node:path';
+import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, posix, sep } from 'node:path';
 
 const REQUIRE = /require\((["'])(\.{1,2}\/[^"']+)\1\)/g;
 
@@ -53,8 +53,17 @@ function asciiOnly(code, entry) {
   return code.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** Replaces each entry in `root` with its bundle (the hooks and Claude Code settings name these files). */
+/**
+ * Replaces each entry in `root` with its bundle (the hooks and Claude Code settings name these files)
+ * and removes the other modules: every one of them is inside a bundle, and the package ships less.
+ */
 export function bundleEntries(root, entries) {
   const bundles = entries.map((entry) => [entry, bundle(root, entry).code]);
-  for (const [entry, code] of bundles) writeFileSync(join(root, entry), code, { mode: 0o755 });
+  for (const file of readdirSync(root, { recursive: true })) {
+    if (file.endsWith('.js') && !entries.includes(file.split(sep).join('/'))) rmSync(join(root, file));
+  }
+  for (const [entry, code] of bundles) {
+    writeFileSync(join(root, entry), code);
+    chmodSync(join(root, entry), 0o755); // the bin runs as a program (writeFileSync's mode applies only to a new file)
+  }
 }

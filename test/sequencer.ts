@@ -34,7 +34,8 @@ const SECONDS: Record<string, number> = {
   'integration/claims-contention.test.ts': 6,
   'integration/session-variance.test.ts': 5,
   'integration/check-staged.test.ts': 5,
-  'integration/package.test.ts': 4,
+  'integration/package.test.ts': 8,
+  'integration/github-action.test.ts': 12,
   'integration/sandbox.test.ts': 2,
   'integration/ci-trust.test.ts': 2,
 };

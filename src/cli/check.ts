@@ -8,6 +8,7 @@ import { rangeChanges, rangeSinceBase, stagedChanges } from '../git/changes.js';
 import { repoInfo } from '../git/repo.js';
 import { judge } from '../judge.js';
 import type { Output } from '../io/stdout.js';
+import { packageVersion } from '../io/package-root.js';
 import type { Format } from '../render/format-names.js';
 import type { ReportContext } from '../render/report.js';
 import type { CheckMode } from '../render/messages.js';
@@ -64,6 +65,7 @@ async function render(report: ReportContext, format: Format): Promise<Output> {
   }
   if (format === 'github') return (await import('../render/github.js')).renderGithub(report);
   if (format === 'gitlab') return (await import('../render/gitlab.js')).renderGitlab(report);
+  if (format === 'sarif') return (await import('../render/sarif.js')).renderSarif(report, packageVersion());
   const { writeText } = await import('../render/text.js');
   return (write) => writeText(report, write);
 }

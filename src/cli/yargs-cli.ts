@@ -1,10 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { packageRoot } from '../io/package-root.js';
+import { packageVersion } from '../io/package-root.js';
 import yargs, { type Argv } from 'yargs';
 import { COMMANDS, camel, commandLine, type Args, type CommandSpec } from './commands.js';
-
-const { version } = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string };
 
 function build(y: Argv, spec: CommandSpec): Argv {
   for (const p of spec.positionals) {
@@ -50,7 +46,7 @@ export async function runYargs(argv: string[]): Promise<void> {
   await cli
     .demandCommand(1, 'Name a command; see agent-guard --help.')
     .strict()
-    .version(version)
+    .version(packageVersion())
     .help()
     .fail((msg, err) => {
       if (err) throw err;

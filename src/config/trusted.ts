@@ -10,8 +10,9 @@ import type { Manifest } from '../core/manifest.js';
 /**
  * The config a check may trust. With an explicit ref (`--base REF`): the config committed at REF,
  * nothing else. Otherwise the config committed on the base branch, because an agent can edit (and
- * even commit with --no-verify) the config in its own worktree; the working tree's copy counts only
- * while the base branch has no committed config yet (a new repository).
+ * even commit with --no-verify) the config in its own worktree; with no local base branch (a CI
+ * checkout), origin's. The working tree's copy counts only while the base branch has no committed
+ * config yet (a new repository).
  */
 export async function loadTrustedConfig(
   repo: RepoInfo,
@@ -28,10 +29,16 @@ export async function loadTrustedConfig(
   }
   const working = manifest ? null : await loadConfig(repo.root, cache);
   const base = manifest?.base ?? working!.config.base;
-  const atBase = await configFilesAtBase(repo, base, cache);
+  let atBase = await configFilesAtBase(repo, base, cache);
+  let baseRef = base;
+  if (atBase.commit === null) {
+    // A CI checkout has no local base branch, only what was fetched: origin's is as trusted.
+    baseRef = `origin/${base}`;
+    atBase = await filesAtRef(repo.root, `refs/remotes/${baseRef}`, CONFIG_FILES);
+  }
   if (atBase.commit !== null) {
     try {
-      return await loadConfigAtRef(base, atBase.files, cache);
+      return await loadConfigAtRef(baseRef, atBase.files, cache);
     } catch (err) {
       if (!(err instanceof NoConfigError)) throw err;
     }

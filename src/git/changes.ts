@@ -51,6 +51,12 @@ export async function rangeSinceBase(root: string, ref: string): Promise<string>
   } catch (err) {
     // exit 1 with nothing said: both exist, with no commit in common
     if (err instanceof GitError && err.code === 1 && err.stderr.trim() === '') {
+      if ((await git(root, ['rev-parse', '--is-shallow-repository'])).trim() === 'true') {
+        throw new UsageError(
+          `agent-guard: this clone is shallow and the commit where HEAD left ${ref} is not in it, so the changes since then cannot be listed. ` +
+            `Fetch the history: git fetch --unshallow (in GitHub Actions: actions/checkout with fetch-depth: 0; in GitLab CI: GIT_DEPTH: 0).`,
+        );
+      }
       throw new UsageError(`agent-guard: ${ref} and HEAD have no common ancestor; check --range instead.`);
     }
     throw unresolved(err, ref);

@@ -13,10 +13,6 @@ export const GUARD_ENTRY = join(packageRoot, 'dist', 'cjs', 'guard-entry.js');
 /** The main CLI of this installation (the package's bin). */
 export const CLI_ENTRY = join(packageRoot, 'dist', 'cjs', 'cli', 'main.js');
 
-export function packageVersion(): string {
-  return (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
-}
-
 export function readTemplates(): Templates {
   const read = (path: string) => readFileSync(join(packageRoot, path), 'utf8');
   return {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -7,3 +9,8 @@ import { fileURLToPath } from 'node:url';
  */
 // @ts-ignore TS1343 in the CommonJS build only (see above)
 export const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** This installation's version, from its package.json. */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
+}

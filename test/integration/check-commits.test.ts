@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI } from '../helpers/cli.js';
 import { cleanEnv } from '../helpers/env.js';
 import { run, runJson } from '../helpers/cli.js';
-import { makeRepo, type TestRepo } from '../helpers/repo.js';
+import { makeRepo, repoAt, type TestRepo } from '../helpers/repo.js';
 
 let repo: TestRepo;
 beforeEach(() => {
@@ -94,6 +95,24 @@ describe('check over commits', () => {
     const result = run(repo.path, ['check', '--base', 'main']);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe('agent-guard: main and HEAD have no common ancestor; check --range instead.\n');
+  });
+
+  it('--base in a shallow clone that lacks the merge-base exits 2 with the fetch that fixes it, never a silent pass', () => {
+    repo.write('web/x.ts');
+    repo.commitAll('on main');
+    repo.git('checkout', '-q', '-b', 'agent/web');
+    repo.write('src/orders/stray.ts');
+    repo.commitAll('stray');
+    const clone = repoAt(mkdtempSync(join(tmpdir(), 'ag-shallow-')));
+    clone.git('clone', '-q', '--depth=1', '--no-local', '--branch', 'agent/web', repo.path, '.');
+    clone.git('fetch', '-q', '--depth=1', 'origin', 'main:main');
+    const result = run(clone.path, ['check', '--base', 'main']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('this clone is shallow');
+    expect(result.stderr).toContain('fetch-depth: 0');
+    clone.git('fetch', '-q', '--unshallow', 'origin');
+    expect(run(clone.path, ['check', '--base', 'main']).code).toBe(1);
+    clone.remove();
   });
 
   it('--range checks exactly the commits in A..B, tagging each violation with its sha', () => {

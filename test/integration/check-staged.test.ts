@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run, runJson } from '../helpers/cli.js';
@@ -164,5 +164,19 @@ describe('check --staged', () => {
       },
     ]);
     expect(JSON.parse(run(repo.path, ['check', '--staged', '--format', 'gitlab']).stdout)[0].fingerprint).toBe(issues[0].fingerprint);
+  });
+
+  it('prints SARIF for code scanning: the path of a violation as its location, the version of this package; an unknown format lists the known ones', () => {
+    const path = 'web/a "b" ü.ts';
+    repo.write(path);
+    repo.git('add', '-A');
+    const result = run(repo.path, ['check', '--staged', '--format', 'sarif']);
+    expect(result.code).toBe(1);
+    const log = JSON.parse(result.stdout);
+    expect(log.runs[0].tool.driver.version).toBe(JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')).version);
+    expect(log.runs[0].results.map((r: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => [r.ruleId, decodeURIComponent(r.locations[0]!.physicalLocation.artifactLocation.uri)])).toEqual([['out-of-scope', path]]);
+    const unknown = run(repo.path, ['check', '--staged', '--format', 'xml']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/text.*json.*github.*gitlab.*sarif/);
   });
 });

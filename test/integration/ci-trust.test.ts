@@ -75,6 +75,22 @@ describe('check in CI', () => {
     ]);
   });
 
+  it('--range in a CI checkout with no local base branch trusts the config on origin/BASE, not the branch\'s', () => {
+    repo.config({ agents });
+    repo.commitAll('base');
+    repo.git('checkout', '-q', '-b', 'agent/orders');
+    const before = repo.git('rev-parse', 'HEAD').trim();
+    repo.config({ agents: { ...agents, orders: { scope: ['**'] } } });
+    repo.write('web/page.ts', 'stray\n');
+    repo.commitAll('widen and stray');
+    // what a push pipeline has: the pushed branch checked out, the base only as origin's
+    repo.git('update-ref', 'refs/remotes/origin/main', 'main');
+    repo.git('branch', '-q', '-D', 'main');
+    const { code, json } = runJson(repo.path, ['check', '--range', `${before}..HEAD`], { CI: 'true' });
+    expect(code).toBe(1);
+    expect(pathsOf(json)).toEqual(['agent-guard.config.json', 'web/page.ts']);
+  });
+
   it('never executes a JS config from the branch being checked', () => {
     repo.config({ agents });
     repo.commitAll('base');

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { repoState } from '../helpers/tree.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../helpers/cli.js';
@@ -117,8 +118,10 @@ describe('init', () => {
     expect(run(repo.path, ['init', '--agents-md', '--ci', 'github']).code).toBe(0);
     expect(read('AGENTS.md')).toContain('read `.agent-guard/scope.md` first');
     const workflow = read('.github/workflows/agent-guard.yml');
-    expect(workflow).toContain('check --base origin/trunk --format github');
-    expect(workflow).toContain('fetch-depth: 0');
+    const version = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')).version;
+    const job = (parse(workflow) as { on: unknown; jobs: { scope: { steps: { uses: string }[] } } });
+    expect(job.on).toEqual({ pull_request: { branches: ['trunk'] } });
+    expect(job.jobs.scope.steps.map((s) => s.uses)).toEqual(['actions/checkout@v4', `agent-guard/agent-guard@v${version}`]);
     expect(JSON.parse(read('agent-guard.config.json')).base).toBe('trunk');
   });
 

@@ -12,6 +12,13 @@ const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 const packDir = mkdtempSync(join(tmpdir(), 'ag-pack-'));
 let repo: TestRepo;
 let tarball: string;
+interface PackResult {
+  filename: string;
+  size: number;
+  entryCount: number;
+  files: { path: string }[];
+}
+let packed: PackResult;
 
 const npm = (cwd: string, args: string[]) =>
   execFileSync('npm', args, { cwd, env: cleanEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -30,8 +37,8 @@ async function declarationsWritten(): Promise<void> {
 describe('the packed package', () => {
   beforeAll(async () => {
     await declarationsWritten();
-    const packed = JSON.parse(npm(projectRoot, ['pack', '--json', '--pack-destination', packDir])) as { filename: string }[];
-    tarball = join(packDir, packed[0]!.filename);
+    packed = (JSON.parse(npm(projectRoot, ['pack', '--json', '--pack-destination', packDir])) as PackResult[])[0]!;
+    tarball = join(packDir, packed.filename);
     repo = makeRepo();
     repo.write('package.json', JSON.stringify({ name: 'fresh', version: '1.0.0', private: true }, null, 2) + '\n'); // a minimal package.json: what `npm init -y` adds besides is read by nothing here
     npm(repo.path, ['install', '-D', '--no-audit', '--no-fund', '--prefer-offline', tarball]);
@@ -39,6 +46,21 @@ describe('the packed package', () => {
   afterAll(() => {
     repo?.remove();
     rmSync(packDir, { recursive: true, force: true });
+  });
+
+  it('holds what a user runs and reads, nothing else, and does not grow without a reason', () => {
+    const paths = packed.files.map((f) => f.path);
+    for (const file of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/cjs/cli/main.js', 'dist/cjs/hook-entry.js', 'dist/cjs/guard-entry.js', 'dist/cli/yargs-cli.js', 'dist/index.js', 'dist/index.d.ts', 'dist/agent-guard.schema.json', 'hooks/chain.sh', 'templates/github-workflow.yml']) {
+      expect(paths).toContain(file);
+    }
+    const bin = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')).bin['agent-guard'];
+    expect(paths).toContain(bin);
+    // no sources, tests, benches, scripts or CI files; dist/cjs holds only the three bundles and its package.json
+    expect(paths.filter((p) => /^(src|test|bench|scripts|docs|\.ci)\/|\.ts$(?<!\.d\.ts)|^action\.yml$/.test(p))).toEqual([]);
+    expect(paths.filter((p) => p.startsWith('dist/cjs/')).sort()).toEqual(['dist/cjs/cli/main.js', 'dist/cjs/guard-entry.js', 'dist/cjs/hook-entry.js', 'dist/cjs/package.json']);
+    // 351 kB and 274 files when this was written: a change that needs more says why here
+    expect(packed.size).toBeLessThan(380_000);
+    expect(packed.entryCount).toBeLessThan(300);
   });
 
   it('installs from the tarball and runs `npx agent-guard check` in a fresh repository', () => {
