@@ -10,6 +10,9 @@ import { stagedChanges } from './git/changes.js';
 import { repoInfo } from './git/repo.js';
 import { judge } from './judge.js';
 import type { CheckMode } from './render/messages.js';
+import { foreignBranchRefusal } from './render/messages.js';
+import { branchFor, foreignBranch } from './core/branches.js';
+import type { PushUpdate } from './git/parse.js';
 
 /** `agent-guard hook pre-commit|pre-push`: checks what is being committed or pushed; exit 1 refuses it. */
 export async function runHook(hook: string | undefined, args: string[], stagedDiff?: Promise<string>): Promise<number> {
@@ -23,6 +26,7 @@ export async function runHook(hook: string | undefined, args: string[], stagedDi
   loading.catch(() => undefined); // handled where it is awaited; this only stops an early rejection from counting as unhandled
   let mode: CheckMode = 'staged';
   let changes;
+  let pushUpdates: PushUpdate[] = [];
   if (hook === 'pre-commit') {
     changes = await stagedChanges(repo.root, stagedDiff); // runs alongside the config read
   } else {
@@ -30,10 +34,22 @@ export async function runHook(hook: string | undefined, args: string[], stagedDi
     const remote = args[0] ?? 'origin';
     const base = manifest?.base ?? (await loading).config.base;
     const [{ pushedChanges }, { parsePushLines }] = await Promise.all([import('./git/push.js'), import('./git/parse.js')]);
-    changes = await pushedChanges(repo.root, parsePushLines(readFileSync(0, 'utf8')), remote, base);
+    pushUpdates = parsePushLines(readFileSync(0, 'utf8'));
+    changes = await pushedChanges(repo.root, pushUpdates, remote, base);
   }
   const loaded = await loading;
   const config = applyManifest(loaded.config, manifest);
+  if (manifest) {
+    // An agent's worktree keeps its identity on any branch: a commit on base (or another agent's
+    // branch) would land there without the merge queue, however in scope its files are.
+    const targets = hook === 'pre-commit' ? [repo.branch] : pushUpdates.map((u) => u.remoteRef);
+    const wrong = targets.map((b) => foreignBranch(config.branches, manifest.base, manifest.agent, b)).find((w) => w !== null);
+    if (wrong) {
+      appendEvent(repo.gitDir, { source: hook, kind: 'foreign-branch', paths: [] });
+      process.stderr.write(foreignBranchRefusal(hook, manifest.agent, wrong, branchFor(config.branches, manifest.agent), repo.branch));
+      return 1;
+    }
+  }
   await cache.prepare(policyGlobLists(config, loaded.file));
   const report = judge({ repo, manifest, loaded, changes, mode, env: process.env, color: false, toRegex: cache.toRegex });
   cache.save();

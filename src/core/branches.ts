@@ -66,3 +66,16 @@ export function shellCasePatterns(patterns: readonly string[]): string {
     })
     .join('|');
 }
+
+/**
+ * Whose branch `branch` is, when an agent's worktree must not commit on it: the base branch, or
+ * another agent's (by the branch patterns). Null for the agent's own branch, a detached HEAD (a
+ * rebase in progress), and any other branch. Pure.
+ */
+export function foreignBranch(patterns: readonly string[], base: string, agent: string, branch: string | null): { branch: string; owner: 'base' | string } | null {
+  if (!branch) return null;
+  const name = branch.replace(/^refs\/heads\//, '');
+  if (name === base) return { branch: name, owner: 'base' };
+  const owner = agentFromBranch(patterns, name);
+  return owner !== null && owner !== agent ? { branch: name, owner } : null;
+}

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { agentFromBranch } from '../core/branches.js';
+import { agentFromBranch, branchFor } from '../core/branches.js';
 import type { RefusalEvent } from '../core/events.js';
 import { appendEvent } from '../events/log.js';
 import { repoInfo, type RepoInfo } from '../git/repo.js';
@@ -56,12 +56,12 @@ export async function judgeBash(command: string, cwd: string, env: Record<string
   if (at === null) return { allow: true };
   const { agent, config, policy } = at;
 
-  for (const { branch, how } of branches) {
+  for (const { branch, how, unreadable } of branches) {
     const owner = agentFromBranch(config.branches, branch);
-    const whose = branch === config.base ? 'the base' : owner !== null && owner !== agent && owner in config.agents ? `agent "${owner}"'s` : null;
+    const whose = unreadable ? 'perhaps the base or another agent\'s' : branch === config.base ? 'the base' : owner !== null && owner !== agent && owner in config.agents ? `agent "${owner}"'s` : null;
     if (whose) {
       await log(cwd, { source: 'guard', kind: 'branch', paths: [], command });
-      return { allow: false, reason: guardBranchDenied(branch, how, whose) };
+      return { allow: false, reason: guardBranchDenied(branch, how, whose, repo.branch !== null && agentFromBranch(config.branches, repo.branch) === agent ? repo.branch : branchFor(config.branches, agent)) };
     }
   }
 

@@ -58,14 +58,14 @@ export function writeTargets(command: SimpleCommand, isDirectory: (path: string)
       }
       break;
     case 'git':
-      targets.push(...gitWrites(command.words));
+      targets.push(...gitWrites(command.words, isDirectory));
       break;
   }
   return targets;
 }
 
 /** Words that are not options (and not the values of `withValue` options); `--` ends the options. */
-function positional(args: string[], withValue: Set<string>): string[] {
+export function positional(args: string[], withValue: Set<string>): string[] {
   const out: string[] = [];
   let options = true;
   for (let i = 0; i < args.length; i++) {
@@ -109,8 +109,19 @@ function inPlaceFiles(name: string, args: string[]): string[] {
  * where they only put HEAD's version back (`git checkout HEAD -- PATHS`, a restore from HEAD) or only
  * unstage (`git restore --staged`): what a refusal or the PostToolUse report asks an agent to run.
  */
-function gitWrites(words: string[]): WriteTarget[] {
+function gitWrites(words: string[], isDirectory: (path: string) => boolean): WriteTarget[] {
   const { sub, args: rest } = gitSubcommand(words)!;
+  if (sub === 'mv') {
+    // like mv: the destination is written, and every source is moved away (an out-of-scope source too)
+    const files = positional(rest, new Set());
+    if (files.length < 2) return [];
+    const dest = files.at(-1)!;
+    const intoFolder = files.length > 2 || isDirectory(dest) || dest.endsWith('/');
+    return files.slice(0, -1).flatMap((source) => [
+      { path: intoFolder ? `${dest.replace(/\/+$/, '')}/${basename(source.replace(/\/+$/, ''))}` : dest, how: 'git mv' },
+      { path: source, how: 'git mv (moved away)' },
+    ]);
+  }
   if (sub === 'checkout') {
     const dash = rest.indexOf('--');
     if (dash < 0 || (dash === 1 && isHead(rest[0]!))) return [];

@@ -40,6 +40,24 @@ export function githubAnnotation(agent: string, reason: Reason, owners: string[]
   return `Outside the scope of agent "${agent}".${owner}`;
 }
 
+/** The hooks' refusal of a commit or push, from an agent's worktree, onto base or another agent's branch. */
+export function foreignBranchRefusal(hook: string, agent: string, wrong: { branch: string; owner: string }, own: string, current: string | null): string {
+  const whose = wrong.owner === 'base' ? 'the base branch' : `agent "${wrong.owner}"'s branch`;
+  const lines =
+    hook === 'pre-commit'
+      ? [
+          `agent-guard: this worktree belongs to agent "${agent}", and it is on "${wrong.branch}", ${whose}. An agent's commits go on its own branch; the merge queue brings them to base.`,
+          `Go back to your branch (uncommitted changes come along): git switch ${own}`,
+          `This commit was not made (agent-guard pre-commit hook).`,
+        ]
+      : [
+          `agent-guard: this worktree belongs to agent "${agent}", and this push would update "${wrong.branch}", ${whose}. An agent pushes only its own branch; the merge queue brings it to base.`,
+          `Push your branch instead: git push origin ${current === own || !current ? 'HEAD' : own}:${own}`,
+          `This push was refused; the remote is unchanged (agent-guard pre-push hook).`,
+        ];
+  return lines.join('\n') + '\n';
+}
+
 export interface NextStepInput {
   agent: string;
   mode: CheckMode;
@@ -161,10 +179,10 @@ export function guardOtherCheckout(agent: string, path: string, how: string): st
   );
 }
 
-export function guardBranchDenied(branch: string, how: string, whose: string): string {
+export function guardBranchDenied(branch: string, how: string, whose: string, own: string): string {
   return (
-    `agent-guard: this command (${how}) would move or delete ${whose} branch ${branch}. Agents never move the base branch or another agent's branch: ` +
-    'the human merges finished work with `agent-guard merge`. Commit on your own branch; if you need another agent\'s work, ask the human to sequence you after it.'
+    `agent-guard: this command (${how}) would move, delete or check out here ${whose} branch ${branch}. Agents never move the base branch or another agent's branch, nor work on them: ` +
+    `the human merges finished work with \`agent-guard merge\`. Stay on your own branch (${own}) and commit there; if you need another agent's work, ask the human to sequence you after it.`
   );
 }
 

@@ -251,6 +251,41 @@ describe('an agent worktree cannot switch its guard off', () => {
     }
   });
 
+  it('refuses an in-scope commit made on base or on another agent\'s branch, and a push to base, with the way back', () => {
+    const wt = repo.agentPath('orders');
+    const main = tryGit(repo.path, ['rev-parse', 'main']).stdout;
+    tryGit(repo.path, ['branch', 'agent/web']);
+    for (const [branch, whose] of [['main', 'the base branch'], ['agent/web', 'agent "web"\'s branch']] as const) {
+      expect(tryGit(wt, ['switch', '-q', '--ignore-other-worktrees', branch]).code).toBe(0);
+      writeFileSync(join(wt, 'src/orders/b.ts'), `on ${branch}\n`);
+      tryGit(wt, ['add', '-A']);
+      const result = tryGit(wt, ['commit', '-m', 'in scope, wrong branch']);
+      expect(result.code).not.toBe(0);
+      expect(result.output).toContain(`this worktree belongs to agent "orders", and it is on "${branch}", ${whose}.`);
+      expect(result.output).toContain('git switch agent/orders');
+      expect(tryGit(wt, ['switch', '-q', 'agent/orders']).code).toBe(0); // the way back, the change carried along
+    }
+    expect(tryGit(repo.path, ['rev-parse', 'main']).stdout).toBe(main);
+    expect(tryGit(wt, ['commit', '-q', '-m', 'in scope, own branch']).code).toBe(0);
+    // a detached HEAD (what a rebase works on) is not refused
+    tryGit(wt, ['switch', '-q', '--detach']);
+    writeFileSync(join(wt, 'src/orders/c.ts'), 'detached\n');
+    tryGit(wt, ['add', '-A']);
+    expect(tryGit(wt, ['commit', '-q', '-m', 'detached']).code).toBe(0);
+    const remote = `${repo.path}-remote.git`;
+    tryGit(repo.path, ['init', '-q', '--bare', remote]);
+    tryGit(repo.path, ['remote', 'add', 'origin', remote]);
+    try {
+      const push = tryGit(wt, ['push', 'origin', 'HEAD:refs/heads/main']);
+      expect(push.code).not.toBe(0);
+      expect(push.output).toContain('this push would update "main", the base branch');
+      expect(tryGit(remote, ['rev-parse', '--verify', '-q', 'refs/heads/main']).code).not.toBe(0);
+      expect(tryGit(wt, ['push', '-q', 'origin', 'HEAD:refs/heads/agent/orders']).code).toBe(0);
+    } finally {
+      rmSync(remote, { recursive: true, force: true });
+    }
+  });
+
   it('keeps running the project\'s own .husky hook lines after agent-guard', () => {
     const wt = repo.agentPath('orders');
     writeFileSync(join(wt, '.husky/pre-commit'), `${readFileSync(join(wt, '.husky/pre-commit'), 'utf8')}\necho project-hook-ran\n`);
