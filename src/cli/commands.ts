@@ -131,11 +131,13 @@ export const COMMANDS: CommandSpec[] = [
       offline: { type: 'boolean', default: false, describe: 'With claims on: spawn without a claim when the claims remote cannot be reached' },
       client: { type: 'string', array: true, choices: CLIENTS, describe: "Also wire this agent client's edit-time guard there, besides the config's clients (repeatable)" },
       'allow-overlap': { type: 'boolean', default: false, describe: 'Spawn even if the scope overlaps a live agent' },
+      'claude-subagent': { type: 'boolean', default: false, describe: 'Make the agent a Claude Code sub-agent of this checkout (.claude/agents/NAME.md) instead of a worktree' },
     },
     run: (a) =>
       print(() =>
         import('./spawn.js').then(({ spawn }) =>
           spawn(cwd(), {
+            ...(a.claudeSubagent === true && { claudeSubagent: true }),
             ...(a.client !== undefined && { clients: list(a.client) as Client[] }),
             ...(a.after !== undefined && { after: list(a.after)! }),
             ...(a.sandbox === true && { sandbox: true }),

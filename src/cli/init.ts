@@ -95,6 +95,7 @@ export async function init(args: InitArgs): Promise<{ exitCode: number; output: 
     if (!args.dryRun && verb !== 'unchanged') writeChange(root, change);
   }
   lines.push(...plan.skipped.map((s) => `  skip       ${s}`));
+  lines.push(...plan.notes.map((n) => `  note       ${n}`));
   if (args.dryRun) {
     if (hookPlan.mode === 'husky') lines.push('  would set  core.hooksPath=.husky/_ (husky) in .git/config');
     lines.push('  would set  agent-guard.entry and agent-guard.node in .git/config');

@@ -6,7 +6,7 @@ import { writeStdout } from '../io/stdout.js';
 
 export async function spawn(cwd: string, opts: SpawnOptions): Promise<{ exitCode: number; output: string }> {
   const mainRoot = await mainWorktree((await repoInfo(cwd)).root);
-  const result = await spawnAgent(mainRoot, opts);
+  const result = opts.claudeSubagent ? await (await import('../lifecycle/claude-subagent.js')).spawnSubagent(mainRoot, opts) : await spawnAgent(mainRoot, opts);
   writeStdout(result.lines.join('\n') + '\n');
   return runSetup(result);
 }

@@ -33,8 +33,23 @@ export function parseEvents(text: string): { events: RefusalEvent[]; unreadable:
   return { events, unreadable };
 }
 
+/**
+ * The refusals of sub-agents (a checkout's log, where several Claude Code sub-agents work), grouped
+ * by the declared agent each sub-agent's type maps to; a type that maps to none is left out. Pure.
+ */
+export function eventsBySubagent(events: readonly RefusalEvent[], agentOf: (agentType: string) => string | null): Map<string, RefusalEvent[]> {
+  const byAgent = new Map<string, RefusalEvent[]>();
+  for (const event of events) {
+    const agent = event.subagent === undefined ? null : agentOf(event.subagent);
+    if (agent === null) continue;
+    if (!byAgent.has(agent)) byAgent.set(agent, []);
+    byAgent.get(agent)!.push(event);
+  }
+  return byAgent;
+}
+
 export const RECENT_MS = 10 * 60_000;
-/** The seed's "3+ corrections": this many refusals of one path or one command is going in circles. */
+/** "3+ corrections": this many refusals of one path or one command is going in circles. */
 export const CIRCLING_AFTER = 3;
 
 export interface RefusalSummary {

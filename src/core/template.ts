@@ -47,6 +47,15 @@ export function upsertBlock(existing: string | null, block: string, markers: Mar
   return `${shebang}${full}${rest.startsWith('\n') ? '' : '\n'}${rest}`;
 }
 
+/** The generated block in `text` (its marker lines and what is between them), or null when it has none. */
+export function blockIn(text: string | null, markers: Markers): string | null {
+  if (text === null) return null;
+  const lines = text.split('\n');
+  const startLine = lines.findIndex((line) => line.startsWith(markers.start));
+  const endLine = startLine < 0 ? -1 : lines.findIndex((line, i) => i > startLine && line.startsWith(markers.end));
+  return startLine < 0 || endLine < 0 ? null : lines.slice(startLine, endLine + 1).join('\n') + '\n';
+}
+
 /** `text` without the generated block (its marker lines and what is between them), or null when it has none. */
 export function removeBlock(text: string, markers: Markers): string | null {
   const lines = text.split('\n');

@@ -44,6 +44,8 @@ export interface SpawnOptions {
   sandbox?: boolean;
   /** Spawn without a claim on the claims remote (it cannot be reached). */
   offline?: boolean;
+  /** `spawn --claude-subagent`: a Claude Code sub-agent in the main checkout instead of a worktree. */
+  claudeSubagent?: boolean;
   /** Agent clients to wire besides the config's `clients` (`spawn --client NAME`). */
   clients?: Client[];
   /** The command named in messages (adopt reuses these steps). */

@@ -94,6 +94,10 @@ export function nextSteps({ agent, mode, paths, anyProtected, anyOutOfScope, bas
 }
 
 
+export function definitionReplacedNote(path: string): string {
+  return `${path}: agent-guard's block between its markers was regenerated (text inside the markers is agent-guard's; an edit there is replaced: write yours above or below them)`;
+}
+
 export function initSummaryLine(verb: 'create' | 'update' | 'unchanged', path: string, dryRun: boolean): string {
   const shown = dryRun && verb !== 'unchanged' ? `would ${verb}` : verb;
   return `  ${shown.padEnd(12)} ${path}`;

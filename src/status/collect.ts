@@ -1,7 +1,8 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { agentFromBranch } from '../core/branches.js';
-import { agentFlags, parseDuration, summarizeRefusals, type Flag, type RefusalEvent, type RefusalSummary } from '../core/events.js';
+import { subagentOf } from '../core/identity.js';
+import { agentFlags, eventsBySubagent, parseDuration, summarizeRefusals, type Flag, type RefusalEvent, type RefusalSummary } from '../core/events.js';
 import { readEvents } from '../events/log.js';
 import type { Config } from '../core/config.js';
 import { readManifest } from '../config/manifest-store.js';
@@ -88,8 +89,10 @@ export async function collectStatus(mainRoot: string, config: Config, configFile
   let next = 0;
   const uncommitted = live.map((w) => (w === null ? [] : parseStatusZ(statusOutputs[next++] ?? '')));
   const sessions = await Promise.all(places.map(sessionOf));
+  const mainGitDir = (await repoInfo(mainRoot)).gitDir;
+  withSubagentRefusals(config, sessions, names, mainGitDir);
   // Glob regexes from the main git dir's cache: micromatch loads only for a glob not seen before.
-  const cache = HookCache.forGitDir(commonGitDir((await repoInfo(mainRoot)).gitDir));
+  const cache = HookCache.forGitDir(commonGitDir(mainGitDir));
   await cache.prepare([...policyGlobLists(config, configFile), ...sessions.map((s) => s.manifest?.scope ?? [])]);
   const agents = names.map((name, i) => agentStatus(config, configFile, name, places[i]!, sessions[i]!, histories[i]!, byCommit, uncommitted[i]!, cache.toRegex));
   cache.save();
@@ -168,6 +171,21 @@ interface Session {
   manifest: Manifest | null;
   events: RefusalEvent[];
   unreadable: number;
+}
+
+/**
+ * Sub-agents working in the main checkout (the same-directory mode) log their refusals there, each
+ * with its Claude Code type: those count for the declared agent the type maps to, as if it had a
+ * worktree of its own. (A worktree's own log is already its agent's.)
+ */
+function withSubagentRefusals(config: Config, sessions: Session[], names: string[], mainGitDir: string): void {
+  const byAgent = eventsBySubagent(readEvents(mainGitDir).events, (type) => subagentOf(config, type));
+  names.forEach((name, i) => {
+    const extra = byAgent.get(name);
+    if (!extra) return;
+    const session = sessions[i]!;
+    session.events = [...session.events, ...extra].sort((a, b) => a.at.localeCompare(b.at));
+  });
 }
 
 /** What the agent's worktree keeps in its git dir: its manifest and its refusal log. */

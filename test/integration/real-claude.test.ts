@@ -97,6 +97,35 @@ describe.skipIf(!binary)('init --claude-subagents', () => {
     // the Agent tool's description lists the sub-agents Claude Code loaded, with their descriptions
     expect(result.bodies.find((b) => b.includes('"tools"'))).toMatch(/orders: Work on src\/orders\/\*\*\. Only changes src\/orders\/\*\*; use it for work there\./);
   });
+
+  it("judges a sub-agent's tool calls by its own agent's scope: the reason reaches the sub-agent, its own files are written", async () => {
+    const { run } = await import('../helpers/cli.js');
+    expect(run(repo.path, ['init', '--claude-subagents']).code).toBe(0); // as the test above (each runs alone too)
+    const result = await claude(
+      [
+        // in the foreground: the sub-agent's requests come next, in order (a background one interleaves with the main session's)
+        { tool: 'Agent', input: { subagent_type: 'web', description: 'Web work', prompt: 'Change the web page.', run_in_background: false } },
+        { tool: 'Write', input: { file_path: join(repo.path, 'src/orders/from-web.ts'), content: 'x' } }, // the sub-agent's first turn
+        { tool: 'Write', input: { file_path: join(repo.path, 'web/from-web.ts'), content: 'web\n' } },
+        { text: 'Web page changed.' }, // the sub-agent ends
+        // the same path, written by the sub-agent whose scope holds it
+        { tool: 'Agent', input: { subagent_type: 'orders', description: 'Orders work', prompt: 'Add the file.', run_in_background: false } },
+        { tool: 'Write', input: { file_path: join(repo.path, 'src/orders/from-web.ts'), content: 'orders\n' } },
+        { text: 'File added.' },
+        { text: 'Done.' }, // the main session ends
+      ],
+      repo.path,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    // the sub-agent's second request carries the denial as its Write's result (a system reminder follows it)
+    const denied = (JSON.parse(result.bodies[2]!) as { messages: { content: unknown }[] }).messages.flatMap((m) => (Array.isArray(m.content) ? m.content : [])) as { type: string; tool_use_id?: string; content?: unknown }[];
+    expect(JSON.stringify(denied.find((c) => c.type === 'tool_result' && c.tool_use_id === 'toolu_2'))).toContain('src/orders/from-web.ts is outside the scope of agent \\"web\\"');
+    expect(readFileSync(join(repo.path, 'web/from-web.ts'), 'utf8')).toBe('web\n');
+    expect(readFileSync(join(repo.path, 'src/orders/from-web.ts'), 'utf8')).toBe('orders\n');
+    // the refusal is logged with the sub-agent's name
+    const events = readFileSync(join(repo.path, '.git/agent-guard/events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(events.at(-1)).toMatchObject({ source: 'guard', subagent: 'web', paths: ['src/orders/from-web.ts'] });
+  });
 });
 
 describe.skipIf(!binary)('claude -w NAME with init --claude-worktrees', () => {

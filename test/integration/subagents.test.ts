@@ -1,8 +1,10 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runGuard } from '../../src/guard/run.js';
 import { makeAgentRepo, type AgentRepo } from '../helpers/agents.js';
 import { cleanEnv } from '../helpers/env.js';
+import { run } from '../helpers/cli.js';
 
 // Claude Code sub-agents in one checkout: a tool call made inside a sub-agent carries agent_id and
 // agent_type, and is judged as the declared agent that type maps to.
@@ -42,5 +44,42 @@ describe('sub-agent identity', () => {
     repo.commitAll('strict');
     expect(await write(repo.path, 'src/orders/x.ts', sub('explorer'))).toContain('the sub-agent type "explorer" is no agent declared in the config');
     expect(await write(repo.path, 'src/orders/x.ts', sub('orders'))).toBeNull();
+  });
+
+  it("status counts a sub-agent's refusals in the main checkout for the agent its type maps to, with its flags", async () => {
+    for (let i = 0; i < 3; i++) expect(await write(repo.path, 'src/orders/x.ts', sub('test-writer'))).toContain('outside the scope of agent "tests"');
+    await write(repo.path, 'web/page.ts', sub('explorer')); // an undeclared type: allowed, nothing logged
+    const json = JSON.parse(run(repo.path, ['status', '--json']).stdout);
+    const tests = json.agents.find((a: { name: string }) => a.name === 'tests');
+    expect(tests.refusals).toMatchObject({ total: 3, recent: 3, last: { source: 'guard', paths: ['src/orders/x.ts'] } });
+    expect(tests.flags).toContain('CIRCLING');
+    expect(json.agents.find((a: { name: string }) => a.name === 'orders').refusals.total).toBe(0);
+  });
+
+  it('spawn --claude-subagent makes agent NAME a sub-agent of the main checkout: its definition and the guard here, no worktree', async () => {
+    const result = run(repo.path, ['spawn', 'docs', '--scope', 'docs/**', '--task', 'Write the user guide', '--claude-subagent']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^create +\.claude\/agents\/docs\.md$/m);
+    expect(result.stdout).toContain('Sub-agent "docs" works in this checkout (no worktree or branch was made)');
+    const definition = readFileSync(join(repo.path, '.claude/agents/docs.md'), 'utf8');
+    expect(definition).toMatch(/^---\nname: docs\ndescription: "Write the user guide\. Only changes docs\/\*\*; use it for work there\."\ntools: /);
+    expect(definition).toContain('- `docs/**`');
+    expect(readFileSync(join(repo.path, '.claude/settings.local.json'), 'utf8')).toContain('guard-entry.js');
+    expect(existsSync(repo.agentPath('docs'))).toBe(false);
+    expect(run(repo.path, ['status', '--json']).stdout).toContain('"name":"docs"');
+    expect(result.stdout).toContain('Commit agent-guard.config.json and .claude/agents/docs.md on main.');
+    expect(await write(repo.path, 'web/page.ts', sub('docs'))).toBeNull(); // the trusted config is base's: docs is no agent there yet
+    repo.commitAll('docs agent');
+    expect(await write(repo.path, 'web/page.ts', sub('docs'))).toContain('outside the scope of agent "docs"');
+    // the user's text outside the markers stays; an edit inside them is regenerated, and said so
+    writeFileSync(join(repo.path, '.claude/agents/docs.md'), definition.replace('- `docs/**`', '- `**`') + '\nAlso: keep it short.\n');
+    const again = run(repo.path, ['spawn', 'docs', '--claude-subagent']);
+    expect(again.stdout).toContain("note: .claude/agents/docs.md: agent-guard's block between its markers was regenerated");
+    const regenerated = readFileSync(join(repo.path, '.claude/agents/docs.md'), 'utf8');
+    expect(regenerated).toContain('- `docs/**`');
+    expect(regenerated).not.toContain('- `**`');
+    expect(regenerated).toContain('Also: keep it short.');
+    expect(run(repo.path, ['init', '--claude-subagents']).stdout).not.toContain('regenerated');
+    expect(run(repo.path, ['spawn', 'docs', '--claude-subagent', '--path', '/tmp/x']).code).toBe(2);
   });
 });

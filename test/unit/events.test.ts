@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agentFlags, parseDuration, parseEvents, summarizeRefusals, type RefusalEvent } from '../../src/core/events.js';
+import { agentFlags, eventsBySubagent, parseDuration, parseEvents, summarizeRefusals, type RefusalEvent } from '../../src/core/events.js';
 
 const now = Date.parse('2026-11-25T12:00:00Z');
 const at = (minutesAgo: number) => new Date(now - minutesAgo * 60_000).toISOString();
@@ -12,6 +12,13 @@ const event = (minutesAgo: number, paths: string[], command?: string): RefusalEv
 });
 
 describe('refusal log', () => {
+  it("groups sub-agents' refusals by the agent each type maps to, leaving the main thread's and unmapped types out", () => {
+    const of = (type: string) => ({ ...event(1, [`${type}.ts`]), subagent: type });
+    const grouped = eventsBySubagent([of('test-writer'), event(1, ['main.ts']), of('explorer'), of('web'), of('test-writer')], (type) => ({ 'test-writer': 'tests', web: 'web' })[type] ?? null);
+    expect([...grouped.keys()]).toEqual(['tests', 'web']);
+    expect(grouped.get('tests')!.map((e) => e.paths[0])).toEqual(['test-writer.ts', 'test-writer.ts']);
+  });
+
   it('reads lines, skipping and counting damaged ones', () => {
     const text = `${JSON.stringify(event(1, ['a']))}\n{"at":\n\n${JSON.stringify({ at: 'x' })}\n${JSON.stringify(event(0, ['b']))}\n`;
     const { events, unreadable } = parseEvents(text);

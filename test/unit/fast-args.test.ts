@@ -13,6 +13,7 @@ describe('fastArgs (the yargs-free reading of an ordinary command line)', () => 
       allowOverlap: false,
       sandbox: false,
       offline: false,
+      claudeSubagent: false,
     });
     expect(fastArgs(spec('check'), ['--staged', '--format', 'json'])).toEqual({ staged: true, format: 'json' });
     expect(fastArgs(spec('merge'), ['a', 'b'])).toEqual({ dryRun: false, names: ['a', 'b'] });
