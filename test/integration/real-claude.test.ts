@@ -88,19 +88,11 @@ describe.skipIf(!binary || (process.platform === 'linux' && sandboxTools.length 
 });
 
 describe.skipIf(!binary)('init --claude-subagents', () => {
-  it('writes sub-agents Claude Code offers the main session, and the guard in this checkout', async () => {
+  // One session: the main session is offered the generated sub-agents, then hands work to two of them.
+  it("writes sub-agents Claude Code offers the main session, and judges each sub-agent's calls by its own agent's scope: the reason reaches it, the owner writes the same path", async () => {
     const { run } = await import('../helpers/cli.js');
     expect(run(repo.path, ['init', '--claude-subagents']).code).toBe(0);
     expect(readFileSync(join(repo.path, '.claude/settings.local.json'), 'utf8')).toContain('guard-entry.js');
-    const result = await claude([{ text: 'Nothing to do.' }], repo.path);
-    expect(result.code, result.stderr).toBe(0);
-    // the Agent tool's description lists the sub-agents Claude Code loaded, with their descriptions
-    expect(result.bodies.find((b) => b.includes('"tools"'))).toMatch(/orders: Work on src\/orders\/\*\*\. Only changes src\/orders\/\*\*; use it for work there\./);
-  });
-
-  it("judges a sub-agent's tool calls by its own agent's scope: the reason reaches the sub-agent, its own files are written", async () => {
-    const { run } = await import('../helpers/cli.js');
-    expect(run(repo.path, ['init', '--claude-subagents']).code).toBe(0); // as the test above (each runs alone too)
     const result = await claude(
       [
         // in the foreground: the sub-agent's requests come next, in order (a background one interleaves with the main session's)
@@ -117,6 +109,8 @@ describe.skipIf(!binary)('init --claude-subagents', () => {
       repo.path,
     );
     expect(result.code, result.stderr).toBe(0);
+    // the Agent tool's description lists the sub-agents Claude Code loaded, with their descriptions
+    expect(result.bodies[0]).toMatch(/orders: Work on src\/orders\/\*\*\. Only changes src\/orders\/\*\*; use it for work there\./);
     // the sub-agent's second request carries the denial as its Write's result (a system reminder follows it)
     const denied = (JSON.parse(result.bodies[2]!) as { messages: { content: unknown }[] }).messages.flatMap((m) => (Array.isArray(m.content) ? m.content : [])) as { type: string; tool_use_id?: string; content?: unknown }[];
     expect(JSON.stringify(denied.find((c) => c.type === 'tool_result' && c.tool_use_id === 'toolu_2'))).toContain('src/orders/from-web.ts is outside the scope of agent \\"web\\"');
