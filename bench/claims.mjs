@@ -4,7 +4,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { git, report } from './lib.mjs';
+import { git, note, report } from './lib.mjs';
 
 const claimOnce = new URL('./claim-once.mjs', import.meta.url).pathname;
 
@@ -62,16 +62,15 @@ export async function benchClaims({ rounds = 7, clones = Number(process.env.BENC
   const total = Number(process.hrtime.bigint() - start) / 1e6;
   const landed = git(remote, 'ls-tree', '--name-only', 'refs/agent-guard/claims').split('\n').filter((n) => n.startsWith('agent')).length;
   const retries = results.reduce((sum, r) => sum + r.retries, 0);
-  console.log(`\nclaims on a local bare remote (medians of ${rounds})`);
-  report([
+  report(`claims on a local bare remote (medians of ${rounds})`, [
     { name: 'floor: one fetch + one push of the ref', ms: floor },
     { name: 'one claim (fetch, decide, push)', ms: claim, floor },
-    { name: "agent-guard's own time in a claim", ms: claim - floor },
+    { name: "agent-guard's own time in a claim", ms: claim - floor, goal: '≤ 150 ms' },
     { name: `${clones} clones claiming at once: total`, ms: total },
   ]);
   const errors = [...new Set(results.filter((r) => r.error).map((r) => r.error.slice(0, 300)))];
-  if (errors.length) console.log(`errors: ${errors.slice(0, 3).join('\n')}`);
-  console.log(`${clones} clones: ${landed} of ${clones} claims landed, ${retries} retries in all, ${results.filter((r) => r.exitCode !== 0).length} failed`);
+  if (errors.length) note(`errors: ${errors.slice(0, 3).join('\n')}`);
+  note(`${clones} clones: ${landed} of ${clones} claims landed, ${retries} retries in all, ${results.filter((r) => r.exitCode !== 0).length} failed`);
   rmSync(dir, { recursive: true, force: true });
   return { claim, floor, total, landed, retries };
 }

@@ -24,25 +24,38 @@ export function benchConflicts({ tracked = 20_000, agents = 10 } = {}) {
   } catch {
     // exit 1: the two conflicts the setup made
   }
-  const { merges } = JSON.parse(readFileSync(cache, 'utf8'));
+  const { merges, commits } = JSON.parse(readFileSync(cache, 'utf8'));
   const pairs = Object.keys(merges).map((key) => key.replace(':', ' '));
   writeFileSync(join(repo, 'merges.txt'), pairs.join('\n') + '\n');
-  const mergeTrees = `xargs -P 2 -L 1 sh -c 'git merge-tree --write-tree -z --messages "$0" "$1" >/dev/null; true' < merges.txt`;
-  const [nodeFloor, floor, cold, warm] = compareMs(
+  // For reference, every merge a pairwise forecast makes without looking at what each agent changes:
+  // each agent into base, then each later agent on the forecast commit of each earlier one.
+  const base = git(repo, 'rev-parse', 'main').trim();
+  const tips = Array.from({ length: agents }, (_, i) => git(repo, 'rev-parse', `agent/agent${i}`).trim());
+  const mergedOf = (tip) => Object.entries(commits).find(([key]) => key.startsWith('commit:') && key.endsWith(`:${base}:${tip}`))?.[1];
+  const all = [...tips.map((tip) => `${base} ${tip}`), ...tips.flatMap((a, i) => tips.slice(i + 1).map((b) => `${mergedOf(a)} ${b}`))];
+  writeFileSync(join(repo, 'all-merges.txt'), all.join('\n') + '\n');
+  const mergeTrees = (file) => `xargs -P 2 -L 1 sh -c 'git merge-tree --write-tree -z --messages "$0" "$1" >/dev/null; true' < ${file}`;
+  const statuses = Array.from({ length: agents }, (_, i) => `git -C "${repo}.agents/agent${i}" status --porcelain=v1 -z --untracked-files=all --no-renames >/dev/null &`).join(' ');
+  const [nodeFloor, floor, allFloor, withCounts, cold, warm] = compareMs(
     [
       { cmd: process.execPath, args: ['-e', '0'], cwd: repo },
-      { cmd: 'sh', args: ['-c', `"${process.execPath}" -e 0 && ${mergeTrees}`], cwd: repo },
+      { cmd: 'sh', args: ['-c', `"${process.execPath}" -e 0 && ${mergeTrees('merges.txt')}`], cwd: repo },
+      { cmd: 'sh', args: ['-c', `"${process.execPath}" -e 0 && ${mergeTrees('all-merges.txt')}`], cwd: repo },
+      { cmd: 'sh', args: ['-c', `"${process.execPath}" -e 0 && { ${statuses} ${mergeTrees('merges.txt')}; wait; }`], cwd: repo },
       { cmd: 'sh', args: ['-c', `rm -f "${cache}"; "${process.execPath}" "${CLI}" conflicts --json >/dev/null; true`], cwd: repo },
       { cmd: process.execPath, args: [CLI, 'conflicts', '--json'], cwd: repo },
     ],
     7,
   );
-  console.log(`\nconflicts --json: ${agents} agents with 3 commits each, two pairs changing a shared file, ${tracked} tracked files (${pairs.length} merges; medians)`);
-  report([
+  report(`conflicts --json: ${agents} agents with 3 commits each, two pairs changing a shared file, ${tracked} tracked files (medians)`, [
     { name: 'node -e 0', ms: nodeFloor },
-    { name: `floor: node -e 0, then the ${pairs.length} git merge-tree, two at a time`, ms: floor },
-    { name: 'conflicts --json, no cache', ms: cold, floor },
-    { name: 'conflicts --json again, nothing changed', ms: warm, floor: nodeFloor },
+    { name: `floor: node -e 0, then the forecast's ${pairs.length} git merge-tree, two at a time`, ms: floor },
+    { name: `reference: node -e 0, then all ${all.length} merges of a pairwise forecast`, ms: allFloor },
+    { name: `reference: node -e 0, then the ${pairs.length} merges and the ${agents} git status (uncommitted counts)`, ms: withCounts },
+    { name: 'conflicts --json, no cache', ms: cold, floor, goal: '≤ 1.3×' },
+    { name: 'conflicts --json, no cache, against all pairwise merges', ms: cold, floor: allFloor },
+    { name: 'conflicts --json, no cache, against merges + counts', ms: cold, floor: withCounts },
+    { name: 'conflicts --json again, nothing changed', ms: warm, floor: nodeFloor, goal: '≤ 1.2×' },
   ]);
   rmSync(`${repo}.agents`, { recursive: true, force: true });
   rmSync(repo, { recursive: true, force: true });

@@ -37,15 +37,14 @@ export function benchGuard({ tracked = 20_000, agents = 10 } = {}) {
     // As Claude Code runs it: the JSON on the shell's stdin (the command keeps it for node and pipes git status on fd 4).
     { cmd: 'sh', args: ['-c', `exec < "${after}"; ${postCommand}`], cwd: wt },
   ]);
-  console.log(`\nguard per tool call, agent worktree of a ${tracked}-file repository (medians, interleaved)`);
-  report([
+  report(`guard per tool call, agent worktree of a ${tracked}-file repository (medians, interleaved)`, [
     { name: 'floor: node -e 0', ms: nodeFloor },
-    { name: 'Edit inside the scope (allowed)', ms: allowed, floor: nodeFloor },
-    { name: 'Write outside the scope (denied)', ms: denied, floor: nodeFloor },
-    { name: 'Bash command (checked for bypasses)', ms: shell, floor: nodeFloor },
-    { name: 'Bash command that writes files (scope-checked)', ms: shellWrite, floor: nodeFloor },
+    { name: 'Edit inside the scope (allowed)', ms: allowed, floor: nodeFloor, goal: '≤ 1.5×' },
+    { name: 'Write outside the scope (denied)', ms: denied, floor: nodeFloor, goal: '≤ 1.5×' },
+    { name: 'Bash command (checked for bypasses)', ms: shell, floor: nodeFloor, goal: '≤ 1.5×' },
+    { name: 'Bash command that writes files (scope-checked)', ms: shellWrite, floor: nodeFloor, goal: '≤ 1.5×' },
     { name: 'floor: node -e 0 && git status --porcelain -z', ms: statusFloor },
-    { name: 'PostToolUse after Bash (one git status)', ms: postBash, floor: statusFloor },
+    { name: 'PostToolUse after Bash (one git status)', ms: postBash, floor: statusFloor, goal: '≤ 1.3×' },
   ]);
   benchClients(repo);
   rmSync(`${repo}.agents`, { recursive: true, force: true });
@@ -80,7 +79,6 @@ function benchClients(repo) {
     { cmd: 'sh', args: ['-c', `"${process.execPath}" -e 0 < "${files[0]}"`], cwd: wt },
     ...clients.map(([, command], i) => ({ cmd: 'sh', args: ['-c', `${command} < "${files[i]}"`], cwd: wt })),
   ]);
-  console.log('\nguard per tool call of the other agent clients: a write outside the scope, denied (medians, interleaved)');
-  report([{ name: 'floor: node -e 0', ms: nodeFloor }, ...clients.map(([name], i) => ({ name, ms: times[i], floor: nodeFloor }))]);
+  report('guard per tool call of the other agent clients: a write outside the scope, denied (medians, interleaved)', [{ name: 'floor: node -e 0', ms: nodeFloor }, ...clients.map(([name], i) => ({ name, ms: times[i], floor: nodeFloor, goal: '≤ 1.3×' }))]);
   rmSync(home, { recursive: true, force: true });
 }

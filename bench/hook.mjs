@@ -59,16 +59,15 @@ export function benchHook({ tracked = 20_000, staged = 500, agents = 10 } = {}) 
     { cmd: 'sh', args: ['.husky/_/pre-commit'], cwd: repo, env: { AGENT_GUARD_AGENT: 'agent2' } },
     { cmd: 'sh', args: ['.husky/_/pre-commit'], cwd: repo },
   ]);
-  console.log(`\npre-commit hook: ${tracked} tracked files, ${staged} staged in-scope changes (medians, interleaved)`);
-  report([
+  report(`pre-commit hook: ${tracked} tracked files, ${staged} staged in-scope changes (medians, interleaved)`, [
     { name: 'floor: node -e 0', ms: nodeFloor },
     { name: 'floor: node -e 0 && git diff --cached', ms: floor },
-    { name: 'agent commit, spawned worktree: its own hook', ms: spawnedHook, floor },
-    { name: 'agent commit, plain `git worktree add`: linked hook', ms: plainHook, floor },
-    { name: 'agent commit, main worktree (AGENT_GUARD_AGENT): dispatcher', ms: sameDirHook, floor },
+    { name: 'agent commit, spawned worktree: its own hook', ms: spawnedHook, floor, goal: '≤ 1.3×' },
+    { name: 'agent commit, plain `git worktree add`: linked hook', ms: plainHook, floor, goal: '≤ 1.3×' },
+    { name: 'agent commit, main worktree (AGENT_GUARD_AGENT): dispatcher', ms: sameDirHook, floor, goal: '≤ 1.3×' },
     { name: 'agent commit, plain worktree: hook-entry.js alone', ms: agentEntry, floor },
-    { name: 'human commit, main worktree: dispatcher', ms: humanHook, floor: nodeFloor },
-    { name: 'human commit, linked worktree: linked hook', ms: humanLinked, floor: nodeFloor },
+    { name: 'human commit, main worktree: dispatcher', ms: humanHook, floor: nodeFloor, goal: '≤ 0.4×' },
+    { name: 'human commit, linked worktree: linked hook', ms: humanLinked, floor: nodeFloor, goal: '≤ 0.4×' },
     { name: 'reference: agent commit, main worktree, husky chain (.husky/_)', ms: huskyAgent, floor },
     { name: 'reference: human commit, main worktree, husky chain (.husky/_)', ms: huskyHuman, floor: nodeFloor },
   ]);

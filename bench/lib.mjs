@@ -82,12 +82,27 @@ export function medianMs(cmd, args, cwd, runs = 7) {
   return compareMs([{ cmd, args, cwd }], runs)[0];
 }
 
-export function report(rows) {
+/** Every table printed so far, for `npm run bench -- --markdown`. */
+export const tables = [];
+
+/**
+ * Prints one benchmark's rows (median ms, and the ratio to a row's floor) under its title, and keeps
+ * them for the Markdown report. A row may name its `goal` (e.g. '≤ 1.3×').
+ */
+export function report(title, rows) {
+  console.log(`\n${title}`);
   const width = Math.max(...rows.map((r) => r.name.length));
   for (const row of rows) {
     const ratio = row.floor ? `  ${(row.ms / row.floor).toFixed(2)}x floor` : '';
-    console.log(`${row.name.padEnd(width)}  ${row.ms.toFixed(1).padStart(8)} ms${ratio}`);
+    console.log(`${row.name.padEnd(width)}  ${row.ms.toFixed(1).padStart(8)} ms${ratio}${row.goal ? ` (goal ${row.goal})` : ''}`);
   }
+  tables.push({ title, rows, notes: [] });
+}
+
+/** A line printed after a table, and kept with it. */
+export function note(text) {
+  console.log(text);
+  tables.at(-1)?.notes.push(text);
 }
 
 /**

@@ -5,15 +5,26 @@ import { benchClaims } from './claims.mjs';
 import { benchConflicts } from './conflicts.mjs';
 import { benchGuard } from './guard.mjs';
 import { benchHook } from './hook.mjs';
-import { benchStatus } from './status.mjs';
+import { benchStatus, benchStatusFirstUse } from './status.mjs';
 import { benchWorktreeAdd } from './worktree-add.mjs';
+import { tables } from './lib.mjs';
+import { writeMarkdown } from './markdown.mjs';
 
 console.log(`node ${process.version}, ${cpus().length} cores`);
-const only = process.argv[2];
+const markdown = process.argv.includes('--markdown');
+const only = process.argv.slice(2).find((a) => !a.startsWith('--'));
 if (!only || only === 'hook') benchHook();
 if (!only || only === 'guard') benchGuard();
 if (!only || only === 'check') benchCheckRange();
-if (!only || only === 'status') benchStatus();
+if (!only || only === 'status') {
+  benchStatus();
+  benchStatusFirstUse();
+}
 if (!only || only === 'conflicts') benchConflicts();
 if (!only || only === 'worktree-add') benchWorktreeAdd();
 if (!only || only === 'claims') await benchClaims();
+if (markdown) {
+  const file = new URL('../docs/benchmarks.md', import.meta.url).pathname;
+  writeMarkdown(tables, file);
+  console.log(`\nwrote ${file}`);
+}

@@ -1,6 +1,6 @@
 import type { Config } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
-import { MergeCache, type MergeConflict } from '../git/merge-tree.js';
+import { MergeCache, pathsApart, type MergeConflict } from '../git/merge-tree.js';
 import { gitBatch } from '../git/batch.js';
 import { branchTips, listWorktrees, revParse, STATUS_ARGS } from '../git/worktrees.js';
 import { placeOf } from '../lifecycle/agents.js';
@@ -43,7 +43,7 @@ export async function baseTipOf(mainRoot: string, base: string): Promise<string>
 /**
  * For every live agent, whether its branch merges cleanly into base; for every pair, whether the
  * second merges cleanly after the first (computed on a commit of the first's merge, as the queue would
- * make it). Committed work only; each agent's uncommitted files are counted. Merges come from the
+ * make it; two agents that each merge cleanly and change paths and folders apart need no merge). Committed work only; each agent's uncommitted files are counted. Merges come from the
  * cache where the same commits were merged before.
  */
 export async function forecastConflicts(mainRoot: string, commonDir: string, config: Config): Promise<Forecast> {
@@ -53,7 +53,7 @@ export async function forecastConflicts(mainRoot: string, commonDir: string, con
   const statuses = gitBatch(tips.map((t) => ({ cwd: t.worktree, args: STATUS_ARGS })));
   statuses.catch(() => undefined);
   const cache = MergeCache.forCommonDir(commonDir);
-  const inBase = await Promise.all(tips.map((t) => cache.isAncestor(mainRoot, t.tip, baseTip)));
+  const inBase = await cache.inHistoryOf(mainRoot, baseTip, tips.map((t) => ({ ref: `refs/heads/${t.branch}`, tip: t.tip })));
   cache.save();
   const conflicts = await forecastFromTips(mainRoot, commonDir, baseTip, tips.filter((_, i) => !inBase[i]));
   const counts = (await statuses).map((out) => (out ?? '').split('\0').filter((entry) => /^[ MADRCU?!]{2} /.test(entry)).length);
@@ -76,11 +76,16 @@ export async function forecastFromTips(mainRoot: string, commonDir: string, base
       return { ...tip, withBase, merged: withBase.clean ? await cache.commit(mainRoot, withBase.tree, [baseTip, tip.tip]) : null };
     });
     for (const p of pending) if (!p.withBase.clean) conflicts.push({ agents: [p.name, 'base'], files: p.withBase.conflicts });
+    // What each clean agent changes on base: a pair whose changes are apart merges as each does alone.
+    const clean = pending.filter((p) => p.merged);
+    const changed = new Map((await cache.changedPaths(mainRoot, clean.map((p) => [baseTip, p.merged!] as const))).map((paths, i) => [clean[i]!, paths]));
     const pairs: [typeof pending[number], typeof pending[number]][] = [];
     for (let a = 0; a < pending.length; a++) {
       for (let b = a + 1; b < pending.length; b++) {
         const [first, second] = pending[a]!.merged ? [pending[a]!, pending[b]!] : [pending[b]!, pending[a]!];
-        if (first.merged) pairs.push([first, second]); // else both conflict with base already: that is what to fix first
+        if (!first.merged) continue; // both conflict with base already: that is what to fix first
+        if (second.merged && pathsApart(changed.get(first)!, changed.get(second)!)) continue;
+        pairs.push([first, second]);
       }
     }
     const results = await inPairs(pairs, ([first, second]) => cache.merge(mainRoot, first.merged!, second.tip));

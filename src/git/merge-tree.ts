@@ -72,13 +72,15 @@ export async function forecastCommit(root: string, tree: string, parents: readon
 export class MergeCache {
   private entries: Record<string, MergeForecast> = {};
   private commits: Record<string, string> = {};
+  private touched: Record<string, string[]> = {};
   private dirty = false;
   constructor(private readonly file: string) {
     try {
-      const parsed = JSON.parse(readFileSync(file, 'utf8')) as { version?: number; merges?: Record<string, MergeForecast>; commits?: Record<string, string> };
+      const parsed = JSON.parse(readFileSync(file, 'utf8')) as { version?: number; merges?: Record<string, MergeForecast>; commits?: Record<string, string>; touched?: Record<string, string[]> };
       if (parsed.version === 1 && parsed.merges && typeof parsed.merges === 'object') {
         for (const [key, value] of Object.entries(parsed.merges)) if (isForecast(value)) this.entries[key] = value;
         for (const [key, value] of Object.entries(parsed.commits ?? {})) if (typeof value === 'string' && /^([0-9a-f]{40,64}|yes|no)$/.test(value)) this.commits[key] = value;
+        for (const [key, value] of Object.entries(parsed.touched ?? {})) if (Array.isArray(value) && value.every((p) => typeof p === 'string')) this.touched[key] = value;
       }
     } catch {
       // none yet, or damaged: recomputed
@@ -123,6 +125,21 @@ export class MergeCache {
     return yes;
   }
 
+  /**
+   * For each branch ref and its tip, whether the tip is in `of`'s history: the ones not remembered
+   * from one `git for-each-ref --merged`, not a process each.
+   */
+  async inHistoryOf(root: string, of: string, branches: readonly { ref: string; tip: string }[]): Promise<boolean[]> {
+    const key = (tip: string) => `ancestor:${tip}:${of}`;
+    const missing = branches.filter((b) => !(key(b.tip) in this.commits));
+    if (missing.length) {
+      const merged = new Set((await git(root, ['for-each-ref', `--merged=${of}`, '--format=%(objectname)', ...missing.map((b) => b.ref)])).split('\n'));
+      for (const { tip } of missing) this.commits[key(tip)] = merged.has(tip) ? 'yes' : 'no';
+      this.dirty = true;
+    }
+    return branches.map((b) => this.commits[key(b.tip)] === 'yes');
+  }
+
   /** The forecast commit of a merge result (forecastCommit), remembered: it is the same commit every time. */
   async commit(root: string, tree: string, parents: readonly string[]): Promise<string> {
     const key = `commit:${tree}:${parents.join(':')}`;
@@ -134,15 +151,82 @@ export class MergeCache {
     return sha;
   }
 
+  /**
+   * For each [from, to], the paths that differ between the two commits (remembered: commits never
+   * change), the ones not known yet from one `git diff-tree --stdin`.
+   */
+  async changedPaths(root: string, pairs: readonly (readonly [string, string])[]): Promise<string[][]> {
+    const key = ([from, to]: readonly [string, string]) => `${from}:${to}`;
+    const missing = pairs.filter((pair) => !(key(pair) in this.touched));
+    if (missing.length) {
+      const found = await changedPathsBetween(root, missing);
+      missing.forEach((pair, i) => (this.touched[key(pair)] = found[i]!));
+      this.dirty = true;
+    }
+    return pairs.map((pair) => this.touched[key(pair)]!);
+  }
+
   save(): void {
     if (!this.dirty) return;
-    const keys = Object.keys(this.entries);
-    const kept = Object.fromEntries(keys.slice(Math.max(0, keys.length - 500)).map((k) => [k, this.entries[k]!]));
-    const commitKeys = Object.keys(this.commits);
-    const commits = Object.fromEntries(commitKeys.slice(Math.max(0, commitKeys.length - 500)).map((k) => [k, this.commits[k]!]));
-    writeFileAtomic(this.file, JSON.stringify({ version: 1, merges: kept, commits }));
+    const latest = <T>(map: Record<string, T>) => Object.fromEntries(Object.keys(map).slice(-500).map((k) => [k, map[k]!]));
+    writeFileAtomic(this.file, JSON.stringify({ version: 1, merges: latest(this.entries), commits: latest(this.commits), touched: latest(this.touched) }));
     this.dirty = false;
   }
+}
+
+/**
+ * `git diff-tree --stdin`, one line per pair. Its block for a line starts with the line's first id,
+ * which the pairs share (base): so each line names `to` first, and the changes come out reversed.
+ */
+async function changedPathsBetween(root: string, pairs: readonly (readonly [string, string])[]): Promise<string[][]> {
+  const out = await git(root, ['diff-tree', '--stdin', '-r', '--name-status', '-z', '--no-renames'], pairs.map(([from, to]) => `${to} ${from}\n`).join(''));
+  return parseChangedPaths(out, pairs.map(([, to]) => to)).map((changes) => changes.map((c) => (c[0] === 'A' ? `D${c.slice(1)}` : c[0] === 'D' ? `A${c.slice(1)}` : c)));
+}
+
+/**
+ * diff-tree's --stdin --name-status -z output split by pair, each change as "STATUS:path" (a block is
+ * the line's first id, then status and path of each change; a line whose commits do not differ
+ * prints nothing at all). Pure.
+ */
+export function parseChangedPaths(output: string, heads: readonly string[]): string[][] {
+  const result: string[][] = heads.map(() => []);
+  const tokens = output.split('\0');
+  let at = -1;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token === '') continue;
+    const next = /^[0-9a-f]{40,64}$/.test(token) ? heads.indexOf(token, at + 1) : -1;
+    if (next >= 0) at = next;
+    else if (at >= 0 && /^[ACDMTUX]$/.test(token) && i + 1 < tokens.length) result[at]!.push(`${token}:${tokens[++i]}`);
+  }
+  return result;
+}
+
+/**
+ * Whether two sides' changes ("STATUS:path", as parseChangedPaths gives them) cannot meet in a merge,
+ * so that each merging cleanly alone means they merge cleanly together. They meet where both change
+ * one path; where a path of one is a folder of the other's (file/folder); and where one side deletes
+ * a file from a folder in which the other changes anything (git's directory-rename detection could
+ * move the other's file after it). Pure.
+ */
+export function pathsApart(a: readonly string[], b: readonly string[]): boolean {
+  return oneWayApart(a, b) && oneWayApart(b, a);
+}
+
+function oneWayApart(a: readonly string[], b: readonly string[]): boolean {
+  const folders = (path: string) => {
+    const out: string[] = [];
+    for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) out.push(path.slice(0, i));
+    return out;
+  };
+  const bPaths = new Set(b.map((c) => c.slice(2)));
+  const bFolders = new Set(b.flatMap((c) => folders(c.slice(2))));
+  for (const change of a) {
+    const path = change.slice(2);
+    if (bPaths.has(path) || bFolders.has(path)) return false;
+    if (change[0] === 'D' && folders(path).some((folder) => bFolders.has(folder))) return false;
+  }
+  return true;
 }
 
 function isForecast(value: unknown): value is MergeForecast {

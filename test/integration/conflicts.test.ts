@@ -78,12 +78,23 @@ describe('agent-guard conflicts', () => {
     agent('orders').commitAll('orders adds');
     agent('web').write('web/new.ts', 'new\n');
     agent('web').commitAll('web adds');
-    const traced = (args: string[]) => run(repo.path, args, { AGENT_GUARD_TRACE: '1' }).stderr.split('\n').filter((l) => l.includes('git merge-tree')).length;
+    const traced = (args: string[]) => run(repo.path, args, { AGENT_GUARD_TRACE: '1' }).stderr.split('\n').filter((l) => /git (merge-tree|diff-tree)/.test(l)).length;
+    // each agent into base, one diff-tree for what each changes; the pair's changes are apart: no merge needed
     expect(traced(['conflicts'])).toBe(3);
     expect(traced(['conflicts'])).toBe(0);
     const dry = run(repo.path, ['merge', '--dry-run', 'orders', 'web']);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain('  orders: merges cleanly\n  web: merges cleanly\n');
     expect(repo.git('log', '--oneline', 'main').split('\n').filter(Boolean)).toHaveLength(1);
+  });
+
+  it('merges a pair whose changes meet in a folder: a folder one agent moved, in which the other adds a file', () => {
+    agent('orders').git('mv', 'src/orders', 'src/sales');
+    agent('orders').commitAll('orders moves its folder');
+    agent('web').write('src/orders/from-web.ts', 'web\n');
+    agent('web').commitAll('web adds a file where the folder was');
+    const { code, json } = forecast();
+    expect(code).toBe(1);
+    expect(json.conflicts).toEqual([expect.objectContaining({ agents: ['orders', 'web'], files: expect.arrayContaining([expect.stringMatching(/from-web\.ts$/)]) })]);
   });
 });

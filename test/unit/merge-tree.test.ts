@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseMergeTree } from '../../src/git/merge-tree.js';
+import { parseChangedPaths, parseMergeTree, pathsApart } from '../../src/git/merge-tree.js';
 
 const TREE = 'ac86acf1e4485c019b55e3efbce869cedf20ec1c';
 
@@ -28,5 +28,25 @@ describe('parseMergeTree: git merge-tree --write-tree -z --messages, read', () =
       ],
     });
     expect(parseMergeTree(`${TREE}\0\0`, true)).toEqual({ clean: true, tree: TREE, conflicts: [] });
+  });
+});
+
+describe('what two agents change, and when their merges cannot meet', () => {
+  const A = 'a'.repeat(40);
+  const B = 'b'.repeat(40);
+  const C = 'c'.repeat(40);
+  it('splits diff-tree --stdin output by pair, a pair without changes printing nothing', () => {
+    const out = [A, 'M', 'web/a.ts', 'A', 'web/new file.ts', C, 'D', `${B}.txt`, ''].join('\0');
+    expect(parseChangedPaths(out, [A, B, C])).toEqual([['M:web/a.ts', 'A:web/new file.ts'], [], [`D:${B}.txt`]]);
+  });
+
+  it('keeps apart only changes that share no path, no file/folder, and no folder one side deletes from', () => {
+    expect(pathsApart(['A:src/orders/a.ts', 'M:package.json'], ['A:src/web/b.ts'])).toBe(true); // folders in common are fine
+    expect(pathsApart(['M:package.json'], ['M:package.json'])).toBe(false);
+    expect(pathsApart(['A:docs'], ['A:docs/guide.md'])).toBe(false); // a file where the other makes a folder
+    // a folder renamed away (its files deleted there) and a file added to it or above: git may move the file
+    expect(pathsApart(['D:old/sub/a', 'A:new/sub/a'], ['A:old/y'])).toBe(false);
+    expect(pathsApart(['A:old/y'], ['D:old/sub/a', 'A:new/sub/a'])).toBe(false);
+    expect(pathsApart(['D:old/sub/a', 'A:new/sub/a'], ['A:other/y'])).toBe(true);
   });
 });
