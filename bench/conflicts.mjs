@@ -36,9 +36,10 @@ export function benchConflicts({ tracked = 20_000, agents = 10 } = {}) {
   writeFileSync(join(repo, 'all-merges.txt'), all.join('\n') + '\n');
   const mergeTrees = (file) => `xargs -P 2 -L 1 sh -c 'git merge-tree --write-tree -z --messages "$0" "$1" >/dev/null; true' < ${file}`;
   const statuses = Array.from({ length: agents }, (_, i) => `git -C "${repo}.agents/agent${i}" status --porcelain=v1 -z --untracked-files=all --no-renames >/dev/null &`).join(' ');
-  const [nodeFloor, floor, allFloor, withCounts, cold, warm] = compareMs(
+  const [nodeFloor, countsFloor, floor, allFloor, withCounts, cold, warm] = compareMs(
     [
       { cmd: process.execPath, args: ['-e', '0'], cwd: repo },
+      { cmd: 'sh', args: ['-c', `"${process.execPath}" -e 0 && { ${statuses} wait; }`], cwd: repo },
       { cmd: 'sh', args: ['-c', `"${process.execPath}" -e 0 && ${mergeTrees('merges.txt')}`], cwd: repo },
       { cmd: 'sh', args: ['-c', `"${process.execPath}" -e 0 && ${mergeTrees('all-merges.txt')}`], cwd: repo },
       { cmd: 'sh', args: ['-c', `"${process.execPath}" -e 0 && { ${statuses} ${mergeTrees('merges.txt')}; wait; }`], cwd: repo },
@@ -56,6 +57,8 @@ export function benchConflicts({ tracked = 20_000, agents = 10 } = {}) {
     { name: 'conflicts --json, no cache, against all pairwise merges', ms: cold, floor: allFloor },
     { name: 'conflicts --json, no cache, against merges + counts', ms: cold, floor: withCounts },
     { name: 'conflicts --json again, nothing changed', ms: warm, floor: nodeFloor, goal: '≤ 1.2×' },
+    { name: `reference: node -e 0, then the ${agents} git status (uncommitted counts)`, ms: countsFloor },
+    { name: 'conflicts --json again, nothing changed, against node + counts', ms: warm, floor: countsFloor },
   ]);
   rmSync(`${repo}.agents`, { recursive: true, force: true });
   rmSync(repo, { recursive: true, force: true });

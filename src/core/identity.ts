@@ -67,3 +67,13 @@ export function subagentOf(config: Config, agentType: string): string | null {
   if (mapped) return mapped;
   return agentType in config.agents && config.agents[agentType]!.claudeAgent === undefined ? agentType : null;
 }
+
+/**
+ * How a tool call made inside a Claude Code sub-agent is judged: as the declared agent its type
+ * maps to; else denied where the config is strict; else as the checkout (no sub-agent identity).
+ */
+export function subagentRule(config: Config, agentType: string): { agent: string } | { deny: true } | { asCheckout: true } {
+  const agent = subagentOf(config, agentType);
+  if (agent !== null) return { agent };
+  return config.agentTypes === 'strict' ? { deny: true } : { asCheckout: true };
+}

@@ -2,7 +2,7 @@ import { HookCache } from '../config/hook-cache.js';
 import { readManifest } from '../config/manifest-store.js';
 import { loadTrustedConfig } from '../config/trusted.js';
 import type { Config } from '../core/config.js';
-import { resolveAgent, subagentOf } from '../core/identity.js';
+import { resolveAgent, subagentRule } from '../core/identity.js';
 import { applyManifest } from '../core/manifest.js';
 import { compileOwners } from '../core/owners.js';
 import { compilePolicy, policyGlobLists, type Policy } from '../core/policy.js';
@@ -40,12 +40,9 @@ export async function agentPolicy(repo: RepoInfo, env: Record<string, string | u
   };
 }
 
-/**
- * The declared agent a Claude Code sub-agent's type maps to (agents.NAME.claudeAgent, or the name),
- * from the same trusted config; `strict` when the config says an undeclared type is denied.
- */
-export async function declaredSubagent(repo: RepoInfo, agentType: string): Promise<{ agent: string | null; strict: boolean }> {
+/** How a Claude Code sub-agent's call is judged (subagentRule), by the same trusted config. */
+export async function declaredSubagent(repo: RepoInfo, agentType: string): Promise<ReturnType<typeof subagentRule>> {
   const manifest = readManifest(repo.gitDir);
   const loaded = await loadTrustedConfig(repo, manifest, undefined, HookCache.forGitDir(repo.gitDir));
-  return { agent: subagentOf(loaded.config, agentType), strict: loaded.config.agentTypes === 'strict' };
+  return subagentRule(loaded.config, agentType);
 }

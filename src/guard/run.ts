@@ -79,9 +79,9 @@ export async function runGuard(stdinText: string, env: Record<string, string | u
 async function subagentEnv(agentType: string, cwd: string, env: Record<string, string | undefined>): Promise<{ env: Record<string, string | undefined> | null; denial: string | null }> {
   const repo = await repoInfo(cwd).catch(() => null);
   if (repo === null) return { env: null, denial: null };
-  const { agent, strict } = await declaredSubagent(repo, agentType);
-  if (agent !== null) return { env: { ...env, AGENT_GUARD_AGENT: agent }, denial: null };
-  return { env: null, denial: strict ? guardUndeclaredSubagent(agentType) : null };
+  const rule = await declaredSubagent(repo, agentType);
+  if ('agent' in rule) return { env: { ...env, AGENT_GUARD_AGENT: rule.agent }, denial: null };
+  return { env: null, denial: 'deny' in rule ? guardUndeclaredSubagent(agentType) : null };
 }
 
 /** PostToolUse: a report on what a shell command did, never a gate (the command already ran). */

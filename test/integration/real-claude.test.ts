@@ -24,7 +24,7 @@ afterAll(() => {
   rmSync(home, { recursive: true, force: true });
 });
 
-async function claude(steps: Step[], cwd = wt, args: string[] = []) {
+async function claude(steps: Step[], cwd = wt, args: string[] = [], extraEnv: Record<string, string> = {}) {
   const api = await fakeAnthropic(steps);
   try {
     const env = cleanEnv({
@@ -33,6 +33,7 @@ async function claude(steps: Step[], cwd = wt, args: string[] = []) {
       ANTHROPIC_API_KEY: 'sk-test-not-a-key',
       CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
       IS_SANDBOX: '1',
+      ...extraEnv,
     });
     const child = spawn(binary!, [...args, '-p', 'Do the task.', '--output-format', 'json', '--dangerously-skip-permissions'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -89,14 +90,15 @@ describe.skipIf(!binary || (process.platform === 'linux' && sandboxTools.length 
 
 describe.skipIf(!binary)('init --claude-subagents', () => {
   // One session: the main session is offered the generated sub-agents, then hands work to two of them.
-  it("writes sub-agents Claude Code offers the main session, and judges each sub-agent's calls by its own agent's scope: the reason reaches it, the owner writes the same path", async () => {
+  it("writes sub-agents Claude Code offers the main session, and judges each sub-agent's (and a named teammate's) calls by its own agent's scope: the reason reaches it, the owner writes the same path", async () => {
     const { run } = await import('../helpers/cli.js');
     expect(run(repo.path, ['init', '--claude-subagents']).code).toBe(0);
     expect(readFileSync(join(repo.path, '.claude/settings.local.json'), 'utf8')).toContain('guard-entry.js');
     const result = await claude(
       [
         // in the foreground: the sub-agent's requests come next, in order (a background one interleaves with the main session's)
-        { tool: 'Agent', input: { subagent_type: 'web', description: 'Web work', prompt: 'Change the web page.', run_in_background: false } },
+        // a named teammate (agent teams on): judged by its type, as a sub-agent
+        { tool: 'Agent', input: { subagent_type: 'web', name: 'web-mate', description: 'Web work', prompt: 'Change the web page.', run_in_background: false } },
         { tool: 'Write', input: { file_path: join(repo.path, 'src/orders/from-web.ts'), content: 'x' } }, // the sub-agent's first turn
         { tool: 'Write', input: { file_path: join(repo.path, 'web/from-web.ts'), content: 'web\n' } },
         { text: 'Web page changed.' }, // the sub-agent ends
@@ -107,6 +109,8 @@ describe.skipIf(!binary)('init --claude-subagents', () => {
         { text: 'Done.' }, // the main session ends
       ],
       repo.path,
+      [],
+      { CLAUDE_CODE_EXPERIMENTAL_AGENT_TEAMS: '1' },
     );
     expect(result.code, result.stderr).toBe(0);
     // the Agent tool's description lists the sub-agents Claude Code loaded, with their descriptions

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../src/core/config.js';
-import { resolveAgent } from '../../src/core/identity.js';
+import { resolveAgent, subagentRule } from '../../src/core/identity.js';
 
 const config = validateConfig({ agents: { orders: { scope: ['o/**'] }, web: { scope: ['w/**'] } } }, 'f');
 const none = { env: {}, manifestAgent: null, branch: null };
@@ -24,5 +24,20 @@ describe('resolveAgent', () => {
     expect(() => resolveAgent(config, { ...none, flag: 'ghost' })).toThrow(/unknown agent "ghost" \(from --agent\)/);
     expect(() => resolveAgent(config, { ...none, branch: 'agent/ghost' })).toThrow(/from the branch name/);
     expect(() => resolveAgent(config, { ...none, env: { CI: '1', GITHUB_HEAD_REF: 'agent/ghost' } })).toThrow(/GITHUB_HEAD_REF/);
+  });
+});
+
+describe('subagentRule: a Claude Code sub-agent type, judged', () => {
+  const mapped = validateConfig({ agents: { tests: { scope: ['test/**'], claudeAgent: 'test-writer' }, web: { scope: ['w/**'] }, orders: { scope: ['o/**'], claudeAgent: 'web' } } }, 'f');
+  const strict = validateConfig({ agentTypes: 'strict', agents: { web: { scope: ['w/**'] } } }, 'f');
+  it.each([
+    ['a claudeAgent mapping', mapped, 'test-writer', { agent: 'tests' }],
+    ['the mapping, never the raw name: type "web" is orders here', mapped, 'web', { agent: 'orders' }],
+    ['an agent whose claudeAgent names another type is not its own name', mapped, 'tests', { asCheckout: true }],
+    ['the agent of that name', strict, 'web', { agent: 'web' }],
+    ['an undeclared type falls back to the checkout', config, 'Explore', { asCheckout: true }],
+    ['an undeclared type is denied where the config is strict', strict, 'general-purpose', { deny: true }],
+  ] as const)('%s', (_, cfg, type, expected) => {
+    expect(subagentRule(cfg, type)).toEqual(expected);
   });
 });
