@@ -26,6 +26,7 @@ const SECONDS: Record<string, number> = {
   'integration/real-copilot.test.ts': 6,
   'integration/real-codex.test.ts': 3,
   'integration/real-qwen.test.ts': 6,
+  'integration/real-cline.test.ts': 6,
   'integration/conflicts.test.ts': 4,
   'integration/init.test.ts': 9,
   'integration/sequence.test.ts': 9,
@@ -48,7 +49,7 @@ const SECONDS: Record<string, number> = {
 export default class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     if (files.some((file) => file.moduleId.endsWith('real-claude.test.ts'))) startClaudeInstall();
-    const clients = process.env.AGENT_GUARD_CLIENT_TESTS === '1' ? (['codex', 'gemini', 'copilot', 'opencode', 'qwen'] as const) : (['codex'] as const);
+    const clients = process.env.AGENT_GUARD_CLIENT_TESTS === '1' ? (['codex', 'gemini', 'copilot', 'opencode', 'qwen', 'cline'] as const) : (['codex'] as const);
     for (const client of clients) if (files.some((file) => file.moduleId.endsWith(`real-${client}.test.ts`))) startClientInstall(client);
     const ordered = await super.sort(files);
     const seconds = (file: TestSpecification) => SECONDS[relative(TEST_DIR, file.moduleId).split('\\').join('/')] ?? 0;

@@ -10,6 +10,7 @@ export const CLIENT_PACKAGES = {
   copilot: { pkg: '@github/copilot', version: '1.0.102', bin: 'copilot' },
   opencode: { pkg: 'opencode-ai', version: '1.18.33', bin: 'opencode' },
   qwen: { pkg: '@qwen-code/qwen-code', version: '0.24.4', bin: 'qwen' },
+  cline: { pkg: 'cline', version: '3.0.65', bin: 'cline' },
 } as const;
 export type TestClient = keyof typeof CLIENT_PACKAGES;
 
