@@ -46,7 +46,7 @@ export async function runHook(hook: string | undefined, args: string[], stagedDi
     const wrong = targets.map((b) => foreignBranch(config.branches, manifest.base, manifest.agent, b)).find((w) => w !== null);
     if (wrong) {
       appendEvent(repo.gitDir, { source: hook, kind: 'foreign-branch', paths: [] });
-      process.stderr.write(foreignBranchRefusal(hook, manifest.agent, wrong, branchFor(config.branches, manifest.agent), repo.branch));
+      process.stderr.write(foreignBranchRefusal(hook, manifest.agent, wrong, branchFor(config.branches, manifest.agent), repo.branch, args[0] ?? 'origin'));
       return 1;
     }
   }

@@ -45,7 +45,8 @@ export function branchesNamed(command: SimpleCommand): NamedBranch[] {
       const args = rest.slice(1);
       const created = optionValues(args, ['-b', '-B']);
       const operands = positional(args, new Set(['-b', '-B', '--reason']));
-      return [...named(created, 'git worktree add -b/-B'), ...named(operands.slice(1, 2), 'git worktree add')];
+      // with -b/-B the commit-ish is only where the new branch starts
+      return created.length ? named(created, 'git worktree add -b/-B') : named(operands.slice(1, 2), 'git worktree add');
     }
     case 'rebase': {
       // `git rebase UPSTREAM BRANCH` checks BRANCH out first, then rewrites it

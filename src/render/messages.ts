@@ -41,7 +41,7 @@ export function githubAnnotation(agent: string, reason: Reason, owners: string[]
 }
 
 /** The hooks' refusal of a commit or push, from an agent's worktree, onto base or another agent's branch. */
-export function foreignBranchRefusal(hook: string, agent: string, wrong: { branch: string; owner: string }, own: string, current: string | null): string {
+export function foreignBranchRefusal(hook: string, agent: string, wrong: { branch: string; owner: string }, own: string, current: string | null, remote: string): string {
   const whose = wrong.owner === 'base' ? 'the base branch' : `agent "${wrong.owner}"'s branch`;
   const lines =
     hook === 'pre-commit'
@@ -52,7 +52,7 @@ export function foreignBranchRefusal(hook: string, agent: string, wrong: { branc
         ]
       : [
           `agent-guard: this worktree belongs to agent "${agent}", and this push would update "${wrong.branch}", ${whose}. An agent pushes only its own branch; the merge queue brings it to base.`,
-          `Push your branch instead: git push origin ${current === own || !current ? 'HEAD' : own}:${own}`,
+          `Push your branch instead: git push ${remote} ${current === own || !current ? 'HEAD' : own}:${own}`,
           `This push was refused; the remote is unchanged (agent-guard pre-push hook).`,
         ];
   return lines.join('\n') + '\n';

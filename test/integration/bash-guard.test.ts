@@ -178,6 +178,7 @@ const table: [string, 'allow' | 'deny'][] = [
   ['git rebase --onto main HEAD~2', 'allow'],
   ['git merge main', 'allow'],
   ['git worktree list', 'allow'],
+  ['git worktree add -b agent/orders-spike ../spike main', 'allow'],
   ['git symbolic-ref --short HEAD', 'allow'],
   ['git mv src/orders/a.ts src/orders/b.ts', 'allow'],
 ];
