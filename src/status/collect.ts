@@ -23,6 +23,7 @@ import { manifestAgentOf, orphanNames, placeOf, type AgentPlace } from '../lifec
 import type { ForecastConflict } from '../conflicts/forecast.js';
 import { UsageError } from '../core/errors.js';
 import { isMergedAgent } from '../lifecycle/merged.js';
+import { HistoryCache } from './history-cache.js';
 
 export interface AgentStatus {
   name: string;
@@ -82,14 +83,15 @@ export async function collectStatus(mainRoot: string, config: Config, configFile
   const [baseTip, tips] = await Promise.all([revParse(mainRoot, config.base), branchTips(mainRoot, [...new Set(places.map((p) => p.branch))])]);
   // An agent that builds on others (`after`) started from their branch: their commits are not its own.
   const builtOn = names.map((name) => predecessors(config, name).flatMap((other) => tips.get(placeOf(config, other, worktrees!).branch) ?? []));
-  const histories = await branchHistories(mainRoot, baseTip, [...places.map((p) => tips.get(p.branch) ?? null), ...unguarded.map((w) => w.head)], builtOn);
-  // One diff-tree process for every agent's commits, not one per agent.
-  const byCommit = groupByCommit(await commitChanges(mainRoot, histories.flatMap((h) => h.commits.map((c) => c.sha))));
+  const mainGitDir = (await repoInfo(mainRoot)).gitDir;
+  const history = HistoryCache.forCommonDir(commonGitDir(mainGitDir));
+  const histories = await branchHistories(mainRoot, baseTip, [...places.map((p) => tips.get(p.branch) ?? null), ...unguarded.map((w) => w.head)], builtOn, history);
+  const byCommit = await changesByCommit(mainRoot, histories.flatMap((h) => h.commits.map((c) => c.sha)), history);
+  history.save();
   const statusOutputs = await statuses;
   let next = 0;
   const uncommitted = live.map((w) => (w === null ? [] : parseStatusZ(statusOutputs[next++] ?? '')));
   const sessions = await Promise.all(places.map(sessionOf));
-  const mainGitDir = (await repoInfo(mainRoot)).gitDir;
   withSubagentRefusals(config, sessions, names, mainGitDir);
   // Glob regexes from the main git dir's cache: micromatch loads only for a glob not seen before.
   const cache = HookCache.forGitDir(commonGitDir(mainGitDir));
@@ -146,16 +148,30 @@ interface History {
   inBase: boolean;
 }
 
-async function branchHistories(root: string, baseTip: string | null, tips: (string | null)[], excludes: string[][] = []): Promise<History[]> {
-  // A branch still at base's tip has no commits of its own and lacks none: no log to run.
-  const wanted = baseTip ? tips.map((tip, i) => ({ tip, i })).filter((x): x is { tip: string; i: number } => x.tip !== null && x.tip !== baseTip) : [];
-  const logs = await gitBatch(wanted.map(({ tip, i }) => ({ cwd: root, args: branchLogArgs(baseTip!, tip, excludes[i] ?? []) })));
+async function branchHistories(root: string, baseTip: string | null, tips: (string | null)[], excludes: string[][], cache: HistoryCache): Promise<History[]> {
+  // A branch still at base's tip has no commits of its own and lacks none: no log to run. A log of
+  // the same base tip, tip and exclusions is the same: from the cache.
+  const wanted = baseTip ? tips.map((tip, i) => ({ tip, i, args: branchLogArgs(baseTip, tip ?? '', excludes[i] ?? []) })).filter((x): x is { tip: string; i: number; args: string[] } => x.tip !== null && x.tip !== baseTip) : [];
+  const missing = wanted.filter((w) => cache.log(w.args.join(' ')) === undefined);
+  const fresh = await gitBatch(missing.map((w) => ({ cwd: root, args: w.args })));
+  missing.forEach((w, k) => fresh[k] !== null && cache.rememberLog(w.args.join(' '), fresh[k]!));
   const histories: History[] = tips.map((tip) => ({ tip, commits: [], behind: 0, inBase: tip !== null && tip === baseTip }));
-  wanted.forEach(({ tip, i }, k) => {
-    const log = parseBranchLog(logs[k] ?? '');
-    histories[i] = { tip, ...log, inBase: logs[k] !== null && log.commits.length === 0 };
-  });
+  for (const { tip, i, args } of wanted) {
+    const output = cache.log(args.join(' ')) ?? null;
+    const log = parseBranchLog(output ?? '');
+    histories[i] = { tip, ...log, inBase: output !== null && log.commits.length === 0 };
+  }
   return histories;
+}
+
+/** The changes of each commit: the ones not known yet from one diff-tree process for them all. */
+async function changesByCommit(root: string, commits: string[], cache: HistoryCache): Promise<Map<string, Change[]>> {
+  const { known, missing } = cache.changesOf(commits);
+  if (missing.length === 0) return known;
+  const fresh = groupByCommit(await commitChanges(root, missing));
+  cache.rememberChanges(fresh, missing);
+  for (const sha of missing) known.set(sha, fresh.get(sha) ?? []);
+  return known;
 }
 
 function groupByCommit(changes: Change[]): Map<string, Change[]> {

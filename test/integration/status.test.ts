@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeAgentRepo, type AgentRepo } from '../helpers/agents.js';
@@ -65,6 +65,26 @@ describe('status', () => {
     const text = run(repo.path, ['status']).stdout;
     expect(text).toContain('Agent "web" strayed outside its scope');
     expect(text).toContain('agent-guard reset web --force');
+  });
+
+  it('keeps what never changes (branch logs, commits\' changes) in the git dir: a second look runs no diff-tree, a new commit is seen, a damaged cache is recomputed', () => {
+    const web = repo.agentPath('web');
+    writeFileSync(join(web, 'web/one.ts'), 'one\n');
+    tryGit(web, ['add', '-A']);
+    tryGit(web, ['commit', '-q', '-m', 'one']);
+    const diffTrees = () => run(repo.path, ['status', '--json'], { AGENT_GUARD_TRACE: '1' }).stderr.split('\n').filter((l) => l.includes('git diff-tree')).length;
+    const first = statusJson();
+    expect(diffTrees()).toBe(0);
+    expect(statusJson()).toEqual(first);
+    writeFileSync(join(web, 'web/two.ts'), 'two\n');
+    tryGit(web, ['add', '-A']);
+    tryGit(web, ['commit', '-q', '-m', 'two']);
+    expect(agent(statusJson(), 'web').changed).toEqual(['web/one.ts', 'web/two.ts']);
+    const cacheFile = join(repo.path, '.git/agent-guard/status-cache.json');
+    writeFileSync(cacheFile, '{"version":1,"logs":{"x":5},"changes":{"abc":[{"bad":1}]}');
+    expect(agent(statusJson(), 'web').changed).toEqual(['web/one.ts', 'web/two.ts']);
+    writeFileSync(cacheFile, JSON.stringify({ version: 1, logs: {}, changes: Object.fromEntries(Object.entries(JSON.parse(readFileSync(cacheFile, 'utf8')).changes).map(([sha]) => [sha, [{ kind: 'added', path: 'not/real.ts', oldPath: null }]])) }));
+    expect(agent(statusJson(), 'web').changed).toEqual(['web/one.ts', 'web/two.ts']); // an entry without its commit is not a change
   });
 
   it('shows files two agents have both changed', () => {
