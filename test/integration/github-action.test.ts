@@ -107,6 +107,22 @@ describe('the GitHub Action (action.yml), on a shallow clone of this repository\
     rmSync(sarif.workspace, { recursive: true, force: true });
   });
 
+  it('refuses a pull_request_target run on the base checkout (its default) instead of passing it', () => {
+    const main = work.git('rev-parse', 'origin/main').trim();
+    const workspace = checkout('refs/heads/main', main);
+    const result = runAction({
+      actionPath: projectRoot,
+      workspace,
+      inputs: { version: projectRoot },
+      eventName: 'pull_request_target',
+      event: { number: 2, pull_request: { number: 2, head: { ref: 'agent/tests', sha: shas['agent/tests'] }, base: { ref: 'main', sha: main } } },
+      env: { GITHUB_BASE_REF: 'main', GITHUB_HEAD_REF: 'agent/tests', GITHUB_REF: 'refs/heads/main', GITHUB_SHA: main },
+    });
+    expect(result.code).toBe(2);
+    expect(result.steps[0]!.output).toContain('Check out its head: actions/checkout with ref set to github.event.pull_request.head.sha');
+    rmSync(workspace, { recursive: true, force: true });
+  });
+
   it('on a push checks the pushed commits against the previous head; a new branch asks for the base input; a base with no shared history names fetch-depth: 0', () => {
     const workspace = checkout('refs/heads/agent/tests', shas['agent/tests']!);
     const push = (before: string, inputs: Record<string, string> = {}) =>
