@@ -71,10 +71,11 @@ export async function forecastFromTips(mainRoot: string, commonDir: string, base
   try {
     // two merges at a time: git merge-tree is mostly reading objects, and the machine has two cores
     const sorted = [...tips].sort((a, b) => (a.name < b.name ? -1 : 1));
-    const pending = await inPairs(sorted, async (tip) => {
-      const withBase = await cache.merge(mainRoot, baseTip, tip.tip);
-      return { ...tip, withBase, merged: withBase.clean ? await cache.commit(mainRoot, withBase.tree, [baseTip, tip.tip]) : null };
-    });
+    const withBase = await inPairs(sorted, (tip) => cache.merge(mainRoot, baseTip, tip.tip));
+    // each clean merge into base as a commit, as the queue would make it: one git process for them all
+    const cleanTips = sorted.filter((_, i) => withBase[i]!.clean);
+    const commits = await cache.commitAll(mainRoot, cleanTips.map((tip) => ({ tree: withBase[sorted.indexOf(tip)]!.tree, parents: [baseTip, tip.tip] })));
+    const pending = sorted.map((tip, i) => ({ ...tip, withBase: withBase[i]!, merged: withBase[i]!.clean ? commits[cleanTips.indexOf(tip)]! : null }));
     for (const p of pending) if (!p.withBase.clean) conflicts.push({ agents: [p.name, 'base'], files: p.withBase.conflicts });
     // What each clean agent changes on base: a pair whose changes are apart merges as each does alone.
     const clean = pending.filter((p) => p.merged);

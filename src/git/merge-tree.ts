@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
 import { UsageError } from '../core/errors.js';
@@ -59,13 +60,36 @@ export async function mergeTree(root: string, ours: string, theirs: string): Pro
   }
 }
 
-// A fixed identity and date: the same tree and parents always give the same commit, so a forecast
-// built on it is found in the cache again.
-const FORECAST_ENV = { GIT_AUTHOR_NAME: 'agent-guard', GIT_AUTHOR_EMAIL: 'forecast@agent-guard', GIT_AUTHOR_DATE: '@0 +0000', GIT_COMMITTER_NAME: 'agent-guard', GIT_COMMITTER_EMAIL: 'forecast@agent-guard', GIT_COMMITTER_DATE: '@0 +0000' };
+/**
+ * A forecast commit's object, byte for byte what `git commit-tree` writes: a fixed identity and date,
+ * so the same tree and parents always give the same commit, found in the cache again. Pure.
+ */
+export function forecastCommitText(tree: string, parents: readonly string[]): string {
+  const who = 'agent-guard <forecast@agent-guard> 0 +0000';
+  return `tree ${tree}\n${parents.map((p) => `parent ${p}\n`).join('')}author ${who}\ncommitter ${who}\n\nagent-guard forecast\n`;
+}
 
-/** A commit object of a forecast merge result that no ref points to (git gc removes it in time). */
+/**
+ * Commit objects of forecast merge results that no ref points to (git gc removes them in time),
+ * written by one `git hash-object` for them all.
+ */
+export async function forecastCommits(root: string, items: readonly { tree: string; parents: readonly string[] }[]): Promise<string[]> {
+  if (items.length === 0) return [];
+  const dir = mkdtempSync(join(tmpdir(), 'agent-guard-commits-'));
+  try {
+    const files = items.map(({ tree, parents }, i) => {
+      const file = join(dir, String(i));
+      writeFileSync(file, forecastCommitText(tree, parents));
+      return file;
+    });
+    return (await git(root, ['hash-object', '-w', '-t', 'commit', '--stdin-paths'], files.join('\n') + '\n')).trim().split('\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function forecastCommit(root: string, tree: string, parents: readonly string[]): Promise<string> {
-  return (await git(root, ['commit-tree', tree, ...parents.flatMap((p) => ['-p', p]), '-m', 'agent-guard forecast'], undefined, FORECAST_ENV)).trim();
+  return (await forecastCommits(root, [{ tree, parents }]))[0]!;
 }
 
 /** Forecasts kept in the git dir by the commit ids merged: a second look with nothing changed runs no merge. */
@@ -142,13 +166,19 @@ export class MergeCache {
 
   /** The forecast commit of a merge result (forecastCommit), remembered: it is the same commit every time. */
   async commit(root: string, tree: string, parents: readonly string[]): Promise<string> {
-    const key = `commit:${tree}:${parents.join(':')}`;
-    const hit = this.commits[key];
-    if (hit) return hit;
-    const sha = await forecastCommit(root, tree, parents);
-    this.commits[key] = sha;
-    this.dirty = true;
-    return sha;
+    return (await this.commitAll(root, [{ tree, parents }]))[0]!;
+  }
+
+  /** The forecast commits of several merge results, the ones not remembered from one git process. */
+  async commitAll(root: string, items: readonly { tree: string; parents: readonly string[] }[]): Promise<string[]> {
+    const key = ({ tree, parents }: { tree: string; parents: readonly string[] }) => `commit:${tree}:${parents.join(':')}`;
+    const missing = items.filter((item) => !this.commits[key(item)]);
+    if (missing.length) {
+      const made = await forecastCommits(root, missing);
+      missing.forEach((item, i) => (this.commits[key(item)] = made[i]!));
+      this.dirty = true;
+    }
+    return items.map((item) => this.commits[key(item)]!);
   }
 
   /**

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseChangedPaths, parseMergeTree, pathsApart } from '../../src/git/merge-tree.js';
+import { forecastCommits, parseChangedPaths, parseMergeTree, pathsApart } from '../../src/git/merge-tree.js';
+import { makeRepo } from '../helpers/repo.js';
+import { runToEnd } from '../helpers/spawner.js';
 
 const TREE = 'ac86acf1e4485c019b55e3efbce869cedf20ec1c';
 
@@ -48,5 +50,25 @@ describe('what two agents change, and when their merges cannot meet', () => {
     expect(pathsApart(['D:old/sub/a', 'A:new/sub/a'], ['A:old/y'])).toBe(false);
     expect(pathsApart(['A:old/y'], ['D:old/sub/a', 'A:new/sub/a'])).toBe(false);
     expect(pathsApart(['D:old/sub/a', 'A:new/sub/a'], ['A:other/y'])).toBe(true);
+  });
+});
+
+describe('forecast commits', () => {
+  it('are the very commits git commit-tree makes with the fixed identity and date, several from one process', async () => {
+    const repo = makeRepo();
+    try {
+      repo.write('a.txt');
+      const first = repo.commitAll('one');
+      repo.write('b.txt');
+      const second = repo.commitAll('two');
+      const tree = repo.git('rev-parse', `${second}^{tree}`).trim();
+      const who = { GIT_AUTHOR_NAME: 'agent-guard', GIT_AUTHOR_EMAIL: 'forecast@agent-guard', GIT_AUTHOR_DATE: '@0 +0000', GIT_COMMITTER_NAME: 'agent-guard', GIT_COMMITTER_EMAIL: 'forecast@agent-guard', GIT_COMMITTER_DATE: '@0 +0000' };
+      const byCommitTree = (parents: string[]) => runToEnd('git', ['commit-tree', tree, ...parents.flatMap((p) => ['-p', p]), '-m', 'agent-guard forecast'], { cwd: repo.path, env: who }).stdout.trim();
+      const made = await forecastCommits(repo.path, [{ tree, parents: [first, second] }, { tree, parents: [second] }]);
+      expect(made).toEqual([byCommitTree([first, second]), byCommitTree([second])]);
+      expect(repo.git('cat-file', '-t', made[0]!).trim()).toBe('commit');
+    } finally {
+      repo.remove();
+    }
   });
 });
