@@ -75,10 +75,14 @@ function benchClients(repo) {
     if (!`${once.stdout}${once.stderr}`.includes('outside the scope')) throw new Error(`${name}: the guard did not deny (${once.stdout}${once.stderr})`);
     return file;
   });
-  const [nodeFloor, ...times] = compareMs([
-    { cmd: 'sh', args: ['-c', `"${process.execPath}" -e 0 < "${files[0]}"`], cwd: wt },
-    ...clients.map(([, command], i) => ({ cmd: 'sh', args: ['-c', `${command} < "${files[i]}"`], cwd: wt })),
-  ]);
+  // 31 rounds: a ~150 ms command's median moves by a tenth of its floor from one 15-round run to the next
+  const [nodeFloor, ...times] = compareMs(
+    [
+      { cmd: 'sh', args: ['-c', `"${process.execPath}" -e 0 < "${files[0]}"`], cwd: wt },
+      ...clients.map(([, command], i) => ({ cmd: 'sh', args: ['-c', `${command} < "${files[i]}"`], cwd: wt })),
+    ],
+    31,
+  );
   report('guard per tool call of the other agent clients: a write outside the scope, denied (medians, interleaved)', [{ name: 'floor: node -e 0', ms: nodeFloor }, ...clients.map(([name], i) => ({ name, ms: times[i], floor: nodeFloor, goal: '≤ 1.3×' }))]);
   rmSync(home, { recursive: true, force: true });
 }
