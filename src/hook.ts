@@ -10,7 +10,6 @@ import { stagedChanges } from './git/changes.js';
 import { repoInfo } from './git/repo.js';
 import { judge } from './judge.js';
 import type { CheckMode } from './render/messages.js';
-import { foreignBranchRefusal } from './render/messages.js';
 import { branchFor, foreignBranch } from './core/branches.js';
 import type { PushUpdate } from './git/parse.js';
 
@@ -46,6 +45,7 @@ export async function runHook(hook: string | undefined, args: string[], stagedDi
     const wrong = targets.map((b) => foreignBranch(config.branches, manifest.base, manifest.agent, b)).find((w) => w !== null);
     if (wrong) {
       appendEvent(repo.gitDir, { source: hook, kind: 'foreign-branch', paths: [] });
+      const { foreignBranchRefusal } = await import('./render/messages.js'); // loaded only for a refusal, like the text renderer
       process.stderr.write(foreignBranchRefusal(hook, manifest.agent, wrong, branchFor(config.branches, manifest.agent), repo.branch, args[0] ?? 'origin'));
       return 1;
     }

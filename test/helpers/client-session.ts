@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeAgentRepo, type AgentRepo } from './agents.js';
 import { run } from './cli.js';
 import { cleanEnv } from './env.js';
+import { clientBinary, type TestClient } from './client-binary.js';
 
 export interface ClientSession {
   repo: AgentRepo;
@@ -42,4 +44,33 @@ export function clientSession(client: string): ClientSession {
     },
     remove: () => repo.remove(),
   };
+}
+
+export interface RealClient {
+  /** The installed client's binary, or null (the test file is skipped, and says why). */
+  binary: string | null;
+  /** Set before the file's tests run, when the binary is there. */
+  session: ClientSession;
+  wt: string;
+  home: string;
+}
+
+/**
+ * What every real-client test file sets up: the pinned client (only under `npm run test:clients`
+ * unless `inNpmTest`), agent "web" spawned for it before the file's tests and removed after, and one
+ * line saying why the file is skipped when it is.
+ */
+export function realClient(client: TestClient, name: string, { inNpmTest = false } = {}): RealClient {
+  const enabled = inNpmTest || process.env.AGENT_GUARD_CLIENT_TESTS === '1';
+  const installed = enabled ? clientBinary(client) : { path: null, why: '' };
+  const real = { binary: installed.path } as RealClient;
+  beforeAll(() => {
+    if (!real.binary) return;
+    real.session = clientSession(client);
+    real.wt = real.session.wt;
+    real.home = real.session.home;
+  }, 60_000);
+  afterAll(() => real.session?.remove());
+  if (!real.binary) console.log(enabled ? `skipped: the real ${name} is not installed (${installed.why})` : `skipped: the real ${name} test runs with npm run test:clients`);
+  return real;
 }

@@ -1,9 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientBinary } from '../helpers/client-binary.js';
-import { clientSession, type ClientSession } from '../helpers/client-session.js';
+import { describe, expect, it } from 'vitest';
+import { realClient } from '../helpers/client-session.js';
 import { cleanEnv } from '../helpers/env.js';
 import { fakeOpenAi, type OpenAiStep } from '../helpers/fake-openai.js';
 
@@ -11,26 +10,16 @@ import { fakeOpenAi, type OpenAiStep } from '../helpers/fake-openai.js';
 // provider pointed at a stand-in), in a worktree that `spawn --client cline` wired. Cline's file hooks
 // cannot skip one call: agent-guard's refusal cancels the whole task, before the write.
 // It runs with `npm run test:clients` (CI runs both).
-const enabled = process.env.AGENT_GUARD_CLIENT_TESTS === '1';
-const cline = enabled ? clientBinary('cline') : { path: null, why: 'it runs with npm run test:clients' };
-let session: ClientSession;
-let wt: string;
-let dataDir: string;
-beforeAll(async () => {
-  if (!cline.path) return;
-  session = clientSession('cline');
-  ({ wt } = session);
-  dataDir = join(session.home, 'cline-data');
-}, 60_000);
-afterAll(() => session?.remove());
+const cline = realClient('cline', 'Cline CLI');
+const dataDir = () => join(cline.home, 'cline-data');
 
 /** One headless Cline task against the scripted steps; its JSON lines and the requests it sent. */
 async function task(steps: OpenAiStep[]) {
   const api = await fakeOpenAi(steps);
   try {
-    const auth = await session.run(cline.path!, ['auth', '-p', 'openai-compatible', '-k', 'not-a-key', '-m', 'test-model', '-b', api.url, '--data-dir', dataDir]);
+    const auth = await cline.session.run(cline.binary!, ['auth', '-p', 'openai-compatible', '-k', 'not-a-key', '-m', 'test-model', '-b', api.url, '--data-dir', dataDir()]);
     expect(auth.code, auth.stderr).toBe(0);
-    const result = await session.run(cline.path!, ['Do the task.', '--json', '-c', wt, '--data-dir', dataDir, '-t', '120']);
+    const result = await cline.session.run(cline.binary!, ['Do the task.', '--json', '-c', cline.wt, '--data-dir', dataDir(), '-t', '120']);
     const lines = result.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { type: string; finishReason?: string });
     return { ...result, lines, requests: api.requests };
   } finally {
@@ -39,32 +28,30 @@ async function task(steps: OpenAiStep[]) {
 }
 
 const events = () => {
-  const gitDir = execFileSync('git', ['rev-parse', '--absolute-git-dir'], { cwd: wt, env: cleanEnv(), encoding: 'utf8' }).trim();
+  const gitDir = execFileSync('git', ['rev-parse', '--absolute-git-dir'], { cwd: cline.wt, env: cleanEnv(), encoding: 'utf8' }).trim();
   const log = join(gitDir, 'agent-guard', 'events.jsonl');
   return existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; paths: string[] }) : [];
 };
 
-describe.skipIf(!cline.path)('with the real Cline CLI (an OpenAI-compatible provider, headless)', () => {
+describe.skipIf(!cline.binary)('with the real Cline CLI (an OpenAI-compatible provider, headless)', () => {
   it('lets an in-scope editor write through, then cancels the task at an out-of-scope one, which is never written', async () => {
     const run = await task([
-      { tool: 'editor', args: { path: join(wt, 'web/cline.ts'), new_text: 'ok' } },
-      { tool: 'editor', args: { path: join(wt, 'src/orders/cline.ts'), new_text: 'x' } },
+      { tool: 'editor', args: { path: join(cline.wt, 'web/cline.ts'), new_text: 'ok' } },
+      { tool: 'editor', args: { path: join(cline.wt, 'src/orders/cline.ts'), new_text: 'x' } },
     ]);
-    expect(readFileSync(join(wt, 'web/cline.ts'), 'utf8')).toBe('ok');
+    expect(readFileSync(join(cline.wt, 'web/cline.ts'), 'utf8')).toBe('ok');
     expect(JSON.stringify(run.requests[1]?.messages)).toContain('File created successfully');
-    expect(existsSync(join(wt, 'src/orders/cline.ts'))).toBe(false);
+    expect(existsSync(join(cline.wt, 'src/orders/cline.ts'))).toBe(false);
     expect(run.lines.find((l) => l.type === 'run_result')?.finishReason).toBe('aborted');
     expect(run.requests).toHaveLength(2); // no turn after the refusal: the task ended there
     expect(events().at(-1)).toMatchObject({ kind: 'out-of-scope', paths: ['src/orders/cline.ts'] });
   });
 
   it('cancels a shell command that writes out of scope before it runs', async () => {
-    const before = readFileSync(join(wt, 'README.md'), 'utf8');
+    const before = readFileSync(join(cline.wt, 'README.md'), 'utf8');
     const run = await task([{ tool: 'run_commands', args: { commands: ['echo stray > README.md'] } }]);
-    expect(readFileSync(join(wt, 'README.md'), 'utf8')).toBe(before);
+    expect(readFileSync(join(cline.wt, 'README.md'), 'utf8')).toBe(before);
     expect(run.lines.find((l) => l.type === 'run_result')?.finishReason).toBe('aborted');
     expect(events().at(-1)).toMatchObject({ paths: ['README.md'] });
   });
 });
-
-if (!cline.path) console.log(enabled ? `skipped: the real Cline CLI is not installed (${cline.why})` : 'skipped: the real Cline CLI test runs with npm run test:clients');

@@ -1,34 +1,24 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientBinary } from '../helpers/client-binary.js';
-import { clientSession, type ClientSession } from '../helpers/client-session.js';
+import { describe, expect, it } from 'vitest';
+import { realClient } from '../helpers/client-session.js';
 import { fakeOpenAi } from '../helpers/fake-openai.js';
 
 // The real Copilot CLI (pinned, installed by the test setup into a cache), offline, in a worktree that
 // `spawn --client copilot` wired: what the model receives when agent-guard denies.
 // Its start costs ~9 s of CPU on the 2-core machine: it runs with `npm run test:clients` (CI runs both).
-const enabled = process.env.AGENT_GUARD_CLIENT_TESTS === '1';
-const copilot = enabled ? clientBinary('copilot') : { path: null, why: 'it runs with npm run test:clients' };
-let session: ClientSession;
-let wt: string;
-beforeAll(() => {
-  if (!copilot.path) return;
-  session = clientSession('copilot');
-  ({ wt } = session);
-}, 60_000);
-afterAll(() => session?.remove());
+const copilot = realClient('copilot', 'Copilot CLI');
 
-describe.skipIf(!copilot.path)('with the real Copilot CLI (a trusted folder, a local model provider)', () => {
+describe.skipIf(!copilot.binary)('with the real Copilot CLI (a trusted folder, a local model provider)', () => {
   it("denies an out-of-scope create and shell write (the model reads why), lets an in-scope create through, and judges Claude Code's hooks it also runs", async () => {
     const api = await fakeOpenAi([
       { tool: 'bash', args: { command: 'echo hi > README.md', description: 'write' } },
-      { tool: 'create', args: { path: join(wt, 'src/orders/copilot.ts'), file_text: 'x' } },
-      { tool: 'create', args: { path: join(wt, 'web/copilot.ts'), file_text: 'ok' } },
+      { tool: 'create', args: { path: join(copilot.wt, 'src/orders/copilot.ts'), file_text: 'x' } },
+      { tool: 'create', args: { path: join(copilot.wt, 'web/copilot.ts'), file_text: 'ok' } },
       { tool: 'bash', args: { command: 'git push --no-verify', description: 'push' } },
     ]);
     try {
-      const result = await session.run(copilot.path!, ['-p', 'Do the task.', '--allow-all-tools', '--no-auto-update'], {
+      const result = await copilot.session.run(copilot.binary!, ['-p', 'Do the task.', '--allow-all-tools', '--no-auto-update'], {
         COPILOT_PROVIDER_BASE_URL: api.url,
         COPILOT_PROVIDER_TYPE: 'openai',
         COPILOT_PROVIDER_API_KEY: 'not-a-key',
@@ -39,13 +29,11 @@ describe.skipIf(!copilot.path)('with the real Copilot CLI (a trusted folder, a l
       const results = api.requests.slice(1).map((r) => JSON.stringify((r.messages as unknown[]).at(-1)));
       expect(results[0]).toContain('Denied by preToolUse hook: agent-guard: this command would write README.md');
       expect(results[1]).toContain('agent-guard: src/orders/copilot.ts is outside the scope of agent');
-      expect(existsSync(join(wt, 'src/orders/copilot.ts'))).toBe(false);
-      expect(readFileSync(join(wt, 'web/copilot.ts'), 'utf8')).toBe('ok');
+      expect(existsSync(join(copilot.wt, 'src/orders/copilot.ts'))).toBe(false);
+      expect(readFileSync(join(copilot.wt, 'web/copilot.ts'), 'utf8')).toBe('ok');
       expect(results[3]).toContain('`git push --no-verify` skips the pre-push hook');
     } finally {
       await api.close();
     }
   });
 });
-
-if (!copilot.path) console.log(enabled ? `skipped: the real Copilot CLI is not installed (${copilot.why})` : 'skipped: the real Copilot CLI test runs with npm run test:clients');

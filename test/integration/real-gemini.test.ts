@@ -1,43 +1,30 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientBinary } from '../helpers/client-binary.js';
-import { clientSession, type ClientSession } from '../helpers/client-session.js';
+import { describe, expect, it } from 'vitest';
+import { realClient } from '../helpers/client-session.js';
 
 // The real Gemini CLI (pinned, installed by the test setup into a cache), offline, in a worktree that
 // `spawn --client gemini` wired: what the model receives when agent-guard denies.
 // Its start costs ~8 s of CPU on the 2-core machine: it runs with `npm run test:clients` (CI runs both).
-const enabled = process.env.AGENT_GUARD_CLIENT_TESTS === '1';
-const gemini = enabled ? clientBinary('gemini') : { path: null, why: 'it runs with npm run test:clients' };
-let session: ClientSession;
-let wt: string;
-let home: string;
-beforeAll(() => {
-  if (!gemini.path) return;
-  session = clientSession('gemini');
-  ({ wt, home } = session);
-}, 60_000);
-afterAll(() => session?.remove());
+const gemini = realClient('gemini', 'Gemini CLI');
 
-describe.skipIf(!gemini.path)('with the real Gemini CLI (a trusted worktree, scripted model turns)', () => {
+describe.skipIf(!gemini.binary)('with the real Gemini CLI (a trusted worktree, scripted model turns)', () => {
   it('denies an out-of-scope write_file and shell write (the model reads why) and lets an in-scope write through', async () => {
     const turn = (part: unknown) => JSON.stringify({ method: 'generateContentStream', response: [{ candidates: [{ content: { role: 'model', parts: [part] }, finishReason: 'STOP', index: 0 }], usageMetadata: { promptTokenCount: 10, candidatesTokenCount: 5, totalTokenCount: 15 } }] });
-    const script = join(home, 'gemini-turns.jsonl');
+    const script = join(gemini.home, 'gemini-turns.jsonl');
     writeFileSync(script, [
-      turn({ functionCall: { name: 'write_file', args: { file_path: join(wt, 'src/orders/evil.ts'), content: 'x' } } }),
-      turn({ functionCall: { name: 'write_file', args: { file_path: join(wt, 'web/gemini.ts'), content: 'ok' } } }),
+      turn({ functionCall: { name: 'write_file', args: { file_path: join(gemini.wt, 'src/orders/evil.ts'), content: 'x' } } }),
+      turn({ functionCall: { name: 'write_file', args: { file_path: join(gemini.wt, 'web/gemini.ts'), content: 'ok' } } }),
       turn({ functionCall: { name: 'run_shell_command', args: { command: 'echo x > README.md' } } }),
       turn({ text: 'Done.' }),
     ].join('\n') + '\n');
-    const result = await session.run(gemini.path!, ['-m', 'gemini-2.5-flash', '-p', 'Do the task.', '--fake-responses', script, '--approval-mode=yolo', '--output-format', 'stream-json'], { GEMINI_API_KEY: 'not-a-key' });
+    const result = await gemini.session.run(gemini.binary!, ['-m', 'gemini-2.5-flash', '-p', 'Do the task.', '--fake-responses', script, '--approval-mode=yolo', '--output-format', 'stream-json'], { GEMINI_API_KEY: 'not-a-key' });
     expect(result.code, result.stderr).toBe(0);
     const results = result.stdout.split('\n').filter((l) => l.includes('"tool_result"')).map((l) => JSON.parse(l) as { status: string; output?: string });
     expect(results.map((r) => r.status)).toEqual(['error', 'success', 'error']);
     expect(results[0]!.output).toContain('agent-guard: src/orders/evil.ts is outside the scope of agent "web"');
-    expect(existsSync(join(wt, 'src/orders/evil.ts'))).toBe(false);
-    expect(readFileSync(join(wt, 'web/gemini.ts'), 'utf8')).toBe('ok');
+    expect(existsSync(join(gemini.wt, 'src/orders/evil.ts'))).toBe(false);
+    expect(readFileSync(join(gemini.wt, 'web/gemini.ts'), 'utf8')).toBe('ok');
     expect(results[2]!.output).toContain('this command would write README.md');
   });
 });
-
-if (!gemini.path) console.log(enabled ? `skipped: the real Gemini CLI is not installed (${gemini.why})` : 'skipped: the real Gemini CLI test runs with npm run test:clients');

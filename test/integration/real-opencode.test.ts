@@ -1,48 +1,36 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientBinary, testCacheDir } from '../helpers/client-binary.js';
-import { clientSession, type ClientSession } from '../helpers/client-session.js';
+import { describe, expect, it } from 'vitest';
+import { testCacheDir } from '../helpers/client-binary.js';
+import { realClient } from '../helpers/client-session.js';
 import { fakeOpenAi } from '../helpers/fake-openai.js';
 
 // The real OpenCode (pinned, installed by the test setup into a cache), offline, in a worktree that
 // `spawn --client opencode` wired: what the model receives when agent-guard denies.
 // Its start costs ~15 s of CPU on the 2-core machine: it runs with `npm run test:clients` (CI runs both).
-const enabled = process.env.AGENT_GUARD_CLIENT_TESTS === '1';
-const opencode = enabled ? clientBinary('opencode') : { path: null, why: 'it runs with npm run test:clients' };
-let session: ClientSession;
-let wt: string;
-let home: string;
-beforeAll(() => {
-  if (!opencode.path) return;
-  session = clientSession('opencode');
-  ({ wt, home } = session);
-}, 60_000);
-afterAll(() => session?.remove());
+const opencode = realClient('opencode', 'OpenCode');
 
-describe.skipIf(!opencode.path)('with the real OpenCode (its plugin in the git dir, an OpenAI-compatible provider)', () => {
+describe.skipIf(!opencode.binary)('with the real OpenCode (its plugin in the git dir, an OpenAI-compatible provider)', () => {
   it('denies an out-of-scope write and shell write (the model reads why) and lets an in-scope write through', async () => {
     const api = await fakeOpenAi([
-      { tool: 'write', args: { filePath: join(wt, 'src/orders/opencode.ts'), content: 'x' } },
-      { tool: 'write', args: { filePath: join(wt, 'web/opencode.ts'), content: 'ok' } },
+      { tool: 'write', args: { filePath: join(opencode.wt, 'src/orders/opencode.ts'), content: 'x' } },
+      { tool: 'write', args: { filePath: join(opencode.wt, 'web/opencode.ts'), content: 'ok' } },
       { tool: 'bash', args: { command: 'echo hi > README.md', description: 'write' } },
     ]);
     try {
-      const config = join(home, 'opencode-provider.json');
+      const config = join(opencode.home, 'opencode-provider.json');
       writeFileSync(config, JSON.stringify({ model: 'mock/test-model', provider: { mock: { npm: '@ai-sdk/openai-compatible', name: 'Mock', options: { baseURL: api.url, apiKey: 'not-a-key' }, models: { 'test-model': { name: 'Test' } } } } }));
       // OpenCode's own caches (what it installs at its first start) are kept between runs
       const state = testCacheDir('opencode-state');
-      const result = await session.run(opencode.path!, ['run', 'Do the task.'], { OPENCODE_CONFIG: config, npm_config_cache: join(state, 'npm'), XDG_CONFIG_HOME: join(state, 'config'), XDG_CACHE_HOME: join(state, 'cache') });
+      const result = await opencode.session.run(opencode.binary!, ['run', 'Do the task.'], { OPENCODE_CONFIG: config, npm_config_cache: join(state, 'npm'), XDG_CONFIG_HOME: join(state, 'config'), XDG_CACHE_HOME: join(state, 'cache') });
       expect(result.code, result.stderr).toBe(0);
       const results = api.requests.slice(1).map((r) => JSON.stringify((r.messages as unknown[]).at(-1)));
       expect(String(results[0]), result.stdout).toContain('agent-guard: src/orders/opencode.ts is outside the scope of agent');
-      expect(existsSync(join(wt, 'src/orders/opencode.ts'))).toBe(false);
-      expect(readFileSync(join(wt, 'web/opencode.ts'), 'utf8')).toBe('ok');
+      expect(existsSync(join(opencode.wt, 'src/orders/opencode.ts'))).toBe(false);
+      expect(readFileSync(join(opencode.wt, 'web/opencode.ts'), 'utf8')).toBe('ok');
       expect(results[2]).toContain('this command would write README.md');
     } finally {
       await api.close();
     }
   });
 });
-
-if (!opencode.path) console.log(enabled ? `skipped: the real OpenCode is not installed (${opencode.why})` : 'skipped: the real OpenCode test runs with npm run test:clients');
