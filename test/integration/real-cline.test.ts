@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { realClient } from '../helpers/client-session.js';
 import { cleanEnv } from '../helpers/env.js';
-import { fakeOpenAi, type OpenAiStep } from '../helpers/fake-openai.js';
+import { fakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai.js';
 
 // The real Cline CLI (pinned, installed by the test setup into a cache), offline (an OpenAI-compatible
 // provider pointed at a stand-in), in a worktree that `spawn --client cline` wired. Cline's file hooks
@@ -13,18 +13,29 @@ import { fakeOpenAi, type OpenAiStep } from '../helpers/fake-openai.js';
 const cline = realClient('cline', 'Cline CLI');
 const dataDir = () => join(cline.home, 'cline-data');
 
-/** One headless Cline task against the scripted steps; its JSON lines and the requests it sent. */
-async function task(steps: OpenAiStep[]) {
-  const api = await fakeOpenAi(steps);
-  try {
-    const auth = await cline.session.run(cline.binary!, ['auth', '-p', 'openai-compatible', '-k', 'not-a-key', '-m', 'test-model', '-b', api.url, '--data-dir', dataDir()]);
-    expect(auth.code, auth.stderr).toBe(0);
-    const result = await cline.session.run(cline.binary!, ['Do the task.', '--json', '-c', cline.wt, '--data-dir', dataDir(), '-t', '120']);
-    const lines = result.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { type: string; finishReason?: string });
-    return { ...result, lines, requests: api.requests };
-  } finally {
-    await api.close();
-  }
+/**
+ * One stand-in for both tasks (each takes the next scripted steps) and one `cline auth`: each Cline
+ * start costs ~4 s of CPU here.
+ */
+let api: FakeOpenAi;
+beforeAll(async () => {
+  if (!cline.binary) return;
+  api = await fakeOpenAi([
+    { tool: 'editor', args: { path: join(cline.wt, 'web/cline.ts'), new_text: 'ok' } },
+    { tool: 'editor', args: { path: join(cline.wt, 'src/orders/cline.ts'), new_text: 'x' } },
+    { tool: 'run_commands', args: { commands: ['echo stray > README.md'] } },
+  ]);
+  const auth = await cline.session.run(cline.binary, ['auth', '-p', 'openai-compatible', '-k', 'not-a-key', '-m', 'test-model', '-b', api.url, '--data-dir', dataDir()]);
+  expect(auth.code, auth.stderr).toBe(0);
+}, 60_000);
+afterAll(() => api?.close());
+
+/** One headless Cline task; its JSON lines and the requests it sent. */
+async function task() {
+  const sent = api.requests.length;
+  const result = await cline.session.run(cline.binary!, ['Do the task.', '--json', '-c', cline.wt, '--data-dir', dataDir(), '-t', '120']);
+  const lines = result.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { type: string; finishReason?: string });
+  return { ...result, lines, requests: api.requests.slice(sent) };
 }
 
 const events = () => {
@@ -35,10 +46,7 @@ const events = () => {
 
 describe.skipIf(!cline.binary)('with the real Cline CLI (an OpenAI-compatible provider, headless)', () => {
   it('lets an in-scope editor write through, then cancels the task at an out-of-scope one, which is never written', async () => {
-    const run = await task([
-      { tool: 'editor', args: { path: join(cline.wt, 'web/cline.ts'), new_text: 'ok' } },
-      { tool: 'editor', args: { path: join(cline.wt, 'src/orders/cline.ts'), new_text: 'x' } },
-    ]);
+    const run = await task();
     expect(readFileSync(join(cline.wt, 'web/cline.ts'), 'utf8')).toBe('ok');
     expect(JSON.stringify(run.requests[1]?.messages)).toContain('File created successfully');
     expect(existsSync(join(cline.wt, 'src/orders/cline.ts'))).toBe(false);
@@ -49,7 +57,7 @@ describe.skipIf(!cline.binary)('with the real Cline CLI (an OpenAI-compatible pr
 
   it('cancels a shell command that writes out of scope before it runs', async () => {
     const before = readFileSync(join(cline.wt, 'README.md'), 'utf8');
-    const run = await task([{ tool: 'run_commands', args: { commands: ['echo stray > README.md'] } }]);
+    const run = await task();
     expect(readFileSync(join(cline.wt, 'README.md'), 'utf8')).toBe(before);
     expect(run.lines.find((l) => l.type === 'run_result')?.finishReason).toBe('aborted');
     expect(events().at(-1)).toMatchObject({ paths: ['README.md'] });

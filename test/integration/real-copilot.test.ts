@@ -6,7 +6,7 @@ import { fakeOpenAi } from '../helpers/fake-openai.js';
 
 // The real Copilot CLI (pinned, installed by the test setup into a cache), offline, in a worktree that
 // `spawn --client copilot` wired: what the model receives when agent-guard denies.
-// Its start costs ~9 s of CPU on the 2-core machine: it runs with `npm run test:clients` (CI runs both).
+// Its run costs ~6 s of CPU on the 2-core machine: it runs with `npm run test:clients` (CI runs both).
 const copilot = realClient('copilot', 'Copilot CLI');
 
 describe.skipIf(!copilot.binary)('with the real Copilot CLI (a trusted folder, a local model provider)', () => {

@@ -7,8 +7,10 @@ import { fakeOpenAi } from '../helpers/fake-openai.js';
 
 // The real OpenCode (pinned, installed by the test setup into a cache), offline, in a worktree that
 // `spawn --client opencode` wired: what the model receives when agent-guard denies.
-// Its start costs ~15 s of CPU on the 2-core machine: it runs with `npm run test:clients` (CI runs both).
+// Its run costs ~10 s of CPU on the 2-core machine: it runs with `npm run test:clients` (CI runs both).
 const opencode = realClient('opencode', 'OpenCode');
+// What OpenCode does at a start that a scripted run needs none of (network look-ups, downloads, watchers)
+const quiet = Object.fromEntries(['MODELS_FETCH', 'AUTOUPDATE', 'LSP_DOWNLOAD', 'DEFAULT_PLUGINS', 'CLAUDE_CODE', 'SHARE', 'PRUNE', 'EXTERNAL_SKILLS', 'FFF'].map((name) => [`OPENCODE_DISABLE_${name}`, '1']).concat([['OPENCODE_EXPERIMENTAL_DISABLE_FILEWATCHER', '1']]));
 
 describe.skipIf(!opencode.binary)('with the real OpenCode (its plugin in the git dir, an OpenAI-compatible provider)', () => {
   it('denies an out-of-scope write and shell write (the model reads why) and lets an in-scope write through', async () => {
@@ -22,7 +24,7 @@ describe.skipIf(!opencode.binary)('with the real OpenCode (its plugin in the git
       writeFileSync(config, JSON.stringify({ model: 'mock/test-model', provider: { mock: { npm: '@ai-sdk/openai-compatible', name: 'Mock', options: { baseURL: api.url, apiKey: 'not-a-key' }, models: { 'test-model': { name: 'Test' } } } } }));
       // OpenCode's own caches (what it installs at its first start) are kept between runs
       const state = testCacheDir('opencode-state');
-      const result = await opencode.session.run(opencode.binary!, ['run', 'Do the task.'], { OPENCODE_CONFIG: config, npm_config_cache: join(state, 'npm'), XDG_CONFIG_HOME: join(state, 'config'), XDG_CACHE_HOME: join(state, 'cache') });
+      const result = await opencode.session.run(opencode.binary!, ['run', 'Do the task.'], { OPENCODE_CONFIG: config, npm_config_cache: join(state, 'npm'), XDG_CONFIG_HOME: join(state, 'config'), XDG_CACHE_HOME: join(state, 'cache'), ...quiet });
       expect(result.code, result.stderr).toBe(0);
       const results = api.requests.slice(1).map((r) => JSON.stringify((r.messages as unknown[]).at(-1)));
       expect(String(results[0]), result.stdout).toContain('agent-guard: src/orders/opencode.ts is outside the scope of agent');

@@ -6,7 +6,7 @@ import { fakeOpenAi } from '../helpers/fake-openai.js';
 
 // The real Qwen Code (pinned, installed by the test setup into a cache), offline, in a worktree that
 // `spawn --client qwen` wired: what the model receives when agent-guard denies.
-// Its start costs ~9 s of CPU on the 2-core machine: it runs with `npm run test:clients` (CI runs both).
+// Its run costs ~7 s of CPU on the 2-core machine (without its relaunch into a second node): it runs with `npm run test:clients` (CI runs both).
 const qwen = realClient('qwen', 'Qwen Code');
 
 describe.skipIf(!qwen.binary)('with the real Qwen Code (an OpenAI-compatible provider, headless)', () => {
@@ -17,7 +17,7 @@ describe.skipIf(!qwen.binary)('with the real Qwen Code (an OpenAI-compatible pro
       { tool: 'run_shell_command', args: { command: 'echo x > README.md' } },
     ]);
     try {
-      const result = await qwen.session.run(qwen.binary!, ['--yolo', '--auth-type', 'openai', 'Do the task.'], { OPENAI_BASE_URL: api.url, OPENAI_API_KEY: 'not-a-key', OPENAI_MODEL: 'test-model', QWEN_CODE_SUPPRESS_YOLO_WARNING: '1' });
+      const result = await qwen.session.run(qwen.binary!, ['--yolo', '--auth-type', 'openai', 'Do the task.'], { OPENAI_BASE_URL: api.url, OPENAI_API_KEY: 'not-a-key', OPENAI_MODEL: 'test-model', QWEN_CODE_SUPPRESS_YOLO_WARNING: '1', QWEN_CODE_NO_RELAUNCH: 'true' });
       expect(result.code, result.stderr).toBe(0);
       const results = api.requests.slice(1).map((r) => JSON.stringify((r.messages as unknown[]).at(-1)));
       expect(results[0]).toContain('agent-guard: src/orders/qwen.ts is outside the scope of agent');
