@@ -8,7 +8,7 @@ import { renderForecastJson, renderForecastText } from '../render/conflicts.js';
 export async function conflicts(cwd: string, json: boolean): Promise<{ exitCode: number; output: string }> {
   const repo = await repoInfo(cwd);
   const mainRoot = await mainWorktree(repo.root);
-  const { config } = await loadConfig(mainRoot);
-  const forecast = await forecastConflicts(mainRoot, repo.commonDir, config);
+  const { config, file } = await loadConfig(mainRoot);
+  const forecast = await forecastConflicts(mainRoot, repo.commonDir, config, file);
   return { exitCode: forecast.conflicts.length ? 1 : 0, output: json ? renderForecastJson(forecast) : renderForecastText(forecast) };
 }

@@ -2,6 +2,10 @@ import type { Config } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import { MergeCache, pathsApart, type MergeConflict } from '../git/merge-tree.js';
 import { gitBatch } from '../git/batch.js';
+import { parseStatusZ } from '../git/parse.js';
+import { compilePolicy } from '../core/policy.js';
+import { globPrefixes } from '../core/scope.js';
+import { micromatchRegex } from '../io/glob-regex.js';
 import { branchTips, listWorktrees, revParse, STATUS_ARGS } from '../git/worktrees.js';
 import { placeOf } from '../lifecycle/agents.js';
 
@@ -22,7 +26,8 @@ export interface ForecastConflict {
 export interface Forecast {
   base: string;
   baseTip: string;
-  agents: { name: string; branch: string; inBase: boolean; uncommitted: number }[];
+  /** `uncommitted`: the files in the agent's scope (or shared) changed and not committed; null when not counted. */
+  agents: { name: string; branch: string; inBase: boolean; uncommitted: number | null }[];
   conflicts: ForecastConflict[];
 }
 
@@ -43,22 +48,41 @@ export async function baseTipOf(mainRoot: string, base: string): Promise<string>
 /**
  * For every live agent, whether its branch merges cleanly into base; for every pair, whether the
  * second merges cleanly after the first (computed on a commit of the first's merge, as the queue would
- * make it; two agents that each merge cleanly and change paths and folders apart need no merge). Committed work only; each agent's uncommitted files are counted. Merges come from the
- * cache where the same commits were merged before.
+ * make it; two agents that each merge cleanly and change paths and folders apart need no merge).
+ * Committed work only; with `countIn` (the config file) each agent's uncommitted files that its
+ * branch could take (in its scope or shared) are counted. Merges come from the cache where the same
+ * commits were merged before.
  */
-export async function forecastConflicts(mainRoot: string, commonDir: string, config: Config): Promise<Forecast> {
+export async function forecastConflicts(mainRoot: string, commonDir: string, config: Config, countIn: string | null = null): Promise<Forecast> {
   const baseTip = await baseTipOf(mainRoot, config.base);
   const tips = await liveAgentTips(mainRoot, config);
-  // every worktree's git status at once, from one sh: the files the forecast cannot see
-  const statuses = gitBatch(tips.map((t) => ({ cwd: t.worktree, args: STATUS_ARGS })));
-  statuses.catch(() => undefined);
+  const counts = countIn === null ? Promise.resolve(tips.map(() => null)) : uncommittedInScope(config, countIn, tips);
+  counts.catch(() => undefined);
   const cache = MergeCache.forCommonDir(commonDir);
   const inBase = await cache.inHistoryOf(mainRoot, baseTip, tips.map((t) => ({ ref: `refs/heads/${t.branch}`, tip: t.tip })));
   cache.save();
   const conflicts = await forecastFromTips(mainRoot, commonDir, baseTip, tips.filter((_, i) => !inBase[i]));
-  const counts = (await statuses).map((out) => (out ?? '').split('\0').filter((entry) => /^[ MADRCU?!]{2} /.test(entry)).length);
-  const agents = tips.map((t, i) => ({ name: t.name, branch: t.branch, inBase: inBase[i]!, uncommitted: counts[i]! }));
+  const uncommitted = await counts;
+  const agents = tips.map((t, i) => ({ name: t.name, branch: t.branch, inBase: inBase[i]!, uncommitted: uncommitted[i]! }));
   return { base: config.base, baseTip, agents, conflicts };
+}
+
+/**
+ * Each agent's uncommitted files that its branch could take: those in its scope or shared and not
+ * protected (anything else its hooks refuse to commit, so no merge will carry it). Every worktree's
+ * git status at once from one sh, each limited to the folders its globs can match: git then looks
+ * at those files only, not at the whole tree.
+ */
+async function uncommittedInScope(config: Config, configFile: string, tips: readonly AgentTip[]): Promise<number[]> {
+  const jobs = tips.map((t) => {
+    const prefixes = globPrefixes([...config.agents[t.name]!.scope, ...config.shared]);
+    return { cwd: t.worktree, args: STATUS_ARGS, paths: prefixes?.map((prefix) => `:(literal)${prefix}`) };
+  });
+  const statuses = await gitBatch(jobs);
+  return tips.map((t, i) => {
+    const policy = compilePolicy(config, t.name, configFile, micromatchRegex);
+    return parseStatusZ(statuses[i] ?? '').filter((change) => policy.reasonAgainst(change.path) === null).length;
+  });
 }
 
 /**

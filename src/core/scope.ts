@@ -53,6 +53,24 @@ export function isFolderGlob(glob: string): boolean {
   return !/[*?[\]{}()!+@\\]/.test(folder) && folder.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..');
 }
 
+/**
+ * Where a list of globs can match: each positive glob's leading plain segments (the whole glob when it
+ * has no glob syntax), or null when one can match from the root down (a glob that starts with `**`).
+ * A git pathspec of these prefixes covers every path the globs match, and maybe more.
+ */
+export function globPrefixes(globs: readonly string[]): string[] | null {
+  const prefixes = new Set<string>();
+  for (const glob of globs) {
+    if (glob.startsWith('!')) continue;
+    const segments = glob.split('/');
+    const plain = segments.findIndex((segment) => /[*?[\]{}()!+@\\]/.test(segment));
+    const prefix = plain < 0 ? glob : segments.slice(0, plain).join('/');
+    if (prefix === '') return null;
+    prefixes.add(prefix);
+  }
+  return [...prefixes];
+}
+
 /** An agent's scope: its positive globs minus its `!` globs. */
 export function compileScope(scope: readonly string[], toRegex: GlobToRegex): PathTest {
   const include = compileGlobs(scope.filter((g) => !g.startsWith('!')), toRegex);

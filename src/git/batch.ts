@@ -6,6 +6,8 @@ import { join } from 'node:path';
 export interface GitJob {
   cwd: string;
   args: string[];
+  /** Pathspecs, after `--`: passed as positional parameters like the folders, so any bytes are safe. */
+  paths?: string[];
 }
 
 // Arguments are written into the script, so they must be plain tokens (flags, shas, formats);
@@ -26,11 +28,14 @@ export async function gitBatch(jobs: GitJob[], env: NodeJS.ProcessEnv = {}): Pro
   const out = mkdtempSync(join(tmpdir(), 'agent-guard-batch-'));
   try {
     // Each git is the shell's own background child (one fork); a failed one's output file goes.
-    const starts = jobs.map((job, i) => `git -C "\${${i + 2}}" -c core.quotepath=off ${job.args.join(' ')} > "$1/${i}" 2>/dev/null & p${i}=$!`);
+    // Positional parameters: $1 the output folder, then each job's folder, then each job's pathspecs.
+    let next = jobs.length + 2;
+    const pathsOf = (job: GitJob) => (job.paths ? ` -- ${job.paths.map(() => `"\${${next++}}"`).join(' ')}` : '');
+    const starts = jobs.map((job, i) => `git -C "\${${i + 2}}" -c core.quotepath=off ${job.args.join(' ')}${pathsOf(job)} > "$1/${i}" 2>/dev/null & p${i}=$!`);
     const waits = jobs.map((_, i) => `wait "$p${i}" || rm -f "$1/${i}"`);
     const script = [...starts, ...waits].join('\n');
     await new Promise<void>((resolve, reject) => {
-      execFile('/bin/sh', ['-c', script, 'sh', out, ...jobs.map((j) => j.cwd)], { env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', ...env } }, (err) =>
+      execFile('/bin/sh', ['-c', script, 'sh', out, ...jobs.map((j) => j.cwd), ...jobs.flatMap((j) => j.paths ?? [])], { env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', ...env } }, (err) =>
         err ? reject(err) : resolve(),
       );
     });

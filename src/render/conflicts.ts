@@ -11,8 +11,8 @@ export function renderForecastText(f: Forecast): string {
   const lines = [`Conflict forecast: the live agents' committed work against ${f.base} (${f.baseTip.slice(0, 12)}) and each other.`];
   if (f.agents.length === 0) lines.push('  no live agent has a branch');
   for (const c of f.conflicts) lines.push(`  CONFLICT  ${conflictLine(c, f.base)}`);
-  const unseen = f.agents.filter((a) => a.uncommitted > 0);
-  if (unseen.length) lines.push(`  not in the forecast (uncommitted): ${unseen.map((a) => `${a.name} ${a.uncommitted} file${a.uncommitted === 1 ? '' : 's'}`).join(', ')}`);
+  const unseen = f.agents.filter((a) => a.uncommitted);
+  if (unseen.length) lines.push(`  not in the forecast (uncommitted in scope): ${unseen.map((a) => `${a.name} ${a.uncommitted} file${a.uncommitted === 1 ? '' : 's'}`).join(', ')}`);
   if (f.conflicts.length === 0) lines.push('', 'No conflicts foreseen.');
   else {
     const withBase = f.conflicts.filter((c) => c.agents[1] === 'base').map((c) => c.agents[0]);

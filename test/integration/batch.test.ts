@@ -25,6 +25,23 @@ describe('gitBatch', () => {
     expect(() => execFileSync('test', ['-e', join(root, 'pwned')])).toThrow();
   });
 
+  it("limits a job to its pathspecs, passed as they are (spaces, quotes, a leading dash, non-ASCII)", async () => {
+    const dir = join(root, 'specs');
+    mkdirSync(dir);
+    execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir });
+    for (const folder of ['a b', "it's", '-x', 'né', 'other']) {
+      mkdirSync(join(dir, folder));
+      writeFileSync(join(dir, folder, 'f'), 'x');
+    }
+    const specs = ['a b', "it's", '-x', 'né'].map((folder) => `:(literal)${folder}`);
+    const [limited, whole] = await gitBatch([
+      { cwd: dir, args: ['status', '--porcelain=v1', '-z', '--untracked-files=all'], paths: specs },
+      { cwd: dir, args: ['status', '--porcelain=v1', '-z', '--untracked-files=all'] },
+    ]);
+    expect(limited!.split('\0').filter(Boolean).sort()).toEqual(['?? -x/f', '?? a b/f', "?? it's/f", '?? né/f']);
+    expect(whole!.split('\0').filter(Boolean)).toHaveLength(5);
+  });
+
   it('refuses arguments that are not plain tokens', async () => {
     await expect(gitBatch([{ cwd: root, args: ['log', '--format=%H; rm -rf /'] }])).rejects.toThrow(/not a plain token/);
   });

@@ -24,12 +24,16 @@ describe('agent-guard conflicts', () => {
     agent('orders').commitAll('orders bumps');
     agent('web').write('package.json', version('2.0.0'));
     agent('web').commitAll('web bumps');
-    agent('web').write('web/draft.ts', 'draft\n');
+    agent('web').write('web/draft one ü.ts', 'draft\n');
+    agent('web').write('README.md', 'a stray edit its hooks would refuse to commit\n'); // not counted: no merge will carry it
     const text = run(repo.path, ['conflicts']);
     expect(text.code).toBe(1);
     expect(text.stdout).toContain('CONFLICT  web after orders: package.json (content)');
-    expect(text.stdout).toContain('not in the forecast (uncommitted): web 1 file');
-    expect(forecast().json.conflicts).toEqual([{ agents: ['orders', 'web'], files: ['package.json'], kinds: { 'package.json': 'content' } }]);
+    expect(text.stdout).toContain('not in the forecast (uncommitted in scope): web 1 file');
+    const json = forecast().json;
+    expect(json.conflicts).toEqual([{ agents: ['orders', 'web'], files: ['package.json'], kinds: { 'package.json': 'content' } }]);
+    expect(json.agents.map((a: { name: string; uncommitted: number }) => [a.name, a.uncommitted])).toEqual([['orders', 0], ['web', 1]]);
+    agent('web').git('checkout', '-q', '--', 'README.md');
     const status = JSON.parse(run(repo.path, ['status', '--json']).stdout);
     expect(status.conflicts).toEqual([{ agents: ['orders', 'web'], files: ['package.json'] }]);
     expect(status.agents.map((a: { flags: string[] }) => a.flags)).toEqual([['CONFLICTS'], ['CONFLICTS']]);

@@ -1,7 +1,7 @@
 import micromatch from 'micromatch';
 import { describe, expect, it } from 'vitest';
 import { micromatchRegex } from '../../src/io/glob-regex.js';
-import { compileGlobs, compileGlobs as compileWith, isFolderGlob, isSuffixGlob } from '../../src/core/scope.js';
+import { compileGlobs, compileGlobs as compileWith, globPrefixes, isFolderGlob, isSuffixGlob } from '../../src/core/scope.js';
 import { compileScope } from '../../src/library.js';
 
 const compileGlobs = (globs: string[]) => compileWith(globs, micromatchRegex);
@@ -81,5 +81,26 @@ describe('suffix globs (**/*.ext) are tested as suffixes, with micromatch\'s ans
   it('knows which globs are suffixes', () => {
     expect(['**/*.snap', '**/*.d.ts', '**/*-lock.json'].map(isSuffixGlob)).toEqual([true, true, true]);
     expect(['**/*', '*.snap', '**/a*.snap', '**/*.{js,ts}', '**/*.s?ap', 'src/**/*.ts', '**/x/*.ts', '!**/*.snap'].map(isSuffixGlob)).toEqual([false, false, false, false, false, false, false, false]);
+  });
+});
+
+describe('globPrefixes: the folders a git pathspec must cover for a list of globs', () => {
+  it.each([
+    [['src/orders/**', 'test/orders/**', '!src/orders/legacy/**'], ['src/orders', 'test/orders']],
+    [['package-lock.json', 'web/**/*.ts', 'docs/a?.md'], ['package-lock.json', 'web', 'docs']],
+    [['src/{a,b}/**', 'my dir/**', "it's/x.ts"], ['src', 'my dir', "it's/x.ts"]],
+    [['src/**', 'src/orders/**'], ['src', 'src/orders']],
+    [['**/*.md', 'web/**'], null],
+    [['*.json'], null],
+    [[], []],
+  ])('%j -> %j', (globs, prefixes) => {
+    expect(globPrefixes(globs)).toEqual(prefixes);
+  });
+
+  it('covers every path micromatch matches', () => {
+    const globs = ['src/orders/**', 'web/**/*.ts', 'docs/a?.md', 'src/{a,b}/**', 'package-lock.json'];
+    const paths = ['src/orders/x.ts', 'web/a/b.ts', 'docs/ab.md', 'src/a/z', 'src/b/q/r', 'package-lock.json', 'web/x.js', 'other/y'];
+    const prefixes = globPrefixes(globs)!;
+    for (const path of micromatch(paths, globs, { dot: true })) expect(prefixes.some((p) => path === p || path.startsWith(`${p}/`)), path).toBe(true);
   });
 });
