@@ -35,7 +35,8 @@ export function benchConflicts({ tracked = 20_000, agents = 10 } = {}) {
   const all = [...tips.map((tip) => `${base} ${tip}`), ...tips.flatMap((a, i) => tips.slice(i + 1).map((b) => `${mergedOf(a)} ${b}`))];
   writeFileSync(join(repo, 'all-merges.txt'), all.join('\n') + '\n');
   const mergeTrees = (file) => `xargs -P 2 -L 1 sh -c 'git merge-tree --write-tree -z --messages "$0" "$1" >/dev/null; true' < ${file}`;
-  const statuses = Array.from({ length: agents }, (_, i) => `git -C "${repo}.agents/agent${i}" status --porcelain=v1 -z --untracked-files=all --no-renames >/dev/null &`).join(' ');
+  // the counts' git status, as conflicts runs it: limited to the folders of the agent's scope and shared
+  const statuses = Array.from({ length: agents }, (_, i) => `git -C "${repo}.agents/agent${i}" status --porcelain=v1 -z --untracked-files=all --no-renames -- ":(literal)pkg${i}" ":(literal)shared" >/dev/null &`).join(' ');
   const [nodeFloor, countsFloor, floor, allFloor, withCounts, cold, warm] = compareMs(
     [
       { cmd: process.execPath, args: ['-e', '0'], cwd: repo },
@@ -52,12 +53,12 @@ export function benchConflicts({ tracked = 20_000, agents = 10 } = {}) {
     { name: 'node -e 0', ms: nodeFloor },
     { name: `floor: node -e 0, then the forecast's ${pairs.length} git merge-tree, two at a time`, ms: floor },
     { name: `reference: node -e 0, then all ${all.length} merges of a pairwise forecast`, ms: allFloor },
-    { name: `reference: node -e 0, then the ${pairs.length} merges and the ${agents} git status (uncommitted counts)`, ms: withCounts },
+    { name: `reference: node -e 0, then the ${pairs.length} merges and the ${agents} git status of the scopes (uncommitted counts)`, ms: withCounts },
     { name: 'conflicts --json, no cache', ms: cold, floor, goal: '≤ 1.3×' },
     { name: 'conflicts --json, no cache, against all pairwise merges', ms: cold, floor: allFloor },
     { name: 'conflicts --json, no cache, against merges + counts', ms: cold, floor: withCounts },
     { name: 'conflicts --json again, nothing changed', ms: warm, floor: nodeFloor, goal: '≤ 1.2×' },
-    { name: `reference: node -e 0, then the ${agents} git status (uncommitted counts)`, ms: countsFloor },
+    { name: `reference: node -e 0, then the ${agents} git status of the scopes (uncommitted counts)`, ms: countsFloor },
     { name: 'conflicts --json again, nothing changed, against node + counts', ms: warm, floor: countsFloor },
   ]);
   rmSync(`${repo}.agents`, { recursive: true, force: true });
