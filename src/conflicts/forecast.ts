@@ -93,9 +93,8 @@ export async function forecastFromTips(mainRoot: string, commonDir: string, base
   const cache = MergeCache.forCommonDir(commonDir);
   const conflicts: ForecastConflict[] = [];
   try {
-    // two merges at a time: git merge-tree is mostly reading objects, and the machine has two cores
     const sorted = [...tips].sort((a, b) => (a.name < b.name ? -1 : 1));
-    const withBase = await inPairs(sorted, (tip) => cache.merge(mainRoot, baseTip, tip.tip));
+    const withBase = await cache.mergeAll(mainRoot, sorted.map((tip) => [baseTip, tip.tip] as const));
     // each clean merge into base as a commit, as the queue would make it: one git process for them all
     const cleanTips = sorted.filter((_, i) => withBase[i]!.clean);
     const commits = await cache.commitAll(mainRoot, cleanTips.map((tip) => ({ tree: withBase[sorted.indexOf(tip)]!.tree, parents: [baseTip, tip.tip] })));
@@ -113,7 +112,7 @@ export async function forecastFromTips(mainRoot: string, commonDir: string, base
         pairs.push([first, second]);
       }
     }
-    const results = await inPairs(pairs, ([first, second]) => cache.merge(mainRoot, first.merged!, second.tip));
+    const results = await cache.mergeAll(mainRoot, pairs.map(([first, second]) => [first.merged!, second.tip] as const));
     pairs.forEach(([first, second], k) => {
       if (!results[k]!.clean) conflicts.push({ agents: [first.name, second.name], files: results[k]!.conflicts });
     });
@@ -152,18 +151,4 @@ export async function forecastQueue(mainRoot: string, commonDir: string, baseTip
   } finally {
     cache.save();
   }
-}
-
-/** `task` for each item, two at a time, results in order. */
-async function inPairs<T, R>(items: readonly T[], task: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await task(items[i]!);
-    }
-  };
-  await Promise.all([worker(), worker()]);
-  return results;
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
 import { UsageError } from '../core/errors.js';
+import { mergeTreesAtOnce } from './merge-batch.js';
 import { git, GitError } from './run.js';
 
 /** One file a merge would leave conflicted, with the kind git names (content, add/add, modify/delete, rename…). */
@@ -134,6 +135,25 @@ export class MergeCache {
     this.entries[key] = forecast;
     this.dirty = true;
     return forecast;
+  }
+
+  /**
+   * Several merges, results in order: the ones not cached from one sh process (mergeTreesAtOnce);
+   * any it could not answer (a forecast commit git gc pruned, git's own error) one by one as merge().
+   */
+  async mergeAll(root: string, pairs: readonly (readonly [string, string])[]): Promise<MergeForecast[]> {
+    const key = ([ours, theirs]: readonly [string, string]) => `${ours}:${theirs}`;
+    const missing = [...new Map(pairs.filter((pair) => !this.entries[key(pair)]).map((pair) => [key(pair), pair])).values()];
+    if (missing.length > 1) {
+      const found = await mergeTreesAtOnce(root, missing);
+      missing.forEach((pair, i) => {
+        if (found[i]) this.entries[key(pair)] = parseMergeTree(found[i]!.out, found[i]!.clean);
+      });
+      this.dirty = true;
+    }
+    const results: MergeForecast[] = [];
+    for (const [ours, theirs] of pairs) results.push(await this.merge(root, ours, theirs));
+    return results;
   }
 
   /** Whether `ancestor` is in `of`'s history, remembered (commits never change). */

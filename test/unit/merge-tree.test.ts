@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { forecastCommits, parseChangedPaths, parseMergeTree, pathsApart } from '../../src/git/merge-tree.js';
+import { mergeTreesAtOnce } from '../../src/git/merge-batch.js';
+import { forecastCommits, mergeTree, parseChangedPaths, parseMergeTree, pathsApart } from '../../src/git/merge-tree.js';
 import { makeRepo } from '../helpers/repo.js';
 import { runToEnd } from '../helpers/spawner.js';
 
@@ -67,6 +68,32 @@ describe('forecast commits', () => {
       const made = await forecastCommits(repo.path, [{ tree, parents: [first, second] }, { tree, parents: [second] }]);
       expect(made).toEqual([byCommitTree([first, second]), byCommitTree([second])]);
       expect(repo.git('cat-file', '-t', made[0]!).trim()).toBe('commit');
+    } finally {
+      repo.remove();
+    }
+  });
+});
+
+describe('merges from one sh process', () => {
+  it('give what git merge-tree gives one by one, clean or conflicted, and null where git gives no merge', async () => {
+    const repo = makeRepo();
+    try {
+      repo.write('shared.txt', 'base\n');
+      const base = repo.commitAll('base');
+      const side = (name: string, content: string) => {
+        repo.git('checkout', '-q', '-b', name, base);
+        repo.write('shared.txt', content);
+        repo.write(`${name} file.txt`);
+        return repo.commitAll(name);
+      };
+      const [a, b, c] = [side('a', 'a\n'), side('b', 'b\n'), side('c', 'base\n')];
+      const pairs = [[a, b], [a, c], [b, c], [a, 'f'.repeat(40)]] as const;
+      const batch = await mergeTreesAtOnce(repo.path, pairs);
+      const oneByOne = await Promise.all(pairs.slice(0, 3).map(([ours, theirs]) => mergeTree(repo.path, ours, theirs)));
+      expect(batch.slice(0, 3).map((r) => parseMergeTree(r!.out, r!.clean))).toEqual(oneByOne);
+      expect(oneByOne.map((m) => m.clean)).toEqual([false, true, true]);
+      expect(batch[3]).toBeNull();
+      await expect(mergeTreesAtOnce(repo.path, [[a, 'main; rm -rf /']])).rejects.toThrow(/not commit ids/);
     } finally {
       repo.remove();
     }
