@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { parse, TomlError } from 'smol-toml';
+import type * as SmolToml from 'smol-toml';
 import { UsageError } from '../core/errors.js';
+import { requireLazily } from '../io/lazy-require.js';
 
 /**
  * The trust a client must give a project's hooks before it runs them in a headless start, written
@@ -36,6 +37,8 @@ export interface CodexTrust {
  */
 export function withCodexTrust(existing: string | null, trust: CodexTrust, shownAs: string): string | null {
   const text = existing ?? '';
+  // loaded here, for Codex only (~8 ms): spawn, adopt, init and doctor of other clients never need it
+  const { parse, TomlError } = requireLazily('smol-toml') as typeof SmolToml;
   let doc: Record<string, unknown>;
   try {
     doc = parse(text) as Record<string, unknown>;
