@@ -3,9 +3,9 @@ import { UsageError } from '../core/errors.js';
 import { MergeCache, pathsApart, type MergeConflict } from '../git/merge-tree.js';
 import { gitBatch } from '../git/batch.js';
 import { parseStatusZ } from '../git/parse.js';
-import { compilePolicy } from '../core/policy.js';
+import { compilePolicy, policyGlobLists } from '../core/policy.js';
 import { globPrefixes } from '../core/scope.js';
-import { micromatchRegex } from '../io/glob-regex.js';
+import { HookCache } from '../config/hook-cache.js';
 import { branchTips, listWorktrees, revParse, STATUS_ARGS } from '../git/worktrees.js';
 import { placeOf } from '../lifecycle/agents.js';
 
@@ -56,7 +56,7 @@ export async function baseTipOf(mainRoot: string, base: string): Promise<string>
 export async function forecastConflicts(mainRoot: string, commonDir: string, config: Config, countIn: string | null = null): Promise<Forecast> {
   const baseTip = await baseTipOf(mainRoot, config.base);
   const tips = await liveAgentTips(mainRoot, config);
-  const counts = countIn === null ? Promise.resolve(tips.map(() => null)) : uncommittedInScope(config, countIn, tips);
+  const counts = countIn === null ? Promise.resolve(tips.map(() => null)) : uncommittedInScope(config, countIn, commonDir, tips);
   counts.catch(() => undefined);
   const cache = MergeCache.forCommonDir(commonDir);
   const inBase = await cache.inHistoryOf(mainRoot, baseTip, tips.map((t) => ({ ref: `refs/heads/${t.branch}`, tip: t.tip })));
@@ -73,14 +73,19 @@ export async function forecastConflicts(mainRoot: string, commonDir: string, con
  * git status at once from one sh, each limited to the folders its globs can match: git then looks
  * at those files only, not at the whole tree.
  */
-async function uncommittedInScope(config: Config, configFile: string, tips: readonly AgentTip[]): Promise<number[]> {
+async function uncommittedInScope(config: Config, configFile: string, commonDir: string, tips: readonly AgentTip[]): Promise<number[]> {
+  // Glob regexes from the git dir's cache, as status reads them: micromatch loads only for a new glob.
+  const globs = HookCache.forGitDir(commonDir);
+  const prepared = globs.prepare(policyGlobLists(config, configFile));
   const jobs = tips.map((t) => {
     const prefixes = globPrefixes([...config.agents[t.name]!.scope, ...config.shared]);
     return { cwd: t.worktree, args: STATUS_ARGS, paths: prefixes?.map((prefix) => `:(literal)${prefix}`) };
   });
   const statuses = await gitBatch(jobs);
+  await prepared;
+  globs.save();
   return tips.map((t, i) => {
-    const policy = compilePolicy(config, t.name, configFile, micromatchRegex);
+    const policy = compilePolicy(config, t.name, configFile, globs.toRegex);
     return parseStatusZ(statuses[i] ?? '').filter((change) => policy.reasonAgainst(change.path) === null).length;
   });
 }
