@@ -1,1 +1,1 @@
-{ { GIT_OPTIONAL_LOCKS=0 git -c core.quotepath=off status --porcelain=v1 -z --untracked-files=all --no-renames 2>/dev/null; printf 'agent-guard-exit:%s\0' "$?"; } </dev/null 3<&- | {{NODE}} {{ENTRY}} post --git-status-fd 4 4<&0 <&3 3<&-; } 3<&0
+{ { GIT_OPTIONAL_LOCKS=0 GIT_NO_REPLACE_OBJECTS=1 git -c core.quotepath=off status --porcelain=v1 -z --untracked-files=all --no-renames 2>/dev/null; printf 'agent-guard-exit:%s\0' "$?"; } </dev/null 3<&- | {{NODE}} {{ENTRY}} post --git-status-fd 4 4<&0 <&3 3<&-; } 3<&0

@@ -5,6 +5,7 @@ import { readManifest } from '../config/manifest-store.js';
 import { clientFindings, gatherVersions, gatherWirings } from '../doctor/clients.js';
 import { diagnose } from '../doctor/diagnose.js';
 import { gatherFacts } from '../doctor/facts.js';
+import { fixHomeFiles, homeFileFindings } from '../doctor/home-files.js';
 import { repoInfo } from '../git/repo.js';
 import { readIfExists, readTemplates } from '../init/apply.js';
 import { hookKind } from '../init/hook-mode.js';
@@ -16,8 +17,8 @@ import { installWorktreeHooks } from '../lifecycle/worktree-hooks.js';
 export async function doctor(cwd: string, fix = false): Promise<{ exitCode: number; output: string }> {
   const repo = await repoInfo(cwd);
   const lines: string[] = [];
-  if (fix) lines.push(...(await fixHooks(repo.root, repo.commonDir)));
-  const findings = [...diagnose(await gatherFacts(repo)), ...(await clientChecks(repo.root, repo.commonDir))];
+  if (fix) lines.push(...(await fixHooks(repo.root, repo.commonDir)), ...(await fixHomeFiles(repo.commonDir, await configuredClients(repo.root))));
+  const findings = [...diagnose(await gatherFacts(repo)), ...(await clientChecks(repo.root, repo.commonDir)), ...homeFileFindings(repo.commonDir, await configuredClients(repo.root))];
   lines.push(...findings.map((f) => (f.ok ? `  ok    ${f.what}` : `  FAIL  ${f.what}\n        fix: ${f.fix}`)));
   const failed = findings.filter((f) => !f.ok).length;
   lines.push('', failed ? `agent-guard doctor: ${failed} problem${failed === 1 ? '' : 's'} found.` : 'agent-guard doctor: everything is in place.');
@@ -34,6 +35,14 @@ async function clientChecks(root: string, commonDir: string) {
   }
   const wirings = gatherWirings(commonDir, clients);
   return clientFindings(wirings, await gatherVersions([...new Set([...clients, ...wirings.map((w) => w.client)])]));
+}
+
+async function configuredClients(root: string) {
+  try {
+    return (await loadConfig(root)).config.clients;
+  } catch {
+    return [];
+  }
 }
 
 /**

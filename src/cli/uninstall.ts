@@ -4,6 +4,8 @@ import { UsageError } from '../core/errors.js';
 import { parseConfigFile } from '../git/config-file.js';
 import { repoInfo } from '../git/repo.js';
 import { git } from '../git/run.js';
+import { removeTrust } from '../home/trust.js';
+import { readTrustRecord } from '../home/trust-record.js';
 import { readIfExists } from '../init/apply.js';
 import { readInstallRecord, type FileRecord } from '../init/install-record.js';
 import { HUSKY_FILES } from '../init/plan.js';
@@ -30,7 +32,8 @@ export async function uninstall(cwd: string, dryRun: boolean): Promise<{ exitCod
   const gitActions = record ? record.gitFiles : {};
   const liveAgents = countLiveAgents(commonDir);
   if (dryRun) {
-    lines.push(...Object.keys(gitActions).map((p) => `  would restore .git/${p}`), '  would remove .git/agent-guard/', 'Dry run: nothing was changed.');
+    const home = Object.entries(readTrustRecord(commonDir)).map(([file, r]) => `  would restore ${file} (${r.entries.length} entr${r.entries.length === 1 ? 'y' : 'ies'} agent-guard added)`);
+    lines.push(...Object.keys(gitActions).map((p) => `  would restore .git/${p}`), ...home, '  would remove .git/agent-guard/', 'Dry run: nothing was changed.');
     return { exitCode: 0, output: lines.join('\n') + '\n' };
   }
   for (const action of actions) apply(root, action);
@@ -41,6 +44,8 @@ export async function uninstall(cwd: string, dryRun: boolean): Promise<{ exitCod
     lines.push('  remove     .husky/_ (husky\'s hooks, installed by init)');
   }
   removeIfEmpty(join(root, '.husky'));
+  // every entry agent-guard added in the user's home for this repository, its agents' worktrees included
+  lines.push(...(await removeTrust(commonDir, () => true)).map((l) => `  ${l}`));
   rmSync(join(commonDir, 'agent-guard'), { recursive: true, force: true });
   lines.push('  remove     .git/agent-guard/ (the hooks of the main and linked worktrees, the record of what init changed)');
   lines.push('', 'agent-guard is uninstalled from this repository; the hooks that ran before it run as before.');

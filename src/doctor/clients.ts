@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { readManifest } from '../config/manifest-store.js';
 import type { Client } from '../core/clients.js';
+import { trustFile } from '../home/trust.js';
 import { readIfExists } from '../init/apply.js';
 import { CLIENT_HOOK_FILES, IN_MAIN_CHECKOUT } from '../lifecycle/client-hooks.js';
 import { codexHookHash } from '../lifecycle/client-trust.js';
@@ -94,11 +94,9 @@ export function gatherWirings(commonDir: string, clients: readonly Client[], env
 }
 
 function trusted(client: Client, main: string, worktree: string, hookText: string, env: NodeJS.ProcessEnv): boolean | null {
-  const home = homedir();
-  if (client === 'gemini') return (readIfExists(env.GEMINI_CLI_TRUSTED_FOLDERS_PATH || join(env.GEMINI_CLI_HOME || home, '.gemini', 'trustedFolders.json')) ?? '').includes(JSON.stringify(worktree));
-  if (client === 'copilot') return (readIfExists(join(env.COPILOT_HOME || join(home, '.copilot'), 'config.json')) ?? '').includes(JSON.stringify(worktree));
+  if (client === 'gemini' || client === 'copilot') return (readIfExists(trustFile(client, env)) ?? '').includes(JSON.stringify(worktree));
   if (client !== 'codex') return null;
-  const config = readIfExists(join(env.CODEX_HOME || join(home, '.codex'), 'config.toml')) ?? '';
+  const config = readIfExists(trustFile('codex', env)) ?? '';
   try {
     const hooks = (JSON.parse(hookText) as { hooks: Record<string, { matcher: string; hooks: { command: string }[] }[]> }).hooks;
     const ours = (hooks.PreToolUse ?? []).find((g) => g.hooks.some((h) => h.command.includes('guard-entry.js')));

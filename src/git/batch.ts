@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GIT_ENV } from './run.js';
 
 export interface GitJob {
   cwd: string;
@@ -35,7 +36,7 @@ export async function gitBatch(jobs: GitJob[], env: NodeJS.ProcessEnv = {}): Pro
     const waits = jobs.map((_, i) => `wait "$p${i}" || rm -f "$1/${i}"`);
     const script = [...starts, ...waits].join('\n');
     await new Promise<void>((resolve, reject) => {
-      execFile('/bin/sh', ['-c', script, 'sh', out, ...jobs.map((j) => j.cwd), ...jobs.flatMap((j) => j.paths ?? [])], { env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', ...env } }, (err) =>
+      execFile('/bin/sh', ['-c', script, 'sh', out, ...jobs.map((j) => j.cwd), ...jobs.flatMap((j) => j.paths ?? [])], { env: { ...process.env, ...GIT_ENV, ...env } }, (err) =>
         err ? reject(err) : resolve(),
       );
     });

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GIT_ENV } from './run.js';
 
 const SHA = /^[0-9a-f]{40,64}$/;
 
@@ -22,7 +23,7 @@ export async function mergeTreesAtOnce(root: string, pairs: readonly (readonly [
     const lanes = [0, 1].map((lane) => pairs.map((pair, i) => (i % 2 === lane ? merge(pair, i) : null)).filter((line) => line !== null));
     const script = `${lanes.filter((lane) => lane.length).map((lane) => `(\n${lane.join('\n')}\n) &`).join('\n')}\nwait\n`;
     await new Promise<void>((resolve, reject) => {
-      execFile('/bin/sh', ['-c', script, 'sh', out, root], { env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } }, (err) => (err ? reject(err) : resolve()));
+      execFile('/bin/sh', ['-c', script, 'sh', out, root], { env: { ...process.env, ...GIT_ENV } }, (err) => (err ? reject(err) : resolve()));
     });
     return pairs.map((_, i) => {
       try {

@@ -61,8 +61,14 @@ export async function gitOrNull(cwd: string, args: readonly string[]): Promise<s
  * GIT_INDEX_FILE is kept on purpose: inside a hook of `git commit PATH` it names the index being committed.
  */
 function gitEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, GIT_OPTIONAL_LOCKS: '0' };
+  return { ...process.env, ...GIT_ENV };
 }
+
+/**
+ * What every git agent-guard runs gets. No replace refs: a `refs/replace/` ref would make git show
+ * other objects than the commits hold, so a commit judged in scope could merge something else.
+ */
+export const GIT_ENV = { GIT_OPTIONAL_LOCKS: '0', GIT_NO_REPLACE_OBJECTS: '1' } as const;
 
 /**
  * node's child_process, loaded on the first git run: with it come net, streams and ~35 more of

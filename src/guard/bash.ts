@@ -7,6 +7,7 @@ import { repoInfo, type RepoInfo } from '../git/repo.js';
 import { gitOrNull } from '../git/run.js';
 import { guardBranchDenied, guardBypassDenied, guardOtherCheckout, guardShellWriteDenied } from '../render/messages.js';
 import { agentPolicy } from './agent-policy.js';
+import { aliasDefinitions } from './aliases.js';
 import { bypassReasonOf } from './bypass.js';
 import { branchesNamed } from './git-refs.js';
 import { realPath, repoRelative } from './paths.js';
@@ -22,12 +23,14 @@ export type Decision = { allow: true } | { allow: false; reason: string };
  * file the command would write, and a refusal to move the base branch or another agent's branch.
  */
 export async function judgeBash(command: string, cwd: string, env: Record<string, string | undefined>): Promise<Decision> {
-  const commands = commandsOf(command);
-  const bypass = bypassReasonOf(commands);
+  const parsed = commandsOf(command);
+  const bypass = bypassReasonOf(parsed);
   if (bypass) {
     await log(cwd, { source: 'guard', kind: 'bypass', paths: [], command });
     return { allow: false, reason: guardBypassDenied(bypass) };
   }
+  // an alias defined here is judged as the commands it runs (`git ci` is whatever alias.ci says)
+  const commands = [...parsed, ...aliasDefinitions(parsed).flatMap((alias) => alias.runs ?? [])];
   const dirs = commandDirs(commands, cwd, env.HOME);
   const isDirectoryIn = (dir: string) => (path: string) => {
     try {

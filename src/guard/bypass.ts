@@ -1,3 +1,4 @@
+import { aliasDefinitions } from './aliases.js';
 import { unreadableGitOptions } from './git-refs.js';
 import type { SimpleCommand } from './shell-words.js';
 import { basename, commandsOf, gitSubcommand } from './unwrap.js';
@@ -15,6 +16,11 @@ export function bypassReasonOf(commands: SimpleCommand[]): string | null {
   for (const simple of commands) {
     const reason = assignmentBypass(simple) ?? gitBypass(simple) ?? fileBypass(simple) ?? unreadable(simple);
     if (reason) return reason;
+  }
+  for (const alias of aliasDefinitions(commands)) {
+    if (alias.runs === null) return `it defines the git alias "${alias.name}" with a value the shell fills in, so agent-guard cannot tell what it runs; write the value out`;
+    const inner = bypassReasonOf(alias.runs);
+    if (inner) return `it defines the git alias "${alias.name}", which runs what agent-guard refuses: ${inner}`;
   }
   return null;
 }
@@ -61,7 +67,10 @@ function gitBypass({ words }: SimpleCommand): string | null {
   if (git.globals.some(setsHooksPath)) return 'it points core.hooksPath somewhere else';
   const { sub, args } = git;
   if (sub === 'commit' && commitSkipsHooks(args)) return '`git commit --no-verify` / `-n` skips the pre-commit hook';
-  if (sub === 'push' && args.some(isNoVerify)) return '`git push --no-verify` skips the pre-push hook';
+  if (sub === 'push') return pushBypass(args);
+  if (sub === 'replace' && !isReplaceListing(args)) return REPLACE;
+  if (sub === 'update-ref' && args.some((a) => /^refs\/replace\//.test(a))) return REPLACE;
+  if ((sub === 'fetch' || sub === 'pull') && args.some((a) => /:(refs\/)?replace\//.test(a.replace(/^\+/, '')))) return REPLACE;
   // the scope check lets `git checkout HEAD -- PATHS` and restores from HEAD through (no change from
   // HEAD), but putting back a committed version of a hook or settings file may switch the guard off
   const restored = ['checkout', 'restore', 'rm'].includes(sub ?? '') ? args.find(isGuardFile) : undefined;
@@ -73,6 +82,31 @@ function gitBypass({ words }: SimpleCommand): string | null {
     }
   }
   return null;
+}
+
+const REPLACE = '`git replace` (a ref under refs/replace/) makes every git command in every worktree, agent-guard\'s own checks included, see other objects than the commits hold';
+
+/**
+ * Pushes that can move or delete refs nobody named: `--mirror` and `--prune` (every ref of the
+ * remote), a forced `--all` (the base and other agents' branches with it), and any push to
+ * agent-guard's own refs (the claims table). A named destination branch is judged by its owner
+ * (git-refs.ts), with the config.
+ */
+function pushBypass(args: string[]): string | null {
+  if (args.some(isNoVerify)) return '`git push --no-verify` skips the pre-push hook';
+  if (args.includes('--mirror')) return '`git push --mirror` overwrites or deletes every ref of the remote: the base branch, other agents\' branches and agent-guard\'s claims';
+  if (args.includes('--prune')) return '`git push --prune` deletes every remote branch this clone does not have: the base branch and other agents\' branches among them';
+  const forced = args.some((a) => /^--force(-with-lease|-if-includes)?(=|$)/.test(a) || /^-[a-zA-Z]*f/.test(a));
+  if (forced && args.some((a) => a === '--all' || a === '--branches')) return '`git push --all --force` force-moves every branch of the remote, the base and other agents\' branches among them';
+  const ours = args.find((a) => !a.startsWith('-') && /(^|:)\+?refs\/agent-guard\//.test(a));
+  if (ours) return `it pushes to ${ours.replace(/^.*:/, '')}, agent-guard's own ref (the claims table): only agent-guard's claims commands write it`;
+  return null;
+}
+
+/** `git replace`, `git replace -l [PATTERN]`, `--format=…`: reading the replace refs, which changes nothing. */
+function isReplaceListing(args: string[]): boolean {
+  const changing = args.some((a) => /^(-[dfeg]|--(delete|force|edit|graft|convert-graft-file|raw))$/.test(a));
+  return !changing && (args.length === 0 || args.some((a) => a === '-l' || a === '--list'));
 }
 
 /** `--no-verify`, or a prefix git would accept for it (`--no-verif`). */

@@ -6,6 +6,7 @@ import { loadConfig } from '../config/load.js';
 import { UsageError } from '../core/errors.js';
 import { repoInfo } from '../git/repo.js';
 import { changeWorktrees, listWorktrees } from '../git/worktrees.js';
+import { ownedBy, removeTrust } from '../home/trust.js';
 import { backupAgent, restoreInstructions } from './backup.js';
 import { spawnAgent } from './spawn.js';
 
@@ -68,8 +69,9 @@ export async function claudeWorktreeRemove(stdinText: string, env: Record<string
   const { config } = await loadConfig(mainRoot);
   const agent = agentNameFromBranch(config.branches, worktree.branch) ?? basename(worktree.path);
   const backup = await backupAgent(mainRoot, agent, worktree.branch ?? '', worktree.prunable ? null : worktree.path);
+  const untrusted = await removeTrust((await repoInfo(mainRoot)).commonDir, ownedBy(worktree.path));
   await changeWorktrees(mainRoot, ['remove', '--force', worktree.path]);
-  const lines = [`Removed worktree ${worktree.path}${worktree.branch ? `; branch ${worktree.branch} is kept` : ''}.`];
+  const lines = [`Removed worktree ${worktree.path}${worktree.branch ? `; branch ${worktree.branch} is kept` : ''}.`, ...untrusted];
   if (backup.worktreeRef) lines.push('Its uncommitted work was saved first; to get it back:', ...restoreInstructions({ ...backup, branchRef: null }, worktree.branch ?? agent));
   return { exitCode: 0, stdout: '', stderr: lines.join('\n') + '\n' };
 }

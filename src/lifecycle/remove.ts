@@ -3,6 +3,7 @@ import { UsageError } from '../core/errors.js';
 import { repoInfo } from '../git/repo.js';
 import { git } from '../git/run.js';
 import { branchTip, changeWorktrees, hasUncommittedWork, isAncestor, listLiveWorktrees, revParse } from '../git/worktrees.js';
+import { ownedBy, removeTrust } from '../home/trust.js';
 import { placeOf } from './agents.js';
 import { backupAgent, restoreInstructions } from './backup.js';
 
@@ -47,9 +48,11 @@ export async function removeAgent(mainRoot: string, config: Config, name: string
   }
 
   const backup = await backupAgent(mainRoot, name, place.branch, worktree, new Date(), notes);
+  // what agent-guard trusted for this worktree goes with it: a later folder at the same path is asked about again
+  const untrusted = await removeTrust((await repoInfo(mainRoot)).commonDir, ownedBy(worktree ?? place.worktree?.path ?? ''));
   if (worktree) await changeWorktrees(mainRoot, ['remove', '--force', worktree]);
   if (tip) await git(mainRoot, ['branch', '-D', place.branch]);
-  const lines = [`Removed agent "${name}": ${[worktree && `worktree ${worktree}`, tip && `branch ${place.branch}`].filter(Boolean).join(' and ')}.`];
+  const lines = [`Removed agent "${name}": ${[worktree && `worktree ${worktree}`, tip && `branch ${place.branch}`].filter(Boolean).join(' and ')}.`, ...untrusted];
   const restore = restoreInstructions(backup, place.branch);
   if (restore.length) lines.push('Saved first; to get it back:', ...restore);
   lines.push(...(await releaseAfter(mainRoot, config, name)));

@@ -214,7 +214,9 @@ export async function equipWorktree(mainRoot: string, worktree: string, branch: 
   lines.push(`Scope of "${opts.name}": ${agent.scope.join(', ')}`);
   lines.push(`The agent's instructions: ${join(worktree, '.agent-guard', 'scope.md')} (CLAUDE.md imports it after \`agent-guard init\`).`);
   if (opts.scope || opts.task) lines.push(`Commit ${loaded.file} on ${config.base} so that CI enforces the same scope.`);
-  lines.push(`Start the agent there, e.g.: cd ${worktree} && ${START[clients.find((c) => c !== 'claude' || config.claudeHooks) ?? 'claude']}`);
+  // the client asked for on the command line first: `spawn web --client gemini` is started with gemini
+  const start = [...(opts.clients ?? []), ...clients].find((c) => c !== 'claude' || config.claudeHooks) ?? 'claude';
+  lines.push(`Start the agent there, e.g.: cd ${worktree} && ${START[start]}`);
 }
 
 /** How each client is started in a folder, for spawn's last line. */

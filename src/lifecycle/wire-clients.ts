@@ -1,5 +1,4 @@
 import { mkdirSync, realpathSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '../core/clients.js';
 import { shellQuote } from '../core/shell-quote.js';
@@ -7,7 +6,9 @@ import { inlined, renderTemplate } from '../core/template.js';
 import { GUARD_ENTRY, readIfExists, readTemplates } from '../init/apply.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { CLIENT_HOOK_FILES, clientHookFile, IN_MAIN_CHECKOUT, opencodePluginText, type GuardCommands } from './client-hooks.js';
-import { codexHookHash, withCodexTrust, withCopilotTrust, withGeminiTrust } from './client-trust.js';
+import { codexHookHash } from './client-trust.js';
+import { commonGitDir } from '../git/fs-refs.js';
+import { addTrust, trustFile } from '../home/trust.js';
 import { excludeForAllWorktrees } from './exclude.js';
 import { atLeast, gatherVersions, MIN_VERSIONS } from '../doctor/clients.js';
 
@@ -42,7 +43,7 @@ export async function wireClients(mainRoot: string, worktree: string, gitDir: st
     // hooks it then loads are the main checkout's.
     if (client === 'codex') mkdirSync(join(worktree, '.codex'), { recursive: true });
     lines.push(`${NAMES[client]} runs agent-guard before every tool call there (${IN_MAIN_CHECKOUT.has(client) ? `${path}: Codex reads a worktree's project hooks from the main checkout` : file.path}).`);
-    const trusted = trust(client, mainRoot, worktree, file.text, env);
+    const trusted = await trust(client, mainRoot, worktree, gitDir, file.text, env);
     if (trusted) lines.push(`  ${trusted}`);
   }
   if (excluded.length) await excludeForAllWorktrees(mainRoot, excluded);
@@ -55,29 +56,29 @@ export async function wireClients(mainRoot: string, worktree: string, gitDir: st
 const NAMES: Record<Client, string> = { claude: 'Claude Code', codex: 'Codex', gemini: 'Gemini CLI', copilot: 'Copilot CLI', opencode: 'OpenCode', qwen: 'Qwen Code', droid: 'Factory Droid', cursor: 'Cursor', cline: 'Cline' };
 
 /** Records the client's trust in the worktree and agent-guard's hook, where the client asks for it; the line that says what was done. */
-function trust(client: Client, mainRoot: string, worktree: string, hookText: string, env: NodeJS.ProcessEnv): string | null {
+async function trust(client: Client, mainRoot: string, worktree: string, gitDir: string, hookText: string, env: NodeJS.ProcessEnv): Promise<string | null> {
+  const commonDir = commonGitDir(gitDir);
+  // the main checkout's own entries belong to the repository ('' : taken out by uninstall); a worktree's to it
+  const owner = (folder: string) => (folder === mainRoot || folder === realpathSync(mainRoot) ? '' : folder);
   if (client === 'codex') {
-    const home = env.CODEX_HOME || join(homedir(), '.codex');
-    const file = join(home, 'config.toml');
+    const file = trustFile('codex', env);
     const root = realpathSync(mainRoot);
     const hooks = JSON.parse(hookText) as { hooks: Record<string, { matcher: string; hooks: { command: string }[] }[]> };
     const own = (event: string, label: 'pre_tool_use' | 'post_tool_use') =>
       (hooks.hooks[event] ?? []).flatMap((group, g) => group.hooks.map((h, i) => ({ h, g, i, group }))).filter(({ h }) => h.command.includes('guard-entry.js'))
-        .map(({ h, g, i, group }) => ({ key: `${join(root, '.codex', 'hooks.json')}:${label}:${g}:${i}`, hash: codexHookHash(label, group.matcher, h.command) }));
-    const next = withCodexTrust(readIfExists(file), { projects: [root, realpathSync(worktree)], hooks: [...own('PreToolUse', 'pre_tool_use'), ...own('PostToolUse', 'post_tool_use')] }, file);
-    if (next !== null) writeFileAtomic(file, next);
+        .map(({ h, g, i, group }) => ({ kind: 'hook' as const, key: `${join(root, '.codex', 'hooks.json')}:${label}:${g}:${i}`, value: codexHookHash(label, group.matcher, h.command), owner: '' }));
+    const projects = [root, realpathSync(worktree)].map((path) => ({ kind: 'project' as const, key: path, value: 'trusted', owner: owner(path) }));
+    await addTrust(commonDir, 'codex', file, [...projects, ...own('PreToolUse', 'pre_tool_use'), ...own('PostToolUse', 'post_tool_use')]);
     return `Codex trusts the project and agent-guard's hooks (${file}: [projects] and [hooks.state], as Codex's /hooks review records them).`;
   }
   if (client === 'gemini') {
-    const file = env.GEMINI_CLI_TRUSTED_FOLDERS_PATH || join(env.GEMINI_CLI_HOME || homedir(), '.gemini', 'trustedFolders.json');
-    const next = withGeminiTrust(readIfExists(file), worktree, file);
-    if (next !== null) writeFileAtomic(file, next);
+    const file = trustFile('gemini', env);
+    await addTrust(commonDir, 'gemini', file, [{ kind: 'folder', key: worktree, value: 'TRUST_FOLDER', owner: owner(worktree) }]);
     return `Gemini CLI trusts the worktree (${file}), so it loads the worktree's hooks.`;
   }
   if (client === 'copilot') {
-    const file = join(env.COPILOT_HOME || join(homedir(), '.copilot'), 'config.json');
-    const next = withCopilotTrust(readIfExists(file), worktree, file);
-    if (next !== null) writeFileAtomic(file, next);
+    const file = trustFile('copilot', env);
+    await addTrust(commonDir, 'copilot', file, [{ kind: 'folder', key: worktree, value: worktree, owner: owner(worktree) }]);
     return `Copilot CLI trusts the worktree (${file}: trustedFolders), so it loads the worktree's hooks.`;
   }
   return null;

@@ -9,7 +9,7 @@ export const CLAUDE_CODE_VERSION = '2.1.328';
 
 const cacheDir = () => join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'agent-guard-tests', `claude-code-${CLAUDE_CODE_VERSION}`);
 const binaryIn = (cache: string) => join(cache, 'node_modules', '@anthropic-ai', `claude-code-${process.platform}-${process.arch}`, 'claude');
-const installArgs = (cache: string) => ['install', '--no-audit', '--no-fund', '--no-save', '--prefix', cache, `@anthropic-ai/claude-code@${CLAUDE_CODE_VERSION}`];
+const installArgs = (cache: string) => ['install', '--ignore-scripts=false', '--no-audit', '--no-fund', '--no-save', '--prefix', cache, `@anthropic-ai/claude-code@${CLAUDE_CODE_VERSION}`];
 /** Holds the pid of a background install while it runs. */
 const pidFile = (cache: string) => join(cache, 'install.pid');
 

@@ -19,7 +19,9 @@ export const testCacheDir = (name: string) => join(process.env.XDG_CACHE_HOME ??
 
 const cacheDir = (client: TestClient) => join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'agent-guard-tests', `${client}-${CLIENT_PACKAGES[client].version}`);
 const binaryIn = (client: TestClient) => join(cacheDir(client), 'node_modules', '.bin', CLIENT_PACKAGES[client].bin);
-const installArgs = (client: TestClient) => ['install', '--no-audit', '--no-fund', '--no-save', '--prefix', cacheDir(client), `${CLIENT_PACKAGES[client].pkg}@${CLIENT_PACKAGES[client].version}`];
+// npm hands its scripts npm_config_ignore_scripts=true (this project's .npmrc); a client's own install
+// scripts (opencode-ai's postinstall fetches its binary) must run, so the flag is turned back on here.
+const installArgs = (client: TestClient) => ['install', '--ignore-scripts=false', '--no-audit', '--no-fund', '--no-save', '--prefix', cacheDir(client), `${CLIENT_PACKAGES[client].pkg}@${CLIENT_PACKAGES[client].version}`];
 const pidFile = (client: TestClient) => join(cacheDir(client), 'install.pid');
 
 /** Starts installing the client into the test cache in the background, if it is not there (the sequencer calls it). */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { denyAnswer, readToolCall, refuseAnswer } from '../../src/guard/clients.js';
 import { patchPaths } from '../../src/guard/patch-paths.js';
 import { clientHookFile, opencodePluginText } from '../../src/lifecycle/client-hooks.js';
-import { codexHookHash, withCodexTrust, withGeminiTrust } from '../../src/lifecycle/client-trust.js';
+import { codexHookHash } from '../../src/lifecycle/client-trust.js';
 
 const PATCH = '*** Begin Patch\n*** Add File: web/new.ts\n+x\n*** Update File: web/old.ts\n*** Move to: api/moved.ts\n@@\n-a\n+b\n*** Delete File: docs/gone.md\n*** End Patch\n';
 
@@ -80,17 +80,5 @@ describe("the clients' hook files and trust", () => {
   it("hashes a Codex hook as Codex 0.169 does (its app-server's hooks/list currentHash)", () => {
     const command = "tee -a /tmp/exp/payloads.jsonl | '/usr/bin/node' '/work/main/dist/cjs/guard-entry.js' --client codex";
     expect(codexHookHash('pre_tool_use', '.*', command)).toBe('sha256:152039c63e4ef8bd0f76fab54a034106c03aeff88efd1cab5a859a11fcf553f7');
-  });
-
-  it("records Codex's trust by appending tables (the user's text stays), replaces a stale hash in place, and refuses TOML it cannot read", () => {
-    const mine = '# mine\nmodel = "gpt-5"\n\n[projects."/r"]\ntrust_level = "untrusted"\n';
-    const trust = { projects: ['/r', '/r.agents/web'], hooks: [{ key: '/r/.codex/hooks.json:pre_tool_use:0:0', hash: 'sha256:1' }] };
-    const once = withCodexTrust(mine, trust, 'config.toml')!;
-    expect(once).toBe('# mine\nmodel = "gpt-5"\n\n[projects."/r"]\ntrust_level = "trusted"\n\n[projects."/r.agents/web"]\ntrust_level = "trusted"\n\n[hooks.state."/r/.codex/hooks.json:pre_tool_use:0:0"]\ntrusted_hash = "sha256:1"\n');
-    expect(withCodexTrust(once, trust, 'config.toml')).toBeNull();
-    expect(withCodexTrust(once, { ...trust, hooks: [{ ...trust.hooks[0]!, hash: 'sha256:2' }] }, 'config.toml')).toContain('trusted_hash = "sha256:2"');
-    expect(() => withCodexTrust('[x\n', trust, 'config.toml')).toThrow(/config\.toml line 1 is not valid TOML/);
-    expect(JSON.parse(withGeminiTrust('{"/a": "TRUST_PARENT"}', '/w', 'f')!)).toEqual({ '/a': 'TRUST_PARENT', '/w': 'TRUST_FOLDER' });
-    expect(withGeminiTrust('{"/w": "TRUST_FOLDER"}', '/w', 'f')).toBeNull();
   });
 });
