@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { waitForInstall } from './client-binary.js';
+import { ensureInstallFolder, waitForInstall } from './client-binary.js';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -9,6 +9,7 @@ export const CLAUDE_CODE_VERSION = '2.1.328';
 
 const cacheDir = () => join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'agent-guard-tests', `claude-code-${CLAUDE_CODE_VERSION}`);
 const binaryIn = (cache: string) => join(cache, 'node_modules', '@anthropic-ai', `claude-code-${process.platform}-${process.arch}`, 'claude');
+// its install script runs (client-binary.ts says why, and ensureInstallFolder allows it)
 const installArgs = (cache: string) => ['install', '--ignore-scripts=false', '--no-audit', '--no-fund', '--no-save', '--prefix', cache, `@anthropic-ai/claude-code@${CLAUDE_CODE_VERSION}`];
 /** Holds the pid of a background install while it runs. */
 const pidFile = (cache: string) => join(cache, 'install.pid');
@@ -21,7 +22,7 @@ const pidFile = (cache: string) => join(cache, 'install.pid');
 export function startClaudeInstall(): void {
   const cache = cacheDir();
   if (process.env.AGENT_GUARD_CLAUDE_BIN || existsSync(binaryIn(cache))) return;
-  mkdirSync(cache, { recursive: true });
+  ensureInstallFolder(cache, `@anthropic-ai/claude-code@${CLAUDE_CODE_VERSION}`);
   const script = 'npm "$@" >"$0/install.log" 2>&1; rm -f "$0/install.pid"';
   const child = spawn('sh', ['-c', script, cache, ...installArgs(cache)], { detached: true, stdio: 'ignore' });
   writeFileSync(pidFile(cache), String(child.pid));
@@ -41,7 +42,7 @@ export function claudeBinary(): string | null {
   if (existsSync(binary)) return binary;
   waitForInstall(pidFile(cache), 300_000);
   if (existsSync(binary)) return binary;
-  mkdirSync(cache, { recursive: true });
+  ensureInstallFolder(cache, `@anthropic-ai/claude-code@${CLAUDE_CODE_VERSION}`);
   const install = spawnSync('npm', installArgs(cache), { encoding: 'utf8', timeout: 300_000 });
   if (existsSync(binary)) return binary;
   claudeBinary.why = `npm install @anthropic-ai/claude-code@${CLAUDE_CODE_VERSION} failed: ${(install.stderr || install.error?.message || '').trim().split('\n').at(-1)}`;

@@ -19,15 +19,23 @@ export const testCacheDir = (name: string) => join(process.env.XDG_CACHE_HOME ??
 
 const cacheDir = (client: TestClient) => join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'agent-guard-tests', `${client}-${CLIENT_PACKAGES[client].version}`);
 const binaryIn = (client: TestClient) => join(cacheDir(client), 'node_modules', '.bin', CLIENT_PACKAGES[client].bin);
-// npm hands its scripts npm_config_ignore_scripts=true (this project's .npmrc); a client's own install
-// scripts (opencode-ai's postinstall fetches its binary) must run, so the flag is turned back on here.
-const installArgs = (client: TestClient) => ['install', '--ignore-scripts=false', '--no-audit', '--no-fund', '--no-save', '--prefix', cacheDir(client), `${CLIENT_PACKAGES[client].pkg}@${CLIENT_PACKAGES[client].version}`];
+// A client's own install script must run (opencode-ai's postinstall puts its binary in place): npm
+// hands its scripts npm_config_ignore_scripts=true (this project's .npmrc), and npm 11 runs a
+// dependency's install script only where the project's allowScripts names it (ensureInstallFolder).
+const installArgs = (client: TestClient) => ['install', '--ignore-scripts=false', '--no-audit', '--no-fund', '--no-save', '--prefix', cacheDir(client), spec(client)];
+const spec = (client: TestClient) => `${CLIENT_PACKAGES[client].pkg}@${CLIENT_PACKAGES[client].version}`;
+
+/** The cache folder as an npm project that allows the client's install script, and nothing else's. */
+export function ensureInstallFolder(folder: string, packageSpec: string): void {
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, 'package.json'), JSON.stringify({ private: true, allowScripts: { [packageSpec]: true } }) + '\n');
+}
 const pidFile = (client: TestClient) => join(cacheDir(client), 'install.pid');
 
 /** Starts installing the client into the test cache in the background, if it is not there (the sequencer calls it). */
 export function startClientInstall(client: TestClient): void {
   if (existsSync(binaryIn(client))) return;
-  mkdirSync(cacheDir(client), { recursive: true });
+  ensureInstallFolder(cacheDir(client), spec(client));
   const script = 'npm "$@" >"$0/install.log" 2>&1; rm -f "$0/install.pid"';
   const child = spawn('sh', ['-c', script, cacheDir(client), ...installArgs(client)], { detached: true, stdio: 'ignore' });
   writeFileSync(pidFile(client), String(child.pid));
@@ -42,7 +50,7 @@ export function clientBinary(client: TestClient): { path: string | null; why: st
   const binary = binaryIn(client);
   if (!existsSync(binary)) waitForInstall(pidFile(client), 300_000);
   if (!existsSync(binary)) {
-    mkdirSync(cacheDir(client), { recursive: true });
+    ensureInstallFolder(cacheDir(client), spec(client));
     const install = spawnSync('npm', installArgs(client), { encoding: 'utf8', timeout: 300_000 });
     if (!existsSync(binary)) return { path: null, why: `npm install ${CLIENT_PACKAGES[client].pkg}@${CLIENT_PACKAGES[client].version} failed: ${(install.stderr || install.error?.message || '').trim().split('\n').at(-1)}` };
   }

@@ -34,5 +34,5 @@ describe.skipIf(!opencode.binary)('with the real OpenCode (its plugin in the git
     } finally {
       await api.close();
     }
-  });
+  }, 120_000); // a first start with an empty state folder installs OpenCode's own packages: 12-30 s more
 });
