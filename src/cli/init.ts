@@ -155,8 +155,8 @@ function managerInstalled(survey: HookSurvey, mode: HookMode): boolean {
 
 /** The hook manager's config with agent-guard's hooks first (exit 2, nothing written, when it does not parse). */
 async function withAgentGuardHooks(mode: HookMode, file: string, text: string, templates: Templates, root: string): Promise<string> {
-  const { preCommitStages, withLefthookCommands, withPreCommitHooks } = await import('../init/manager-configs.js');
-  return mode === 'pre-commit' ? withPreCommitHooks(file, text, templates, preCommitStages(await preCommitVersion(root))) : withLefthookCommands(file, text, templates);
+  const { withLefthookCommands, withPreCommitHooks } = await import('../init/manager-configs.js');
+  return mode === 'pre-commit' ? withPreCommitHooks(file, text, templates, await preCommitVersion(root)) : withLefthookCommands(file, text, templates);
 }
 
 async function preCommitVersion(root: string): Promise<string | null> {

@@ -107,8 +107,9 @@ describe.skipIf(!hasPreCommit)('the pre-commit framework (install it, e.g. apt-g
     expect(init.code, init.stderr).toBe(0);
     expect(init.stdout).toContain('pre-commit mode: .pre-commit-config.yaml is here');
     const edited = readFileSync(join(repo.path, '.pre-commit-config.yaml'), 'utf8');
-    expect(edited.startsWith("# the team's hooks\nrepos:\n  # agent-guard: managed by")).toBe(true);
-    expect(edited.indexOf('id: agent-guard')).toBeLessThan(edited.indexOf('id: no-todo'));
+    // lines inserted after the team's last item: every byte of theirs stays
+    expect(edited.startsWith(config)).toBe(true);
+    expect(edited.slice(config.length).startsWith('  # agent-guard: managed by')).toBe(true);
     expect(edited).toContain('# keep this one');
     expect(git(repo.path, 'config', 'core.hooksPath').stdout).toBe('');
     expect(existsSync(join(repo.path, '.husky'))).toBe(false);
@@ -130,16 +131,17 @@ describe.skipIf(!hasPreCommit)('the pre-commit framework (install it, e.g. apt-g
 });
 
 describe('lefthook', () => {
-  it('runs agent-guard as its first command in pre-commit and pre-push; its own commands still refuse; uninstall restores', () => {
-    teamRepo({ 'lefthook.yml': `# the team's hooks\npre-commit:\n  commands:\n    no-todo:\n      run: "${NO_TODO}"\n` });
+  it('runs agent-guard as a command in pre-commit and pre-push; its own commands still refuse; uninstall restores', () => {
+    const config = `# the team's hooks\npre-commit:\n  commands:\n    no-todo:\n      run: "${NO_TODO}"\n`;
+    teamRepo({ 'lefthook.yml': config });
     expect(runToEnd(LEFTHOOK, ['install'], { cwd: repo.path, env }).status).toBe(0);
     const before = repoState(repo.path);
     const init = run(repo.path, ['init'], env);
     expect(init.code, init.stderr).toBe(0);
     expect(init.stdout).toContain('lefthook mode');
     const edited = readFileSync(join(repo.path, 'lefthook.yml'), 'utf8');
-    expect(edited.indexOf('agent-guard:')).toBeLessThan(edited.indexOf('no-todo:'));
-    expect(edited).toMatch(/pre-push:\n {2}commands:\n {4}agent-guard:\n/);
+    expect(edited.startsWith(config)).toBe(true);
+    expect(edited).toMatch(/\npre-push:\n {2}commands:\n {4}agent-guard:\n/);
     expect(runToEnd(LEFTHOOK, ['install'], { cwd: repo.path, env }).status).toBe(0);
     const afterInit = repoState(repo.path);
     expectBothHooksHold(/no-todo/, { inScope: false });

@@ -16,18 +16,41 @@ repos:
 `;
 
 describe('the pre-commit framework config', () => {
-  it("puts agent-guard's local hooks first, keeping comments, order and the list's indentation; a re-run changes no byte", () => {
-    const text = withPreCommitHooks('.pre-commit-config.yaml', PRE_COMMIT, templates, stages);
-    expect(text.startsWith("# the team's hooks\ndefault_stages: [pre-commit]\nrepos:\n# agent-guard: managed by")).toBe(true);
-    expect(text).toContain('# pinned');
+  it("adds agent-guard's local hooks as new lines after the last item (its comments kept with it), in the file's style; a re-run changes no byte", () => {
+    const text = withPreCommitHooks('.pre-commit-config.yaml', PRE_COMMIT, templates, '3.0.4');
+    expect(text.startsWith(PRE_COMMIT)).toBe(true);
+    expect(text.slice(PRE_COMMIT.length).split('\n')[0]).toBe('# agent-guard: managed by `agent-guard init`; `agent-guard uninstall` removes it');
+    expect(text.slice(PRE_COMMIT.length)).toContain('\n- repo: local\n  hooks:\n  - id: agent-guard\n');
     const repos = parse(text).repos;
-    expect(repos[0].repo).toBe('local');
-    expect(repos[0].hooks.map((h: { id: string; stages: string[] }) => [h.id, h.stages])).toEqual([['agent-guard', ['pre-commit']], ['agent-guard', ['pre-push']]]);
-    expect(repos[0].hooks[0]).toMatchObject({ language: 'system', pass_filenames: false, always_run: true });
-    expect(repos[0].hooks[0].entry).toMatch(/^sh -c '.*agent-guard\/linked-hooks\/\$0.*' pre-commit$/);
-    expect(repos[1].repo).toBe('https://github.com/pre-commit/pre-commit-hooks');
-    expect(withPreCommitHooks('.pre-commit-config.yaml', text, templates, stages)).toBe(text);
-    expect(parse(withoutPreCommitHooks('.pre-commit-config.yaml', text)!)).toEqual(parse(PRE_COMMIT));
+    expect(repos.at(-1).repo).toBe('local');
+    // the file speaks pre-commit 3.2's stage names, so agent-guard does too, whatever is installed
+    expect(repos.at(-1).hooks.map((h: { id: string; stages: string[] }) => [h.id, h.stages])).toEqual([['agent-guard', ['pre-commit']], ['agent-guard', ['pre-push']]]);
+    expect(repos.at(-1).hooks[0]).toMatchObject({ language: 'system', pass_filenames: false, always_run: true });
+    expect(repos.at(-1).hooks[0].entry).toMatch(/^sh -c '.*agent-guard\/linked-hooks\/\$0.*' pre-commit$/);
+    expect(repos[0].repo).toBe('https://github.com/pre-commit/pre-commit-hooks');
+    expect(withPreCommitHooks('.pre-commit-config.yaml', text, templates, '3.0.4')).toBe(text);
+    expect(withoutPreCommitHooks('.pre-commit-config.yaml', text)).toBe(PRE_COMMIT);
+  });
+
+  it("writes in the file's own sequence style, quotes and line endings, and keeps a file without a final line ending so", () => {
+    const black = 'repos:\n-   repo: https://github.com/psf/black\n    rev: 24.1.0  # frozen\n    hooks:\n    -   id: black\n';
+    const out = withPreCommitHooks('.pre-commit-config.yaml', black, templates, '4.0.1');
+    expect(out).toContain('\n-   repo: local\n    hooks:\n    -   id: agent-guard\n        name: agent-guard (agent scopes)\n');
+    const crlf = 'repos:\r\n  - repo: https://x\r\n    rev: "v1"\r\n    hooks:\r\n      - id: a\r\n        args: ["--fix"]';
+    const out2 = withPreCommitHooks('.pre-commit-config.yaml', crlf, templates, '4.0.1');
+    expect(out2.startsWith(`${crlf}\r\n  # agent-guard`)).toBe(true);
+    expect(out2.replace(/\r\n/g, '')).not.toContain('\n');
+    expect(out2.endsWith('\n')).toBe(false);
+    expect(out2).toContain('entry: "sh -c ');
+    expect(withoutPreCommitHooks('.pre-commit-config.yaml', out2)).toBe(crlf);
+  });
+
+  it('follows the stage names of the file: default_stages, other hooks, minimum_pre_commit_version, then the installed version', () => {
+    const stagesOf = (text: string, installed: string | null) => parse(withPreCommitHooks('.pre-commit-config.yaml', text, templates, installed)).repos.at(-1).hooks.map((h: { stages: string[] }) => h.stages[0]);
+    expect(stagesOf('default_stages: [commit]\nrepos:\n- repo: x\n  rev: v1\n  hooks:\n  - id: a\n', '4.0.1')).toEqual(['commit', 'push']);
+    expect(stagesOf('repos:\n- repo: x\n  rev: v1\n  hooks:\n  - id: a\n    stages: [pre-push]\n', '3.0.4')).toEqual(['pre-commit', 'pre-push']);
+    expect(stagesOf('minimum_pre_commit_version: 2.20.0\nrepos:\n- repo: x\n  rev: v1\n  hooks:\n  - id: a\n', '4.0.1')).toEqual(['commit', 'push']);
+    expect(stagesOf('repos:\n- repo: x\n  rev: v1\n  hooks:\n  - id: a\n', 'pre-commit 3.0.4')).toEqual(['commit', 'push']);
   });
 
   it('uses the stage names the installed pre-commit knows', () => {
@@ -37,22 +60,31 @@ describe('the pre-commit framework config', () => {
   });
 
   it('names the file and line of YAML that does not parse', () => {
-    expect(() => withPreCommitHooks('.pre-commit-config.yaml', 'repos:\n  - repo: local\n    hooks: [\n', templates, stages)).toThrow(/\.pre-commit-config\.yaml line \d+ is not valid YAML/);
+    expect(() => withPreCommitHooks('.pre-commit-config.yaml', 'repos:\n  - repo: local\n    hooks: [\n', templates, null)).toThrow(/\.pre-commit-config\.yaml line \d+ is not valid YAML/);
     expect(() => withLefthookCommands('lefthook.yml', '- a list\n', templates)).toThrow('lefthook.yml is not a YAML mapping');
   });
 });
 
 describe('the lefthook config', () => {
-  it('adds agent-guard first to pre-commit and pre-push (commands or jobs); pre-push gets the pushed lines', () => {
-    const text = withLefthookCommands('lefthook.yml', 'pre-commit:\n  parallel: true\n  commands:\n    lint:\n      run: npm run lint\npre-push:\n  jobs:\n    - name: test\n      run: npm test\n', templates);
+  it('adds agent-guard to pre-commit and pre-push as new lines after their last command or job; pre-push gets the pushed lines', () => {
+    const mine = 'pre-commit:\n  parallel: true\n  commands:\n    lint:\n      run: npm run lint\npre-push:\n  jobs:\n    - name: test\n      run: npm test\n';
+    const text = withLefthookCommands('lefthook.yml', mine, templates);
     const config = parse(text);
-    expect(Object.keys(config['pre-commit'].commands)).toEqual(['agent-guard', 'lint']);
+    expect(Object.keys(config['pre-commit'].commands)).toEqual(['lint', 'agent-guard']);
     expect(config['pre-commit'].commands['agent-guard'].priority).toBe(1);
-    expect(config['pre-push'].jobs.map((j: { name: string }) => j.name)).toEqual(['agent-guard', 'test']);
-    expect(config['pre-push'].jobs[0]).toMatchObject({ use_stdin: true });
-    expect(config['pre-push'].jobs[0].run).toMatch(/ pre-push \{1\} \{2\}$/);
+    expect(config['pre-push'].jobs.map((j: { name: string }) => j.name)).toEqual(['test', 'agent-guard']);
+    expect(config['pre-push'].jobs[1]).toMatchObject({ use_stdin: true });
+    expect(config['pre-push'].jobs[1].run).toMatch(/ pre-push \{1\} \{2\}$/);
     expect(withLefthookCommands('lefthook.yml', text, templates)).toBe(text);
-    expect(withoutLefthookCommands('lefthook.yml', text)).not.toContain('agent-guard');
+    expect(withoutLefthookCommands('lefthook.yml', text)).toBe(mine);
+  });
+
+  it('adds a hook the file does not have at its end, and takes it out whole', () => {
+    const mine = '# ours\ncommit-msg:\n  commands:\n    lint:\n      run: commitlint --edit {1}\n';
+    const text = withLefthookCommands('lefthook.yml', mine, templates);
+    expect(text.startsWith(mine)).toBe(true);
+    expect(Object.keys(parse(text))).toEqual(['commit-msg', 'pre-commit', 'pre-push']);
+    expect(withoutLefthookCommands('lefthook.yml', text)).toBe(mine);
   });
 });
 
