@@ -33,5 +33,13 @@ ag_husky() {
 # A hook of the folder git ran hooks from before agent-guard: run when git would have run it.
 ag_previous() {
   [ -f "$1" ] && [ -x "$1" ] || return 0
+  ag_husky_shim "$1" && return 0
   ag_call "$@"
+}
+# husky 9's file in .husky/_ only hands over to .husky/HOOK, which ran above: not a second time.
+ag_husky_shim() {
+  while IFS= read -r ag_l || [ -n "$ag_l" ]; do
+    case "$ag_l" in '. "$(dirname "$0")/h"') return 0 ;; esac
+  done < "$1"
+  return 1
 }

@@ -4,7 +4,7 @@ import { loadConfig } from '../config/load.js';
 import { readManifest } from '../config/manifest-store.js';
 import { clientFindings, gatherVersions, gatherWirings } from '../doctor/clients.js';
 import { diagnose } from '../doctor/diagnose.js';
-import { gatherFacts } from '../doctor/facts.js';
+import { gatherFacts, isHuskyShim } from '../doctor/facts.js';
 import { fixHomeFiles, homeFileFindings } from '../doctor/home-files.js';
 import { repoInfo } from '../git/repo.js';
 import { readIfExists, readTemplates } from '../init/apply.js';
@@ -56,14 +56,23 @@ async function fixHooks(root: string, commonDir: string): Promise<string[]> {
   const lines: string[] = [];
   const gitHooks = join(commonDir, 'hooks');
   const managed = setup.mode === 'pre-commit' || setup.mode === 'lefthook';
-  const waiting = hookFilesIn(gitHooks).filter((name) => isExecutable(join(gitHooks, name)) && hookKind(readIfExists(join(gitHooks, name)) ?? '') !== 'agent-guard');
-  if (!managed && waiting.length > 0 && !setup.chain.folders.includes(gitHooks)) {
-    setup.chain = { ...setup.chain, folders: [...setup.chain.folders, gitHooks] };
+  // hooks an installer wrote where git does not look (.git/hooks, or husky's .husky/_ that simple-git-hooks
+  // writes into when run again): agent-guard's hooks run them after their check; none is deleted
+  const huskyDir = join(root, '.husky', '_');
+  const places = [
+    { folder: gitHooks, shown: '.git/hooks', waiting: hookFilesIn(gitHooks).filter((name) => isExecutable(join(gitHooks, name)) && hookKind(readIfExists(join(gitHooks, name)) ?? '') !== 'agent-guard') },
+    { folder: huskyDir, shown: '.husky/_', waiting: hookFilesIn(huskyDir).filter((name) => isExecutable(join(huskyDir, name)) && !isHuskyShim(readIfExists(join(huskyDir, name)) ?? '') && hookKind(readIfExists(join(huskyDir, name)) ?? '') !== 'agent-guard') },
+  ];
+  let chained = false;
+  for (const { folder, shown, waiting } of places) {
+    if (managed || waiting.length === 0 || setup.chain.folders.includes(folder)) continue;
+    setup.chain = { ...setup.chain, folders: [...setup.chain.folders, folder] };
     const record = readInstallRecord(commonDir) ?? { version: 1 as const, mode: setup.mode, chain: setup.chain, files: {}, gitFiles: {}, huskyDir: false, partial: true };
     writeInstallRecord(commonDir, { ...record, chain: setup.chain });
-    lines.push(`  fixed .git/hooks/${waiting.join(', .git/hooks/')}: agent-guard's hooks run ${waiting.length === 1 ? 'it' : 'them'} after their check`);
-    for (const agent of spawnedWorktrees(commonDir)) await installWorktreeHooks(agent.worktree, agent.gitDir, agent.name);
+    lines.push(`  fixed ${waiting.map((w) => `${shown}/${w}`).join(', ')}: agent-guard's hooks run ${waiting.length === 1 ? 'it' : 'them'} after their check`);
+    chained = true;
   }
+  if (chained) for (const agent of spawnedWorktrees(commonDir)) await installWorktreeHooks(agent.worktree, agent.gitDir, agent.name);
   const { dir, changed } = await installLinkedWorktreeHooks(root, commonDir, config.branches, readTemplates(), undefined, setup);
   lines.push(changed ? `  fixed ${dir}: the hooks of the main and every linked worktree` : `  ok    nothing to fix for the main and linked worktrees' hooks`);
   return lines;

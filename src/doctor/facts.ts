@@ -110,14 +110,29 @@ export function hookFolderFacts(root: string, commonDir: string, hooksDir: strin
   const resolve = (folder: string) => realpathOrSelf(isAbsolute(folder) ? folder : join(root, folder));
   const chained = ours ? chain.folders.map(resolve) : [];
   const running = hooksDir === null ? [resolve(gitHooks)] : [resolve(hooksDir), ...chained];
-  const shadowed = running.includes(resolve(gitHooks))
+  const shadowed: NonNullable<DoctorFacts['shadowed']> = running.includes(resolve(gitHooks))
     ? []
     : hookFilesIn(gitHooks)
         .filter((name) => isExecutable(join(gitHooks, name)))
         .map((name) => ({ file: `.git/hooks/${name}`, kind: hookKind(readIfExists(join(gitHooks, name)) ?? ''), hooksPath: hooksPath ?? '' }))
         .filter((h) => h.kind !== 'agent-guard');
+  // an installer that writes into the folder the repository's own config names (simple-git-hooks,
+  // run again by an install) puts the team's hooks where git no longer looks once agent-guard routes them
+  const huskyDir = join(root, '.husky', '_');
+  if (!running.includes(resolve(huskyDir))) {
+    for (const name of hookFilesIn(huskyDir)) {
+      const text = readIfExists(join(huskyDir, name)) ?? '';
+      const kind = hookKind(text);
+      if (isExecutable(join(huskyDir, name)) && kind !== 'agent-guard' && !isHuskyShim(text)) shadowed.push({ file: `.husky/_/${name}`, kind, hooksPath: hooksPath ?? '' });
+    }
+  }
   const notExecutable = [...new Set(running)].flatMap((folder) => hookFilesIn(folder).filter((name) => !isExecutable(join(folder, name))).map((name) => shown(root, commonDir, join(folder, name))));
   return { shadowed, notExecutable };
+}
+
+/** husky 9's own hook file, which only hands over to .husky/HOOK (run by agent-guard's hooks anyway). */
+export function isHuskyShim(text: string): boolean {
+  return /^\.\s+"\$\(dirname "\$0"\)\/h"\s*$/m.test(text) || /\bhusky\b/.test(text);
 }
 
 function shown(root: string, commonDir: string, path: string): string {

@@ -12,7 +12,7 @@ export function hookKind(text: string): HookKind {
   if (/git[ -]lfs /.test(text)) return 'git-lfs';
   if (/husky\.sh|Created by Husky v4|husky-run|\.husky\/_\/husky/.test(text)) return 'husky 4';
   if (/agent-guard/.test(text)) return 'agent-guard';
-  if (/simple-git-hooks/.test(text)) return 'simple-git-hooks';
+  if (/simple-git-hooks|SIMPLE_GIT_HOOKS/.test(text)) return 'simple-git-hooks';
   if (/overcommit/i.test(text)) return 'overcommit';
   if (/\bhusky\b/.test(text)) return 'husky';
   return 'other';

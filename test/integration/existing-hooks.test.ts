@@ -13,6 +13,7 @@ import { repoState } from '../helpers/tree.js';
 const NO_TODO = `! git diff --cached -U0 | grep -q TODO`;
 const NO_TODO_SCRIPT = `#!/bin/sh\nif git diff --cached -U0 | grep -q TODO; then echo "team hook: no TODO" >&2; exit 1; fi\n`;
 const LEFTHOOK = fileURLToPath(new URL('../../node_modules/.bin/lefthook', import.meta.url));
+const SIMPLE_GIT_HOOKS = fileURLToPath(new URL('../../node_modules/.bin/simple-git-hooks', import.meta.url));
 const preCommitHome = mkdtempSync(join(tmpdir(), 'ag-pre-commit-home-'));
 const env = { PRE_COMMIT_HOME: preCommitHome };
 const hasPreCommit = runToEnd('pre-commit', ['--version'], { cwd: tmpdir() }).status === 0;
@@ -148,6 +149,24 @@ describe('lefthook', () => {
     // lefthook's own install wrote .git/hooks/pre-push for the section init added, and lefthook keeps its
     // checksum of the config: the installer's files, not agent-guard's
     expectUninstallRestores(before, afterInit, [], ['.git/hooks/pre-push', '.git/info/lefthook.checksum']);
+  });
+});
+
+describe('simple-git-hooks run again after init (as the team\'s next install runs it)', () => {
+  it("writes into husky's folder, where git no longer looks: doctor names the hook, doctor --fix has agent-guard's hooks run it after their check", () => {
+    const noTodo = 'if git diff --cached -U0 | grep -q TODO; then echo "team hook: no TODO" >&2; exit 1; fi';
+    teamRepo({ 'package.json': JSON.stringify({ name: 'team', 'simple-git-hooks': { 'pre-commit': noTodo } }, null, 2) + '\n' });
+    const init = run(repo.path, ['init'], env);
+    expect(init.code, init.stderr).toBe(0);
+    const installer = runToEnd(SIMPLE_GIT_HOOKS, [], { cwd: repo.path, env });
+    expect(installer.status, installer.stdout + installer.stderr).toBe(0);
+    const doctor = run(repo.path, ['doctor'], env);
+    expect(doctor.code).toBe(1);
+    expect(doctor.stdout).toContain('FAIL  .husky/_/pre-commit (simple-git-hooks) does not run');
+    const fixed = run(repo.path, ['doctor', '--fix'], env);
+    expect(fixed.stdout).toContain("fixed .husky/_/pre-commit: agent-guard's hooks run it after their check");
+    expect(run(repo.path, ['doctor'], env).stdout).not.toContain('.husky/_/pre-commit (simple-git-hooks) does not run');
+    expectBothHooksHold(/team hook: no TODO/, { inScope: false });
   });
 });
 
