@@ -64,24 +64,20 @@ export async function removeTrust(commonDir: string, which: (entry: RecordedEntr
         for (const entry of taken) next = withoutEntry(file.format, next, entry);
         return next;
       },
-      ({ after }) =>
-        updateTrustRecord(commonDir, (record) => {
-          const current = record[target];
-          if (!current) return;
-          current.entries = current.entries.filter((e) => !which(e));
-          current.written = after;
-          if (current.entries.length === 0) delete record[target];
-        }),
     ).catch((err: Error) => {
       lines.push(`warning: ${err.message.replace(/^agent-guard: /, '')}`);
       return null;
     });
-    if (edit && edit.before !== edit.after) lines.push(`Took agent-guard's trust out of ${target} (${taken.length} entr${taken.length === 1 ? 'y' : 'ies'}).`);
-    else if (edit) await updateTrustRecord(commonDir, (record) => {
+    if (!edit) continue;
+    // the record forgets an entry only once it is out of the file: a stop in between leaves it to a rerun
+    await updateTrustRecord(commonDir, (record) => {
       const current = record[target];
-      if (current) current.entries = current.entries.filter((e) => !which(e));
-      if (current && current.entries.length === 0) delete record[target];
+      if (!current) return;
+      current.entries = current.entries.filter((e) => !which(e));
+      current.written = edit.after;
+      if (current.entries.length === 0) delete record[target];
     });
+    if (edit.before !== edit.after) lines.push(`Took agent-guard's trust out of ${target} (${taken.length} entr${taken.length === 1 ? 'y' : 'ies'}).`);
   }
   return lines;
 }

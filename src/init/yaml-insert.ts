@@ -1,4 +1,4 @@
-import { isPair, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isPair, type Node, type Pair } from 'yaml';
 
 /**
  * Text-level edits of a team's YAML that insert and remove whole lines and touch no other byte: the
@@ -100,5 +100,3 @@ export function removeBlock(text: string, itemStart: number, itemEnd: number, ma
   if (rest === '' && !text.endsWith('\n') && from > 0) from -= text.slice(0, from).endsWith('\r\n') ? 2 : 1;
   return text.slice(0, from) + rest;
 }
-
-export type { YAMLMap, YAMLSeq };
