@@ -65,7 +65,7 @@ export const COMMANDS: CommandSpec[] = [
       'claude-hooks': { type: 'boolean', default: true, describe: 'spawn registers the Claude Code edit-time guard (--no-claude-hooks sets claudeHooks: false)' },
       'claude-worktrees': { type: 'boolean', default: false, describe: 'Make `claude -w NAME` spawn agent NAME (WorktreeCreate/WorktreeRemove hooks)' },
       'claude-subagents': { type: 'boolean', default: false, describe: 'Write a Claude Code sub-agent (.claude/agents/NAME.md) for each declared agent, and run the guard in this checkout' },
-      hooks: { type: 'string', choices: HOOK_MODES, describe: 'How the hooks go in (default: chosen from what the repository has): husky, pre-commit (framework), lefthook or git' },
+      hooks: { type: 'string', choices: HOOK_MODES, describe: 'How the hooks go in (default: chosen from what the repository has): husky, pre-commit (framework), lefthook, simple-git-hooks or git' },
       'dry-run': { type: 'boolean', default: false, describe: 'Print what would change; write nothing' },
       claims: { type: 'string', describe: 'Keep scope claims on this git remote (default origin), shared by every clone' },
     },

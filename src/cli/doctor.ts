@@ -8,7 +8,8 @@ import { gatherFacts, isHuskyShim } from '../doctor/facts.js';
 import { fixHomeFiles, homeFileFindings } from '../doctor/home-files.js';
 import { repoInfo } from '../git/repo.js';
 import { readIfExists, readTemplates } from '../init/apply.js';
-import { hookKind } from '../init/hook-mode.js';
+import { hookKind, isManaged } from '../init/hook-mode.js';
+import { runSimpleGitHooks } from '../init/simple-git-hooks-install.js';
 import { hookFilesIn, isExecutable } from '../init/hook-survey.js';
 import { hookSetup, readInstallRecord, writeInstallRecord } from '../init/install-record.js';
 import { installLinkedWorktreeHooks } from '../init/linked-worktrees.js';
@@ -55,7 +56,7 @@ async function fixHooks(root: string, commonDir: string): Promise<string[]> {
   const setup = hookSetup(commonDir);
   const lines: string[] = [];
   const gitHooks = join(commonDir, 'hooks');
-  const managed = setup.mode === 'pre-commit' || setup.mode === 'lefthook';
+  const managed = isManaged(setup.mode);
   // hooks an installer wrote where git does not look (.git/hooks, or husky's .husky/_ that simple-git-hooks
   // writes into when run again): agent-guard's hooks run them after their check; none is deleted
   const huskyDir = join(root, '.husky', '_');
@@ -73,6 +74,12 @@ async function fixHooks(root: string, commonDir: string): Promise<string[]> {
     chained = true;
   }
   if (chained) for (const agent of spawnedWorktrees(commonDir)) await installWorktreeHooks(agent.worktree, agent.gitDir, agent.name);
+  // simple-git-hooks' hooks hold the commands of its last run: one from before init lacks agent-guard's line
+  if (setup.mode === 'simple-git-hooks' && ['pre-commit', 'pre-push'].some((h) => !(readIfExists(join(gitHooks, h)) ?? '').includes('agent-guard/linked-hooks'))) {
+    const ran: string[] = [];
+    if (await runSimpleGitHooks(root, ran)) lines.push("  fixed .git/hooks/pre-commit, .git/hooks/pre-push: simple-git-hooks ran again, with agent-guard's line first");
+    else lines.push(...ran, '  note  run `npx simple-git-hooks` (it is not installed in node_modules here)');
+  }
   const { dir, changed } = await installLinkedWorktreeHooks(root, commonDir, config.branches, readTemplates(), undefined, setup);
   lines.push(changed ? `  fixed ${dir}: the hooks of the main and every linked worktree` : `  ok    nothing to fix for the main and linked worktrees' hooks`);
   return lines;

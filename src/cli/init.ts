@@ -14,7 +14,8 @@ import { shellQuote } from '../core/shell-quote.js';
 import { guardCommand, postBashCommand } from '../lifecycle/spawn.js';
 import { CLAUDE_LOCAL_SETTINGS, GITLAB_CI_FILE, subagentFile, GITLAB_JOB_FILE, HUSKY_FILES, NEW_CONFIG_FILE, WORKFLOW_FILE, planInit, type InitOptions, type Templates } from '../init/plan.js';
 import { initNextSteps, initSummaryLine } from '../render/messages.js';
-import { planHooks, type HookMode, type HookSurvey } from '../init/hook-mode.js';
+import { runSimpleGitHooks } from '../init/simple-git-hooks-install.js';
+import { isManaged, MANAGERS, planHooks, type HookMode, type HookSurvey, type ManagedMode } from '../init/hook-mode.js';
 import { PRE_COMMIT_CONFIG, surveyHooks } from '../init/hook-survey.js';
 import { mergedRecord, readInstallRecord, RECORDED_GIT_FILES, writeInstallRecord } from '../init/install-record.js';
 import type { Client } from '../core/clients.js';
@@ -51,7 +52,11 @@ export async function init(args: InitArgs): Promise<{ exitCode: number; output: 
     throw new UsageError(`agent-guard init --hooks ${args.hooks}: this repository's hooks are set up in ${recorded.mode} mode; run \`agent-guard uninstall\`, then \`agent-guard init --hooks ${args.hooks}\`.`);
   }
   const hookPlan = planHooks(survey, args.hooks ?? null, recorded);
-  const managerConfig = hookPlan.mode === 'pre-commit' ? (survey.preCommitConfig ?? PRE_COMMIT_CONFIG) : hookPlan.mode === 'lefthook' ? (survey.lefthookConfig ?? 'lefthook.yml') : null;
+  const managerConfig =
+    hookPlan.mode === 'pre-commit' ? (survey.preCommitConfig ?? PRE_COMMIT_CONFIG)
+    : hookPlan.mode === 'lefthook' ? (survey.lefthookConfig ?? 'lefthook.yml')
+    : hookPlan.mode === 'simple-git-hooks' ? (survey.simpleGitHooksConfig ?? 'package.json')
+    : null;
   if (managerConfig?.endsWith('.toml')) {
     throw new UsageError(`agent-guard init --hooks lefthook: ${managerConfig} is TOML, which agent-guard does not edit; run init without --hooks (agent-guard's hooks then run lefthook's after its check), or move the config to lefthook.yml.`);
   }
@@ -115,6 +120,8 @@ export async function init(args: InitArgs): Promise<{ exitCode: number; output: 
   const setup = { mode: hookPlan.mode, chain: hookPlan.chain };
   const linked = await installLinkedWorktreeHooks(root, repo.commonDir, plan.config.branches, templates, local, setup);
   const routed = hookPlan.mode === 'husky' || hookPlan.mode === 'git';
+  // simple-git-hooks bakes the commands into its hooks: they hold agent-guard's line once it runs again
+  const installerRan = hookPlan.mode === 'simple-git-hooks' && (await runSimpleGitHooks(root, lines));
   lines.push(initSummaryLine(linked.changed ? 'update' : 'unchanged', `${linked.dir} (${routed ? 'the hooks of the main and every linked worktree' : `agent-guard's check, which ${managerConfig} runs`})`, false));
   // The same-directory mode (agents in this checkout, told apart by AGENT_GUARD_AGENT): each configured
   // client's before-tool hook here too, as spawn writes it in a worktree.
@@ -139,7 +146,7 @@ export async function init(args: InitArgs): Promise<{ exitCode: number; output: 
     }),
   );
   const pnpm = hookPlan.mode === 'husky' && existsSync(join(root, 'pnpm-lock.yaml')) && !/"husky"/.test(files['package.json'] ?? '');
-  lines.push('', ...initNextSteps({ createdConfig: config === null, hasPackageJson: hookPlan.mode === 'husky' && files['package.json'] !== null, agents: Object.keys(plan.config.agents), pnpm, husky: hookPlan.mode === 'husky', manager: routed ? null : { mode: hookPlan.mode as 'pre-commit' | 'lefthook', installed: managerInstalled(survey, hookPlan.mode) } }));
+  lines.push('', ...initNextSteps({ createdConfig: config === null, hasPackageJson: hookPlan.mode === 'husky' && files['package.json'] !== null, agents: Object.keys(plan.config.agents), pnpm, husky: hookPlan.mode === 'husky', manager: isManaged(hookPlan.mode) ? { install: MANAGERS[hookPlan.mode].install, config: hookPlan.mode === 'simple-git-hooks' ? managerConfig! : MANAGERS[hookPlan.mode].config, installed: managerInstalled(survey, hookPlan.mode) || installerRan } : null }));
   return { exitCode: huskyMessage ? 2 : 0, output: lines.join('\n') + '\n' };
 }
 
@@ -148,13 +155,14 @@ function snapshot(dir: string, paths: readonly string[]): Record<string, string 
 }
 
 /** Whether git runs the manager's own hooks for both pre-commit and pre-push already. */
-function managerInstalled(survey: HookSurvey, mode: HookMode): boolean {
-  const kind = mode === 'pre-commit' ? 'pre-commit framework' : 'lefthook';
+function managerInstalled(survey: HookSurvey, mode: ManagedMode): boolean {
+  const kind = MANAGERS[mode].kind;
   return ['pre-commit', 'pre-push'].every((name) => survey.gitHooks.some((h) => h.name === name && h.kind === kind));
 }
 
 /** The hook manager's config with agent-guard's hooks first (exit 2, nothing written, when it does not parse). */
 async function withAgentGuardHooks(mode: HookMode, file: string, text: string, templates: Templates, root: string): Promise<string> {
+  if (mode === 'simple-git-hooks') return (await import('../init/simple-git-hooks-config.js')).withSimpleGitHooks(file, text, templates);
   const { withLefthookCommands, withPreCommitHooks } = await import('../init/manager-configs.js');
   return mode === 'pre-commit' ? withPreCommitHooks(file, text, templates, await preCommitVersion(root)) : withLefthookCommands(file, text, templates);
 }
@@ -167,3 +175,4 @@ async function preCommitVersion(root: string): Promise<string | null> {
     return null;
   }
 }
+

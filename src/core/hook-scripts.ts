@@ -90,8 +90,8 @@ export interface DispatcherOptions {
   chain: HookChain;
   /** The common git dir's hooks folder, as the chain names it. */
   commonHooks?: string;
-  /** The hook manager that calls this hook (pre-commit framework, lefthook), or null: git does. */
-  calledBy: 'pre-commit' | 'lefthook' | null;
+  /** The hook manager that calls this hook (its name in sentences), or null: git does. */
+  calledBy: { mode: 'pre-commit' | 'lefthook' | 'simple-git-hooks'; name: string } | null;
 }
 
 /** The hook `HOOK` of the main and every linked worktree (in the common git dir). */
@@ -99,7 +99,7 @@ export function renderLinkedHook(templates: HookTemplates, hook: string, branche
   // Called by a hook manager, it is part of the chain itself: nothing to run after it. A spawned
   // worktree's own hook has run agent-guard before the manager's hook called this one.
   const own = options.commonHooks ? { folder: options.commonHooks, commonFromSelf: '${0%/agent-guard/linked-hooks/*}' } : undefined;
-  const { lines, names } = options.calledBy ? { lines: ':', names: `none: ${options.calledBy === 'pre-commit' ? 'the pre-commit framework' : 'lefthook'} runs this hook as one of its own` } : chainLines(options.chain, hook, own);
+  const { lines, names } = options.calledBy ? { lines: ':', names: `none: ${options.calledBy.name} runs this hook as one of its own` } : chainLines(options.chain, hook, own);
   const check = renderAgentCheck(templates.agentCheck, branches);
   return renderTemplate(templates.linkedHook, {
     HOOK: hook,
@@ -107,7 +107,7 @@ export function renderLinkedHook(templates: HookTemplates, hook: string, branche
     CHAIN_FUNCTIONS: renderTemplate(inlined(templates.chain), { HOOK: hook }),
     CHAIN: lines,
     CHAIN_NAMES: names,
-    PUSH_INPUT: options.calledBy === 'pre-commit' ? inlined(templates.preCommitPushInput) : ':',
+    PUSH_INPUT: options.calledBy?.mode === 'pre-commit' ? inlined(templates.preCommitPushInput) : ':',
     MAIN_ENTRY: places.mainEntry,
     ENTRY: places.entry,
     NODE: places.node,

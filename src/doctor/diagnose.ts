@@ -1,4 +1,4 @@
-import type { HookMode } from '../init/hook-mode.js';
+import { isManaged, MANAGERS, type HookMode, type ManagedMode } from '../init/hook-mode.js';
 
 /** What doctor found out about this worktree; gathered by facts.ts, judged here without IO. */
 export interface DoctorFacts {
@@ -57,7 +57,7 @@ export function diagnose(f: DoctorFacts): Finding[] {
       ? { ok: false, what: `config: ${f.configProblem}`, fix: 'fix the file as the message says (README: Config)' }
       : { ok: true, what: `config ${f.configFile} is valid` },
   );
-  const managed = f.hookMode === 'pre-commit' || f.hookMode === 'lefthook';
+  const managed = f.hookMode !== undefined && isManaged(f.hookMode);
   if (managed) findings.push(...managerFindings(f));
   else {
     findings.push(
@@ -81,7 +81,7 @@ export function diagnose(f: DoctorFacts): Finding[] {
   if (f.nodeOnGuiPath) findings.push({ ok: true, what: `node is on the PATH GUI git clients use (${f.nodeOnGuiPath})` });
   else if (f.recordedNode) findings.push({ ok: true, what: `node is not on the PATH GUI git clients use; hooks fall back to agent-guard.node=${f.recordedNode}` });
   else findings.push({ ok: false, what: 'node is not on the PATH GUI git clients use (/usr/bin:/bin:/usr/sbin:/sbin:/usr/local/bin:/opt/homebrew/bin)', fix: `${REINIT}: it records node's path in agent-guard.node` });
-  if (managed) findings.push({ ok: true, what: `every linked worktree runs .git/hooks too, so ${f.hookMode === 'pre-commit' ? "the pre-commit framework's" : "lefthook's"} hooks and agent-guard's check` });
+  if (managed) findings.push({ ok: true, what: `every linked worktree runs .git/hooks too, so ${MANAGERS[f.hookMode as ManagedMode].name}'s hooks and agent-guard's check` });
   else {
     findings.push(
       f.linkedHooks
@@ -130,15 +130,15 @@ function hookFileFindings(f: DoctorFacts): Finding[] {
 function managerFindings(f: DoctorFacts): Finding[] {
   const m = f.manager;
   if (!m) return [];
-  const name = f.hookMode === 'pre-commit' ? 'the pre-commit framework' : 'lefthook';
-  const install = f.hookMode === 'pre-commit' ? 'pre-commit install --hook-type pre-commit --hook-type pre-push' : 'lefthook install';
+  const { name, install } = MANAGERS[f.hookMode as ManagedMode];
   const findings: Finding[] = [
     m.configured
       ? { ok: true, what: `${m.config} runs agent-guard's check first (${name} is the installer)` }
       : { ok: false, what: `${m.config} does not run agent-guard's check`, fix: 'run `npx agent-guard init` (it adds agent-guard to the config)' },
   ];
   for (const [hook, installed] of Object.entries(m.installed)) {
-    findings.push(installed ? { ok: true, what: `${hook}: git runs ${name}'s hook in .git/hooks` } : { ok: false, what: `${hook}: .git/hooks/${hook} is not ${name}'s hook, so agent-guard's check does not run on ${hook === 'pre-push' ? 'a push' : 'a commit'}`, fix: `run \`${install}\`` });
+    const not = f.hookMode === 'simple-git-hooks' ? `was not written by simple-git-hooks from a config with agent-guard's line` : `is not ${name}'s hook`;
+    findings.push(installed ? { ok: true, what: `${hook}: git runs ${name}'s hook in .git/hooks` } : { ok: false, what: `${hook}: .git/hooks/${hook} ${not}, so agent-guard's check does not run on ${hook === 'pre-push' ? 'a push' : 'a commit'}`, fix: `run \`${install}\`` });
   }
   return findings;
 }

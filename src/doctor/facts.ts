@@ -12,8 +12,8 @@ import { includesLinkedHooks, linkedHooksDir } from '../init/linked-worktrees.js
 import { HOOKS } from '../init/plan.js';
 import type { DoctorFacts, HookFacts } from './diagnose.js';
 import type { HookChain } from '../core/hook-scripts.js';
-import { hookKind, type HookMode } from '../init/hook-mode.js';
-import { hookFilesIn, isExecutable, LEFTHOOK_CONFIGS, PRE_COMMIT_CONFIG } from '../init/hook-survey.js';
+import { hookKind, isManaged, MANAGERS, type ManagedMode } from '../init/hook-mode.js';
+import { hookFilesIn, isExecutable, LEFTHOOK_CONFIGS, PRE_COMMIT_CONFIG, SIMPLE_GIT_HOOKS_CONFIGS } from '../init/hook-survey.js';
 import { hookSetup } from '../init/install-record.js';
 
 /** The PATH a macOS/Linux GUI git client usually starts hooks with. */
@@ -61,7 +61,7 @@ export async function gatherFacts(repo: RepoInfo): Promise<DoctorFacts> {
   return {
     hookMode: setup.mode,
     ...hookFolderFacts(root, commonDir, hooksDir, hooksPath, shared || Object.values(hookFiles).some((h) => h.runs === 'own'), setup.chain),
-    manager: setup.mode === 'pre-commit' || setup.mode === 'lefthook' ? managerFacts(root, commonDir, setup.mode) : null,
+    manager: isManaged(setup.mode) ? managerFacts(root, commonDir, setup.mode) : null,
     root,
     configProblem,
     configFile,
@@ -141,12 +141,17 @@ function shown(root: string, commonDir: string, path: string): string {
   return path.startsWith(root + '/') ? path.slice(root.length + 1) : path;
 }
 
-function managerFacts(root: string, commonDir: string, mode: HookMode): DoctorFacts['manager'] {
-  const config = mode === 'pre-commit' ? PRE_COMMIT_CONFIG : (LEFTHOOK_CONFIGS.find((f) => existsSync(join(root, f))) ?? 'lefthook.yml');
-  const kind = mode === 'pre-commit' ? 'pre-commit framework' : 'lefthook';
+function managerFacts(root: string, commonDir: string, mode: ManagedMode): DoctorFacts['manager'] {
+  const config =
+    mode === 'pre-commit' ? PRE_COMMIT_CONFIG
+    : mode === 'lefthook' ? (LEFTHOOK_CONFIGS.find((f) => existsSync(join(root, f))) ?? 'lefthook.yml')
+    : ([...SIMPLE_GIT_HOOKS_CONFIGS, 'package.json'].find((f) => (readIfExists(join(root, f)) ?? '').includes('agent-guard/linked-hooks')) ?? 'package.json');
+  const { kind } = MANAGERS[mode];
   const installed = Object.fromEntries(HOOKS.map((hook) => {
     const file = join(commonDir, 'hooks', hook);
-    return [hook, isExecutable(file) && hookKind(readIfExists(file) ?? '') === kind];
+    const text = readIfExists(file) ?? '';
+    // simple-git-hooks writes the command itself into the hook: an install from a config without agent-guard's line drops it
+    return [hook, isExecutable(file) && hookKind(text) === kind && (mode !== 'simple-git-hooks' || text.includes('agent-guard/linked-hooks'))];
   }));
   return { installed, configured: (readIfExists(join(root, config)) ?? '').includes('agent-guard/linked-hooks'), config };
 }

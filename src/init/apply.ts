@@ -29,6 +29,7 @@ export function readTemplates(): Templates {
     managerEntry: read('templates/manager-entry.sh'),
     preCommitHooks: read('templates/pre-commit-hooks.yaml'),
     lefthookCommands: read('templates/lefthook-commands.yaml'),
+    simpleGitHooksCommands: read('templates/simple-git-hooks-commands.json'),
     opencodePlugin: read('templates/opencode-plugin.js'),
     clineHook: read('templates/cline-pre-tool-use.sh'),
     postCheckout: read('hooks/husky-post-checkout.sh'),

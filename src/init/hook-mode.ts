@@ -1,7 +1,21 @@
 import type { HookChain } from '../core/hook-scripts.js';
 
-export const HOOK_MODES = ['husky', 'pre-commit', 'lefthook', 'git'] as const;
+export const HOOK_MODES = ['husky', 'pre-commit', 'lefthook', 'simple-git-hooks', 'git'] as const;
 export type HookMode = (typeof HOOK_MODES)[number];
+
+/** The modes where a hook manager stays the installer and runs agent-guard's check as one of its hooks. */
+export type ManagedMode = 'pre-commit' | 'lefthook' | 'simple-git-hooks';
+
+/** What each manager is called, what its hooks in .git/hooks are, and how they are installed. */
+export const MANAGERS: Record<ManagedMode, { name: string; kind: HookKind; install: string; config: string }> = {
+  'pre-commit': { name: 'the pre-commit framework', kind: 'pre-commit framework', install: 'pre-commit install --hook-type pre-commit --hook-type pre-push', config: '.pre-commit-config.yaml' },
+  lefthook: { name: 'lefthook', kind: 'lefthook', install: 'lefthook install', config: 'the lefthook config' },
+  'simple-git-hooks': { name: 'simple-git-hooks', kind: 'simple-git-hooks', install: 'npx simple-git-hooks', config: "simple-git-hooks' config" },
+};
+
+export function isManaged(mode: HookMode): mode is ManagedMode {
+  return mode in MANAGERS;
+}
 
 /** What installed an executable file in a hooks folder, read from its text. */
 export type HookKind = 'pre-commit framework' | 'lefthook' | 'git-lfs' | 'husky 4' | 'husky' | 'simple-git-hooks' | 'overcommit' | 'agent-guard' | 'other';
@@ -11,8 +25,10 @@ export function hookKind(text: string): HookKind {
   if (/\blefthook\b/.test(text)) return 'lefthook';
   if (/git[ -]lfs /.test(text)) return 'git-lfs';
   if (/husky\.sh|Created by Husky v4|husky-run|\.husky\/_\/husky/.test(text)) return 'husky 4';
+  // simple-git-hooks writes the configured command into its hook, agent-guard's own line included
+  if (/SKIP_SIMPLE_GIT_HOOKS/.test(text)) return 'simple-git-hooks';
   if (/agent-guard/.test(text)) return 'agent-guard';
-  if (/simple-git-hooks|SIMPLE_GIT_HOOKS/.test(text)) return 'simple-git-hooks';
+  if (/simple-git-hooks/.test(text)) return 'simple-git-hooks';
   if (/overcommit/i.test(text)) return 'overcommit';
   if (/\bhusky\b/.test(text)) return 'husky';
   return 'other';
@@ -40,6 +56,8 @@ export interface HookSurvey {
   husky: boolean;
   /** package.json has a `simple-git-hooks` key. */
   simpleGitHooks: boolean;
+  /** Where simple-git-hooks' config is, in a form agent-guard edits (package.json or a JSON file); null: none, or JavaScript. */
+  simpleGitHooksConfig: string | null;
 }
 
 export interface HookPlan {
@@ -79,7 +97,7 @@ export function planHooks(survey: HookSurvey, override: HookMode | null, recorde
   if (previous.scope !== null && !previous.husky) {
     notes.push(`core.hooksPath is set (${previous.scope}) to ${previous.folder}: its hooks keep running after agent-guard's check`);
   }
-  if (survey.simpleGitHooks) notes.push("simple-git-hooks (package.json): the hooks it wrote into .git/hooks run after agent-guard's check");
+  if (survey.simpleGitHooks && !survey.simpleGitHooksConfig) notes.push("simple-git-hooks (package.json): the hooks it wrote into .git/hooks run after agent-guard's check");
   if (survey.notExecutable.length > 0) notes.push(`not executable, so git does not run them (and will not after init): ${survey.notExecutable.map((n) => `.git/hooks/${n}`).join(', ')}`);
 
   const foreignHooksPath = previous.scope !== null && !previous.husky;
@@ -97,6 +115,9 @@ export function planHooks(survey: HookSurvey, override: HookMode | null, recorde
   } else if (survey.lefthookConfig && LEFTHOOK_YAML.test(survey.lefthookConfig) && !foreignHooksPath) {
     mode = 'lefthook';
     why = `${survey.lefthookConfig} is here: lefthook stays the installer and runs agent-guard as one of its commands`;
+  } else if (survey.simpleGitHooksConfig && !foreignHooksPath) {
+    mode = 'simple-git-hooks';
+    why = `simple-git-hooks is configured in ${survey.simpleGitHooksConfig}: it stays the installer and runs agent-guard's check before the project's command (an install that runs it again keeps it)`;
   } else if (survey.husky) {
     mode = 'husky';
     why = 'husky is in use here';
@@ -111,7 +132,7 @@ export function planHooks(survey: HookSurvey, override: HookMode | null, recorde
 
   let chain: HookChain;
   if (recorded && !override) chain = recorded.chain;
-  else if (mode === 'pre-commit' || mode === 'lefthook') chain = { husky: false, folders: [survey.gitHooksDir] };
+  else if (isManaged(mode)) chain = { husky: false, folders: [survey.gitHooksDir] };
   else if (previous.husky) chain = { husky: true, folders: [] };
   else chain = { husky: mode === 'husky', folders: [previous.folder] };
   return { mode, why, chain, notes };

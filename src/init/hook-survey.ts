@@ -43,8 +43,12 @@ export async function surveyHooks(root: string, commonDir: string): Promise<Hook
     lefthookConfig: LEFTHOOK_CONFIGS.find((f) => existsSync(join(root, f))) ?? null,
     husky: existsSync(join(root, '.husky')) || 'husky' in deps,
     simpleGitHooks: 'simple-git-hooks' in pkgJson,
+    simpleGitHooksConfig: 'simple-git-hooks' in pkgJson ? 'package.json' : (SIMPLE_GIT_HOOKS_CONFIGS.find((f) => existsSync(join(root, f))) ?? null),
   };
 }
+
+/** simple-git-hooks' own config files that agent-guard edits (its JavaScript ones it does not). */
+export const SIMPLE_GIT_HOOKS_CONFIGS = ['.simple-git-hooks.json', 'simple-git-hooks.json'];
 
 /** The files of a hooks folder that git would run by name (executable or not), sorted. */
 export function hookFilesIn(dir: string): string[] {

@@ -7,7 +7,7 @@ import { readLocalConfig, setLocalConfig } from '../git/local-config.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { enableWorktreeConfig, setHooksPath } from '../lifecycle/worktree-hooks.js';
 import { HOOK_ENTRY, readIfExists } from './apply.js';
-import type { HookMode } from './hook-mode.js';
+import { isManaged, MANAGERS, type HookMode } from './hook-mode.js';
 import { dispatchedHooks } from './hook-survey.js';
 import { hookSetup } from './install-record.js';
 
@@ -61,7 +61,7 @@ export async function installLinkedWorktreeHooks(
     entry: shellQuote(HOOK_ENTRY),
     node: shellQuote(process.execPath),
   };
-  const calledBy = setup.mode === 'pre-commit' || setup.mode === 'lefthook' ? setup.mode : null;
+  const calledBy = isManaged(setup.mode) ? { mode: setup.mode, name: MANAGERS[setup.mode].name } : null;
   let changed = false;
   for (const hook of calledBy ? ['pre-commit', 'pre-push'] : dispatchedHooks(root, setup.chain)) {
     const path = join(dir, hook);

@@ -16,6 +16,7 @@ export interface ManagerTemplates {
   managerEntry: string;
   preCommitHooks: string;
   lefthookCommands: string;
+  simpleGitHooksCommands: string;
 }
 
 /** pre-commit before 3.2 names the stages commit and push; later ones pre-commit and pre-push (and warn on the old names). */

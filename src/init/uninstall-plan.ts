@@ -2,6 +2,8 @@ import { MARKDOWN_MARKERS, SHELL_MARKERS, removeBlock } from '../core/template.j
 import type { FileRecord } from './install-record.js';
 import { LEFTHOOK_CONFIGS, PRE_COMMIT_CONFIG } from './hook-survey.js';
 import { withoutLefthookCommands, withoutPreCommitHooks } from './manager-configs.js';
+import { SIMPLE_GIT_HOOKS_CONFIGS } from './hook-survey.js';
+import { withoutSimpleGitHooks } from './simple-git-hooks-config.js';
 
 /** What uninstall does to one file init wrote: put it back, remove it, take agent-guard's part out, or leave it. */
 export type FileAction =
@@ -39,7 +41,11 @@ function withoutOurPart(path: string, text: string): string | null {
   if (path.endsWith('.md')) return removeBlock(text, MARKDOWN_MARKERS);
   if (path === PRE_COMMIT_CONFIG) return withoutPreCommitHooks(path, text);
   if (LEFTHOOK_CONFIGS.includes(path)) return withoutLefthookCommands(path, text);
-  if (path === 'package.json') return withoutPrepareScript(text);
+  if (path === 'package.json' || SIMPLE_GIT_HOOKS_CONFIGS.includes(path)) {
+    const hooks = withoutSimpleGitHooks(path, text);
+    if (path !== 'package.json') return hooks;
+    return withoutPrepareScript(hooks ?? text) ?? hooks;
+  }
   return null;
 }
 

@@ -109,7 +109,7 @@ export interface InitNextStepsFacts {
   agents: string[];
   pnpm: boolean;
   /** The hook manager that runs agent-guard's check, and whether its hooks are installed here already. */
-  manager?: { mode: 'pre-commit' | 'lefthook'; installed: boolean } | null;
+  manager?: { install: string; config: string; installed: boolean } | null;
   /** false in git mode: no .husky scripts to commit. */
   husky?: boolean;
 }
@@ -121,8 +121,7 @@ export function initNextSteps({ createdConfig, hasPackageJson, agents, pnpm, man
     steps.push('       "agents": { "orders": { "scope": ["src/orders/**", "test/orders/**"] } }');
   }
   if (manager) {
-    const install = manager.mode === 'pre-commit' ? 'pre-commit install --hook-type pre-commit --hook-type pre-push' : 'lefthook install';
-    const config = manager.mode === 'pre-commit' ? '.pre-commit-config.yaml' : 'the lefthook config';
+    const { install, config } = manager;
     steps.push(`  2. Commit the config, ${config} and CLAUDE.md on the base branch: the committed config is the one that binds agents.`);
     steps.push(
       manager.installed

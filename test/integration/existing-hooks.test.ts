@@ -152,11 +152,41 @@ describe('lefthook', () => {
   });
 });
 
-describe('simple-git-hooks run again after init (as the team\'s next install runs it)', () => {
+describe('simple-git-hooks as the installer (its own mode)', () => {
+  it("gets agent-guard's line first in its commands; its next install writes it into the hooks, which hold; uninstall restores", () => {
+    const noTodo = 'if git diff --cached -U0 | grep -q TODO; then echo "team hook: no TODO" >&2; exit 1; fi';
+    teamRepo({ 'package.json': JSON.stringify({ name: 'team', 'simple-git-hooks': { 'pre-commit': noTodo } }, null, 2) + '\n' });
+    expect(runToEnd(SIMPLE_GIT_HOOKS, [], { cwd: repo.path, env }).status).toBe(0); // the team's install, before agent-guard
+    const before = repoState(repo.path);
+    const init = run(repo.path, ['init'], env);
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stdout).toContain('simple-git-hooks mode');
+    const commands = JSON.parse(readFileSync(join(repo.path, 'package.json'), 'utf8'))['simple-git-hooks'];
+    const [ours, theirs] = commands['pre-commit'].split('\n');
+    expect(ours).toMatch(/agent-guard\/linked-hooks.* pre-commit \|\| exit 1$/);
+    expect(theirs).toBe(noTodo);
+    expect(commands['pre-push']).toMatch(/agent-guard\/linked-hooks.* pre-push "\$1" "\$2" \|\| exit 1$/);
+    expect(git(repo.path, 'config', 'core.hooksPath').stdout).toBe('');
+    // the hooks in .git/hooks still hold the commands of the install before init: doctor says so
+    const doctor = run(repo.path, ['doctor'], env);
+    expect(doctor.stdout).toContain("FAIL  pre-commit: .git/hooks/pre-commit was not written by simple-git-hooks from a config with agent-guard's line");
+    expect(doctor.stdout).toContain('run `npx simple-git-hooks`');
+    expect(runToEnd(SIMPLE_GIT_HOOKS, [], { cwd: repo.path, env }).status).toBe(0); // the team's next install
+    expect(run(repo.path, ['doctor'], env).stdout).not.toMatch(/FAIL {2}pre-(commit|push):/);
+    const afterInit = repoState(repo.path);
+    expectBothHooksHold(/team hook: no TODO/, { inScope: false });
+    // the hooks simple-git-hooks wrote are its own files: its next run after uninstall writes them without agent-guard
+    expectUninstallRestores(before, null, [], ['.git/hooks/pre-commit', '.git/hooks/pre-push']);
+    expect(afterInit['package.json']).not.toBe(before['package.json']);
+  });
+});
+
+describe('simple-git-hooks run again after a husky-mode init (as the team\'s next install runs it)', () => {
   it("writes into husky's folder, where git no longer looks: doctor names the hook, doctor --fix has agent-guard's hooks run it after their check", () => {
     const noTodo = 'if git diff --cached -U0 | grep -q TODO; then echo "team hook: no TODO" >&2; exit 1; fi';
     teamRepo({ 'package.json': JSON.stringify({ name: 'team', 'simple-git-hooks': { 'pre-commit': noTodo } }, null, 2) + '\n' });
-    const init = run(repo.path, ['init'], env);
+    // husky mode, chosen by hand: simple-git-hooks does not know about it and writes where its config points
+    const init = run(repo.path, ['init', '--hooks', 'husky'], env);
     expect(init.code, init.stderr).toBe(0);
     const installer = runToEnd(SIMPLE_GIT_HOOKS, [], { cwd: repo.path, env });
     expect(installer.status, installer.stdout + installer.stderr).toBe(0);

@@ -10,6 +10,7 @@ const survey = (over: Partial<HookSurvey> = {}): HookSurvey => ({
   lefthookConfig: null,
   husky: false,
   simpleGitHooks: false,
+  simpleGitHooksConfig: null,
   ...over,
 });
 
@@ -29,6 +30,10 @@ describe('planHooks: how agent-guard goes in, and what keeps running after its c
     expect(pc).toMatchObject({ mode: 'pre-commit', chain: { husky: false, folders: ['/r/.git/hooks'] } });
     expect(pc.notes[0]).toBe(".git/hooks/pre-commit (pre-commit framework): they keep running after agent-guard's check");
     expect(planHooks(survey({ lefthookConfig: 'lefthook.yml' }), null, null).mode).toBe('lefthook');
+    const sgh = planHooks(survey({ simpleGitHooks: true, simpleGitHooksConfig: 'package.json', gitHooks: [{ name: 'pre-commit', kind: 'simple-git-hooks' }] }), null, null);
+    expect(sgh).toMatchObject({ mode: 'simple-git-hooks', chain: { husky: false, folders: ['/r/.git/hooks'] } });
+    // a JavaScript config agent-guard does not edit: husky mode, its hooks chained
+    expect(planHooks(survey({ simpleGitHooks: true, simpleGitHooksConfig: null }), null, null).mode).toBe('husky');
   });
 
   it('falls back to husky, chaining the hooks, where it cannot edit the config or the manager is not what git runs', () => {

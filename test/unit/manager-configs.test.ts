@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readTemplates } from '../../src/init/apply.js';
 import { preCommitStages, withLefthookCommands, withoutLefthookCommands, withoutPreCommitHooks, withPreCommitHooks } from '../../src/init/manager-configs.js';
 import { planFileRestore, withoutPrepareScript } from '../../src/init/uninstall-plan.js';
+import { withoutSimpleGitHooks, withSimpleGitHooks } from '../../src/init/simple-git-hooks-config.js';
 
 const templates = readTemplates();
 const stages = { commit: 'pre-commit', push: 'pre-push' };
@@ -109,5 +110,31 @@ describe('uninstall: what goes back', () => {
       { path: 'agent-guard.config.json', do: 'keep', why: 'changed since init; agent-guard has no part in it to take out, left as it is' },
     ]);
     expect(withoutPrepareScript('{\n  "scripts": {\n    "prepare": "husky && tsc"\n  }\n}\n')).toBe('{\n  "scripts": {\n    "prepare": "tsc"\n  }\n}\n');
+  });
+});
+
+describe("simple-git-hooks' config", () => {
+  const ours = /^sh -c '.*agent-guard\/linked-hooks\/\$0.*' pre-commit \|\| exit 1$/;
+
+  it("puts agent-guard's line first in pre-commit, adds pre-push, and takes both out byte for byte", () => {
+    const mine = '{\n    "name": "team",\n    "simple-git-hooks": {\n        "pre-commit": "npx lint-staged\\nnpm run check"\n    },\n    "devDependencies": {}\n}\n';
+    const text = withSimpleGitHooks('package.json', mine, templates);
+    const hooks = JSON.parse(text)['simple-git-hooks'];
+    expect(hooks['pre-commit'].split('\n')[0]).toMatch(ours);
+    expect(hooks['pre-commit'].split('\n').slice(1)).toEqual(['npx lint-staged', 'npm run check']);
+    expect(hooks['pre-push']).toMatch(/ pre-push "\$1" "\$2" \|\| exit 1$/);
+    expect(text).toContain('\n        "pre-push": ');
+    expect(withSimpleGitHooks('package.json', text, templates)).toBe(text);
+    expect(withoutSimpleGitHooks('package.json', text)).toBe(mine);
+    expect(withoutSimpleGitHooks('package.json', mine)).toBeNull();
+  });
+
+  it("edits simple-git-hooks' own JSON file the same way, and refuses a command that is not a string", () => {
+    const mine = '{\n  "pre-push": "npm test"\n}\n';
+    const text = withSimpleGitHooks('.simple-git-hooks.json', mine, templates);
+    expect(JSON.parse(text)['pre-commit']).toMatch(ours);
+    expect(JSON.parse(text)['pre-push'].split('\n')[1]).toBe('npm test');
+    expect(withoutSimpleGitHooks('.simple-git-hooks.json', text)).toBe(mine);
+    expect(() => withSimpleGitHooks('package.json', '{"simple-git-hooks": {"pre-commit": ["x"]}}', templates)).toThrow("simple-git-hooks' pre-commit is not a command");
   });
 });
