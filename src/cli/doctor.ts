@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { readManifest } from '../config/manifest-store.js';
 import { clientFindings, gatherVersions, gatherWirings } from '../doctor/clients.js';
@@ -8,7 +8,8 @@ import { gatherFacts, isHuskyShim } from '../doctor/facts.js';
 import { fixHomeFiles, homeFileFindings } from '../doctor/home-files.js';
 import { repoInfo } from '../git/repo.js';
 import { readIfExists, readTemplates } from '../init/apply.js';
-import { hookKind, isManaged } from '../init/hook-mode.js';
+import { hookKind, isManaged, MANAGERS, type ManagedMode } from '../init/hook-mode.js';
+import { git, gitOrNull } from '../git/run.js';
 import { runSimpleGitHooks } from '../init/simple-git-hooks-install.js';
 import { hookFilesIn, isExecutable } from '../init/hook-survey.js';
 import { hookSetup, readInstallRecord, writeInstallRecord } from '../init/install-record.js';
@@ -74,6 +75,14 @@ async function fixHooks(root: string, commonDir: string): Promise<string[]> {
     chained = true;
   }
   if (chained) for (const agent of spawnedWorktrees(commonDir)) await installWorktreeHooks(agent.worktree, agent.gitDir, agent.name);
+  // an installer that set core.hooksPath after init (husky's prepare) turned the manager's hooks in .git/hooks off
+  if (managed) {
+    const away = (await gitOrNull(root, ['config', '--local', '--get', 'core.hooksPath']))?.trim();
+    if (away && resolve(root, away) !== resolve(gitHooks)) {
+      await git(root, ['config', '--local', '--unset-all', 'core.hooksPath']);
+      lines.push(`  fixed core.hooksPath (${away}) unset in .git/config: git runs .git/hooks again, where ${MANAGERS[setup.mode as ManagedMode].name}'s hooks run agent-guard's check`);
+    }
+  }
   // simple-git-hooks' hooks hold the commands of its last run: one from before init lacks agent-guard's line
   if (setup.mode === 'simple-git-hooks' && ['pre-commit', 'pre-push'].some((h) => !(readIfExists(join(gitHooks, h)) ?? '').includes('agent-guard/linked-hooks'))) {
     const ran: string[] = [];

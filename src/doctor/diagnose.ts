@@ -26,7 +26,7 @@ export interface DoctorFacts {
   /** Files named like a hook in a folder git or agent-guard runs hooks from, that are not executable (so never run). */
   notExecutable?: string[];
   /** In the pre-commit and lefthook modes: each of pre-commit and pre-push is that manager's installed hook, and its config runs agent-guard. */
-  manager?: { installed: Record<string, boolean>; configured: boolean; config: string } | null;
+  manager?: { installed: Record<string, boolean>; configured: boolean; config: string; hooksPathAway?: string | null } | null;
 }
 
 export interface HookFacts {
@@ -131,11 +131,15 @@ function managerFindings(f: DoctorFacts): Finding[] {
   const m = f.manager;
   if (!m) return [];
   const { name, install } = MANAGERS[f.hookMode as ManagedMode];
-  const findings: Finding[] = [
+  const findings: Finding[] = [];
+  if (m.hooksPathAway) {
+    findings.push({ ok: false, what: `core.hooksPath is ${m.hooksPathAway}: git runs the hooks there, not ${name}'s in .git/hooks, so neither agent-guard's check nor the project's hooks run (an installer such as husky sets it)`, fix: 'run `agent-guard doctor --fix` (it unsets core.hooksPath in .git/config; the folder stays)' });
+  }
+  findings.push(
     m.configured
       ? { ok: true, what: `${m.config} runs agent-guard's check first (${name} is the installer)` }
       : { ok: false, what: `${m.config} does not run agent-guard's check`, fix: 'run `npx agent-guard init` (it adds agent-guard to the config)' },
-  ];
+  );
   for (const [hook, installed] of Object.entries(m.installed)) {
     const not = f.hookMode === 'simple-git-hooks' ? `was not written by simple-git-hooks from a config with agent-guard's line` : `is not ${name}'s hook`;
     findings.push(installed ? { ok: true, what: `${hook}: git runs ${name}'s hook in .git/hooks` } : { ok: false, what: `${hook}: .git/hooks/${hook} ${not}, so agent-guard's check does not run on ${hook === 'pre-push' ? 'a push' : 'a commit'}`, fix: `run \`${install}\`` });

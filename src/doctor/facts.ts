@@ -61,7 +61,7 @@ export async function gatherFacts(repo: RepoInfo): Promise<DoctorFacts> {
   return {
     hookMode: setup.mode,
     ...hookFolderFacts(root, commonDir, hooksDir, hooksPath, shared || Object.values(hookFiles).some((h) => h.runs === 'own'), setup.chain),
-    manager: isManaged(setup.mode) ? managerFacts(root, commonDir, setup.mode) : null,
+    manager: isManaged(setup.mode) ? { ...managerFacts(root, commonDir, setup.mode)!, hooksPathAway: managerBypassed(commonDir, hooksDir, hooksPath, Object.values(hookFiles).some((h) => h.runs === 'own')) } : null,
     root,
     configProblem,
     configFile,
@@ -139,6 +139,12 @@ function shown(root: string, commonDir: string, path: string): string {
   const common = realpathOrSelf(commonDir);
   if (path.startsWith(common + '/')) return `.git/${path.slice(common.length + 1)}`;
   return path.startsWith(root + '/') ? path.slice(root.length + 1) : path;
+}
+
+/** In a manager's mode: the core.hooksPath that makes git run another folder than .git/hooks (a spawned worktree's own hooks aside). */
+function managerBypassed(commonDir: string, hooksDir: string | null, hooksPath: string | null, own: boolean): string | null {
+  if (hooksDir === null || own) return null;
+  return realpathOrSelf(hooksDir) === realpathOrSelf(join(commonDir, 'hooks')) ? null : hooksPath;
 }
 
 function managerFacts(root: string, commonDir: string, mode: ManagedMode): DoctorFacts['manager'] {

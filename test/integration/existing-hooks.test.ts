@@ -152,6 +152,23 @@ describe('lefthook', () => {
   });
 });
 
+describe('an installer that sets core.hooksPath after init, in a hook manager\'s mode', () => {
+  it("is named by doctor (git no longer runs the manager's hooks) and undone by doctor --fix; the hooks hold again", () => {
+    teamRepo({ 'lefthook.yml': `pre-commit:\n  commands:\n    no-todo:\n      run: "${NO_TODO}"\n` });
+    expect(run(repo.path, ['init'], env).code).toBe(0);
+    expect(runToEnd(LEFTHOOK, ['install'], { cwd: repo.path, env }).status).toBe(0);
+    git(repo.path, 'config', 'core.hooksPath', '.husky/_'); // what husky's prepare script sets
+    const doctor = run(repo.path, ['doctor'], env);
+    expect(doctor.code).toBe(1);
+    expect(doctor.stdout).toContain("FAIL  core.hooksPath is .husky/_: git runs the hooks there, not lefthook's in .git/hooks");
+    const fixed = run(repo.path, ['doctor', '--fix'], env);
+    expect(fixed.stdout).toContain('fixed core.hooksPath (.husky/_) unset in .git/config');
+    expect(git(repo.path, 'config', 'core.hooksPath').stdout).toBe('');
+    expect(run(repo.path, ['doctor'], env).stdout).not.toContain('FAIL  core.hooksPath');
+    expectBothHooksHold(/no-todo/, { inScope: false });
+  });
+});
+
 describe('simple-git-hooks as the installer (its own mode)', () => {
   it("gets agent-guard's line first in its commands; its next install writes it into the hooks, which hold; uninstall restores", () => {
     const noTodo = 'if git diff --cached -U0 | grep -q TODO; then echo "team hook: no TODO" >&2; exit 1; fi';
