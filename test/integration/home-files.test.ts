@@ -106,13 +106,13 @@ describe("the clients' files in the user's home", () => {
     expect(read(codexFile())).toBe(mine);
   });
 
-  it('lands all ten entries when ten spawns for Codex run at once', async () => {
+  it('lands all ten entries when ten `spawn --client codex` run at once', async () => {
     const names = Array.from({ length: 10 }, (_, i) => `a${i}`);
-    setUp(['claude', 'codex'], Object.fromEntries(names.map((n) => [n, { scope: [`${n}/**`] }])));
+    setUp(['claude'], Object.fromEntries(names.map((n) => [n, { scope: [`${n}/**`] }])));
     ok(run(repo.path, ['init'], env));
     const start = (name: string) =>
       new Promise<{ code: number; output: string }>((resolve) => {
-        const child = startProcess(process.execPath, [CLI, 'spawn', name], { cwd: repo.path, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = startProcess(process.execPath, [CLI, 'spawn', name, '--client', 'codex'], { cwd: repo.path, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
         let output = '';
         child.stdout.on('data', (chunk) => (output += chunk));
         child.stderr.on('data', (chunk) => (output += chunk));
