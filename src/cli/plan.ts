@@ -3,6 +3,7 @@ import { micromatchRegex } from '../io/glob-regex.js';
 import { scopeOverlaps, unmatchedScopes } from '../core/overlaps.js';
 import { chains, inSequence } from '../core/sequence.js';
 import { compileScope } from '../core/scope.js';
+import { configGlobOverlaps } from '../core/glob-overlap.js';
 import { repoInfo } from '../git/repo.js';
 import { mainWorktree, trackedFiles } from '../git/worktrees.js';
 import { displayPath } from '../render/report.js';
@@ -34,9 +35,13 @@ export async function plan(cwd: string, json: boolean): Promise<{ exitCode: numb
     });
   });
   const { conflicts, note } = await conflictForecast(root, config);
-  const exitCode = overlaps.length ? 1 : 0;
+  // the paths not yet written: two scopes whose globs can match one path (a pair sharing files already is listed above)
+  const globs = configGlobOverlaps(config, file, micromatchRegex).filter((o) => !inSequence(config, o.agents[0], o.agents[1]));
+  const withFiles = new Set(all.map((o) => o.agents.join('\0')));
+  const globOnly = globs.filter((o) => !withFiles.has(o.agents.join('\0')));
+  const exitCode = overlaps.length || globs.some((o) => 'witness' in o) ? 1 : 0;
   if (json) {
-    return { exitCode, output: JSON.stringify({ ok: exitCode === 0, config: file, agents: scopes.size, files: files.length, overlaps, unmatched, sequence, sequenced, claimed, conflicts: conflicts.map((c) => ({ agents: c.agents, files: c.files.map((f) => f.path) })) }) + '\n' };
+    return { exitCode, output: JSON.stringify({ ok: exitCode === 0, config: file, agents: scopes.size, files: files.length, overlaps, globOverlaps: globs, unmatched, sequence, sequenced, claimed, conflicts: conflicts.map((c) => ({ agents: c.agents, files: c.files.map((f) => f.path) })) }) + '\n' };
   }
   const lines = [`${file} is valid: ${scopes.size} agent${scopes.size === 1 ? '' : 's'} over ${files.length} tracked files.`];
   if (sequence.length) lines.push(`In sequence (each starts from, and merges after, the agents before the arrow): ${sequence.join('; ')}`);
@@ -46,11 +51,15 @@ export async function plan(cwd: string, json: boolean): Promise<{ exitCode: numb
     lines.push(...o.paths.slice(0, 20).map((p) => `  ${displayPath(p)}`));
     if (o.paths.length > 20) lines.push(`  … and ${o.paths.length - 20} more`);
   }
+  for (const o of globOnly) {
+    if ('witness' in o) lines.push('', `"${o.agents[0]}" and "${o.agents[1]}" share no file yet, but their globs both match paths not yet written, e.g. ${displayPath(o.witness)}`);
+    else lines.push('', `"${o.agents[0]}" and "${o.agents[1]}": whether their globs can match one path could not be decided exactly (${o.undecided}); check them by hand.`);
+  }
   for (const c of claimed) lines.push('', `"${c.agent}" shares ${c.paths.length} file${c.paths.length === 1 ? '' : 's'} with "${c.claim.agent}", claimed by another clone (${c.claim.user} on ${c.claim.host}, ${c.claim.branch}): spawning "${c.agent}" will be refused while that claim is live.`);
   for (const name of unmatched) lines.push('', `warning: the scope of "${name}" (${config.agents[name]!.scope.join(', ')}) matches no tracked file; a typo? (new files are fine)`);
   if (conflicts.length) lines.push('', 'Conflicts foreseen in the committed work of the agents with branches (agent-guard conflicts for the fix):', ...conflicts.map((c) => `  ${conflictLine(c, config.base)}`));
   if (note) lines.push('', `Conflict forecast left out: ${note}`);
-  lines.push('', overlaps.length ? 'Overlapping scopes: narrow them, or run those agents one after the other.' : 'No overlaps: these agents can work in parallel.');
+  lines.push('', exitCode ? 'Overlapping scopes: narrow them, or run those agents one after the other (`after`).' : 'No overlaps: these agents can work in parallel.');
   return { exitCode, output: lines.join('\n') + '\n' };
 }
 
@@ -65,3 +74,4 @@ async function conflictForecast(root: string, config: Config): Promise<{ conflic
     throw err;
   }
 }
+

@@ -1,6 +1,8 @@
 import type * as Refa from 'refa';
 import { requireLazily } from '../io/lazy-require.js';
-import type { GlobToRegex, PathTest } from './scope.js';
+import type { Config } from './config.js';
+import { protectedGlobs } from './policy.js';
+import { compileGlobs, compileScope, type GlobToRegex, type PathTest } from './scope.js';
 
 /**
  * Whether two agents' scopes can match one path — a file that exists or one not written yet — decided
@@ -51,13 +53,14 @@ interface Compiled {
  * their positive globs can meet by their literal prefixes (`src/**` and `web/**` never load an
  * automaton). `excluded` are the globs no agent's scope holds for this purpose: protected and shared.
  */
-export function globOverlaps(agents: readonly AgentGlobs[], excluded: readonly string[], toRegex: GlobToRegex, isExcluded: PathTest): GlobVerdict[] {
+export function globOverlaps(agents: readonly AgentGlobs[], excluded: readonly string[], toRegex: GlobToRegex, isExcluded: PathTest, involving?: string): GlobVerdict[] {
   const sorted = [...agents].sort((a, b) => (a.name < b.name ? -1 : 1));
   const candidates: [AgentGlobs, AgentGlobs, [string, string][]][] = [];
   for (let i = 0; i < sorted.length; i++) {
     for (let j = i + 1; j < sorted.length; j++) {
       const a = sorted[i]!;
       const b = sorted[j]!;
+      if (involving !== undefined && a.name !== involving && b.name !== involving) continue;
       const pairs: [string, string][] = [];
       for (const ga of positive(a.scope)) for (const gb of positive(b.scope)) if (prefixesMeet(literalPrefix(ga), literalPrefix(gb))) pairs.push([ga, gb]);
       if (pairs.length) candidates.push([a, b, pairs]);
@@ -72,6 +75,13 @@ export function globOverlaps(agents: readonly AgentGlobs[], excluded: readonly s
     if (verdict) verdicts.push({ agents: [a.name, b.name], ...verdict });
   }
   return verdicts;
+}
+
+/** The glob overlaps of the config's agents (`names`, or all; only the pairs with `involving`, if given), protected and shared paths left out. */
+export function configGlobOverlaps(config: Config, configFile: string, toRegex: GlobToRegex, names: readonly string[] = Object.keys(config.agents), involving?: string): GlobVerdict[] {
+  const excluded = [...protectedGlobs(config, configFile), ...config.shared];
+  const agents = names.map((name) => ({ name, scope: config.agents[name]!.scope, test: compileScope(config.agents[name]!.scope, toRegex) }));
+  return globOverlaps(agents, excluded, toRegex, compileGlobs(excluded, toRegex), involving);
 }
 
 const positive = (scope: readonly string[]) => scope.filter((g) => !g.startsWith('!'));

@@ -8,6 +8,7 @@ import { micromatchRegex } from '../io/glob-regex.js';
 import { writeManifest } from '../config/manifest-store.js';
 import type { Manifest } from '../core/manifest.js';
 import { scopeOverlaps } from '../core/overlaps.js';
+import { configGlobOverlaps, type GlobVerdict } from '../core/glob-overlap.js';
 import { compilePolicy } from '../core/policy.js';
 import { deniedFolders, globFolder } from '../core/sandbox.js';
 import { compileScope } from '../core/scope.js';
@@ -149,10 +150,11 @@ export async function prepareAgent(mainRoot: string, opts: SpawnOptions, lines: 
 
   const worktrees = await listLiveWorktrees(mainRoot);
   const place = placeOf(planned, opts.name, worktrees);
-  const { overlaps, files } = await liveOverlaps(mainRoot, planned, opts.name, worktrees);
-  if (overlaps.length && !opts.allowOverlap) {
+  const { overlaps, files, globs } = await liveOverlaps(mainRoot, planned, current.file, opts.name, worktrees);
+  if ((overlaps.length || globs.length) && !opts.allowOverlap) {
     lines.push(`agent-guard: agent "${opts.name}"'s scope overlaps agents that are at work now; overlapping tasks must run one after the other:`);
     for (const o of overlaps) lines.push(`  with "${o.agent}": ${o.paths.slice(0, 10).join(', ')}${o.paths.length > 10 ? ` and ${o.paths.length - 10} more` : ''}`);
+    for (const o of globs) lines.push(`  with "${o.agent}": no file yet, but both scopes match paths not yet written, e.g. ${o.witness}`);
     lines.push('Merge or remove that agent first, narrow the scopes, or pass --allow-overlap. Nothing was changed.');
     return { refused: true };
   }
@@ -253,17 +255,23 @@ async function startAfter(mainRoot: string, config: Config, name: string, worktr
 }
 
 /** Tracked files that the new agent's scope shares with agents that have a live worktree (and the files, if listed). */
-async function liveOverlaps(mainRoot: string, config: Config, name: string, worktrees: Awaited<ReturnType<typeof listWorktrees>>) {
+async function liveOverlaps(mainRoot: string, config: Config, configFile: string, name: string, worktrees: Awaited<ReturnType<typeof listWorktrees>>) {
   const live = Object.keys(config.agents).filter(
     (other) => other !== name && !inSequence(config, name, other) && placeOf(config, other, worktrees).worktree?.prunable === false,
   );
-  if (live.length === 0) return { overlaps: [] };
+  if (live.length === 0) return { overlaps: [], globs: [] };
   const files = await trackedFiles(mainRoot);
   const scopes = new Map([name, ...live].map((agent) => [agent, compileScope(config.agents[agent]!.scope, micromatchRegex)]));
+  const other = (agents: [string, string]) => (agents[0] === name ? agents[1] : agents[0]);
   const overlaps = scopeOverlaps(files, scopes)
     .filter((o) => o.agents.includes(name))
-    .map((o) => ({ agent: o.agents[0] === name ? o.agents[1] : o.agents[0], paths: o.paths }));
-  return { overlaps, files };
+    .map((o) => ({ agent: other(o.agents), paths: o.paths }));
+  // files not yet written: a glob overlap with an agent that shares no file yet (undecided pairs are not refused)
+  const sharing = new Set(overlaps.map((o) => o.agent));
+  const globs = configGlobOverlaps(config, configFile, micromatchRegex, [name, ...live], name)
+    .filter((o): o is Extract<GlobVerdict, { witness: string }> => o.agents.includes(name) && 'witness' in o && !sharing.has(other(o.agents)))
+    .map((o) => ({ agent: other(o.agents), witness: o.witness }));
+  return { overlaps, files, globs };
 }
 
 /** What an agent's sandboxed Bash may not write: folders with nothing in its scope, and agent-guard's own places. */
