@@ -4,6 +4,8 @@ import { scopeOverlaps, unmatchedScopes } from '../core/overlaps.js';
 import { chains, inSequence } from '../core/sequence.js';
 import { compileScope } from '../core/scope.js';
 import { configGlobOverlaps } from '../core/glob-overlap.js';
+import { OverlapCache } from '../config/overlap-cache.js';
+import { commonGitDir } from '../git/fs-refs.js';
 import { repoInfo } from '../git/repo.js';
 import { mainWorktree, trackedFiles } from '../git/worktrees.js';
 import { displayPath } from '../render/report.js';
@@ -36,7 +38,9 @@ export async function plan(cwd: string, json: boolean): Promise<{ exitCode: numb
   });
   const { conflicts, note } = await conflictForecast(root, config);
   // the paths not yet written: two scopes whose globs can match one path (a pair sharing files already is listed above)
-  const globs = configGlobOverlaps(config, file, micromatchRegex).filter((o) => !inSequence(config, o.agents[0], o.agents[1]));
+  const memo = OverlapCache.forCommonDir(commonGitDir(gitDir));
+  const globs = configGlobOverlaps(config, file, micromatchRegex, undefined, undefined, memo).filter((o) => !inSequence(config, o.agents[0], o.agents[1]));
+  memo.save();
   const withFiles = new Set(all.map((o) => o.agents.join('\0')));
   const globOnly = globs.filter((o) => !withFiles.has(o.agents.join('\0')));
   const exitCode = overlaps.length || globs.some((o) => 'witness' in o) ? 1 : 0;

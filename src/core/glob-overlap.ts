@@ -53,7 +53,7 @@ interface Compiled {
  * their positive globs can meet by their literal prefixes (`src/**` and `web/**` never load an
  * automaton). `excluded` are the globs no agent's scope holds for this purpose: protected and shared.
  */
-export function globOverlaps(agents: readonly AgentGlobs[], excluded: readonly string[], toRegex: GlobToRegex, isExcluded: PathTest, involving?: string): GlobVerdict[] {
+export function globOverlaps(agents: readonly AgentGlobs[], excluded: readonly string[], toRegex: GlobToRegex, isExcluded: PathTest, involving?: string, memo?: OverlapMemo): GlobVerdict[] {
   const sorted = [...agents].sort((a, b) => (a.name < b.name ? -1 : 1));
   const candidates: [AgentGlobs, AgentGlobs, [string, string][]][] = [];
   for (let i = 0; i < sorted.length; i++) {
@@ -67,21 +67,39 @@ export function globOverlaps(agents: readonly AgentGlobs[], excluded: readonly s
     }
   }
   if (candidates.length === 0) return [];
-  const automata = new Automata(toRegex);
+  let automata: Automata | undefined; // refa loads (~30 ms) only for a pair no earlier run decided
   const verdicts: GlobVerdict[] = [];
   const excludedOf = (agent: AgentGlobs) => [...agent.scope.filter((g) => g.startsWith('!')).map((g) => g.slice(1)), ...excluded];
   for (const [a, b, pairs] of candidates) {
-    const verdict = automata.overlap(pairs, [...new Set([...excludedOf(a), ...excludedOf(b)])], (path) => a.test(path) && b.test(path) && !isExcluded(path));
+    const key = JSON.stringify([a.scope, b.scope, excluded]);
+    let verdict = memo?.get(key);
+    if (verdict === undefined) {
+      verdict = (automata ??= new Automata(toRegex)).overlap(pairs, [...new Set([...excludedOf(a), ...excludedOf(b)])], (path) => a.test(path) && b.test(path) && !isExcluded(path));
+      memo?.set(key, verdict);
+    }
     if (verdict) verdicts.push({ agents: [a.name, b.name], ...verdict });
   }
   return verdicts;
 }
 
+/** Decided pairs kept between runs (by both scopes and the excluded globs): a verdict never changes for the same globs. */
+export interface OverlapMemo {
+  get(key: string): PairVerdict | undefined;
+  set(key: string, verdict: PairVerdict): void;
+}
+
+export type PairVerdict = { witness: string } | { undecided: string } | null;
+
 /** The glob overlaps of the config's agents (`names`, or all; only the pairs with `involving`, if given), protected and shared paths left out. */
-export function configGlobOverlaps(config: Config, configFile: string, toRegex: GlobToRegex, names: readonly string[] = Object.keys(config.agents), involving?: string): GlobVerdict[] {
+export function configGlobOverlaps(config: Config, configFile: string, toRegex: GlobToRegex, names: readonly string[] = Object.keys(config.agents), involving?: string, memo?: OverlapMemo): GlobVerdict[] {
   const excluded = [...protectedGlobs(config, configFile), ...config.shared];
-  const agents = names.map((name) => ({ name, scope: config.agents[name]!.scope, test: compileScope(config.agents[name]!.scope, toRegex) }));
-  return globOverlaps(agents, excluded, toRegex, compileGlobs(excluded, toRegex), involving);
+  // compiled only where a witness is checked: most runs decide every pair by prefixes or the memo
+  const lazily = (compile: () => PathTest): PathTest => {
+    let test: PathTest | undefined;
+    return (path) => (test ??= compile())(path);
+  };
+  const agents = names.map((name) => ({ name, scope: config.agents[name]!.scope, test: lazily(() => compileScope(config.agents[name]!.scope, toRegex)) }));
+  return globOverlaps(agents, excluded, toRegex, lazily(() => compileGlobs(excluded, toRegex)), involving, memo);
 }
 
 const positive = (scope: readonly string[]) => scope.filter((g) => !g.startsWith('!'));
@@ -95,7 +113,7 @@ class Automata {
 
   constructor(private readonly toRegex: GlobToRegex) {}
 
-  overlap(pairs: [string, string][], excluded: string[], check: PathTest): { witness: string } | { undecided: string } | null {
+  overlap(pairs: [string, string][], excluded: string[], check: PathTest): PairVerdict {
     const { NFA, DFA } = this.refa;
     let undecided: string | null = null;
     const exclusion = this.complementOf(excluded);

@@ -9,6 +9,7 @@ import { writeManifest } from '../config/manifest-store.js';
 import type { Manifest } from '../core/manifest.js';
 import { scopeOverlaps } from '../core/overlaps.js';
 import { configGlobOverlaps, type GlobVerdict } from '../core/glob-overlap.js';
+import { OverlapCache } from '../config/overlap-cache.js';
 import { compilePolicy } from '../core/policy.js';
 import { deniedFolders, globFolder } from '../core/sandbox.js';
 import { compileScope } from '../core/scope.js';
@@ -268,7 +269,10 @@ async function liveOverlaps(mainRoot: string, config: Config, configFile: string
     .map((o) => ({ agent: other(o.agents), paths: o.paths }));
   // files not yet written: a glob overlap with an agent that shares no file yet (undecided pairs are not refused)
   const sharing = new Set(overlaps.map((o) => o.agent));
-  const globs = configGlobOverlaps(config, configFile, micromatchRegex, [name, ...live], name)
+  const memo = OverlapCache.forCommonDir((await repoInfo(mainRoot)).commonDir);
+  const verdicts = configGlobOverlaps(config, configFile, micromatchRegex, [name, ...live], name, memo);
+  memo.save();
+  const globs = verdicts
     .filter((o): o is Extract<GlobVerdict, { witness: string }> => o.agents.includes(name) && 'witness' in o && !sharing.has(other(o.agents)))
     .map((o) => ({ agent: other(o.agents), witness: o.witness }));
   return { overlaps, files, globs };

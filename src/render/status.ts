@@ -9,6 +9,7 @@ export function renderStatusJson(report: StatusReport): string {
     JSON.stringify({
       base: report.base,
       conflicts: report.conflicts.map((c) => ({ agents: c.agents, files: c.files.map((f) => f.path) })),
+      globOverlaps: report.globOverlaps,
       agents: report.agents.map((a) => ({
         name: a.name,
         branch: a.branch,
@@ -65,6 +66,11 @@ export function renderStatusText(report: StatusReport, color: boolean, now = new
     for (const conflict of report.conflicts) lines.push(`  ${conflictLine(conflict, report.base)}`);
   }
   if (report.forecastNote) lines.push('', `Conflict forecast left out: ${report.forecastNote}`);
+  const meeting = report.globOverlaps.filter((o): o is Extract<typeof o, { witness: string }> => 'witness' in o);
+  if (meeting.length) {
+    lines.push('', c.yellow('Scopes that can meet in files not yet written:'));
+    for (const o of meeting) lines.push(`  ${o.agents[0]} and ${o.agents[1]}: e.g. ${displayPath(o.witness)}`);
+  }
   const waiting = report.agents.filter((a) => a.after.length);
   if (waiting.length) lines.push('', `In sequence (merge in this order; sync brings in their new commits): ${waiting.map((a) => `${a.after.join(', ')} → ${a.name}`).join('; ')}`);
 

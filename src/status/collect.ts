@@ -24,6 +24,9 @@ import type { ForecastConflict } from '../conflicts/forecast.js';
 import { UsageError } from '../core/errors.js';
 import { isMergedAgent } from '../lifecycle/merged.js';
 import { HistoryCache } from './history-cache.js';
+import { configGlobOverlaps, type GlobVerdict } from '../core/glob-overlap.js';
+import { inSequence } from '../core/sequence.js';
+import { OverlapCache } from '../config/overlap-cache.js';
 
 export interface AgentStatus {
   name: string;
@@ -67,6 +70,8 @@ export interface StatusReport {
   unguarded: UnguardedWorktree[];
   /** Other clones' claims, as last fetched from the claims remote. */
   claims: Claim[];
+  /** Live agents (not in one `after` chain) whose globs can both match a path not yet written. */
+  globOverlaps: GlobVerdict[];
 }
 
 /** Everything `status` shows, for every agent in the config and every orphaned agent worktree. */
@@ -106,7 +111,11 @@ export async function collectStatus(mainRoot: string, config: Config, configFile
   });
   const claims = config.claims ? await (await import('../claims/service.js')).knownForeignClaims(mainRoot, (await repoInfo(mainRoot)).gitDir, config) : [];
   const { conflicts, forecastNote } = await forecast(mainRoot, baseTip, agents, places, histories);
-  return { base: config.base, conflicts, forecastNote, agents, unguarded: unguardedStatus, claims };
+  const liveNames = names.filter((name, i) => name in config.agents && places[i]!.worktree !== null && !places[i]!.worktree!.prunable);
+  const memo = OverlapCache.forCommonDir(commonGitDir(mainGitDir));
+  const globOverlaps = configGlobOverlaps(config, configFile, cache.toRegex, liveNames, undefined, memo).filter((o) => !inSequence(config, o.agents[0], o.agents[1]));
+  memo.save();
+  return { base: config.base, conflicts, forecastNote, agents, unguarded: unguardedStatus, claims, globOverlaps };
 }
 
 /** The conflict forecast for the agents with a live worktree and commits not in base; their CONFLICTS flag. */

@@ -69,3 +69,19 @@ describe('scopes that overlap in files not yet written', () => {
     expect(result.stderr).toMatch(/agents\.b\.scope/);
   });
 });
+
+describe('status', () => {
+  it('shows the glob overlaps between live agents (after --allow-overlap)', () => {
+    repo.config({ base: 'main', agents: AGENTS });
+    repo.commitAll('base');
+    expect(run(repo.path, ['init']).code).toBe(0);
+    repo.commitAll('init');
+    expect(run(repo.path, ['spawn', 'runtime']).code).toBe(0);
+    expect(run(repo.path, ['spawn', 'docs', '--allow-overlap']).code).toBe(0);
+    const json = JSON.parse(run(repo.path, ['status', '--json']).stdout);
+    expect(json.globOverlaps).toEqual([{ agents: ['docs', 'runtime'], witness: expect.stringMatching(/^packages\/runtime-(core|dom)\/.*\.md$/) }]);
+    const text = run(repo.path, ['status']).stdout;
+    expect(text).toContain('Scopes that can meet in files not yet written:');
+    expect(text).toMatch(/ {2}docs and runtime: e\.g\. packages\/runtime-/);
+  });
+});
