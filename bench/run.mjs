@@ -5,6 +5,7 @@ import { benchClaims } from './claims.mjs';
 import { benchConflicts } from './conflicts.mjs';
 import { benchGuard } from './guard.mjs';
 import { benchHook } from './hook.mjs';
+import { benchPlan } from './plan.mjs';
 import { benchStatus, benchStatusFirstUse } from './status.mjs';
 import { benchWorktreeAdd } from './worktree-add.mjs';
 import { tables } from './lib.mjs';
@@ -21,6 +22,7 @@ if (!only || only === 'status') {
   benchStatusFirstUse();
 }
 if (!only || only === 'conflicts') benchConflicts();
+if (!only || only === 'plan') benchPlan();
 if (!only || only === 'worktree-add') benchWorktreeAdd();
 if (!only || only === 'claims') await benchClaims();
 if (markdown) {

@@ -73,8 +73,11 @@ export function globOverlaps(agents: readonly AgentGlobs[], excluded: readonly s
   for (const [a, b, pairs] of candidates) {
     const key = JSON.stringify([a.scope, b.scope, excluded]);
     let verdict = memo?.get(key);
+    const check = (path: string) => a.test(path) && b.test(path) && !isExcluded(path);
     if (verdict === undefined) {
-      verdict = (automata ??= new Automata(toRegex)).overlap(pairs, [...new Set([...excludedOf(a), ...excludedOf(b)])], (path) => a.test(path) && b.test(path) && !isExcluded(path));
+      // a path written from the globs themselves settles most overlaps without an automaton
+      const witness = pairs.flatMap(([ga, gb]) => samplePaths(ga, gb)).find(check);
+      verdict = witness !== undefined ? { witness } : (automata ??= new Automata(toRegex)).overlap(pairs, [...new Set([...excludedOf(a), ...excludedOf(b)])], check);
       memo?.set(key, verdict);
     }
     if (verdict) verdicts.push({ agents: [a.name, b.name], ...verdict });
@@ -100,6 +103,39 @@ export function configGlobOverlaps(config: Config, configFile: string, toRegex: 
   };
   const agents = names.map((name) => ({ name, scope: config.agents[name]!.scope, test: lazily(() => compileScope(config.agents[name]!.scope, toRegex)) }));
   return globOverlaps(agents, excluded, toRegex, lazily(() => compileGlobs(excluded, toRegex)), involving, memo);
+}
+
+/**
+ * Paths written from two globs: each glob with its wildcards filled in (`**` dropped or `a`, `*` and
+ * `?` as `a`, the first of each brace, class and extglob alternative), and each one's tail under the
+ * other's literal folder (`pkg0/**` and `**\/NOTES.md` give `pkg0/NOTES.md`). Only candidates: the
+ * caller keeps one that both scopes match.
+ */
+export function samplePaths(ga: string, gb: string): string[] {
+  const fill = (glob: string, star: string) =>
+    glob
+      .replace(/\{([^{},]*),[^{}]*\}/g, '$1')
+      .replace(/[@+*?]\(([^|()]*)(?:\|[^()]*)?\)/g, '$1')
+      .replace(/!\([^()]*\)/g, 'zz')
+      .replace(/\[!^][^\]]*\]/g, 'zz')
+      .replace(/\[(\\?.)[^\]]*\]/g, '$1')
+      .replace(/(^|\/)\*\*\//g, '$1')
+      .replace(/\*\*/g, star)
+      .replace(/\*/g, star)
+      .replace(/\?/g, 'a')
+      .replace(/\\(.)/g, '$1');
+  const tail = (glob: string) => glob.replace(/^(\*\*\/)+/, '').split('/').slice(literalPrefix(glob) === '' ? 0 : literalPrefix(glob).split('/').length).join('/');
+  const under = (prefix: string, rest: string) => (prefix === '' ? rest : rest === '' ? prefix : `${prefix}/${rest}`);
+  const out = new Set<string>();
+  for (const star of ['a', '']) {
+    out.add(fill(ga, star));
+    out.add(fill(gb, star));
+    out.add(under(literalPrefix(gb), fill(tail(ga), star)));
+    out.add(under(literalPrefix(ga), fill(tail(gb), star)));
+    out.add(under(literalPrefix(gb), fill(ga, star)));
+    out.add(under(literalPrefix(ga), fill(gb, star)));
+  }
+  return [...out].filter((p) => p !== '' && !p.split('/').some((seg) => seg === '' || seg === '.' || seg === '..'));
 }
 
 const positive = (scope: readonly string[]) => scope.filter((g) => !g.startsWith('!'));

@@ -24,6 +24,8 @@ const table: [string[], string[], boolean][] = [
   [['[abc]/*.js'], ['d/*.js'], false],
   [['lib/[0-9]*.ts'], ['lib/v*.ts'], false],
   [['+(a|b)/x'], ['ab/*'], true],
+  // the paths written from the globs miss this one; the automata find src/b/c.ts
+  [['src/{a,b}/c.ts'], ['src/{x,b}/*.ts'], true],
   [['+(a|b)/x'], ['c/*'], false],
   [['@(api|web)/**'], ['web/page.ts'], true],
   [['.github/**'], ['**/*.yml'], true],
