@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from './core/errors.js';
 import { HookCache } from './config/hook-cache.js';
-import { readManifest } from './config/manifest-store.js';
+import { liveEarlierAgents, readManifest } from './config/manifest-store.js';
 import { applyManifest } from './core/manifest.js';
 import { policyGlobLists } from './core/policy.js';
 import { loadTrustedConfig } from './config/trusted.js';
@@ -50,8 +50,9 @@ export async function runHook(hook: string | undefined, args: string[], stagedDi
       return 1;
     }
   }
-  await cache.prepare(policyGlobLists(config, loaded.file));
-  const report = judge({ repo, manifest, loaded, changes, mode, env: process.env, color: false, toRegex: cache.toRegex });
+  const earlier = liveEarlierAgents(manifest);
+  await cache.prepare([...policyGlobLists(config, loaded.file), ...earlier.map((e) => e.scope)]);
+  const report = judge({ repo, manifest, loaded, changes, mode, env: process.env, color: false, toRegex: cache.toRegex, earlier });
   cache.save();
   if (report.verdict.ok) return 0;
   const violations = report.verdict.violations;

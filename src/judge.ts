@@ -2,7 +2,7 @@ import type { LoadedConfig } from './core/config.js';
 import { resolveAgent } from './core/identity.js';
 import { applyManifest, type Manifest } from './core/manifest.js';
 import { compileOwners } from './core/owners.js';
-import { compilePolicy, evaluate, type Change } from './core/policy.js';
+import { compilePolicy, evaluate, type Change, type EarlierAgent } from './core/policy.js';
 import type { GlobToRegex } from './core/scope.js';
 import type { RepoInfo } from './git/repo.js';
 import type { ReportContext } from './render/report.js';
@@ -22,6 +22,8 @@ export interface JudgeInput {
   base?: string | undefined;
   /** How globs become regexes: micromatchRegex, or the hooks' cache. */
   toRegex: GlobToRegex;
+  /** Live agents started before this one whose scopes overlap it: a new path they hold is theirs. */
+  earlier?: EarlierAgent[];
 }
 
 /**
@@ -35,7 +37,7 @@ export function judge(input: JudgeInput): ReportContext {
   const identity = { flag: input.agent, env: input.env, manifestAgent: manifest?.agent ?? null, branch: repo.branch };
   const { agent } = resolveAgent(config, identity, configLabel);
   return {
-    verdict: evaluate(compilePolicy(config, agent, loaded.file, input.toRegex), input.changes),
+    verdict: evaluate(compilePolicy(config, agent, loaded.file, input.toRegex, agent === manifest?.agent ? input.earlier : []), input.changes),
     mode: input.mode,
     scope: agent ? config.agents[agent]!.scope : [],
     shared: config.shared,

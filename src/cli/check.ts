@@ -1,6 +1,6 @@
 import { UsageError } from '../core/errors.js';
 import { HookCache } from '../config/hook-cache.js';
-import { readManifest } from '../config/manifest-store.js';
+import { liveEarlierAgents, readManifest } from '../config/manifest-store.js';
 import { applyManifest } from '../core/manifest.js';
 import { policyGlobLists, type Change } from '../core/policy.js';
 import { loadTrustedConfig } from '../config/trusted.js';
@@ -48,8 +48,9 @@ export async function check(args: CheckArgs): Promise<{ exitCode: number; output
   }
   const loaded = await loading;
   const color = args.format === 'text' && args.isTty && !('NO_COLOR' in args.env);
-  await cache.prepare(policyGlobLists(applyManifest(loaded.config, manifest), loaded.file));
-  const report = judge({ repo, manifest, loaded, changes, mode, agent: args.agent, env: args.env, color, base: args.base, toRegex: cache.toRegex });
+  const earlier = liveEarlierAgents(manifest);
+  await cache.prepare([...policyGlobLists(applyManifest(loaded.config, manifest), loaded.file), ...earlier.map((e) => e.scope)]);
+  const report = judge({ repo, manifest, loaded, changes, mode, agent: args.agent, env: args.env, color, base: args.base, toRegex: cache.toRegex, earlier });
   cache.save();
   return { exitCode: report.verdict.ok ? 0 : 1, output: await render(report, args.format) };
 }

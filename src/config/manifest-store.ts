@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import type { Manifest } from '../core/manifest.js';
+import type { EarlierAgent } from '../core/policy.js';
 import { writeFileAtomic } from '../io/atomic.js';
 
 /**
@@ -31,4 +32,9 @@ export function readManifest(gitDir: string): Manifest | null {
 
 export function writeManifest(gitDir: string, manifest: Manifest): void {
   writeFileAtomic(manifestPath(gitDir), JSON.stringify(manifest, null, 2) + '\n');
+}
+
+/** The agents started before this worktree's that still have a worktree (their manifest is there). */
+export function liveEarlierAgents(manifest: Manifest | null): EarlierAgent[] {
+  return (manifest?.earlier ?? []).filter((e) => existsSync(manifestPath(e.gitDir))).map(({ agent, scope }) => ({ agent, scope }));
 }

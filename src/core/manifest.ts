@@ -14,6 +14,11 @@ export interface Manifest {
   createdAt: string;
   /** The agent clients spawn wired in the worktree (config `clients` and `spawn --client`). */
   clients?: Client[];
+  /**
+   * Live agents started before this one whose scopes overlap it (`spawn --allow-overlap`), with their
+   * scope and git dir: a new path both hold is theirs while their worktree lives.
+   */
+  earlier?: { agent: string; scope: string[]; gitDir: string }[];
 }
 
 /**

@@ -1,5 +1,5 @@
 import { HookCache } from '../config/hook-cache.js';
-import { readManifest } from '../config/manifest-store.js';
+import { liveEarlierAgents, readManifest } from '../config/manifest-store.js';
 import { loadTrustedConfig } from '../config/trusted.js';
 import type { Config } from '../core/config.js';
 import { resolveAgent, subagentRule } from '../core/identity.js';
@@ -29,13 +29,14 @@ export async function agentPolicy(repo: RepoInfo, env: Record<string, string | u
   const config = applyManifest(loaded.config, manifest);
   const { agent } = resolveAgent(config, { env, manifestAgent: manifest?.agent ?? null, branch: repo.branch });
   if (agent === null) return null;
-  await cache.prepare(policyGlobLists(config, loaded.file));
+  const earlier = agent === manifest?.agent ? liveEarlierAgents(manifest) : [];
+  await cache.prepare([...policyGlobLists(config, loaded.file), ...earlier.map((e) => e.scope)]);
   cache.save();
   const owners = compileOwners(config, cache.toRegex); // built on first use, once for every path asked
   return {
     agent,
     config,
-    policy: compilePolicy(config, agent, loaded.file, cache.toRegex),
+    policy: compilePolicy(config, agent, loaded.file, cache.toRegex, earlier),
     owners: (path) => owners(path).filter((o) => o !== agent),
   };
 }
@@ -45,4 +46,9 @@ export async function declaredSubagent(repo: RepoInfo, agentType: string): Promi
   const manifest = readManifest(repo.gitDir);
   const loaded = await loadTrustedConfig(repo, manifest, undefined, HookCache.forGitDir(repo.gitDir));
   return subagentRule(loaded.config, agentType);
+}
+
+/** The agent started first that owns `path` when this new path is refused only for that (null otherwise). */
+export function firstOwner(at: AgentPolicy, path: string, isNew: boolean): string | null {
+  return isNew && at.policy.reasonAgainst(path) === null ? at.policy.ownerOfNew(path) : null;
 }

@@ -6,7 +6,7 @@ import { appendEvent } from '../events/log.js';
 import { repoInfo, type RepoInfo } from '../git/repo.js';
 import { gitOrNull } from '../git/run.js';
 import { guardBranchDenied, guardBypassDenied, guardOtherCheckout, guardShellWriteDenied } from '../render/messages.js';
-import { agentPolicy } from './agent-policy.js';
+import { agentPolicy, firstOwner } from './agent-policy.js';
 import { aliasDefinitions } from './aliases.js';
 import { bypassReasonOf } from './bypass.js';
 import { branchesNamed } from './git-refs.js';
@@ -92,13 +92,14 @@ export async function judgeBash(command: string, cwd: string, env: Record<string
       appendEvent(repo.gitDir, { source: 'guard', kind: 'outside-worktree', paths: [absolute], command });
       return { allow: false, reason: guardOtherCheckout(agent, absolute, target.how) };
     }
-    const reason = policy.reasonAgainst(rel);
+    const isNew = !existsSync(absolute);
+    const reason = policy.reasonAgainst(rel, isNew);
     if (!reason) continue;
     // A file git ignores (build output, caches) never reaches a commit; only then is a process spent on it.
     const asIgnored = target.how === 'mkdir' ? `${rel}/` : rel; // `build/` in .gitignore matches only folders
     if (reason === 'out-of-scope' && (await gitOrNull(repo.root, ['check-ignore', '-q', '--', asIgnored])) !== null) continue;
     appendEvent(repo.gitDir, { source: 'guard', kind: reason, paths: [rel], command });
-    return { allow: false, reason: guardShellWriteDenied(agent, rel, target.how, reason, config.agents[agent]!.scope, at.owners(rel)) };
+    return { allow: false, reason: guardShellWriteDenied(agent, rel, target.how, reason, config.agents[agent]!.scope, at.owners(rel), firstOwner(at, rel, isNew)) };
   }
   return { allow: true };
 }

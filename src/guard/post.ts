@@ -37,7 +37,7 @@ export async function postBash(cwd: string, command: string | null, env: Record<
   const at = await agentPolicy(repo, env);
   if (at === null) return null;
   const { agent, config, policy } = at;
-  const strays = straysIn(await status, (path) => policy.reasonAgainst(path));
+  const strays = straysIn(await status, (path, isNew) => policy.reasonAgainst(path, isNew));
   const reportedPath = join(repo.gitDir, 'agent-guard', 'reported.json');
   const before = new Set(readReported(reportedPath));
   const fresh = strays.filter((s) => !before.has(s.path));
@@ -55,13 +55,14 @@ export async function postBash(cwd: string, command: string | null, env: Record<
 }
 
 /** The changes in `git status --porcelain -z` output that the policy refuses. Pure. */
-export function straysIn(statusZ: string, reasonAgainst: (path: string) => Reason | null): Stray[] {
+export function straysIn(statusZ: string, reasonAgainst: (path: string, isNew: boolean) => Reason | null): Stray[] {
   const strays: Stray[] = [];
   for (const entry of statusZ.split('\0')) {
     if (entry.length <= 3) continue;
     const path = entry.slice(3);
-    const reason = reasonAgainst(path);
-    if (reason) strays.push({ path, reason, state: entry.startsWith('??') ? 'untracked' : entry[0] === 'A' ? 'added' : 'tracked' });
+    const state = entry.startsWith('??') ? 'untracked' : entry[0] === 'A' ? 'added' : 'tracked';
+    const reason = reasonAgainst(path, state !== 'tracked');
+    if (reason) strays.push({ path, reason, state });
   }
   return strays;
 }

@@ -1,8 +1,9 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { appendEvent } from '../events/log.js';
 import { repoInfo } from '../git/repo.js';
 import { guardEditDenied, guardOutsideRepo, guardUndeclaredSubagent } from '../render/messages.js';
-import { agentPolicy, declaredSubagent } from './agent-policy.js';
+import { agentPolicy, declaredSubagent, firstOwner } from './agent-policy.js';
 import { judgeBash } from './bash.js';
 import { postBash } from './post.js';
 import { realPath, repoRelative } from './paths.js';
@@ -66,10 +67,11 @@ export async function runGuard(stdinText: string, env: Record<string, string | u
         appendEvent(repo.gitDir, { source: 'guard', kind: 'outside-repo', paths: [raw], ...subagent });
         return denyAnswer(client, guardOutsideRepo(agent, raw));
       }
-      const reason = at.policy.reasonAgainst(path);
+      const isNew = !existsSync(resolve(cwd, raw));
+      const reason = at.policy.reasonAgainst(path, isNew);
       if (!reason) continue;
       appendEvent(repo.gitDir, { source: 'guard', kind: reason, paths: [path], ...subagent });
-      return denyAnswer(client, guardEditDenied(agent, path, reason, config.agents[agent]!.scope, at.owners(path)));
+      return denyAnswer(client, guardEditDenied(agent, path, reason, config.agents[agent]!.scope, at.owners(path), firstOwner(at, path, isNew)));
     }
   }
   return allowAnswer();

@@ -38,6 +38,6 @@ export async function adoptWorktree(mainRoot: string, opts: AdoptOptions): Promi
   if ((await claimFirst(mainRoot, opts, prepared, target.branch, lines)) !== 0) return { exitCode: 1, lines };
   const loaded = await updateConfig(mainRoot, opts, lines, prepared.current);
   lines.push(`Adopted ${target.root} (branch ${target.branch}) as agent "${opts.name}"; nothing was created or moved.`);
-  await equipWorktree(mainRoot, target.root, target.branch, opts, loaded, loaded.config.base, lines);
+  await equipWorktree(mainRoot, target.root, target.branch, { ...opts, overlapping: prepared.overlapping }, loaded, loaded.config.base, lines);
   return { exitCode: 0, lines };
 }

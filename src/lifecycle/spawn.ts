@@ -5,7 +5,7 @@ import { loadConfig } from '../config/load.js';
 import { validateConfig, type Config, type LoadedConfig } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import { micromatchRegex } from '../io/glob-regex.js';
-import { writeManifest } from '../config/manifest-store.js';
+import { readManifest, writeManifest } from '../config/manifest-store.js';
 import type { Manifest } from '../core/manifest.js';
 import { scopeOverlaps } from '../core/overlaps.js';
 import { configGlobOverlaps, type GlobVerdict } from '../core/glob-overlap.js';
@@ -50,6 +50,8 @@ export interface SpawnOptions {
   claudeSubagent?: boolean;
   /** Agent clients to wire besides the config's `clients` (`spawn --client NAME`). */
   clients?: Client[];
+  /** Live agents whose scopes overlap this one's (let through by --allow-overlap): a new path both hold is theirs if they started first. */
+  overlapping?: string[];
   /** The command named in messages (adopt reuses these steps). */
   verb?: string;
 }
@@ -116,7 +118,7 @@ export async function spawnAgent(mainRoot: string, opts: SpawnOptions): Promise<
     }
     for (const file of await copyIncludedFiles(mainRoot, worktree)) lines.push(`  copied ${file} (.worktreeinclude)`);
   }
-  await equipWorktree(mainRoot, worktree, place.branch, opts, loaded, base, lines, forkPoint);
+  await equipWorktree(mainRoot, worktree, place.branch, { ...opts, overlapping: prepared.overlapping }, loaded, base, lines, forkPoint);
   return { exitCode: 0, lines, worktree, setup: place.worktree ? null : (config.setup ?? null) };
 }
 
@@ -128,6 +130,8 @@ export interface Prepared {
   place: AgentPlace;
   /** The main worktree's tracked files, where the overlap check listed them already. */
   trackedFiles?: string[];
+  /** Live agents whose scopes overlap the new one's (only with --allow-overlap). */
+  overlapping: string[];
 }
 
 /**
@@ -159,7 +163,8 @@ export async function prepareAgent(mainRoot: string, opts: SpawnOptions, lines: 
     lines.push('Merge or remove that agent first, narrow the scopes, or pass --allow-overlap. Nothing was changed.');
     return { refused: true };
   }
-  return { current, planned, worktrees, place, ...(files && { trackedFiles: files }) };
+  const overlapping = [...new Set([...overlaps.map((o) => o.agent), ...globs.map((o) => o.agent)])];
+  return { current, planned, worktrees, place, overlapping, ...(files && { trackedFiles: files }) };
 }
 
 /**
@@ -188,6 +193,7 @@ export async function equipWorktree(mainRoot: string, worktree: string, branch: 
   const { config } = loaded;
   const agent = config.agents[opts.name]!;
   const { gitDir } = await repoInfo(worktree);
+  const earlier = await earlierAgents(mainRoot, config, opts.overlapping ?? [], readManifestOrNull(gitDir)?.createdAt ?? null);
   const manifest: Manifest = {
     agent: opts.name,
     scope: agent.scope,
@@ -197,6 +203,7 @@ export async function equipWorktree(mainRoot: string, worktree: string, branch: 
     configFile: loaded.file,
     createdAt: new Date().toISOString(),
     clients: [...new Set([...config.clients, ...(opts.clients ?? [])])],
+    ...(earlier.length && { earlier }),
   };
   writeManifest(gitDir, manifest);
   writeScopeFile(worktree, manifest, config, branch);
@@ -309,4 +316,30 @@ export function guardCommand(): string {
  */
 export function postBashCommand(): string {
   return renderTemplate(inlined(readTemplates().postBash), { NODE: shellQuote(process.execPath), ENTRY: shellQuote(GUARD_ENTRY) });
+}
+
+/**
+ * Of the live agents whose scopes overlap this one's, those that started before it (`since`: its own
+ * start when it is refreshed, else now), with their scope and git dir for the manifest.
+ */
+async function earlierAgents(mainRoot: string, config: Config, names: readonly string[], since: string | null): Promise<NonNullable<Manifest['earlier']>> {
+  if (names.length === 0) return [];
+  const worktrees = await listLiveWorktrees(mainRoot);
+  const found: NonNullable<Manifest['earlier']> = [];
+  for (const name of names) {
+    const path = placeOf(config, name, worktrees).worktree?.path;
+    if (!path) continue;
+    const { gitDir } = await repoInfo(path);
+    const theirs = readManifestOrNull(gitDir);
+    if (theirs && (since === null || theirs.createdAt < since)) found.push({ agent: name, scope: theirs.scope, gitDir });
+  }
+  return found;
+}
+
+function readManifestOrNull(gitDir: string): Manifest | null {
+  try {
+    return readManifest(gitDir);
+  } catch {
+    return null; // damaged: its own spawn repairs it
+  }
 }

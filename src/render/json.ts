@@ -23,4 +23,4 @@ export function writeJson({ verdict }: ReportContext, write: (piece: string) => 
   write(']}\n');
 }
 
-const documented = ({ path, reason, commit, oldPath }: Violation) => ({ path, reason, commit, oldPath });
+const documented = ({ path, reason, commit, oldPath, owner }: Violation) => ({ path, reason, commit, oldPath, ...(owner !== undefined && { owner }) });

@@ -140,9 +140,11 @@ export function initNextSteps({ createdConfig, hasPackageJson, agents, pnpm, man
   return steps;
 }
 
-export function guardEditDenied(agent: string, path: string, reason: Reason, scope: string[], owners: string[]): string {
+export function guardEditDenied(agent: string, path: string, reason: Reason, scope: string[], owners: string[], firstOwner: string | null = null): string {
   const why =
-    reason === 'protected'
+    firstOwner !== null
+      ? `${path} is a new file that the scope of agent "${firstOwner}" holds too, and "${firstOwner}" started first: it is theirs.`
+      : reason === 'protected'
       ? `${path} is protected: no agent may change it (the agent-guard config, manifests, hooks and the "protected" globs are changed only by a human).`
       : `${path} is outside the scope of agent "${agent}"${owners.length ? `; it belongs to agent ${owners.map((o) => `"${o}"`).join(', ')}` : ''}.`;
   return (
@@ -171,8 +173,8 @@ export function guardBypassDenied(why: string): string {
   );
 }
 
-export function guardShellWriteDenied(agent: string, path: string, how: string, reason: Reason, scope: string[], owners: string[]): string {
-  return `${guardEditDenied(agent, path, reason, scope, owners).replace('agent-guard: ', `agent-guard: this command would write ${path} (${how}). `)}`;
+export function guardShellWriteDenied(agent: string, path: string, how: string, reason: Reason, scope: string[], owners: string[], firstOwner: string | null = null): string {
+  return `${guardEditDenied(agent, path, reason, scope, owners, firstOwner).replace('agent-guard: ', `agent-guard: this command would write ${path} (${how}). `)}`;
 }
 
 export function guardOtherCheckout(agent: string, path: string, how: string): string {

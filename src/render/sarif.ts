@@ -63,7 +63,7 @@ export function renderSarif(ctx: ReportContext, version: string): string {
       partialFingerprints: {
         'agentGuard/v1': createHash('sha256').update(JSON.stringify([agent, v.reason, v.path, v.oldPath, v.commit])).digest('hex'),
       },
-      properties: { agent, scope: ctx.scope, commit: v.commit, kind: v.kind, ...(v.oldPath ? { renamedFrom: v.oldPath } : {}) },
+      properties: { agent, scope: ctx.scope, commit: v.commit, kind: v.kind, ...(v.oldPath ? { renamedFrom: v.oldPath } : {}), ...(v.owner !== undefined ? { owner: v.owner } : {}) },
     };
   });
   const log: Log = {

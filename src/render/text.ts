@@ -43,7 +43,7 @@ export function writeText(ctx: ReportContext, write: (chunk: string) => void): v
   // Neighbouring lines mostly share kind, commit and owners: a line's end is made again only when they change.
   let last: { kind: ChangeKind; commit: string | null; owners: string; ending: string } | null = null;
   for (const v of verdict.violations) {
-    const owners = v.reason === 'out-of-scope' ? ownerText(ctx.owners(v.path)) : '';
+    const owners = v.owner !== undefined ? `; new, and agent "${v.owner}" started first with it in its scope: it is theirs` : v.reason === 'out-of-scope' ? ownerText(ctx.owners(v.path)) : '';
     if (v.oldPath !== null) {
       lines.push(`${labels[v.reason]}${displayPath(v.path)}  ${c.dim(`(${kindLabel[v.kind]}${inCommit(v.commit)}; from ${displayPath(v.oldPath)}${owners})`)}`);
       continue;

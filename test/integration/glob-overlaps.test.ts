@@ -85,3 +85,49 @@ describe('status', () => {
     expect(text).toMatch(/ {2}docs and runtime: e\.g\. packages\/runtime-/);
   });
 });
+
+describe('a new path two live scopes hold (after --allow-overlap)', () => {
+  it('belongs to the agent that started first: the other is refused at edit, commit and check time, naming the owner, until the owner is gone', async () => {
+    const { runGuard } = await import('../../src/guard/run.js');
+    const { writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tryGit } = await import('../helpers/hooks.js');
+    repo.config({ base: 'main', agents: AGENTS });
+    repo.commitAll('base');
+    expect(run(repo.path, ['init']).code).toBe(0);
+    repo.commitAll('init');
+    expect(run(repo.path, ['spawn', 'runtime']).code).toBe(0);
+    expect(run(repo.path, ['spawn', 'docs', '--allow-overlap']).code).toBe(0);
+    const docs = `${repo.path}.agents/docs`;
+    const runtime = `${repo.path}.agents/runtime`;
+
+    // edit time: a Write of the new file
+    const write = JSON.stringify({ cwd: docs, hook_event_name: 'PreToolUse', tool_name: 'Write', tool_input: { file_path: join(docs, 'packages/runtime-core/notes.md'), content: 'x' } });
+    const denied = await runGuard(write, {});
+    expect(denied.stdout).toContain('packages/runtime-core/notes.md is a new file that the scope of agent \\"runtime\\" holds too, and \\"runtime\\" started first: it is theirs.');
+    // a new file only docs holds, and an existing file it holds, pass
+    const own = JSON.stringify({ cwd: docs, hook_event_name: 'PreToolUse', tool_name: 'Write', tool_input: { file_path: join(docs, 'docs/new.md'), content: 'x' } });
+    expect((await runGuard(own, {})).stdout).not.toContain('"deny"');
+
+    // commit time
+    writeFileSync(join(docs, 'packages/runtime-core/notes.md'), 'notes\n');
+    tryGit(docs, ['add', '-A']);
+    const commit = tryGit(docs, ['commit', '-q', '-m', 'notes']);
+    expect(commit.code).not.toBe(0);
+    expect(commit.output).toContain('packages/runtime-core/notes.md');
+    expect(commit.output).toContain('new, and agent "runtime" started first with it in its scope: it is theirs');
+    // check time (the commit forced through)
+    expect(tryGit(docs, ['-c', 'core.hooksPath=/dev/null', 'commit', '-q', '-m', 'notes']).code).toBe(0);
+    const check = JSON.parse(run(docs, ['check', '--base', 'main', '--format', 'json']).stdout);
+    expect(check.violations).toEqual([{ path: 'packages/runtime-core/notes.md', reason: 'out-of-scope', commit: expect.any(String), oldPath: null, owner: 'runtime' }]);
+
+    // the agent that started first writes it freely
+    writeFileSync(join(runtime, 'packages/runtime-core/notes.md'), 'notes\n');
+    tryGit(runtime, ['add', '-A']);
+    expect(tryGit(runtime, ['commit', '-q', '-m', 'notes']).code).toBe(0);
+
+    // once the owner is gone, the path is docs' to write
+    expect(run(repo.path, ['remove', 'runtime', '--force']).code).toBe(0);
+    expect(run(docs, ['check', '--base', 'main']).code).toBe(0);
+  });
+});

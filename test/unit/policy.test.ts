@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../src/core/config.js';
 import { evaluate, type Change } from '../../src/core/policy.js';
 import { compilePolicy } from '../../src/library.js';
+import { compilePolicy as compileWith } from '../../src/core/policy.js';
+import { micromatchRegex } from '../../src/io/glob-regex.js';
 
 const config = validateConfig(
   {
@@ -108,5 +110,24 @@ describe('evaluate', () => {
 
   it('refuses an unknown agent at compile time', () => {
     expect(() => compilePolicy(config, 'ghost', 'x')).toThrow(/unknown agent/);
+  });
+});
+
+describe('a new path an agent started earlier also holds', () => {
+  const overlapping = validateConfig({ shared: ['docs/shared.md'], agents: { runtime: { scope: ['pkg/**'] }, docs: { scope: ['**/*.md'] } } }, 'c.json');
+  const docs = compileWith(overlapping, 'docs', 'c.json', micromatchRegex, [{ agent: 'runtime', scope: ['pkg/**'] }]);
+
+  it('is refused as new (added, or a rename or copy destination) and names the owner; an existing file in both scopes is not', () => {
+    const verdict = evaluate(docs, [change('pkg/notes.md', { kind: 'added' }), change('pkg/old.md'), change('docs/a.md', { kind: 'added' }), change('pkg/moved.md', { kind: 'renamed', oldPath: 'docs/b.md' })]);
+    expect(verdict.violations).toEqual([
+      { path: 'pkg/notes.md', reason: 'out-of-scope', commit: null, oldPath: null, kind: 'added', owner: 'runtime' },
+      { path: 'pkg/moved.md', reason: 'out-of-scope', commit: null, oldPath: 'docs/b.md', kind: 'renamed', owner: 'runtime' },
+    ]);
+  });
+
+  it('leaves out-of-scope and shared paths to their own rules', () => {
+    expect(evaluate(docs, [change('pkg/x.ts', { kind: 'added' })]).violations).toEqual([{ path: 'pkg/x.ts', reason: 'out-of-scope', commit: null, oldPath: null, kind: 'added' }]);
+    expect(docs.reasonAgainst('docs/shared.md', true)).toBeNull();
+    expect(docs.ownerOfNew('pkg/a.md')).toBe('runtime');
   });
 });
