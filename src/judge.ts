@@ -37,7 +37,7 @@ export function judge(input: JudgeInput): ReportContext {
   const identity = { flag: input.agent, env: input.env, manifestAgent: manifest?.agent ?? null, branch: repo.branch };
   const { agent } = resolveAgent(config, identity, configLabel);
   return {
-    verdict: evaluate(compilePolicy(config, agent, loaded.file, input.toRegex, agent === manifest?.agent ? input.earlier : []), input.changes),
+    verdict: evaluate(compilePolicy(config, agent, loaded.file, input.toRegex, manifest === null || agent === manifest.agent ? input.earlier : []), input.changes),
     mode: input.mode,
     scope: agent ? config.agents[agent]!.scope : [],
     shared: config.shared,

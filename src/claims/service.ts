@@ -6,6 +6,8 @@ import { UsageError } from '../core/errors.js';
 import { parseDuration } from '../core/events.js';
 import { micromatchRegex } from '../io/glob-regex.js';
 import { scopeOverlaps } from '../core/overlaps.js';
+import type { EarlierAgent } from '../core/policy.js';
+import { inSequence } from '../core/sequence.js';
 import { compileScope } from '../core/scope.js';
 import { commonGitDir } from '../git/fs-refs.js';
 import { gitOrNull } from '../git/run.js';
@@ -186,3 +188,18 @@ function describe(claim: Claim): string {
   return `${claim.user} on ${claim.host}, branch ${claim.branch}, since ${claim.createdAt}`;
 }
 
+/**
+ * Where no worktree tells who started first (CI): the agents whose claims on the claims remote were
+ * made before `agent`'s, outside its `after` chain — a new path their scope holds too is theirs. A
+ * remote that cannot be reached falls back to the table as last fetched; no claim of `agent`, none.
+ */
+export async function claimedEarlierAgents(root: string, gitDir: string, config: Config, agent: string): Promise<EarlierAgent[]> {
+  const ctx = await claimsContext(root, gitDir, config);
+  if (!ctx) return [];
+  const table = await fetchClaims(root, ctx.remote).catch(() => readTable(root, trackingRef(ctx.remote), ctx.remote).catch(() => null));
+  const mine = table ? [...table.claims.values()].find((c) => c.agent === agent) : undefined;
+  if (!table || !mine) return [];
+  return [...table.claims.values()]
+    .filter((c) => c.agent !== agent && c.createdAt < mine.createdAt && !inSequence(config, agent, c.agent))
+    .map((c) => ({ agent: c.agent, scope: c.scope }));
+}

@@ -2,10 +2,12 @@ import { UsageError } from '../core/errors.js';
 import { HookCache } from '../config/hook-cache.js';
 import { liveEarlierAgents, readManifest } from '../config/manifest-store.js';
 import { applyManifest } from '../core/manifest.js';
-import { policyGlobLists, type Change } from '../core/policy.js';
+import { policyGlobLists, type Change, type EarlierAgent } from '../core/policy.js';
+import type { LoadedConfig } from '../core/config.js';
+import { resolveAgent } from '../core/identity.js';
 import { loadTrustedConfig } from '../config/trusted.js';
 import { rangeChanges, rangeSinceBase, stagedChanges } from '../git/changes.js';
-import { repoInfo } from '../git/repo.js';
+import { repoInfo, type RepoInfo } from '../git/repo.js';
 import { judge } from '../judge.js';
 import type { Output } from '../io/stdout.js';
 import { packageVersion } from '../io/package-root.js';
@@ -48,7 +50,7 @@ export async function check(args: CheckArgs): Promise<{ exitCode: number; output
   }
   const loaded = await loading;
   const color = args.format === 'text' && args.isTty && !('NO_COLOR' in args.env);
-  const earlier = liveEarlierAgents(manifest);
+  const earlier = manifest ? liveEarlierAgents(manifest) : await earlierFromClaims(repo, loaded, args);
   await cache.prepare([...policyGlobLists(applyManifest(loaded.config, manifest), loaded.file), ...earlier.map((e) => e.scope)]);
   const report = judge({ repo, manifest, loaded, changes, mode, agent: args.agent, env: args.env, color, base: args.base, toRegex: cache.toRegex, earlier });
   cache.save();
@@ -69,4 +71,13 @@ async function render(report: ReportContext, format: Format): Promise<Output> {
   if (format === 'sarif') return (await import('../render/sarif.js')).renderSarif(report, packageVersion());
   const { writeText } = await import('../render/text.js');
   return (write) => writeText(report, write);
+}
+
+/** Without a worktree's manifest (CI): who started first comes from the claims remote, where claims are on. */
+async function earlierFromClaims(repo: RepoInfo, loaded: LoadedConfig, args: CheckArgs): Promise<EarlierAgent[]> {
+  if (!loaded.config.claims) return [];
+  const { agent } = resolveAgent(loaded.config, { flag: args.agent, env: args.env, manifestAgent: null, branch: repo.branch }, loaded.file);
+  if (agent === null) return [];
+  const { claimedEarlierAgents } = await import('../claims/service.js');
+  return claimedEarlierAgents(repo.root, repo.gitDir, loaded.config, agent);
 }

@@ -131,3 +131,39 @@ describe('a new path two live scopes hold (after --allow-overlap)', () => {
     expect(run(docs, ['check', '--base', 'main']).code).toBe(0);
   });
 });
+
+describe('in CI, with claims on', () => {
+  it('takes who started first from the claims remote: a new path the earlier claim holds is refused to the later agent', async () => {
+    const { makeClaimsRemote } = await import('../helpers/claims-remote.js');
+    const { tryGit } = await import('../helpers/hooks.js');
+    const { writeFileSync, mkdirSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const claims = makeClaimsRemote(['a', 'b']);
+    try {
+      const a = claims.clone('a');
+      const b = claims.clone('b');
+      expect(run(a.path, ['spawn', 'orders']).code).toBe(0);
+      // another clone's agent over all Markdown, let through beside the live claim of orders
+      expect(run(b.path, ['spawn', 'docs', '--scope', '**/*.md', '--allow-overlap']).code).toBe(0);
+      b.git('commit', '-q', '-am', 'docs'); // the config CI reads, on main
+      b.git('push', '-q', 'origin', 'main');
+      const wt = `${b.path}.agents/docs`;
+      mkdirSync(join(wt, 'src/orders'), { recursive: true });
+      writeFileSync(join(wt, 'src/orders/NOTES.md'), 'notes\n');
+      writeFileSync(join(wt, 'GUIDE.md'), 'guide\n');
+      tryGit(wt, ['add', '-A']);
+      expect(tryGit(wt, ['-c', 'core.hooksPath=/dev/null', 'commit', '-q', '-m', 'notes']).code).toBe(0);
+      expect(tryGit(wt, ['-c', 'core.hooksPath=/dev/null', 'push', '-q', 'origin', 'agent/docs']).code).toBe(0);
+      // the CI checkout: a fresh clone on the pull request's head, the config from origin/main
+      const ci = claims.clone('ci');
+      ci.git('checkout', '-q', '--detach', 'origin/agent/docs');
+      const check = run(ci.path, ['check', '--base', 'origin/main', '--format', 'json'], { CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_HEAD_REF: 'agent/docs', GITHUB_BASE_REF: 'main' });
+      expect(check.stdout, check.stderr).not.toBe('');
+      const report = JSON.parse(check.stdout);
+      expect(report.agent).toBe('docs');
+      expect(report.violations).toEqual([{ path: 'src/orders/NOTES.md', reason: 'out-of-scope', commit: expect.any(String), oldPath: null, owner: 'orders' }]);
+    } finally {
+      claims.remove();
+    }
+  });
+});
