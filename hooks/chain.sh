@@ -25,6 +25,7 @@ ag_own_lines() {
 ag_husky() {
   [ -f "$1" ] && ag_own_lines "$1" || return 0
   ag_init="${XDG_CONFIG_HOME:-$HOME/.config}/husky/init.sh"
+  # shellcheck source=/dev/null # the user's own husky init file, as husky sources it
   [ -f "$ag_init" ] && . "$ag_init"
   [ "${HUSKY-}" = "0" ] && return 0
   ag_path="node_modules/.bin:$PATH"
@@ -39,6 +40,7 @@ ag_previous() {
 # husky 9's file in .husky/_ only hands over to .husky/HOOK, which ran above: not a second time.
 ag_husky_shim() {
   while IFS= read -r ag_l || [ -n "$ag_l" ]; do
+    # shellcheck disable=SC2016 # the line as husky writes it, dollar signs and all
     case "$ag_l" in '. "$(dirname "$0")/h"') return 0 ;; esac
   done < "$1"
   return 1

@@ -11,6 +11,7 @@ if [ -n "$ag_run" ]; then
     echo "agent-guard: cannot find node or agent-guard for the {{HOOK}} hook; run: npx agent-guard doctor" >&2
     exit 1
   fi
+  # shellcheck disable=SC2050 # the hook's name is written in with the block
   if [ {{HOOK}} = pre-commit ]; then
     {{STAGED_DIFF}} || exit $?
   else

@@ -1,4 +1,5 @@
 #!/bin/sh
+# shellcheck disable=SC2194,SC2050,SC2317 # the hook's name is written in with the file (constant case and test words), and every hook carries the chain's helpers, used or not
 # agent-guard: the {{HOOK}} hook of this repository's worktrees, whoever made them (git worktree add,
 # claude --worktree, a runner). It lives in the common git dir, out of reach of a worktree's file
 # edits. An agent's commit or push runs agent-guard first; then the hooks that ran before agent-guard

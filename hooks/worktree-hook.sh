@@ -1,4 +1,5 @@
 #!/bin/sh
+# shellcheck disable=SC2194,SC2050,SC2317 # the hook's name is written in with the file (constant case and test words), and every hook carries the chain's helpers, used or not
 # agent-guard: the {{HOOK}} hook of agent "{{AGENT}}"'s worktree. It lives in the worktree's private
 # git dir (core.hooksPath is set for this worktree only, via extensions.worktreeConfig), where the
 # agent's file edits do not reach. It runs agent-guard first, then the hooks that ran before

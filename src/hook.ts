@@ -3,7 +3,7 @@ import { UsageError } from './core/errors.js';
 import { HookCache } from './config/hook-cache.js';
 import { liveEarlierAgents, readManifest } from './config/manifest-store.js';
 import { applyManifest } from './core/manifest.js';
-import { policyGlobLists } from './core/policy.js';
+import { policyGlobLists, type Change } from './core/policy.js';
 import { loadTrustedConfig } from './config/trusted.js';
 import { appendEvent } from './events/log.js';
 import { stagedChanges } from './git/changes.js';
@@ -24,7 +24,7 @@ export async function runHook(hook: string | undefined, args: string[], stagedDi
   const loading = loadTrustedConfig(repo, manifest, undefined, cache);
   loading.catch(() => undefined); // handled where it is awaited; this only stops an early rejection from counting as unhandled
   let mode: CheckMode = 'staged';
-  let changes;
+  let changes: Change[];
   let pushUpdates: PushUpdate[] = [];
   if (hook === 'pre-commit') {
     changes = await stagedChanges(repo.root, stagedDiff); // runs alongside the config read

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { loadConfig } from '../config/load.js';
+import type { Client } from '../core/clients.js';
 import { readManifest } from '../config/manifest-store.js';
 import { clientFindings, gatherVersions, gatherWirings } from '../doctor/clients.js';
 import { diagnose } from '../doctor/diagnose.js';
@@ -29,7 +30,7 @@ export async function doctor(cwd: string, fix = false): Promise<{ exitCode: numb
 
 /** The configured agent clients: each spawned worktree's wiring and trust, each installed client's version. */
 async function clientChecks(root: string, commonDir: string) {
-  let clients;
+  let clients: Client[];
   try {
     clients = (await loadConfig(root)).config.clients;
   } catch {

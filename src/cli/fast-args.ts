@@ -14,7 +14,7 @@ export function fastArgs(spec: CommandSpec, argv: readonly string[]): Args | nul
     options[name] = { type: option.type, multiple: option.array === true };
     if (option.type === 'boolean') options[`no-${name}`] = { type: 'boolean' };
   }
-  let parsed;
+  let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true, tokens: true });
   } catch {

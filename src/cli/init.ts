@@ -67,7 +67,7 @@ export async function init(args: InitArgs): Promise<{ exitCode: number; output: 
   if (args.claudeSubagents) paths.push(...Object.entries(config?.agents ?? {}).map(([name, agent]) => subagentFile(name, agent.claudeAgent)));
   const files = Object.fromEntries(paths.map((p) => [p, readIfExists(join(root, p))]));
   const templates = readTemplates();
-  let plan;
+  let plan: ReturnType<typeof planInit>;
   try {
     plan = planInit({
       files,

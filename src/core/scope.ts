@@ -37,7 +37,7 @@ export function compileGlobs(globs: readonly string[], toRegex: GlobToRegex): Pa
   return (path) => {
     for (let i = 0; i < prefixes.length; i++) if (path.startsWith(prefixes[i]!) || path === folders[i]) return true;
     for (let i = 0; i < suffixes.length; i++) if (path.endsWith(suffixes[i]!)) return true;
-    return regex !== null && regex.test(path);
+    return regex?.test(path) === true;
   };
 }
 

@@ -27,7 +27,9 @@ export function shapeProblems(value: unknown, shape: Shape, at = ''): Problem[] 
     }
   }
   if (Array.isArray(value) && shape.items) {
-    value.forEach((item, i) => problems.push(...shapeProblems(item, shape.items!, `${at}[${i}]`)));
+    value.forEach((item, i) => {
+      problems.push(...shapeProblems(item, shape.items!, `${at}[${i}]`));
+    });
   }
   if (isPlainObject(value)) {
     for (const key of shape.required ?? []) {

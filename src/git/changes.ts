@@ -75,7 +75,9 @@ export async function filesAtRef(root: string, ref: string, files: readonly stri
   const names = [`${ref}^{commit}`, ...files.map((file) => `${ref}:${file}`)];
   const [commit, ...contents] = parseCatFileBatch(await gitBytes(root, ['cat-file', '--batch'], names.join('\n') + '\n'), names);
   const found = new Map<string, string>();
-  contents.forEach((entry, i) => entry && found.set(files[i]!, entry.content));
+  contents.forEach((entry, i) => {
+    if (entry) found.set(files[i]!, entry.content);
+  });
   return { commit: commit?.oid ?? null, files: found };
 }
 

@@ -195,7 +195,9 @@ export class MergeCache {
     const missing = items.filter((item) => !this.commits[key(item)]);
     if (missing.length) {
       const made = await forecastCommits(root, missing);
-      missing.forEach((item, i) => (this.commits[key(item)] = made[i]!));
+      missing.forEach((item, i) => {
+        this.commits[key(item)] = made[i]!;
+      });
       this.dirty = true;
     }
     return items.map((item) => this.commits[key(item)]!);
@@ -210,7 +212,9 @@ export class MergeCache {
     const missing = pairs.filter((pair) => !(key(pair) in this.touched));
     if (missing.length) {
       const found = await changedPathsBetween(root, missing);
-      missing.forEach((pair, i) => (this.touched[key(pair)] = found[i]!));
+      missing.forEach((pair, i) => {
+        this.touched[key(pair)] = found[i]!;
+      });
       this.dirty = true;
     }
     return pairs.map((pair) => this.touched[key(pair)]!);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Reason } from '../core/policy.js';
 import { shellQuoteIfNeeded } from '../core/shell-quote.js';
 import { appendEvent } from '../events/log.js';
-import { repoInfo } from '../git/repo.js';
+import { repoInfo, type RepoInfo } from '../git/repo.js';
 import { git } from '../git/run.js';
 import { STATUS_ARGS } from '../git/worktrees.js';
 import { writeFileAtomic } from '../io/atomic.js';
@@ -25,7 +25,7 @@ export interface Stray {
  * status the hook's pipeline ran beside node in the hook's own folder, used when that is this worktree.
  */
 export async function postBash(cwd: string, command: string | null, env: Record<string, string | undefined>, gitStatus?: () => string | null): Promise<string | null> {
-  let repo;
+  let repo: RepoInfo;
   try {
     repo = await repoInfo(cwd);
   } catch {

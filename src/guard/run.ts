@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { appendEvent } from '../events/log.js';
-import { repoInfo } from '../git/repo.js';
+import { repoInfo, type RepoInfo } from '../git/repo.js';
 import { guardEditDenied, guardOutsideRepo, guardUndeclaredSubagent } from '../render/messages.js';
 import { agentPolicy, declaredSubagent, firstOwner } from './agent-policy.js';
 import { judgeBash } from './bash.js';
@@ -50,7 +50,7 @@ export async function runGuard(stdinText: string, env: Record<string, string | u
   if (call.unreadable) return refuseAnswer(client, `${call.unreadable}; agent-guard cannot check it.`);
   if (call.files.length === 0) return allowAnswer();
 
-  let repo;
+  let repo: RepoInfo;
   try {
     repo = await repoInfo(cwd);
   } catch {

@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, parse, parseDocument, type Document, type Node, type Pair, YAMLMap, YAMLSeq } from 'yaml';
+import { isMap, isScalar, isSeq, parse, parseDocument, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { UsageError } from '../core/errors.js';
 import { renderTemplate } from '../core/template.js';
 import { blankSeparated, column, endOfNode, insertLines, itemColumns, lineStart, pastOwnComments, quoted, removeBlock, styleOf, type Style } from './yaml-insert.js';
@@ -92,7 +92,7 @@ const MARKER = 'agent-guard: managed by';
 
 function preCommitLines(item: { repo: string; hooks: Record<string, unknown>[] }, cols: { dash: number; content: number }, hookCols: { dash: number; content: number }, style: Style): string[] {
   const pad = (n: number) => ' '.repeat(n);
-  const hookDash = cols.content + (hookCols.dash - (hookCols.dash >= cols.content ? cols.content : hookCols.dash));
+  const hookDash = Math.max(cols.content, hookCols.dash);
   const hookContent = hookDash + (hookCols.content - hookCols.dash);
   const lines = [`${pad(cols.dash)}#${MANAGED_COMMENT}`, `${pad(cols.dash)}-${pad(cols.content - cols.dash - 1)}repo: ${item.repo}`, `${pad(cols.content)}hooks:`];
   for (const hook of item.hooks) {

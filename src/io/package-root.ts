@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
  * import.meta: tsc's CommonJS build cannot compile it, so scripts/bundle-cjs.mjs gives each bundled
  * module the URL its ESM twin in dist/ has, and this line means the same in both builds.
  */
+// biome-ignore lint/suspicious/noTsIgnore: the error is in the CommonJS build only, where @ts-expect-error would fail the ESM build
 // @ts-ignore TS1343 in the CommonJS build only (see above)
 export const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
 

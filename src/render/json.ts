@@ -15,7 +15,10 @@ const PIECE = 250;
 export function writeJson({ verdict }: ReportContext, write: (piece: string) => void): void {
   const head = `{"ok":${verdict.ok},"agent":${JSON.stringify(verdict.agent)},"checked":${verdict.checked},"violations":[`;
   const { violations } = verdict;
-  if (violations.length === 0) return write(`${head}]}\n`);
+  if (violations.length === 0) {
+    write(`${head}]}\n`);
+    return;
+  }
   for (let start = 0; start < violations.length; start += PIECE) {
     const piece = JSON.stringify(violations.slice(start, start + PIECE).map(documented));
     write((start === 0 ? head : ',') + piece.slice(1, -1));

@@ -16,8 +16,14 @@ const CHUNK_LINES = 1000;
 export function writeText(ctx: ReportContext, write: (chunk: string) => void): void {
   const { verdict, mode } = ctx;
   const c = pc.createColors(ctx.color);
-  if (verdict.agent === null) return write(unrestrictedSummary() + '\n');
-  if (verdict.ok) return write(c.green(allowedSummary(verdict.agent, verdict.checked, mode)) + '\n');
+  if (verdict.agent === null) {
+    write(unrestrictedSummary() + '\n');
+    return;
+  }
+  if (verdict.ok) {
+    write(c.green(allowedSummary(verdict.agent, verdict.checked, mode)) + '\n');
+    return;
+  }
 
   const lines = [c.red(c.bold(refusalHeadline(verdict.agent, verdict.violations.length, mode))), ''];
   // Per reason, commit and set of owners once, not per violation: a refusal may list 20,000 paths.
@@ -69,7 +75,9 @@ export function writeText(ctx: ReportContext, write: (chunk: string) => void): v
     anyProtected: verdict.violations.some((v) => v.reason === 'protected'),
     anyOutOfScope: verdict.violations.some((v) => v.reason === 'out-of-scope'),
   });
-  steps.forEach((step, i) => lines.push(`  ${i + 1}. ${step}`));
+  steps.forEach((step, i) => {
+    lines.push(`  ${i + 1}. ${step}`);
+  });
   write(lines.join('\n') + '\n');
 }
 

@@ -163,7 +163,9 @@ async function branchHistories(root: string, baseTip: string | null, tips: (stri
   const wanted = baseTip ? tips.map((tip, i) => ({ tip, i, args: branchLogArgs(baseTip, tip ?? '', excludes[i] ?? []) })).filter((x): x is { tip: string; i: number; args: string[] } => x.tip !== null && x.tip !== baseTip) : [];
   const missing = wanted.filter((w) => cache.log(w.args.join(' ')) === undefined);
   const fresh = await gitBatch(missing.map((w) => ({ cwd: root, args: w.args })));
-  missing.forEach((w, k) => fresh[k] !== null && cache.rememberLog(w.args.join(' '), fresh[k]!));
+  missing.forEach((w, k) => {
+    if (fresh[k] !== null) cache.rememberLog(w.args.join(' '), fresh[k]!);
+  });
   const histories: History[] = tips.map((tip) => ({ tip, commits: [], behind: 0, inBase: tip !== null && tip === baseTip }));
   for (const { tip, i, args } of wanted) {
     const output = cache.log(args.join(' ')) ?? null;

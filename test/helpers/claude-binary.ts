@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { ensureInstallFolder, waitForInstall } from './client-binary.js';
 import { homedir } from 'node:os';
 import { join } from 'node:path';

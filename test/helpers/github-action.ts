@@ -122,7 +122,7 @@ export function runAction(ctx: ActionContext): ActionRun {
       ...Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, substitute(String(v))])),
     });
     const cwd = join(ctx.workspace, substitute(step['working-directory'] ?? '.'));
-    const result = runToEnd('bash', ['--noprofile', '--norc', '-eo', 'pipefail', scriptFile], { cwd, env });
+    const result = runToEnd('bash', ['--noprofile', '--norc', '-eo', 'pipefail', scriptFile], { cwd, env: env as Record<string, string> });
     outputs[step.id ?? name] = Object.fromEntries(
       readFileSync(outputFile, 'utf8')
         .split('\n')

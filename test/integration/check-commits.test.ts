@@ -174,7 +174,7 @@ describe('check over commits', () => {
     expect(result.status).toBe(1);
     const listed = result.stdout.split('\n').filter((line) => line.startsWith('  out of scope')).map((line) => line.split(/\s{2,}/)[2]);
     expect(listed).toEqual(names);
-    expect(result.stdout).toMatch(/Next steps:\n  1\. [^\n]+\n(  \d\. [^\n]+\n)*$/);
+    expect(result.stdout).toMatch(/Next steps:\n {2}1\. [^\n]+\n( {2}\d\. [^\n]+\n)*$/);
     // `| head -2`: the reader goes away; agent-guard stops writing, with no stack trace, still exit 1
     const piped = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${CLI}" check --base main | head -2`], { cwd: repo.path, env: cleanEnv(), encoding: 'utf8' });
     expect(piped.stdout.split('\n')[0]).toContain('3000 changes in these commits are not allowed for agent "orders"');

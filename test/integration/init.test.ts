@@ -196,7 +196,7 @@ describe('doctor', () => {
     const result = run(repo.path, ['doctor']);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(`the agent-guard block in .husky/pre-commit is out of date (the config's branches ["bot/{name}"]`);
-    expect(result.stdout).toMatch(/FAIL  pre-commit: agent-guard's hook in \S+\/linked-hooks is out of date \(the config's branches \["bot\/\{name\}"\]/);
+    expect(result.stdout).toMatch(/FAIL {2}pre-commit: agent-guard's hook in \S+\/linked-hooks is out of date \(the config's branches \["bot\/\{name\}"\]/);
     run(repo.path, ['init']);
     expect(run(repo.path, ['doctor']).code).toBe(0);
   });

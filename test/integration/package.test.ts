@@ -59,9 +59,10 @@ describe('the packed package', () => {
     expect(paths.filter((p) => /^(src|test|bench|scripts|docs|\.ci)\/|\.ts$(?<!\.d\.ts)|^action\.yml$/.test(p))).toEqual([]);
     expect(paths.filter((p) => p.startsWith('dist/cjs/')).sort()).toEqual(['dist/cjs/cli/main.js', 'dist/cjs/guard-entry.js', 'dist/cjs/hook-entry.js', 'dist/cjs/package.json']);
     // 351 kB and 274 files when this was written; src/home/ (editing the clients' files in the user's
-    // home as documents, with its record), the line-level edits of hook managers' configs and the
-    // simple-git-hooks mode added ~55 kB and 27 files: a change that needs more says why here
-    expect(packed.size).toBeLessThan(420_000);
+    // home as documents, with its record), the line-level edits of hook managers' configs, the
+    // simple-git-hooks mode and glob overlaps with their owner rule added ~70 kB and 30 files: a
+    // change that needs more says why here
+    expect(packed.size).toBeLessThan(440_000);
     expect(packed.entryCount).toBeLessThan(320);
   });
 

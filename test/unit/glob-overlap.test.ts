@@ -63,7 +63,10 @@ describe('glob overlaps: can one path match both scopes?', () => {
   it('never says "disjoint" for two scopes a random path matches both (against micromatch)', () => {
     const parts = ['src', 'web', 'docs', 'a', 'b', '.github', 'x.md', 'y.ts', 'README.md', 'pkg', '.env', 'z.js'];
     let seed = 7;
-    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
     const pathOf = () => Array.from({ length: 1 + random(4) }, () => parts[random(parts.length)]).join('/');
     // a glob that matches `path` (most of the time), written the ways scopes are: wildcards, braces, classes, extglobs
     const globFrom = (path: string) =>
