@@ -186,11 +186,12 @@ export const COMMANDS: CommandSpec[] = [
       watch: { type: 'boolean', default: false, describe: 'Redraw every 2 seconds; marks agents whose flags changed and rings the bell once per new flag' },
       quiet: { type: 'boolean', default: false, describe: 'With --watch: no bell' },
       interval: { type: 'string', default: '2', describe: 'With --watch: seconds between redraws (0.1 to 3600)' },
+      disk: { type: 'boolean', default: false, describe: "Each worktree's size on disk, ignored files included (walks the trees)" },
     },
     run: (a) =>
       a.watch === true
         ? runCommand(() => import('./status.js').then(({ watchStatus }) => watchStatus(cwd(), String(a.interval), a.quiet === true)))
-        : print(() => import('./status.js').then(({ status }) => status(cwd(), a.json === true, isatty(1)))),
+        : print(() => import('./status.js').then(({ status }) => status(cwd(), a.json === true, isatty(1), a.disk === true))),
   },
   {
     name: 'plan',
@@ -232,10 +233,10 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'prune',
-    describe: 'Remove the worktrees of agents merged into base or gone from the config (backed up first)',
+    describe: 'Remove the worktrees of agents merged into base or gone from the config (backed up first); says what it frees',
     positionals: [],
-    options: { 'dry-run': { type: 'boolean', default: false } },
-    run: (a) => print(() => import('./lifecycle.js').then(({ prune }) => prune(cwd(), a.dryRun === true))),
+    options: { 'dry-run': { type: 'boolean', default: false }, merged: { type: 'boolean', default: false, describe: 'Only the agents whose branch is merged into base' } },
+    run: (a) => print(() => import('./lifecycle.js').then(({ prune }) => prune(cwd(), a.dryRun === true, a.merged === true))),
   },
   {
     name: 'hook',

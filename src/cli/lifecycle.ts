@@ -71,10 +71,10 @@ export async function sync(cwd: string, name: string): Promise<Result> {
   return done(result.exitCode, result.lines);
 }
 
-export async function prune(cwd: string, dryRun: boolean): Promise<Result> {
+export async function prune(cwd: string, dryRun: boolean, mergedOnly = false): Promise<Result> {
   const { mainRoot, loaded } = await context(cwd);
   const { pruneAgents } = await import('../lifecycle/prune.js');
-  const result = await pruneAgents(mainRoot, loaded.config, dryRun);
+  const result = await pruneAgents(mainRoot, loaded.config, dryRun, mergedOnly);
   return done(result.exitCode, result.lines);
 }
 

@@ -12,8 +12,12 @@ async function statusReport(cwd: string): Promise<StatusReport> {
   return collectStatus(mainRoot, loaded.config, loaded.file, worktrees);
 }
 
-export async function status(cwd: string, json: boolean, isTty: boolean): Promise<{ exitCode: number; output: string }> {
+export async function status(cwd: string, json: boolean, isTty: boolean, disk = false): Promise<{ exitCode: number; output: string }> {
   const report = await statusReport(cwd);
+  if (disk) {
+    const { diskUsage } = await import('../io/disk-usage.js');
+    for (const agent of report.agents) if (agent.worktree && !agent.missing) agent.disk = diskUsage(agent.worktree);
+  }
   const output = json ? renderStatusJson(report) : renderStatusText(report, isTty && !('NO_COLOR' in process.env));
   return { exitCode: 0, output };
 }

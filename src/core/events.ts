@@ -82,7 +82,7 @@ export function summarizeRefusals(events: readonly RefusalEvent[], now: number):
 }
 
 /** CONFLICTS: the conflict forecast sees this agent's committed work conflict with base or another agent's. */
-export type Flag = 'STRAYED' | 'CIRCLING' | 'STALLED' | 'CONFLICTS';
+export type Flag = 'STRAYED' | 'CIRCLING' | 'STALLED' | 'CONFLICTS' | 'MERGED';
 
 export interface FlagInputs {
   violations: number;
@@ -95,6 +95,8 @@ export interface FlagInputs {
   stallAfterMs: number;
   /** When the agent started (its manifest's createdAt), for an agent that changed nothing yet. */
   startedAt: number | null;
+  /** Its branch is in base: the work landed, and the worktree only holds disk. */
+  merged?: boolean;
 }
 
 /** The flags status raises, each with a next step in the renderer. Pure. */
@@ -104,6 +106,7 @@ export function agentFlags(input: FlagInputs, now: number): Flag[] {
   if (input.refusals.circlingOn !== null) flags.push('CIRCLING');
   const quietSince = input.lastChange ?? input.startedAt;
   if (input.hasWorktree && input.unfinished && quietSince !== null && now - quietSince >= input.stallAfterMs) flags.push('STALLED');
+  if (input.hasWorktree && input.merged) flags.push('MERGED');
   return flags;
 }
 

@@ -2,6 +2,7 @@ import pc from 'picocolors';
 import type { AgentStatus, StatusReport } from '../status/collect.js';
 import { displayPath } from './report.js';
 import { conflictLine } from './conflicts.js';
+import { humanBytes } from '../io/disk-usage.js';
 
 /** `status --json`: the shape PRODUCT.md documents, plus missing/merged/orphan flags. */
 export function renderStatusJson(report: StatusReport): string {
@@ -23,6 +24,7 @@ export function renderStatusJson(report: StatusReport): string {
         lastActivity: a.lastActivity,
         missing: a.missing,
         merged: a.merged,
+        ...(a.disk !== undefined && { disk: a.disk }),
         orphan: a.orphan,
         after: a.after,
         refusals: { total: a.refusals.total, recent: a.refusals.recent, last: a.refusals.last },
@@ -60,7 +62,7 @@ export function renderStatusText(report: StatusReport, color: boolean, now = new
     const text = line(rows[i]!);
     lines.push(a.violations.length ? c.red(text) : a.flags.length || a.missing || a.orphan ? c.yellow(text) : text);
   });
-  for (const a of report.agents.filter((x) => x.flags.some((f) => f !== 'STRAYED' && f !== 'CONFLICTS'))) lines.push('', ...flagLines(a, c, now));
+  for (const a of report.agents.filter((x) => x.flags.some((f) => f !== 'STRAYED' && f !== 'CONFLICTS' && f !== 'MERGED'))) lines.push('', ...flagLines(a, c, now));
   if (report.conflicts.length) {
     lines.push('', c.yellow(`Conflicts foreseen in the agents' committed work (agent-guard conflicts for the fix):`));
     for (const conflict of report.conflicts) lines.push(`  ${conflictLine(conflict, report.base)}`);
@@ -91,8 +93,13 @@ export function renderStatusText(report: StatusReport, color: boolean, now = new
   }
   const missing = report.agents.filter((a) => a.missing);
   if (missing.length) lines.push('', `Worktree missing (deleted by hand?): ${missing.map((a) => a.name).join(', ')}. agent-guard spawn NAME recreates it on the same branch.`);
+  const sized = report.agents.filter((a) => a.disk !== undefined);
+  if (sized.length) {
+    const total = sized.reduce((sum, a) => sum + a.disk!, 0);
+    lines.push('', `On disk (ignored files included): ${sized.map((a) => `${a.name} ${humanBytes(a.disk!)}`).join(', ')}; ${humanBytes(total)} in all.`);
+  }
   const prunable = report.agents.filter((a) => (a.merged || a.orphan) && a.worktree && !a.missing);
-  if (prunable.length) lines.push('', `Done or gone from the config: ${prunable.map((a) => `${a.name}${a.orphan ? ' (not in config)' : ' (merged)'}`).join(', ')}. agent-guard prune removes their worktrees.`);
+  if (prunable.length) lines.push('', `Done or gone from the config: ${prunable.map((a) => `${a.name}${a.orphan ? ' (not in config)' : ' (merged)'}`).join(', ')}. agent-guard prune removes their worktrees (--merged: only the merged ones).`);
   lines.push(...unguarded);
   if (report.claims.length) {
     lines.push('', 'Claimed by other clones (as last fetched; agent-guard claims refreshes):');

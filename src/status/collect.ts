@@ -43,6 +43,8 @@ export interface AgentStatus {
   lastActivity: string | null;
   /** The branch is fully merged into base (prune removes it). */
   merged: boolean;
+  /** Bytes the worktree takes on disk (status --disk only). */
+  disk?: number;
   /** The agent is no longer in the config (prune removes it). */
   orphan: boolean;
   /** The agents this one builds on (`after`). */
@@ -257,6 +259,7 @@ function agentStatus(
       hasWorktree: live !== null,
       stallAfterMs: parseDuration(config.stallAfter) ?? 15 * 60_000,
       startedAt: manifest ? Date.parse(manifest.createdAt) : null,
+      merged,
     },
     now,
   );

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { agentRepoAt, makeAgentRepo, type AgentRepo } from '../helpers/agents.js';
@@ -210,5 +210,43 @@ describe('prune', () => {
     expect(existsSync(repo.agentPath('docs'))).toBe(false);
     expect(existsSync(repo.agentPath('web'))).toBe(true);
     expect(backupRefs().filter((r) => r.includes('/docs/')).length).toBeGreaterThan(0);
+  });
+
+  it('--merged removes only merged agents and says what it frees; status flags MERGED and --disk shows the sizes', () => {
+    expect(run(repo.path, ['spawn', 'web']).code).toBe(0);
+    writeFileSync(join(wt, 'src/orders/b.ts'), 'x\n');
+    tryGit(wt, ['add', '-A']);
+    tryGit(wt, ['commit', '-m', 'orders work']);
+    expect(run(repo.path, ['merge', 'orders']).code).toBe(0);
+    // an ignored tree in the merged worktree: what its removal frees
+    writeFileSync(join(repo.path, '.git', 'info', 'exclude'), 'node_modules/\n', { flag: 'a' });
+    mkdirSync(join(wt, 'node_modules', 'big'), { recursive: true });
+    writeFileSync(join(wt, 'node_modules', 'big', 'blob'), Buffer.alloc(2_000_000, 1));
+    expect(run(repo.path, ['spawn', 'docs', '--scope', 'docs/**']).code).toBe(0);
+    repo.config({ base: 'main', agents: { orders: { scope: ['src/orders/**'] }, web: { scope: ['web/**'] } } }); // docs leaves the config
+    repo.commitAll('docs is done');
+
+    const status = JSON.parse(run(repo.path, ['status', '--json', '--disk']).stdout);
+    const orders = status.agents.find((a: { name: string }) => a.name === 'orders');
+    expect(orders.flags).toContain('MERGED');
+    expect(orders.disk).toBeGreaterThan(2_000_000);
+    expect(status.agents.find((a: { name: string }) => a.name === 'web').flags).not.toContain('MERGED');
+    expect(run(repo.path, ['status', '--disk']).stdout).toMatch(/On disk \(ignored files included\): .*orders 2\.\d MB/);
+
+    const before = tryGit(repo.path, ['for-each-ref']).stdout;
+    const dry = run(repo.path, ['prune', '--merged', '--dry-run']);
+    expect(dry.stdout).toMatch(/orders: merged into main; would remove .* \(2\.\d MB\)/);
+    expect(dry.stdout).not.toContain('docs');
+    expect(dry.stdout).toMatch(/Would free 2\.\d MB \(1 worktree\)/);
+    expect(existsSync(wt)).toBe(true);
+    expect(tryGit(repo.path, ['for-each-ref']).stdout).toBe(before);
+
+    const result = run(repo.path, ['prune', '--merged']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Freed 2\.\d MB \(1 worktree\)/);
+    expect(existsSync(wt)).toBe(false);
+    expect(existsSync(repo.agentPath('docs'))).toBe(true); // not in the config, but not merged: kept
+    expect(existsSync(repo.agentPath('web'))).toBe(true);
+    expect(backupRefs().filter((r) => r.includes('/orders/')).length).toBeGreaterThan(0);
   });
 });
