@@ -194,6 +194,13 @@ export const COMMANDS: CommandSpec[] = [
         : print(() => import('./status.js').then(({ status }) => status(cwd(), a.json === true, isatty(1), a.disk === true))),
   },
   {
+    name: 'env',
+    describe: "An agent's environment (AGENT_GUARD_AGENT, its ports: AGENT_GUARD_PORT, PORT, AGENT_GUARD_PORTS, and COMPOSE_PROJECT_NAME) as export lines; NAME defaults to this worktree's agent",
+    positionals: [{ name: 'name', optional: true }],
+    options: { json: { type: 'boolean', default: false } },
+    run: (a) => print(() => import('./env.js').then(({ env }) => env(cwd(), str(a.name), a.json === true))),
+  },
+  {
     name: 'plan',
     describe: "Validate the config and list tracked files that two agents' scopes both claim (exit 1 on overlap)",
     positionals: [],

@@ -6,7 +6,9 @@ import { CLIENTS } from './clients.js';
  * `agent-guard.schema.json`; there is no second hand-kept copy.
  */
 export interface Shape {
-  type?: 'object' | 'array' | 'string' | 'boolean';
+  type?: 'object' | 'array' | 'string' | 'boolean' | 'integer';
+  minimum?: number;
+  maximum?: number;
   description?: string;
   properties?: Record<string, Shape>;
   additionalProperties?: Shape | false;
@@ -68,6 +70,18 @@ export const configShape: Shape = {
         ttl: { type: 'string', pattern: '^\\d+(s|m|h|d)$', default: '7d', description: 'A claim whose branch is not on the remote is stale after this long.' },
       },
     },
+    ports: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 1000,
+      description: 'How many ports each live agent gets (AGENT_GUARD_PORT, PORT, AGENT_GUARD_PORTS), in a block no other live agent holds; agents.NAME.ports overrides it. Absent: none.',
+    },
+    portRange: {
+      type: 'string',
+      pattern: '^\\d{1,5}-\\d{1,5}$',
+      default: '20000-29999',
+      description: 'The ports the blocks are handed out from, e.g. "20000-29999".',
+    },
     claudeSandbox: {
       type: 'boolean',
       default: false,
@@ -106,6 +120,7 @@ export const configShape: Shape = {
         properties: {
           scope: globList('Files this agent may change.'),
           task: { type: 'string', description: 'What the agent was asked to do; written into its instructions.' },
+          ports: { type: 'integer', minimum: 1, maximum: 1000, description: 'How many ports this agent gets (overrides the top-level ports).' },
           claudeAgent: { type: 'string', minLength: 1, description: "The Claude Code sub-agent type (agent_type) that is this agent; default: the agent's name." },
           after: {
             type: 'array',

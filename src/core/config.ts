@@ -12,6 +12,8 @@ export interface AgentConfig {
   after?: string[];
   /** The Claude Code sub-agent type that is this agent (default: its name). */
   claudeAgent?: string;
+  /** How many ports this agent gets (overrides the top-level `ports`). */
+  ports?: number;
 }
 
 export interface Config {
@@ -34,6 +36,10 @@ export interface Config {
   claudeSandbox: boolean;
   /** A duration like "15m": how long an unfinished worktree may sit unchanged before status says STALLED. */
   stallAfter: string;
+  /** How many ports each live agent gets (agents.NAME.ports overrides); absent: none. */
+  ports?: number;
+  /** The ports blocks are handed out from, "FROM-TO" inclusive (portRangeOf reads it). */
+  portRange: string;
   agents: Record<string, AgentConfig>;
 }
 
@@ -66,7 +72,7 @@ export const PACKAGE_JSON_KEY = 'agent-guard';
 /** Checks a parsed config document and fills in defaults; throws one UsageError listing every problem. */
 export function validateConfig(raw: unknown, file: string): Config {
   const problems = [...shapeProblems(raw, configShape)];
-  if (problems.length === 0) problems.push(...branchProblems(raw as Partial<RawConfig>), ...afterProblems((raw as Partial<RawConfig>).agents ?? {}));
+  if (problems.length === 0) problems.push(...branchProblems(raw as Partial<RawConfig>), ...afterProblems((raw as Partial<RawConfig>).agents ?? {}), ...portRangeProblems((raw as Partial<RawConfig>).portRange));
   if (problems.length > 0) {
     const lines = problems.map((p) => `  - ${p.at === '' ? '(the whole file)' : p.at}: ${p.message}`);
     throw new UsageError(
@@ -89,12 +95,26 @@ export function validateConfig(raw: unknown, file: string): Config {
     claudeSandbox: doc.claudeSandbox ?? false,
     ...(doc.claims !== undefined && { claims: { remote: doc.claims.remote, ttl: doc.claims.ttl ?? '7d' } }),
     stallAfter: doc.stallAfter ?? '15m',
+    ...(doc.ports !== undefined && { ports: doc.ports }),
+    portRange: doc.portRange ?? '20000-29999',
     agents: doc.agents ?? {},
   };
 }
 
 /** The file's own form: `branchPrefix` is still accepted and becomes `branches`. */
 type RawConfig = Omit<Config, 'branches'> & { branches: string[]; branchPrefix: string };
+
+/** A "FROM-TO" port range as numbers. */
+export function parsePortRange(text: string): { from: number; to: number } {
+  const [from, to] = text.split('-').map(Number) as [number, number];
+  return { from, to };
+}
+
+function portRangeProblems(text: string | undefined): Problem[] {
+  if (text === undefined) return [];
+  const { from, to } = parsePortRange(text);
+  return from >= 1 && to <= 65535 && from <= to ? [] : [{ at: 'portRange', message: `${JSON.stringify(text)} is not a range of ports (1-65535, the first no higher than the last)` }];
+}
 
 function branchProblems(doc: Partial<RawConfig>): Problem[] {
   if (doc.branches !== undefined && doc.branchPrefix !== undefined) {

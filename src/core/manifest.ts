@@ -1,5 +1,6 @@
 import type { Client } from './clients.js';
 import type { Config } from './config.js';
+import type { PortBlock } from './ports.js';
 
 /** What `spawn` records for an agent's worktree, out of the agent's reach (see config/manifest-store). */
 export interface Manifest {
@@ -19,6 +20,8 @@ export interface Manifest {
    * scope and git dir: a new path both hold is theirs while their worktree lives.
    */
   earlier?: { agent: string; scope: string[]; gitDir: string }[];
+  /** The block of ports this agent holds while its worktree lives (config `ports`). */
+  ports?: PortBlock;
 }
 
 /**

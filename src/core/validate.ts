@@ -26,6 +26,10 @@ export function shapeProblems(value: unknown, shape: Shape, at = ''): Problem[] 
       if (bad) problems.push({ at, message: bad });
     }
   }
+  if (typeof value === 'number') {
+    if (shape.minimum !== undefined && value < shape.minimum) problems.push({ at, message: `must be at least ${shape.minimum}` });
+    else if (shape.maximum !== undefined && value > shape.maximum) problems.push({ at, message: `must be at most ${shape.maximum}` });
+  }
   if (Array.isArray(value) && shape.items) {
     value.forEach((item, i) => {
       problems.push(...shapeProblems(item, shape.items!, `${at}[${i}]`));
@@ -76,9 +80,9 @@ export function globProblem(globText: string): string | null {
 function wrongType(value: unknown, shape: Shape): string | null {
   if (!shape.type) return null;
   const actual = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
-  const ok = shape.type === 'object' ? isPlainObject(value) : actual === shape.type;
+  const ok = shape.type === 'object' ? isPlainObject(value) : shape.type === 'integer' ? Number.isInteger(value) : actual === shape.type;
   if (ok) return null;
-  const article = shape.type === 'array' || shape.type === 'object' ? 'an' : 'a';
+  const article = shape.type === 'array' || shape.type === 'object' || shape.type === 'integer' ? 'an' : 'a';
   return `must be ${article} ${shape.type}${shape.items?.['x-glob'] ? ' of globs' : ''}, not ${actual === 'object' ? 'an object' : actual}`;
 }
 

@@ -180,6 +180,7 @@ function newConfig(inputs: InitInputs): Config {
     clients: ['claude'],
     claudeSandbox: false,
     stallAfter: '15m',
+    portRange: '20000-29999',
     agents: {},
   };
 }

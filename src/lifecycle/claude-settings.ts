@@ -40,6 +40,14 @@ export function withSandbox(existing: string | null, denyWrite: string[], shownA
   return JSON.stringify(settings, null, 2) + '\n';
 }
 
+/** Settings text with these variables in Claude Code's `env` (every tool call and Bash command of the session gets them); others' kept. Pure. */
+export function withEnv(existing: string | null, env: Record<string, string>, shownAs: string): string {
+  const settings = parseSettings(existing, shownAs);
+  const current = typeof settings.env === 'object' && settings.env !== null ? (settings.env as Record<string, string>) : {};
+  settings.env = { ...current, ...env };
+  return JSON.stringify(settings, null, 2) + '\n';
+}
+
 /** Settings text with agent-guard as Claude Code's WorktreeCreate/WorktreeRemove hooks (they take no matcher). Pure. */
 export function withWorktreeHooks(existing: string | null, createCommand: string, removeCommand: string, shownAs: string): string {
   const settings = parseSettings(existing, shownAs);

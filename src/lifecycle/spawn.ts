@@ -1,11 +1,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { withLock, writeFileAtomic } from '../io/atomic.js';
 import { loadConfig } from '../config/load.js';
-import { validateConfig, type Config, type LoadedConfig } from '../core/config.js';
+import { parsePortRange, validateConfig, type Config, type LoadedConfig } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import { micromatchRegex } from '../io/glob-regex.js';
 import { readManifest, writeManifest } from '../config/manifest-store.js';
+import { agentEnvironment, exportLines, freeBlock, type PortBlock } from '../core/ports.js';
 import type { Manifest } from '../core/manifest.js';
 import { scopeOverlaps } from '../core/overlaps.js';
 import { configGlobOverlaps, type GlobVerdict } from '../core/glob-overlap.js';
@@ -24,7 +25,7 @@ import { branchTip, changeWorktrees, isAncestor, listLiveWorktrees, type listWor
 import { GUARD_ENTRY, readIfExists, readTemplates } from '../init/apply.js';
 import { leanHookOptions } from '../init/linked-worktrees.js';
 import { assertAgentName, defaultWorktreePath, placeOf, type AgentPlace } from './agents.js';
-import { withGuardHook, withSandbox } from './claude-settings.js';
+import { withEnv, withGuardHook, withSandbox } from './claude-settings.js';
 import { withAgent, type AgentUpdate } from './config-edit.js';
 import { excludeForAllWorktrees } from './exclude.js';
 import { copyIncludedFiles } from './include-files.js';
@@ -148,7 +149,7 @@ export async function prepareAgent(mainRoot: string, opts: SpawnOptions, lines: 
   }
   const task = opts.task ?? known?.task;
   const after = opts.after ?? known?.after;
-  const entry = { scope, ...(task !== undefined && { task }), ...(after !== undefined && { after }) };
+  const entry = { ...known, scope, ...(task !== undefined && { task }), ...(after !== undefined && { after }) };
   validateConfig({ agents: { [opts.name]: { scope, ...(task !== undefined && { task }) } } }, '--scope/--task');
   const planned: Config = { ...current.config, agents: { ...current.config.agents, [opts.name]: entry } };
   if (opts.after) validateConfig(planned, '--after');
@@ -163,6 +164,8 @@ export async function prepareAgent(mainRoot: string, opts: SpawnOptions, lines: 
     lines.push('Merge or remove that agent first, narrow the scopes, or pass --allow-overlap. Nothing was changed.');
     return { refused: true };
   }
+  // a range with no room stops the spawn before anything is made (the block itself is taken later, under a lock)
+  if (!place.worktree) await portBlockFor(mainRoot, planned, opts.name, null);
   const overlapping = [...new Set([...overlaps.map((o) => o.agent), ...globs.map((o) => o.agent)])];
   return { current, planned, worktrees, place, overlapping, ...(files && { trackedFiles: files }) };
 }
@@ -205,13 +208,21 @@ export async function equipWorktree(mainRoot: string, worktree: string, branch: 
     clients: [...new Set([...config.clients, ...(opts.clients ?? [])])],
     ...(earlier.length && { earlier }),
   };
-  writeManifest(gitDir, manifest);
+  // the port block is chosen and the manifest that holds it written under one lock: two spawns at once get two blocks
+  await withLock(join(commonGitDir(gitDir), 'agent-guard', 'ports.lock'), async () => {
+    const block = await portBlockFor(mainRoot, config, opts.name, readManifestOrNull(gitDir));
+    if (block) manifest.ports = block;
+    writeManifest(gitDir, manifest);
+  });
+  const env = agentEnvironment(opts.name, basename(mainRoot), manifest.ports ?? null);
+  writeFileAtomic(join(worktree, '.agent-guard', 'env'), exportLines(env));
   writeScopeFile(worktree, manifest, config, branch);
+  if (manifest.ports) lines.push(`Ports ${manifest.ports.from}-${manifest.ports.from + manifest.ports.size - 1} are agent "${opts.name}"'s (PORT=${manifest.ports.from}); its environment: agent-guard env ${opts.name}, or source .agent-guard/env.`);
   await excludeForAllWorktrees(mainRoot, ['/.agent-guard/', '/.claude/settings.local.json']);
   await installWorktreeHooks(worktree, gitDir, opts.name);
   const settingsPath = join(worktree, '.claude', 'settings.local.json');
   if (config.claudeHooks) {
-    writeFileAtomic(settingsPath, withGuardHook(readIfExists(settingsPath), { pre: guardCommand(), post: postBashCommand() }, settingsPath));
+    writeFileAtomic(settingsPath, withEnv(withGuardHook(readIfExists(settingsPath), { pre: guardCommand(), post: postBashCommand() }, settingsPath), env, settingsPath));
     lines.push('Claude Code in that worktree runs agent-guard before every edit and after every Bash command (.claude/settings.local.json).');
   }
   if (opts.sandbox || config.claudeSandbox) {
@@ -342,4 +353,26 @@ function readManifestOrNull(gitDir: string): Manifest | null {
   } catch {
     return null; // damaged: its own spawn repairs it
   }
+}
+
+/**
+ * The agent's block of ports (null: the config gives it none): the one it holds already when the
+ * size is the same, else the lowest free one beside every other live agent's. A range with no room
+ * is a usage error naming the agents that hold it.
+ */
+async function portBlockFor(mainRoot: string, config: Config, name: string, current: Manifest | null): Promise<PortBlock | null> {
+  const size = config.agents[name]?.ports ?? config.ports;
+  if (size === undefined) return null;
+  if (current?.ports && current.ports.size === size) return current.ports;
+  const held: { agent: string; block: PortBlock }[] = [];
+  for (const worktree of await listLiveWorktrees(mainRoot)) {
+    const theirs = worktree.path === mainRoot ? null : readManifestOrNull((await repoInfo(worktree.path)).gitDir);
+    if (theirs?.ports && theirs.agent !== name) held.push({ agent: theirs.agent, block: theirs.ports });
+  }
+  const from = freeBlock(size, parsePortRange(config.portRange), held.map((h) => h.block));
+  if (from === null) {
+    const holders = held.map((h) => `${h.agent} ${h.block.from}-${h.block.from + h.block.size - 1}`).join(', ');
+    throw new UsageError(`agent-guard: no block of ${size} ports is free in ${config.portRange} for agent "${name}" (held: ${holders || 'none'}). Remove or prune agents that are done, lower ports, or widen portRange. Nothing was changed for the ports.`);
+  }
+  return { from, size };
 }

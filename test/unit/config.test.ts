@@ -24,6 +24,7 @@ describe('validateConfig', () => {
       clients: ['claude'],
       claudeSandbox: false,
       stallAfter: '15m',
+      portRange: '20000-29999',
       agents: { a: { scope: ['x/**'] } },
     });
   });
