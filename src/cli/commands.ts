@@ -131,6 +131,7 @@ export const COMMANDS: CommandSpec[] = [
       offline: { type: 'boolean', default: false, describe: 'With claims on: spawn without a claim when the claims remote cannot be reached' },
       client: { type: 'string', array: true, choices: CLIENTS, describe: "Also wire this agent client's edit-time guard there, besides the config's clients (repeatable)" },
       'allow-overlap': { type: 'boolean', default: false, describe: 'Spawn even if the scope overlaps a live agent' },
+      setup: { type: 'boolean', default: true, describe: "Run the config's setup commands in the new worktree (--no-setup: later, with agent-guard setup NAME)" },
       'claude-subagent': { type: 'boolean', default: false, describe: 'Make the agent a Claude Code sub-agent of this checkout (.claude/agents/NAME.md) instead of a worktree' },
     },
     run: (a) =>
@@ -148,6 +149,7 @@ export const COMMANDS: CommandSpec[] = [
             ...(a.base !== undefined && { base: str(a.base)! }),
             ...(a.path !== undefined && { path: resolve(str(a.path)!) }),
             allowOverlap: a.allowOverlap === true,
+            ...(a.setup === false && { noSetup: true }),
           }),
         ),
       ),
@@ -173,6 +175,7 @@ export const COMMANDS: CommandSpec[] = [
             ...(a.scope !== undefined && { scope: list(a.scope)! }),
             ...(a.task !== undefined && { task: str(a.task)! }),
             allowOverlap: a.allowOverlap === true,
+            ...(a.setup === false && { noSetup: true }),
           }),
         ),
       ),
@@ -192,6 +195,13 @@ export const COMMANDS: CommandSpec[] = [
       a.watch === true
         ? runCommand(() => import('./status.js').then(({ watchStatus }) => watchStatus(cwd(), String(a.interval), a.quiet === true)))
         : print(() => import('./status.js').then(({ status }) => status(cwd(), a.json === true, isatty(1), a.disk === true))),
+  },
+  {
+    name: 'setup',
+    describe: "Run the config's setup commands in the agent's worktree again (status shows SETUP-FAILED until they pass)",
+    positionals: [{ name: 'name', describe: 'The agent' }],
+    options: {},
+    run: (a) => print(() => import('./setup.js').then(({ setup }) => setup(cwd(), str(a.name)!))),
   },
   {
     name: 'env',

@@ -42,7 +42,7 @@ export async function reset(cwd: string, name: string, force: boolean, task?: st
   if (removed.exitCode !== 0) return done(removed.exitCode, removed.lines);
   const spawned = await spawnAgent(mainRoot, { name, allowOverlap: true, ...(task !== undefined && { task }), ...(removed.worktreePath && { path: removed.worktreePath }) });
   writeStdout([...removed.lines, ...session.lines, ...spawned.lines].join('\n') + '\n');
-  return runSetup(spawned);
+  return runSetup(spawned, name);
 }
 
 /** What the session being thrown away was asked to do and what it was refused, for the backup and the screen. */

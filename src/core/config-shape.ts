@@ -20,6 +20,8 @@ export interface Shape {
   pattern?: string;
   enum?: readonly string[];
   default?: unknown;
+  /** Valid when one of these is: the forms a key may take (a command, or an object of commands). */
+  anyOf?: Shape[];
   /** Not JSON Schema: marks strings that must be repository-relative globs. */
   'x-glob'?: true;
 }
@@ -58,7 +60,22 @@ export const configShape: Shape = {
     branchPrefix: { type: 'string', description: 'Older form of branches: the same as ["<branchPrefix>{name}"]. Not together with branches.' },
     shared: globList('Files every agent may change (e.g. lock files).'),
     protected: globList('Files no agent may change, whatever its scope.'),
-    setup: { type: 'string', description: 'Command run in each new worktree after it is created (e.g. npm ci).' },
+    setup: {
+      description: 'What makes a new worktree ready: a command (e.g. "npm ci"), or { copy, run, teardown, timeout }.',
+      anyOf: [
+        { type: 'string', minLength: 1, description: 'Command run in each new worktree after it is created (e.g. npm ci).' },
+        {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            copy: globList('Ignored files of the main checkout copied into each new worktree, besides those .worktreeinclude names (e.g. "node_modules/**", ".env").'),
+            run: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Commands run in order in each new worktree, with the agent\'s environment; the first that fails stops them.' },
+            teardown: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Commands run in the worktree before remove or prune deletes it (a failure is reported, not fatal).' },
+            timeout: { type: 'string', pattern: '^\\d+(s|m|h)$', default: '30m', description: 'How long one setup or teardown command may run before it is stopped.' },
+          },
+        },
+      ],
+    },
     verify: { type: 'string', description: 'Command run on the merged result before base moves (e.g. npm test).' },
     claims: {
       type: 'object',

@@ -23,7 +23,8 @@ export interface Config {
   branches: string[];
   shared: string[];
   protected: string[];
-  setup?: string;
+  /** What makes a new worktree ready (`setup` as a string is one `run` command). */
+  setup?: SetupConfig;
   verify?: string;
   claudeHooks: boolean;
   /** "strict": a sub-agent type that names no declared agent is denied. */
@@ -87,7 +88,7 @@ export function validateConfig(raw: unknown, file: string): Config {
     branches: doc.branches ?? (doc.branchPrefix !== undefined ? [`${doc.branchPrefix}{name}`] : [...DEFAULT_BRANCHES]),
     shared: doc.shared ?? [],
     protected: doc.protected ?? [],
-    ...(doc.setup !== undefined && { setup: doc.setup }),
+    ...(doc.setup !== undefined && { setup: setupOf(doc.setup) }),
     ...(doc.verify !== undefined && { verify: doc.verify }),
     claudeHooks: doc.claudeHooks ?? true,
     clients: doc.clients ?? ['claude'],
@@ -101,8 +102,22 @@ export function validateConfig(raw: unknown, file: string): Config {
   };
 }
 
-/** The file's own form: `branchPrefix` is still accepted and becomes `branches`. */
-type RawConfig = Omit<Config, 'branches'> & { branches: string[]; branchPrefix: string };
+/** The file's own form: `branchPrefix` is still accepted and becomes `branches`; `setup` may be one command. */
+type RawConfig = Omit<Config, 'branches' | 'setup'> & { branches: string[]; branchPrefix: string; setup: string | Partial<SetupConfig> };
+
+export interface SetupConfig {
+  /** Globs of the main checkout's ignored files copied in, besides `.worktreeinclude`'s. */
+  copy: string[];
+  run: string[];
+  teardown: string[];
+  /** How long one command may run ("30m"). */
+  timeout: string;
+}
+
+function setupOf(raw: string | Partial<SetupConfig>): SetupConfig {
+  if (typeof raw === 'string') return { copy: [], run: [raw], teardown: [], timeout: '30m' };
+  return { copy: raw.copy ?? [], run: raw.run ?? [], teardown: raw.teardown ?? [], timeout: raw.timeout ?? '30m' };
+}
 
 /** A "FROM-TO" port range as numbers. */
 export function parsePortRange(text: string): { from: number; to: number } {

@@ -82,7 +82,7 @@ export function summarizeRefusals(events: readonly RefusalEvent[], now: number):
 }
 
 /** CONFLICTS: the conflict forecast sees this agent's committed work conflict with base or another agent's. */
-export type Flag = 'STRAYED' | 'CIRCLING' | 'STALLED' | 'CONFLICTS' | 'MERGED';
+export type Flag = 'STRAYED' | 'CIRCLING' | 'STALLED' | 'CONFLICTS' | 'MERGED' | 'SETUP-FAILED';
 
 export interface FlagInputs {
   violations: number;
@@ -97,6 +97,8 @@ export interface FlagInputs {
   startedAt: number | null;
   /** Its branch is in base: the work landed, and the worktree only holds disk. */
   merged?: boolean;
+  /** Its worktree's setup failed and has not passed since (`agent-guard setup NAME`). */
+  setupFailed?: boolean;
 }
 
 /** The flags status raises, each with a next step in the renderer. Pure. */
@@ -107,6 +109,7 @@ export function agentFlags(input: FlagInputs, now: number): Flag[] {
   const quietSince = input.lastChange ?? input.startedAt;
   if (input.hasWorktree && input.unfinished && quietSince !== null && now - quietSince >= input.stallAfterMs) flags.push('STALLED');
   if (input.hasWorktree && input.merged) flags.push('MERGED');
+  if (input.hasWorktree && input.setupFailed) flags.push('SETUP-FAILED');
   return flags;
 }
 

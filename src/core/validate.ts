@@ -9,6 +9,14 @@ export interface Problem {
 /** Every problem in `value` against `shape`, collected (not just the first). */
 export function shapeProblems(value: unknown, shape: Shape, at = ''): Problem[] {
   const problems: Problem[] = [];
+  if (shape.anyOf) {
+    const tries = shape.anyOf.map((alternative) => shapeProblems(value, alternative, at));
+    if (tries.some((t) => t.length === 0)) return [];
+    // the problems of the form the value was meant to take (its type), else of the first
+    const meant = shape.anyOf.findIndex((alternative) => wrongType(value, alternative) === null);
+    if (meant >= 0) return tries[meant]!;
+    return [{ at, message: `must be ${shape.anyOf.map((a) => (a.type === 'object' ? 'an object' : `a ${a.type}`)).join(' or ')}` }];
+  }
   const typeProblem = wrongType(value, shape);
   if (typeProblem) return [{ at, message: typeProblem }];
 

@@ -2,6 +2,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { UsageError } from '../core/errors.js';
 import { repoInfo } from '../git/repo.js';
 import { claimFirst, equipWorktree, prepareAgent, updateConfig, type SpawnOptions } from './spawn.js';
+import { copyIncludedFiles, copyLines } from './include-files.js';
 
 export interface AdoptOptions extends Omit<SpawnOptions, 'base' | 'path'> {
   /** The worktree to adopt (absolute). */
@@ -38,6 +39,7 @@ export async function adoptWorktree(mainRoot: string, opts: AdoptOptions): Promi
   if ((await claimFirst(mainRoot, opts, prepared, target.branch, lines)) !== 0) return { exitCode: 1, lines };
   const loaded = await updateConfig(mainRoot, opts, lines, prepared.current);
   lines.push(`Adopted ${target.root} (branch ${target.branch}) as agent "${opts.name}"; nothing was created or moved.`);
+  lines.push(...copyLines(await copyIncludedFiles(mainRoot, target.root, loaded.config.setup?.copy, { keepExisting: true })));
   await equipWorktree(mainRoot, target.root, target.branch, { ...opts, overlapping: prepared.overlapping }, loaded, loaded.config.base, lines);
   return { exitCode: 0, lines };
 }

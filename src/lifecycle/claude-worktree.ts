@@ -1,5 +1,4 @@
 import { agentNameFromBranch } from '../core/branches.js';
-import { spawnSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { basename } from 'node:path';
 import { loadConfig } from '../config/load.js';
@@ -8,6 +7,7 @@ import { repoInfo } from '../git/repo.js';
 import { changeWorktrees, listWorktrees } from '../git/worktrees.js';
 import { ownedBy, removeTrust } from '../home/trust.js';
 import { backupAgent, restoreInstructions } from './backup.js';
+import { runCommands, setupFailure } from './setup-run.js';
 import { spawnAgent } from './spawn.js';
 
 export interface HookOutcome {
@@ -49,8 +49,9 @@ export async function claudeWorktreeCreate(stdinText: string, env: Record<string
   if (result.exitCode !== 0 || !result.worktree) return { exitCode: 2, stdout: '', stderr: stderr.join('\n') + '\n' };
   if (result.setup) {
     // stdout belongs to Claude Code (the path), so setup's output is sent to stderr.
-    const setup = spawnSync(result.setup, { cwd: result.worktree, shell: true, stdio: ['ignore', 2, 2] });
-    if (setup.status !== 0) stderr.push(`agent-guard: setup "${result.setup}" failed (exit ${setup.status}); the worktree is ready otherwise.`);
+    const { commands, timeout, gitDir, env } = result.setup;
+    const state = await runCommands(commands, result.worktree, gitDir, env, { timeout, show: (text) => process.stderr.write(text), what: 'setup' });
+    if (!state.ok) stderr.push(`${setupFailure(state, gitDir, timeout)} The worktree is ready otherwise: agent-guard setup ${name} runs it again.`);
   }
   return { exitCode: 0, stdout: `${result.worktree}\n`, stderr: stderr.join('\n') + '\n' };
 }

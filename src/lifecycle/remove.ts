@@ -5,6 +5,9 @@ import { git } from '../git/run.js';
 import { branchTip, changeWorktrees, hasUncommittedWork, isAncestor, listLiveWorktrees, revParse } from '../git/worktrees.js';
 import { ownedBy, removeTrust } from '../home/trust.js';
 import { placeOf } from './agents.js';
+import { basename } from 'node:path';
+import { readManifest } from '../config/manifest-store.js';
+import { agentEnvironment } from '../core/ports.js';
 import { backupAgent, restoreInstructions } from './backup.js';
 
 export interface RemoveResult {
@@ -48,13 +51,28 @@ export async function removeAgent(mainRoot: string, config: Config, name: string
   }
 
   const backup = await backupAgent(mainRoot, name, place.branch, worktree, new Date(), notes);
+  // the project's teardown (containers, caches) runs once the work is saved, before the folder goes
+  const teardown = worktree && config.setup?.teardown.length ? await runTeardown(mainRoot, config, name, worktree) : [];
   // what agent-guard trusted for this worktree goes with it: a later folder at the same path is asked about again
   const untrusted = await removeTrust((await repoInfo(mainRoot)).commonDir, ownedBy(worktree ?? place.worktree?.path ?? ''));
   if (worktree) await changeWorktrees(mainRoot, ['remove', '--force', worktree]);
   if (tip) await git(mainRoot, ['branch', '-D', place.branch]);
-  const lines = [`Removed agent "${name}": ${[worktree && `worktree ${worktree}`, tip && `branch ${place.branch}`].filter(Boolean).join(' and ')}.`, ...untrusted];
+  const lines = [...teardown, `Removed agent "${name}": ${[worktree && `worktree ${worktree}`, tip && `branch ${place.branch}`].filter(Boolean).join(' and ')}.`, ...untrusted];
   const restore = restoreInstructions(backup, place.branch);
   if (restore.length) lines.push('Saved first; to get it back:', ...restore);
   lines.push(...(await releaseAfter(mainRoot, config, name)));
   return { exitCode: 0, lines, worktreePath: worktree ?? place.worktree?.path ?? null };
+}
+
+/** Runs setup.teardown in the worktree; a failure is a line of the report, never the end of the removal. */
+async function runTeardown(mainRoot: string, config: Config, name: string, worktree: string): Promise<string[]> {
+  const { runCommands } = await import('./setup-run.js');
+  const { gitDir } = await repoInfo(worktree);
+  const output: string[] = [];
+  const env = agentEnvironment(name, basename(mainRoot), readManifest(gitDir)?.ports ?? null);
+  const state = await runCommands(config.setup!.teardown, worktree, gitDir, env, { timeout: config.setup!.timeout, show: (text) => output.push(text), what: 'teardown', record: false });
+  const shown = output.join('').trimEnd().split('\n');
+  if (state.ok) return shown;
+  const f = state.failed!;
+  return [...shown, `warning: teardown "${f.command}" ${f.timedOut ? `did not finish within ${config.setup!.timeout}` : `failed (exit ${f.code ?? f.signal})`}; the worktree is removed anyway (its work was saved first).`];
 }

@@ -28,7 +28,7 @@ import { assertAgentName, defaultWorktreePath, placeOf, type AgentPlace } from '
 import { withEnv, withGuardHook, withSandbox } from './claude-settings.js';
 import { withAgent, type AgentUpdate } from './config-edit.js';
 import { excludeForAllWorktrees } from './exclude.js';
-import { copyIncludedFiles } from './include-files.js';
+import { copyIncludedFiles, copyLines } from './include-files.js';
 import { writeScopeFile } from './scope-file.js';
 import { installWorktreeHooks } from './worktree-hooks.js';
 import { wireClients } from './wire-clients.js';
@@ -51,6 +51,8 @@ export interface SpawnOptions {
   claudeSubagent?: boolean;
   /** Agent clients to wire besides the config's `clients` (`spawn --client NAME`). */
   clients?: Client[];
+  /** `spawn --no-setup`: leave the setup commands to `agent-guard setup NAME`. */
+  noSetup?: boolean;
   /** Live agents whose scopes overlap this one's (let through by --allow-overlap): a new path both hold is theirs if they started first. */
   overlapping?: string[];
   /** The command named in messages (adopt reuses these steps). */
@@ -61,8 +63,16 @@ export interface SpawnResult {
   exitCode: number;
   lines: string[];
   worktree: string | null;
-  /** The setup command to run in the new worktree, if any (run by the command, output shown). */
-  setup: string | null;
+  /** What makes the new worktree ready, if anything (run by the command, output shown). */
+  setup: PendingSetup | null;
+}
+
+/** The setup commands of a new worktree, with the agent's environment they run in. */
+export interface PendingSetup {
+  commands: string[];
+  timeout: string;
+  gitDir: string;
+  env: Record<string, string>;
 }
 
 /** git puts a new worktree only where nothing is, or into an empty folder. */
@@ -117,10 +127,13 @@ export async function spawnAgent(mainRoot: string, opts: SpawnOptions): Promise<
       await changeWorktrees(mainRoot, ['add', '-b', place.branch, '--end-of-options', worktree, start], hooks);
       lines.push(`Created worktree ${worktree} on new branch ${place.branch} from ${start}${start !== base ? ` (it builds on that agent's work; ${base} stays its base)` : ''}.`);
     }
-    for (const file of await copyIncludedFiles(mainRoot, worktree)) lines.push(`  copied ${file} (.worktreeinclude)`);
+    lines.push(...copyLines(await copyIncludedFiles(mainRoot, worktree, config.setup?.copy)));
   }
   await equipWorktree(mainRoot, worktree, place.branch, { ...opts, overlapping: prepared.overlapping }, loaded, base, lines, forkPoint);
-  return { exitCode: 0, lines, worktree, setup: place.worktree ? null : (config.setup ?? null) };
+  const commands = config.setup?.run ?? [];
+  if (place.worktree || opts.noSetup || commands.length === 0) return { exitCode: 0, lines, worktree, setup: null };
+  const { gitDir } = await repoInfo(worktree);
+  return { exitCode: 0, lines, worktree, setup: { commands, timeout: config.setup!.timeout, gitDir, env: agentEnvironment(opts.name, basename(mainRoot), readManifestOrNull(gitDir)?.ports ?? null) } };
 }
 
 export interface Prepared {

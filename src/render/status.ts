@@ -62,7 +62,10 @@ export function renderStatusText(report: StatusReport, color: boolean, now = new
     const text = line(rows[i]!);
     lines.push(a.violations.length ? c.red(text) : a.flags.length || a.missing || a.orphan ? c.yellow(text) : text);
   });
-  for (const a of report.agents.filter((x) => x.flags.some((f) => f !== 'STRAYED' && f !== 'CONFLICTS' && f !== 'MERGED'))) lines.push('', ...flagLines(a, c, now));
+  for (const a of report.agents.filter((x) => x.flags.some((f) => f === 'CIRCLING' || f === 'STALLED'))) lines.push('', ...flagLines(a, c, now));
+  for (const a of report.agents.filter((x) => x.flags.includes('SETUP-FAILED'))) {
+    lines.push('', c.yellow(`Agent "${a.name}": the setup of its worktree failed, so its first test run may fail for that reason.`), `  agent-guard setup ${a.name} runs it again (its output is in the worktree's git dir, agent-guard/setup.log).`);
+  }
   if (report.conflicts.length) {
     lines.push('', c.yellow(`Conflicts foreseen in the agents' committed work (agent-guard conflicts for the fix):`));
     for (const conflict of report.conflicts) lines.push(`  ${conflictLine(conflict, report.base)}`);

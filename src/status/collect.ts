@@ -23,6 +23,7 @@ import { manifestAgentOf, orphanNames, placeOf, type AgentPlace } from '../lifec
 import type { ForecastConflict } from '../conflicts/forecast.js';
 import { UsageError } from '../core/errors.js';
 import { isMergedAgent } from '../lifecycle/merged.js';
+import { readSetupState } from '../lifecycle/setup-run.js';
 import { HistoryCache } from './history-cache.js';
 import { configGlobOverlaps, type GlobVerdict } from '../core/glob-overlap.js';
 import { inSequence } from '../core/sequence.js';
@@ -200,6 +201,8 @@ interface Session {
   manifest: Manifest | null;
   events: RefusalEvent[];
   unreadable: number;
+  /** The last setup failed (its git dir says so) and has not passed since. */
+  setupFailed?: boolean;
 }
 
 /**
@@ -222,7 +225,7 @@ async function sessionOf(place: AgentPlace): Promise<Session> {
   const live = place.worktree && !place.worktree.prunable ? place.worktree.path : null;
   if (!live) return { manifest: null, events: [], unreadable: 0 };
   const { gitDir } = await repoInfo(live);
-  return { manifest: readManifest(gitDir), ...readEvents(gitDir) };
+  return { manifest: readManifest(gitDir), ...readEvents(gitDir), setupFailed: readSetupState(gitDir)?.ok === false };
 }
 
 function agentStatus(
@@ -230,7 +233,7 @@ function agentStatus(
   configFile: string,
   name: string,
   place: AgentPlace,
-  { manifest, events, unreadable }: Session,
+  { manifest, events, unreadable, setupFailed }: Session,
   { tip, commits, behind, inBase }: History,
   byCommit: Map<string, Change[]>,
   uncommitted: Change[],
@@ -260,6 +263,7 @@ function agentStatus(
       stallAfterMs: parseDuration(config.stallAfter) ?? 15 * 60_000,
       startedAt: manifest ? Date.parse(manifest.createdAt) : null,
       merged,
+      setupFailed: setupFailed === true,
     },
     now,
   );

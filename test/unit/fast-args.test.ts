@@ -14,6 +14,7 @@ describe('fastArgs (the yargs-free reading of an ordinary command line)', () => 
       sandbox: false,
       offline: false,
       claudeSubagent: false,
+      setup: true,
     });
     expect(fastArgs(spec('check'), ['--staged', '--format', 'json'])).toEqual({ staged: true, format: 'json' });
     expect(fastArgs(spec('merge'), ['a', 'b'])).toEqual({ dryRun: false, names: ['a', 'b'] });
