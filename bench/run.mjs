@@ -3,6 +3,7 @@ import { cpus } from 'node:os';
 import { benchCheckRange } from './check-range.mjs';
 import { benchClaims } from './claims.mjs';
 import { benchConflicts } from './conflicts.mjs';
+import { benchCopy } from './copy.mjs';
 import { benchGuard } from './guard.mjs';
 import { benchHook } from './hook.mjs';
 import { benchPlan } from './plan.mjs';
@@ -23,6 +24,7 @@ if (!only || only === 'status') {
 }
 if (!only || only === 'conflicts') benchConflicts();
 if (!only || only === 'plan') benchPlan();
+if (!only || only === 'copy') benchCopy();
 if (!only || only === 'worktree-add') benchWorktreeAdd();
 if (!only || only === 'claims') await benchClaims();
 if (markdown) {

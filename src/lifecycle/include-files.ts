@@ -36,6 +36,7 @@ export async function copyIncludedFiles(mainRoot: string, worktree: string, copy
     return { copied: [], skipped: [`skipped copying ${wanted.length} ignored files (more than ${MAX_FILES}): name fewer in .worktreeinclude or setup.copy, or install them with setup.run`] };
   }
   const copied: IncludedCopy['copied'] = [];
+  const made = new Set<string>(); // folders made already: one mkdir per folder, not per file
   const skipped: string[] = [];
   for (const file of wanted) {
     const from = join(mainRoot, file);
@@ -51,7 +52,11 @@ export async function copyIncludedFiles(mainRoot: string, worktree: string, copy
     }
     // a worktree another tool made (adopt) may hold its own .env: that one stays
     if (keepExisting && existsSync(join(worktree, file))) continue;
-    mkdirSync(dirname(join(worktree, file)), { recursive: true });
+    const folder = dirname(join(worktree, file));
+    if (!made.has(folder)) {
+      mkdirSync(folder, { recursive: true });
+      made.add(folder);
+    }
     copyFileSync(from, join(worktree, file), constants.COPYFILE_FICLONE);
     copied.push({ file, via: named.has(file) ? '.worktreeinclude' : 'setup.copy' });
   }
