@@ -7,6 +7,7 @@ import { parseDuration } from '../core/events.js';
 import { micromatchRegex } from '../io/glob-regex.js';
 import { scopeOverlaps } from '../core/overlaps.js';
 import type { EarlierAgent } from '../core/policy.js';
+import { freeBlock, type PortBlock } from '../core/ports.js';
 import { inSequence } from '../core/sequence.js';
 import { compileScope } from '../core/scope.js';
 import { commonGitDir } from '../git/fs-refs.js';
@@ -55,16 +56,30 @@ async function updateTable<T>(ctx: ClaimsContext, decide: (table: ClaimsTable) =
 }
 
 export interface ClaimResult {
-  exitCode: 0 | 1;
+  exitCode: 0 | 1 | 2;
   lines: string[];
+  /** The port block the claim holds (null: none asked). */
+  ports?: PortBlock | null;
+}
+
+/** A claim's port block: this size, in this range, apart from these blocks of this clone's agents. */
+export interface PortRequest {
+  size: number;
+  range: { from: number; to: number };
+  local: PortBlock[];
+}
+
+function overlapsBlock(a: PortBlock, b: PortBlock): boolean {
+  return a.from < b.from + b.size && b.from < a.from + a.size;
 }
 
 /**
  * Claims `scope` for agent `name` before anything is created; refuses an overlap with another live
  * claim (exit 1). `tracked`: the tracked files, when the caller listed them already.
  */
-export async function claimScope(ctx: ClaimsContext, name: string, scope: string[], branch: string, allowOverlap: boolean, tracked?: string[]): Promise<ClaimResult> {
+export async function claimScope(ctx: ClaimsContext, name: string, scope: string[], branch: string, allowOverlap: boolean, tracked?: string[], ports?: PortRequest): Promise<ClaimResult> {
   const files = tracked ?? (await trackedFiles(ctx.root));
+  let claimedPorts: PortBlock | null = null;
   const mine = compileScope(scope, micromatchRegex);
   const outcome = await updateTable<ClaimResult>(ctx, async (table) => {
     const others = [...table.claims.values()].filter((c) => !(c.agent === name && isOwnClaim(c, ctx.me)));
@@ -79,13 +94,33 @@ export async function claimScope(ctx: ClaimsContext, name: string, scope: string
       lines.push('Wait for that work to be merged, narrow the scope, or pass --allow-overlap. Nothing was changed.');
       return { done: { exitCode: 1, lines } };
     }
-    const claim: Claim = { agent: name, scope, branch, base: ctx.base, host: ctx.me.host, user: ctx.me.user, createdAt: new Date().toISOString(), clone: ctx.me.clone };
+    // a port block apart from every other live claim's and this clone's agents', under the same compare-and-swap
+    let block: PortBlock | undefined;
+    if (ports) {
+      const stale = await staleness(ctx, others.filter((c) => c.ports));
+      const taken = [...others.filter((c) => c.ports && !stale.get(c.agent)).map((c) => c.ports!), ...ports.local];
+      const mine = table.claims.get(name);
+      const kept = mine && isOwnClaim(mine, ctx.me) && mine.ports?.size === ports.size && !taken.some((t) => overlapsBlock(t, mine.ports!)) ? mine.ports : undefined;
+      const from = kept?.from ?? freeBlock(ports.size, ports.range, taken);
+      if (from === null) {
+        const holders = others.filter((c) => c.ports).map((c) => `${c.agent} ${c.ports!.from}-${c.ports!.from + c.ports!.size - 1} (${describe(c)})`).join(', ');
+        return { done: { exitCode: 2, lines: [`agent-guard: no block of ${ports.size} ports is free in ${ports.range.from}-${ports.range.to} for agent "${name}" across the clones (held: ${holders || 'by this clone'}). Nothing was changed.`] } };
+      }
+      block = { from, size: ports.size };
+    }
+    const claim: Claim = { agent: name, scope, branch, base: ctx.base, host: ctx.me.host, user: ctx.me.user, createdAt: new Date().toISOString(), clone: ctx.me.clone, ...(block && { ports: block }) };
+    claimedPorts = block ?? null;
     const claims = new Map(table.claims);
     claims.set(name, claim);
     return { claims, message: `claim ${name}: ${scope.join(', ')} (${ctx.me.user} on ${ctx.me.host})` };
   });
-  if ('exitCode' in outcome) return outcome;
-  return { exitCode: 0, lines: [`Claimed ${scope.join(', ')} for "${name}" on "${ctx.remote}" (refs/agent-guard/claims${outcome.retries ? `, after ${outcome.retries} retries` : ''}).`] };
+  if ('exitCode' in outcome) {
+    if (outcome.exitCode === 2) throw new UsageError(outcome.lines.join('\n'));
+    return outcome;
+  }
+  const held = claimedPorts as PortBlock | null;
+  const portsNote = held ? `, ports ${held.from}-${held.from + held.size - 1}` : '';
+  return { exitCode: 0, lines: [`Claimed ${scope.join(', ')}${portsNote} for "${name}" on "${ctx.remote}" (refs/agent-guard/claims${outcome.retries ? `, after ${outcome.retries} retries` : ''}).`], ports: held };
 }
 
 /** Releases agent `name`'s claim; another clone's only with `force`. */

@@ -1,3 +1,4 @@
+import type { PortBlock } from './ports.js';
 /**
  * Scope claims shared by every clone through the git remote: one `NAME.json` per live claim in the
  * tree of `refs/agent-guard/claims`. The pure parts: the claim's shape, reading a table, staleness.
@@ -12,6 +13,8 @@ export interface Claim {
   createdAt: string;
   /** The claiming clone (its git dir), so two clones of one user on one host are told apart. */
   clone?: string;
+  /** The agent's block of ports (config `ports`): blocks of live claims never overlap. */
+  ports?: PortBlock;
 }
 
 export const CLAIMS_REF = 'refs/agent-guard/claims';

@@ -51,6 +51,8 @@ export interface SpawnOptions {
   claudeSubagent?: boolean;
   /** Agent clients to wire besides the config's `clients` (`spawn --client NAME`). */
   clients?: Client[];
+  /** The port block this agent's claim holds (set by spawn from the claims remote). */
+  claimedPorts?: PortBlock;
   /** `spawn --no-setup`: leave the setup commands to `agent-guard setup NAME`. */
   noSetup?: boolean;
   /** Live agents whose scopes overlap this one's (let through by --allow-overlap): a new path both hold is theirs if they started first. */
@@ -129,7 +131,7 @@ export async function spawnAgent(mainRoot: string, opts: SpawnOptions): Promise<
     }
     lines.push(...copyLines(await copyIncludedFiles(mainRoot, worktree, config.setup?.copy)));
   }
-  await equipWorktree(mainRoot, worktree, place.branch, { ...opts, overlapping: prepared.overlapping }, loaded, base, lines, forkPoint);
+  await equipWorktree(mainRoot, worktree, place.branch, { ...opts, overlapping: prepared.overlapping, ...(prepared.claimedPorts && { claimedPorts: prepared.claimedPorts }) }, loaded, base, lines, forkPoint);
   const commands = config.setup?.run ?? [];
   if (place.worktree || opts.noSetup || commands.length === 0) return { exitCode: 0, lines, worktree, setup: null };
   const { gitDir } = await repoInfo(worktree);
@@ -146,6 +148,8 @@ export interface Prepared {
   trackedFiles?: string[];
   /** Live agents whose scopes overlap the new one's (only with --allow-overlap). */
   overlapping: string[];
+  /** The port block the claim on the claims remote holds (claims and ports on). */
+  claimedPorts?: PortBlock;
 }
 
 /**
@@ -188,7 +192,7 @@ export async function prepareAgent(mainRoot: string, opts: SpawnOptions, lines: 
  * (exit 1 on an overlap with another clone's live claim; an unreachable remote is a usage error,
  * unless --offline). Returns the exit code.
  */
-export async function claimFirst(mainRoot: string, opts: SpawnOptions, prepared: Prepared, branch: string, lines: string[]): Promise<0 | 1> {
+export async function claimFirst(mainRoot: string, opts: SpawnOptions, prepared: Prepared, branch: string, lines: string[]): Promise<number> {
   if (!prepared.planned.claims) return 0;
   if (opts.offline) {
     lines.push(`Spawning "${opts.name}" without a claim (--offline): other clones cannot see its scope until it is claimed (agent-guard spawn ${opts.name} again when "${prepared.planned.claims.remote}" is reachable).`);
@@ -196,8 +200,12 @@ export async function claimFirst(mainRoot: string, opts: SpawnOptions, prepared:
   }
   const { claimsContext, claimScope } = await import('../claims/service.js');
   const ctx = (await claimsContext(mainRoot, (await repoInfo(mainRoot)).gitDir, prepared.planned))!;
-  const claimed = await claimScope(ctx, opts.name, prepared.planned.agents[opts.name]!.scope, branch, opts.allowOverlap, prepared.trackedFiles);
+  // with ports, the claim carries the agent's block: apart from every clone's live agents
+  const size = prepared.planned.agents[opts.name]?.ports ?? prepared.planned.ports;
+  const ports = size === undefined ? undefined : { size, range: parsePortRange(prepared.planned.portRange), local: (await heldPortBlocks(mainRoot, opts.name)).map((h) => h.block) };
+  const claimed = await claimScope(ctx, opts.name, prepared.planned.agents[opts.name]!.scope, branch, opts.allowOverlap, prepared.trackedFiles, ports);
   lines.push(...claimed.lines);
+  if (claimed.ports) prepared.claimedPorts = claimed.ports;
   return claimed.exitCode;
 }
 
@@ -223,7 +231,7 @@ export async function equipWorktree(mainRoot: string, worktree: string, branch: 
   };
   // the port block is chosen and the manifest that holds it written under one lock: two spawns at once get two blocks
   await withLock(join(commonGitDir(gitDir), 'agent-guard', 'ports.lock'), async () => {
-    const block = await portBlockFor(mainRoot, config, opts.name, readManifestOrNull(gitDir));
+    const block = opts.claimedPorts ?? (await portBlockFor(mainRoot, config, opts.name, readManifestOrNull(gitDir)));
     if (block) manifest.ports = block;
     writeManifest(gitDir, manifest);
   });
@@ -377,15 +385,21 @@ async function portBlockFor(mainRoot: string, config: Config, name: string, curr
   const size = config.agents[name]?.ports ?? config.ports;
   if (size === undefined) return null;
   if (current?.ports && current.ports.size === size) return current.ports;
-  const held: { agent: string; block: PortBlock }[] = [];
-  for (const worktree of await listLiveWorktrees(mainRoot)) {
-    const theirs = worktree.path === mainRoot ? null : readManifestOrNull((await repoInfo(worktree.path)).gitDir);
-    if (theirs?.ports && theirs.agent !== name) held.push({ agent: theirs.agent, block: theirs.ports });
-  }
+  const held = await heldPortBlocks(mainRoot, name);
   const from = freeBlock(size, parsePortRange(config.portRange), held.map((h) => h.block));
   if (from === null) {
     const holders = held.map((h) => `${h.agent} ${h.block.from}-${h.block.from + h.block.size - 1}`).join(', ');
     throw new UsageError(`agent-guard: no block of ${size} ports is free in ${config.portRange} for agent "${name}" (held: ${holders || 'none'}). Remove or prune agents that are done, lower ports, or widen portRange. Nothing was changed for the ports.`);
   }
   return { from, size };
+}
+
+/** The port blocks this clone's other live agents hold (their manifests say). */
+async function heldPortBlocks(mainRoot: string, name: string): Promise<{ agent: string; block: PortBlock }[]> {
+  const held: { agent: string; block: PortBlock }[] = [];
+  for (const worktree of await listLiveWorktrees(mainRoot)) {
+    const theirs = worktree.path === mainRoot ? null : readManifestOrNull((await repoInfo(worktree.path)).gitDir);
+    if (theirs?.ports && theirs.agent !== name) held.push({ agent: theirs.agent, block: theirs.ports });
+  }
+  return held;
 }

@@ -76,3 +76,28 @@ describe('ports and names per agent', () => {
     expect(run(repo.path, ['plan']).stderr).toContain('ports: must be an integer');
   });
 });
+
+describe('ports across clones (claims on)', () => {
+  it('keeps the blocks of two clones\' agents apart: each claim on the shared remote carries its block', async () => {
+    const { makeClaimsRemote } = await import('../helpers/claims-remote.js');
+    const claims = makeClaimsRemote(['a', 'b']);
+    try {
+      const withPorts = (clone: TestRepo) => clone.config({ base: 'main', claims: { remote: 'origin', ttl: '7d' }, ports: 5, agents: { orders: { scope: ['src/orders/**'] }, web: { scope: ['web/**'] } } });
+      const a = claims.clone('a');
+      const b = claims.clone('b');
+      withPorts(a);
+      withPorts(b);
+      const first = run(a.path, ['spawn', 'orders']);
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.stdout).toContain('Claimed src/orders/**, ports 20000-20004 for "orders"');
+      const second = run(b.path, ['spawn', 'web']);
+      expect(second.code, second.stderr).toBe(0);
+      expect(second.stdout).toContain('ports 20005-20009 for "web"');
+      expect(JSON.parse(run(b.path, ['env', 'web', '--json']).stdout).ports).toEqual({ from: 20005, size: 5 });
+      const claim = JSON.parse(spawnSync('git', ['show', 'refs/agent-guard/claims:web.json'], { cwd: claims.remote, encoding: 'utf8' }).stdout);
+      expect(claim.ports).toEqual({ from: 20005, size: 5 });
+    } finally {
+      claims.remove();
+    }
+  });
+});
