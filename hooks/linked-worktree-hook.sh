@@ -9,6 +9,20 @@ case {{HOOK}} in pre-commit|pre-push)
 {{AGENT_CHECK}}
 ;; esac
 {{CHAIN_FUNCTIONS}}
+case {{HOOK}} in post-checkout)
+  # A new worktree's first checkout (`git worktree add`, old sha all zeros): the main checkout's
+  # ignored files that .worktreeinclude or setup.copy name are copied in, as spawn does (spawn copies
+  # them itself and says AGENT_GUARD_NO_COPY). Node starts only where there is something to copy.
+  ag_common=${0%/agent-guard/linked-hooks/*}
+  if [ "${1:-}" = 0000000000000000000000000000000000000000 ] && [ -z "${AGENT_GUARD_NO_COPY:-}" ] &&
+    { [ -f "${ag_common%/*}/.worktreeinclude" ] || [ -f "$ag_common/agent-guard/setup-copy" ]; }; then
+    ag_entry={{MAIN_ENTRY}}
+    [ -f "$ag_entry" ] || ag_entry={{ENTRY}}
+    ag_node=node
+    command -v node >/dev/null 2>&1 || ag_node={{NODE}}
+    [ ! -f "$ag_entry" ] || "$ag_node" "${ag_entry%/hook-entry.js}/cli/main.js" copy-included || true
+  fi
+;; esac
 if [ -n "$ag_run" ]; then
   ag_entry=node_modules/agent-guard/dist/cjs/hook-entry.js
   [ -f "$ag_entry" ] || ag_entry={{MAIN_ENTRY}}

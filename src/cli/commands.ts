@@ -204,6 +204,13 @@ export const COMMANDS: CommandSpec[] = [
     run: (a) => print(() => import('./setup.js').then(({ setup }) => setup(cwd(), str(a.name)!))),
   },
   {
+    name: 'copy-included',
+    describe: "What a new worktree's post-checkout hook runs: copies in the main checkout's ignored files that .worktreeinclude or setup.copy name",
+    positionals: [],
+    options: {},
+    run: () => print(() => import('./copy-included.js').then(({ copyIncluded }) => copyIncluded(cwd()))),
+  },
+  {
     name: 'env',
     describe: "An agent's environment (AGENT_GUARD_AGENT, its ports: AGENT_GUARD_PORT, PORT, AGENT_GUARD_PORTS, and COMPOSE_PROJECT_NAME) as export lines; NAME defaults to this worktree's agent",
     positionals: [{ name: 'name', optional: true }],

@@ -15,6 +15,7 @@ import { guardCommand, postBashCommand } from '../lifecycle/spawn.js';
 import { CLAUDE_LOCAL_SETTINGS, GITLAB_CI_FILE, subagentFile, GITLAB_JOB_FILE, HUSKY_FILES, NEW_CONFIG_FILE, WORKFLOW_FILE, planInit, type InitOptions, type Templates } from '../init/plan.js';
 import { initNextSteps, initSummaryLine } from '../render/messages.js';
 import { runSimpleGitHooks } from '../init/simple-git-hooks-install.js';
+import { markSetupCopy } from '../lifecycle/include-files.js';
 import { isManaged, MANAGERS, planHooks, type HookMode, type HookSurvey, type ManagedMode } from '../init/hook-mode.js';
 import { PRE_COMMIT_CONFIG, surveyHooks } from '../init/hook-survey.js';
 import { mergedRecord, readInstallRecord, RECORDED_GIT_FILES, writeInstallRecord } from '../init/install-record.js';
@@ -120,6 +121,7 @@ export async function init(args: InitArgs): Promise<{ exitCode: number; output: 
   const setup = { mode: hookPlan.mode, chain: hookPlan.chain };
   const linked = await installLinkedWorktreeHooks(root, repo.commonDir, plan.config.branches, templates, local, setup);
   const routed = hookPlan.mode === 'husky' || hookPlan.mode === 'git';
+  markSetupCopy(repo.commonDir, plan.config.setup?.copy ?? []);
   // simple-git-hooks bakes the commands into its hooks: they hold agent-guard's line once it runs again
   const installerRan = hookPlan.mode === 'simple-git-hooks' && (await runSimpleGitHooks(root, lines));
   lines.push(initSummaryLine(linked.changed ? 'update' : 'unchanged', `${linked.dir} (${routed ? 'the hooks of the main and every linked worktree' : `agent-guard's check, which ${managerConfig} runs`})`, false));

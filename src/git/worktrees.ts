@@ -39,9 +39,9 @@ export async function listLiveWorktrees(root: string): Promise<Worktree[]> {
  * fails it ("failed to read .git/worktrees/NAME/commondir"), as two spawns at once showed.
  * `gitOptions` go before the subcommand (`-c NAME=VALUE`).
  */
-export async function changeWorktrees(root: string, args: readonly string[], gitOptions: readonly string[] = []): Promise<string> {
+export async function changeWorktrees(root: string, args: readonly string[], gitOptions: readonly string[] = [], env?: Record<string, string>): Promise<string> {
   const lock = join(commonGitDir((await repoInfo(root)).gitDir), 'agent-guard', 'worktrees.lock');
-  return withLock(lock, () => git(root, [...gitOptions, 'worktree', ...args]), 5 * 60_000);
+  return withLock(lock, () => git(root, [...gitOptions, 'worktree', ...args], undefined, env), 5 * 60_000);
 }
 
 /** Uncommitted changes of a worktree (staged, unstaged and untracked, not ignored), as changes. */

@@ -1,4 +1,4 @@
-import { constants, copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { constants, copyFileSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { git } from '../git/run.js';
 import { micromatchRegex } from '../io/glob-regex.js';
@@ -67,4 +67,16 @@ export async function copyIncludedFiles(mainRoot: string, worktree: string, copy
 export function copyLines({ copied, skipped }: IncludedCopy): string[] {
   const lines = copied.length <= 10 ? copied.map(({ file, via }) => `  copied ${file} (${via})`) : [`  copied ${copied.length} ignored files (.worktreeinclude, setup.copy), copy-on-write where the file system can`];
   return [...lines, ...skipped.map((line) => `  ${line}`)];
+}
+
+/**
+ * Tells the post-checkout hook of `git worktree add` (plain sh) whether setup.copy names anything:
+ * a marker file in the common git dir, kept in step by init and spawn.
+ */
+export function markSetupCopy(commonDir: string, copyGlobs: readonly string[]): void {
+  const marker = join(commonDir, 'agent-guard', 'setup-copy');
+  if (copyGlobs.length) {
+    mkdirSync(dirname(marker), { recursive: true });
+    writeFileSync(marker, `${copyGlobs.join('\n')}\n`);
+  } else rmSync(marker, { force: true });
 }

@@ -28,7 +28,7 @@ import { assertAgentName, defaultWorktreePath, placeOf, type AgentPlace } from '
 import { withEnv, withGuardHook, withSandbox } from './claude-settings.js';
 import { withAgent, type AgentUpdate } from './config-edit.js';
 import { excludeForAllWorktrees } from './exclude.js';
-import { copyIncludedFiles, copyLines } from './include-files.js';
+import { copyIncludedFiles, copyLines, markSetupCopy } from './include-files.js';
 import { writeScopeFile } from './scope-file.js';
 import { installWorktreeHooks } from './worktree-hooks.js';
 import { wireClients } from './wire-clients.js';
@@ -120,16 +120,17 @@ export async function spawnAgent(mainRoot: string, opts: SpawnOptions): Promise<
     // The new worktree's first checkout runs the hooks it runs from then on (every linked worktree's).
     const hooks = leanHookOptions((await repoInfo(mainRoot)).commonDir);
     if (branchExists) {
-      await changeWorktrees(mainRoot, ['add', worktree, place.branch], hooks);
+      await changeWorktrees(mainRoot, ['add', worktree, place.branch], hooks, NO_COPY);
       lines.push(`Created worktree ${worktree} on the existing branch ${place.branch} (its commits are kept).`);
     } else {
       const startTip = await revParse(mainRoot, start);
       if (startTip === null) throw new UsageError(noBase(start, 'Commit on it first, or pass --base REF.'));
       if (start === base) forkPoint = startTip; // a new branch at base: the merge-base is base's tip
-      await changeWorktrees(mainRoot, ['add', '-b', place.branch, '--end-of-options', worktree, start], hooks);
+      await changeWorktrees(mainRoot, ['add', '-b', place.branch, '--end-of-options', worktree, start], hooks, NO_COPY);
       lines.push(`Created worktree ${worktree} on new branch ${place.branch} from ${start}${start !== base ? ` (it builds on that agent's work; ${base} stays its base)` : ''}.`);
     }
     lines.push(...copyLines(await copyIncludedFiles(mainRoot, worktree, config.setup?.copy)));
+    markSetupCopy((await repoInfo(mainRoot)).commonDir, config.setup?.copy ?? []);
   }
   await equipWorktree(mainRoot, worktree, place.branch, { ...opts, overlapping: prepared.overlapping, ...(prepared.claimedPorts && { claimedPorts: prepared.claimedPorts }) }, loaded, base, lines, forkPoint);
   const commands = config.setup?.run ?? [];
@@ -403,3 +404,6 @@ async function heldPortBlocks(mainRoot: string, name: string): Promise<{ agent: 
   }
   return held;
 }
+
+/** spawn copies the ignored files itself: the post-checkout hook of the worktree it adds does not. */
+const NO_COPY = { AGENT_GUARD_NO_COPY: '1' };

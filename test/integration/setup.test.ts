@@ -108,3 +108,30 @@ describe('ignored files copied into a new worktree', () => {
     expect(readFileSync(join(other, 'node_modules', 'left-pad', 'package.json'), 'utf8')).toBe('{"name":"left-pad"}\n');
   });
 });
+
+describe('a plain git worktree add', () => {
+  it('gets the ignored files too, from the post-checkout hook every linked worktree runs', async () => {
+    const { mkdirSync, writeFileSync, lstatSync } = await import('node:fs');
+    const { tryGit } = await import('../helpers/hooks.js');
+    repo.write('.gitignore', '.env\nnode_modules/\n');
+    repo.write('.worktreeinclude', '.env\n');
+    configure({ copy: ['node_modules/**'] });
+    repo.commitAll('base');
+    expect(run(repo.path, ['init']).code).toBe(0);
+    repo.commitAll('init');
+    writeFileSync(join(repo.path, '.env'), 'SECRET=2\n');
+    mkdirSync(join(repo.path, 'node_modules', 'dep'), { recursive: true });
+    writeFileSync(join(repo.path, 'node_modules', 'dep', 'index.js'), 'x\n');
+    const wt = `${repo.path}.agents/plain`;
+    const added = tryGit(repo.path, ['worktree', 'add', '-q', '-b', 'side', wt]);
+    expect(added.code, added.output).toBe(0);
+    expect(added.output).toContain('copied .env (.worktreeinclude)');
+    expect(readFileSync(join(wt, '.env'), 'utf8')).toBe('SECRET=2\n');
+    expect(lstatSync(join(wt, 'node_modules', 'dep', 'index.js')).isFile()).toBe(true);
+    // spawn copies once, itself
+    const spawned = run(repo.path, ['spawn', 'web']);
+    expect(spawned.code).toBe(0);
+    expect(spawned.stdout + spawned.stderr).not.toContain('is a new worktree');
+    expect(spawned.stdout).toContain('copied .env (.worktreeinclude)');
+  });
+});
