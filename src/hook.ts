@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from './core/errors.js';
-import { HookCache } from './config/hook-cache.js';
-import { liveEarlierAgents, readManifest } from './config/manifest-store.js';
+import { liveEarlierAgents } from './config/manifest-store.js';
+import { openPolicy, preparePolicy } from './config/open-policy.js';
 import { applyManifest } from './core/manifest.js';
-import { policyGlobLists, type Change } from './core/policy.js';
-import { loadTrustedConfig } from './config/trusted.js';
+import type { Change } from './core/policy.js';
 import { appendEvent } from './events/log.js';
 import { stagedChanges } from './git/changes.js';
 import { repoInfo } from './git/repo.js';
@@ -19,10 +18,8 @@ export async function runHook(hook: string | undefined, args: string[], stagedDi
     throw new UsageError(`agent-guard hook: unknown hook "${hook ?? ''}"; use pre-commit or pre-push.`);
   }
   const repo = await repoInfo(process.cwd());
-  const manifest = readManifest(repo.gitDir);
-  const cache = HookCache.forGitDir(repo.gitDir);
-  const loading = loadTrustedConfig(repo, manifest, undefined, cache);
-  loading.catch(() => undefined); // handled where it is awaited; this only stops an early rejection from counting as unhandled
+  const opened = openPolicy(repo);
+  const { manifest, cache, loading } = opened;
   let mode: CheckMode = 'staged';
   let changes: Change[];
   let pushUpdates: PushUpdate[] = [];
@@ -51,7 +48,7 @@ export async function runHook(hook: string | undefined, args: string[], stagedDi
     }
   }
   const earlier = liveEarlierAgents(manifest);
-  await cache.prepare([...policyGlobLists(config, loaded.file), ...earlier.map((e) => e.scope)]);
+  await preparePolicy(opened, loaded, earlier);
   const report = judge({ repo, manifest, loaded, changes, mode, env: process.env, color: false, toRegex: cache.toRegex, earlier });
   cache.save();
   if (report.verdict.ok) return 0;

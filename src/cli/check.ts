@@ -1,11 +1,9 @@
 import { UsageError } from '../core/errors.js';
-import { HookCache } from '../config/hook-cache.js';
-import { liveEarlierAgents, readManifest } from '../config/manifest-store.js';
-import { applyManifest } from '../core/manifest.js';
-import { policyGlobLists, type Change, type EarlierAgent } from '../core/policy.js';
+import { liveEarlierAgents } from '../config/manifest-store.js';
+import { openPolicy, preparePolicy } from '../config/open-policy.js';
+import type { Change, EarlierAgent } from '../core/policy.js';
 import type { LoadedConfig } from '../core/config.js';
 import { resolveAgent } from '../core/identity.js';
-import { loadTrustedConfig } from '../config/trusted.js';
 import { rangeChanges, rangeSinceBase, stagedChanges } from '../git/changes.js';
 import { repoInfo, type RepoInfo } from '../git/repo.js';
 import { judge } from '../judge.js';
@@ -34,11 +32,9 @@ export async function check(args: CheckArgs): Promise<{ exitCode: number; output
   }
 
   const repo = await repoInfo(args.cwd);
-  const manifest = readManifest(repo.gitDir);
   // The same cache as the hooks: the base config by commit, and glob regexes (micromatch loads only on a miss).
-  const cache = HookCache.forGitDir(repo.gitDir);
-  const loading = loadTrustedConfig(repo, manifest, args.base, args.base === undefined ? cache : undefined);
-  loading.catch(() => undefined); // handled where it is awaited; this only stops an early rejection from counting as unhandled
+  const opened = openPolicy(repo, args.base);
+  const { manifest, cache, loading } = opened;
   let changes: Change[];
   let mode: CheckMode = 'commits';
   if (args.staged) {
@@ -51,7 +47,7 @@ export async function check(args: CheckArgs): Promise<{ exitCode: number; output
   const loaded = await loading;
   const color = args.format === 'text' && args.isTty && !('NO_COLOR' in args.env);
   const earlier = manifest ? liveEarlierAgents(manifest) : await earlierFromClaims(repo, loaded, args);
-  await cache.prepare([...policyGlobLists(applyManifest(loaded.config, manifest), loaded.file), ...earlier.map((e) => e.scope)]);
+  await preparePolicy(opened, loaded, earlier);
   const report = judge({ repo, manifest, loaded, changes, mode, agent: args.agent, env: args.env, color, base: args.base, toRegex: cache.toRegex, earlier });
   cache.save();
   return { exitCode: report.verdict.ok ? 0 : 1, output: await render(report, args.format) };

@@ -1,11 +1,10 @@
-import { HookCache } from '../config/hook-cache.js';
-import { liveEarlierAgents, readManifest } from '../config/manifest-store.js';
-import { loadTrustedConfig } from '../config/trusted.js';
+import { liveEarlierAgents } from '../config/manifest-store.js';
 import type { Config } from '../core/config.js';
 import { resolveAgent, subagentRule } from '../core/identity.js';
 import { applyManifest } from '../core/manifest.js';
 import { compileOwners } from '../core/owners.js';
-import { compilePolicy, policyGlobLists, type Policy } from '../core/policy.js';
+import { compilePolicy, type Policy } from '../core/policy.js';
+import { openPolicy, preparePolicy } from '../config/open-policy.js';
 import type { RepoInfo } from '../git/repo.js';
 
 /** The agent at work in a worktree, with its policy compiled from the trusted config. */
@@ -23,14 +22,13 @@ export interface AgentPolicy {
  * here). Null in a checkout without an agent identity.
  */
 export async function agentPolicy(repo: RepoInfo, env: Record<string, string | undefined>): Promise<AgentPolicy | null> {
-  const manifest = readManifest(repo.gitDir);
-  const cache = HookCache.forGitDir(repo.gitDir);
-  const loaded = await loadTrustedConfig(repo, manifest, undefined, cache);
-  const config = applyManifest(loaded.config, manifest);
-  const { agent } = resolveAgent(config, { env, manifestAgent: manifest?.agent ?? null, branch: repo.branch });
+  const opened = openPolicy(repo);
+  const { manifest, cache } = opened;
+  const loaded = await opened.loading;
+  const { agent } = resolveAgent(applyManifest(loaded.config, manifest), { env, manifestAgent: manifest?.agent ?? null, branch: repo.branch });
   if (agent === null) return null;
   const earlier = agent === manifest?.agent ? liveEarlierAgents(manifest) : [];
-  await cache.prepare([...policyGlobLists(config, loaded.file), ...earlier.map((e) => e.scope)]);
+  const config = await preparePolicy(opened, loaded, earlier);
   cache.save();
   const owners = compileOwners(config, cache.toRegex); // built on first use, once for every path asked
   return {
@@ -43,9 +41,7 @@ export async function agentPolicy(repo: RepoInfo, env: Record<string, string | u
 
 /** How a Claude Code sub-agent's call is judged (subagentRule), by the same trusted config. */
 export async function declaredSubagent(repo: RepoInfo, agentType: string): Promise<ReturnType<typeof subagentRule>> {
-  const manifest = readManifest(repo.gitDir);
-  const loaded = await loadTrustedConfig(repo, manifest, undefined, HookCache.forGitDir(repo.gitDir));
-  return subagentRule(loaded.config, agentType);
+  return subagentRule((await openPolicy(repo).loading).config, agentType);
 }
 
 /** The agent started first that owns `path` when this new path is refused only for that (null otherwise). */
