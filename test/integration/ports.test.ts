@@ -77,16 +77,23 @@ describe('ports and names per agent', () => {
   });
 });
 
-describe('ports across clones (claims on)', () => {
+describe('ports across clones (claims on, through a real git server)', () => {
   it('keeps the blocks of two clones\' agents apart: each claim on the shared remote carries its block', async () => {
     const { makeClaimsRemote } = await import('../helpers/claims-remote.js');
+    const { tryGit } = await import('../helpers/hooks.js');
     const claims = makeClaimsRemote(['a', 'b']);
+    // git daemon on 127.0.0.1, as the clones of two machines reach a shared remote
+    const port = 40_000 + Math.floor(Math.random() * 20_000);
+    const daemon = startProcess('git', ['daemon', '--reuseaddr', `--base-path=${claims.dir}`, '--export-all', '--enable=receive-pack', '--listen=127.0.0.1', `--port=${port}`, claims.dir], { env: cleanEnv(), stdio: 'ignore' });
     try {
+      const url = `git://127.0.0.1:${port}/remote.git`;
+      for (let waited = 0; tryGit(claims.dir, ['ls-remote', url]).code !== 0 && waited < 10_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
       const withPorts = (clone: TestRepo) => clone.config({ base: 'main', claims: { remote: 'origin', ttl: '7d' }, ports: 5, agents: { orders: { scope: ['src/orders/**'] }, web: { scope: ['web/**'] } } });
       const a = claims.clone('a');
       const b = claims.clone('b');
       withPorts(a);
       withPorts(b);
+      for (const clone of [a, b]) clone.git('remote', 'set-url', 'origin', url);
       const first = run(a.path, ['spawn', 'orders']);
       expect(first.code, first.stderr).toBe(0);
       expect(first.stdout).toContain('Claimed src/orders/**, ports 20000-20004 for "orders"');
@@ -97,7 +104,8 @@ describe('ports across clones (claims on)', () => {
       const claim = JSON.parse(spawnSync('git', ['show', 'refs/agent-guard/claims:web.json'], { cwd: claims.remote, encoding: 'utf8' }).stdout);
       expect(claim.ports).toEqual({ from: 20005, size: 5 });
     } finally {
+      daemon.kill();
       claims.remove();
     }
-  });
+  }, 60_000);
 });
