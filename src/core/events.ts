@@ -82,7 +82,7 @@ export function summarizeRefusals(events: readonly RefusalEvent[], now: number):
 }
 
 /** CONFLICTS: the conflict forecast sees this agent's committed work conflict with base or another agent's. */
-export type Flag = 'STRAYED' | 'CIRCLING' | 'STALLED' | 'CONFLICTS' | 'MERGED' | 'SETUP-FAILED';
+export type Flag = 'STRAYED' | 'CIRCLING' | 'STALLED' | 'CONFLICTS' | 'MERGED' | 'SETUP-FAILED' | 'WAITING' | 'IDLE';
 
 export interface FlagInputs {
   violations: number;

@@ -27,6 +27,27 @@ export function withGuardHook(existing: string | null, commands: { pre: string; 
   return JSON.stringify(settings, null, 2) + '\n';
 }
 
+/** Marks the attention hooks (Notification, Stop): their command writes the event where status reads it. */
+const ATTENTION_MARK = 'agent-guard/attention.json';
+
+/**
+ * Settings text with Claude Code's `Notification` (it needs the human: a permission prompt, a
+ * question, an idle prompt) and `Stop` (its turn ended) recorded at hook speed: one `cat` of the
+ * event into the worktree's git dir, no node. Status reads the last one (and the transcript's time,
+ * which says whether anything happened since). Pure.
+ */
+export function withAttentionHooks(existing: string | null, file: string, shownAs: string): string {
+  const settings = parseSettings(existing, shownAs);
+  const command = `cat > ${shellQuoteForSettings(file)}`;
+  setOwnEntry(settings, 'Notification', ATTENTION_MARK, { hooks: [{ type: 'command', command }] });
+  setOwnEntry(settings, 'Stop', ATTENTION_MARK, { hooks: [{ type: 'command', command }] });
+  return JSON.stringify(settings, null, 2) + '\n';
+}
+
+function shellQuoteForSettings(path: string): string {
+  return `'${path.replace(/'/g, `'\\''`)}'`;
+}
+
 /**
  * Settings text with Claude Code's Bash sandbox on for an agent: no unsandboxed escape, and
  * `denyWrite` for the given absolute paths (folders outside the agent's scope, the places that keep

@@ -25,7 +25,8 @@ import { branchTip, changeWorktrees, isAncestor, listLiveWorktrees, type listWor
 import { GUARD_ENTRY, readIfExists, readTemplates } from '../init/apply.js';
 import { leanHookOptions } from '../init/linked-worktrees.js';
 import { assertAgentName, defaultWorktreePath, placeOf, type AgentPlace } from './agents.js';
-import { withEnv, withGuardHook, withSandbox } from './claude-settings.js';
+import { withAttentionHooks, withEnv, withGuardHook, withSandbox } from './claude-settings.js';
+import { attentionPath } from '../status/attention.js';
 import { withAgent, type AgentUpdate } from './config-edit.js';
 import { excludeForAllWorktrees } from './exclude.js';
 import { copyIncludedFiles, copyLines, markSetupCopy } from './include-files.js';
@@ -244,7 +245,8 @@ export async function equipWorktree(mainRoot: string, worktree: string, branch: 
   await installWorktreeHooks(worktree, gitDir, opts.name);
   const settingsPath = join(worktree, '.claude', 'settings.local.json');
   if (config.claudeHooks) {
-    writeFileAtomic(settingsPath, withEnv(withGuardHook(readIfExists(settingsPath), { pre: guardCommand(), post: postBashCommand() }, settingsPath), env, settingsPath));
+    const guarded = withGuardHook(readIfExists(settingsPath), { pre: guardCommand(), post: postBashCommand() }, settingsPath);
+    writeFileAtomic(settingsPath, withEnv(withAttentionHooks(guarded, attentionPath(gitDir), settingsPath), env, settingsPath));
     lines.push('Claude Code in that worktree runs agent-guard before every edit and after every Bash command (.claude/settings.local.json).');
   }
   if (opts.sandbox || config.claudeSandbox) {

@@ -24,6 +24,7 @@ export function renderStatusJson(report: StatusReport): string {
         lastActivity: a.lastActivity,
         missing: a.missing,
         merged: a.merged,
+        state: a.state,
         ...(a.disk !== undefined && { disk: a.disk }),
         orphan: a.orphan,
         after: a.after,
@@ -63,6 +64,11 @@ export function renderStatusText(report: StatusReport, color: boolean, now = new
     lines.push(a.violations.length ? c.red(text) : a.flags.length || a.missing || a.orphan ? c.yellow(text) : text);
   });
   for (const a of report.agents.filter((x) => x.flags.some((f) => f === 'CIRCLING' || f === 'STALLED'))) lines.push('', ...flagLines(a, c, now));
+  const needYou = report.agents.filter((x) => x.state.state === 'waiting');
+  if (needYou.length) {
+    lines.push('', c.yellow(c.bold('Waiting for you:')));
+    for (const a of needYou) lines.push(`  ${a.name}, for ${ago(new Date(a.state.since!), now).replace(/ ago$/, '')}${a.state.message ? `: ${a.state.message}` : ''}${a.worktree ? `  (${a.worktree})` : ''}`);
+  }
   for (const a of report.agents.filter((x) => x.flags.includes('SETUP-FAILED'))) {
     lines.push('', c.yellow(`Agent "${a.name}": the setup of its worktree failed, so its first test run may fail for that reason.`), `  agent-guard setup ${a.name} runs it again (its output is in the worktree's git dir, agent-guard/setup.log).`);
   }

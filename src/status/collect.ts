@@ -24,6 +24,7 @@ import type { ForecastConflict } from '../conflicts/forecast.js';
 import { UsageError } from '../core/errors.js';
 import { isMergedAgent } from '../lifecycle/merged.js';
 import { readSetupState } from '../lifecycle/setup-run.js';
+import { agentState, type AgentState } from './attention.js';
 import { HistoryCache } from './history-cache.js';
 import { configGlobOverlaps, type GlobVerdict } from '../core/glob-overlap.js';
 import { inSequence } from '../core/sequence.js';
@@ -46,6 +47,8 @@ export interface AgentStatus {
   merged: boolean;
   /** Bytes the worktree takes on disk (status --disk only). */
   disk?: number;
+  /** Working, waiting for the human, or idle (its client's last attention event). */
+  state: AgentState;
   /** The agent is no longer in the config (prune removes it). */
   orphan: boolean;
   /** The agents this one builds on (`after`). */
@@ -203,6 +206,8 @@ interface Session {
   unreadable: number;
   /** The last setup failed (its git dir says so) and has not passed since. */
   setupFailed?: boolean;
+  /** Working, waiting for the human, or idle, as its client last said. */
+  state?: AgentState;
 }
 
 /**
@@ -225,7 +230,7 @@ async function sessionOf(place: AgentPlace): Promise<Session> {
   const live = place.worktree && !place.worktree.prunable ? place.worktree.path : null;
   if (!live) return { manifest: null, events: [], unreadable: 0 };
   const { gitDir } = await repoInfo(live);
-  return { manifest: readManifest(gitDir), ...readEvents(gitDir), setupFailed: readSetupState(gitDir)?.ok === false };
+  return { manifest: readManifest(gitDir), ...readEvents(gitDir), setupFailed: readSetupState(gitDir)?.ok === false, state: agentState(gitDir) };
 }
 
 function agentStatus(
@@ -233,7 +238,7 @@ function agentStatus(
   configFile: string,
   name: string,
   place: AgentPlace,
-  { manifest, events, unreadable, setupFailed }: Session,
+  { manifest, events, unreadable, setupFailed, state }: Session,
   { tip, commits, behind, inBase }: History,
   byCommit: Map<string, Change[]>,
   uncommitted: Change[],
@@ -267,6 +272,8 @@ function agentStatus(
     },
     now,
   );
+  if (state?.state === 'waiting') flags.push('WAITING');
+  if (state?.state === 'idle') flags.push('IDLE');
 
   return {
     name,
@@ -287,6 +294,7 @@ function agentStatus(
     unreadableEvents: unreadable,
     lastChange,
     flags,
+    state: state ?? { state: 'working', since: null, message: null },
   };
 }
 

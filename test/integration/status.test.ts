@@ -41,6 +41,7 @@ describe('status', () => {
       lastActivity: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
       missing: false,
       merged: false,
+      state: { state: 'working', since: null, message: null },
       orphan: false,
       after: [],
       refusals: { total: 0, recent: 0, last: null },
