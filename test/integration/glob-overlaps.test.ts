@@ -12,6 +12,15 @@ const AGENTS = {
 };
 
 let repo: TestRepo;
+
+/** The config committed, init run and committed: agents can be spawned. */
+function initWith(agents: Record<string, unknown>): void {
+  repo.config({ base: 'main', agents });
+  repo.commitAll('base');
+  expect(run(repo.path, ['init']).code).toBe(0);
+  repo.commitAll('init');
+}
+
 beforeEach(() => {
   repo = makeRepo();
   repo.write('packages/runtime-core/src/index.ts');
@@ -41,10 +50,7 @@ describe('scopes that overlap in files not yet written', () => {
   });
 
   it('spawn refuses a scope whose globs overlap a live agent\'s, naming it and a witness; --allow-overlap lets it through', () => {
-    repo.config({ base: 'main', agents: AGENTS });
-    repo.commitAll('base');
-    expect(run(repo.path, ['init']).code).toBe(0);
-    repo.commitAll('init');
+    initWith(AGENTS);
     expect(run(repo.path, ['spawn', 'runtime']).code).toBe(0);
     expect(run(repo.path, ['spawn', 'compiler']).code).toBe(0);
     const refused = run(repo.path, ['spawn', 'docs']);
@@ -72,10 +78,7 @@ describe('scopes that overlap in files not yet written', () => {
 
 describe('status', () => {
   it('shows the glob overlaps between live agents (after --allow-overlap)', () => {
-    repo.config({ base: 'main', agents: AGENTS });
-    repo.commitAll('base');
-    expect(run(repo.path, ['init']).code).toBe(0);
-    repo.commitAll('init');
+    initWith(AGENTS);
     expect(run(repo.path, ['spawn', 'runtime']).code).toBe(0);
     expect(run(repo.path, ['spawn', 'docs', '--allow-overlap']).code).toBe(0);
     const json = JSON.parse(run(repo.path, ['status', '--json']).stdout);
@@ -92,10 +95,7 @@ describe('a new path two live scopes hold (after --allow-overlap)', () => {
     const { writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { tryGit } = await import('../helpers/hooks.js');
-    repo.config({ base: 'main', agents: AGENTS });
-    repo.commitAll('base');
-    expect(run(repo.path, ['init']).code).toBe(0);
-    repo.commitAll('init');
+    initWith(AGENTS);
     expect(run(repo.path, ['spawn', 'runtime']).code).toBe(0);
     expect(run(repo.path, ['spawn', 'docs', '--allow-overlap']).code).toBe(0);
     const docs = `${repo.path}.agents/docs`;

@@ -18,6 +18,15 @@ afterEach(() => {
 
 const agents = { web: { scope: ['web/**'] }, api: { scope: ['api/**'] } };
 const configure = (setup: unknown) => repo.config({ base: 'main', ports: 2, agents, setup });
+/** .env (through .worktreeinclude) and node_modules (through setup.copy) named for copying, init run and committed. */
+function initCopying(): void {
+  repo.write('.gitignore', '.env\nnode_modules/\n');
+  repo.write('.worktreeinclude', '.env\n');
+  configure({ copy: ['node_modules/**'] });
+  repo.commitAll('base');
+  expect(run(repo.path, ['init']).code).toBe(0);
+  repo.commitAll('init');
+}
 const statusOf = (name: string) => (JSON.parse(run(repo.path, ['status', '--json']).stdout).agents as { name: string; flags: string[] }[]).find((a) => a.name === name)!;
 
 describe('setup: a worktree ready to work', () => {
@@ -79,12 +88,7 @@ describe('ignored files copied into a new worktree', () => {
   it('copies what .worktreeinclude and setup.copy name — same bytes, not links, still ignored — into spawned and adopted worktrees', async () => {
     const { lstatSync, mkdirSync, writeFileSync } = await import('node:fs');
     const { tryGit } = await import('../helpers/hooks.js');
-    repo.write('.gitignore', '.env\nnode_modules/\n');
-    repo.write('.worktreeinclude', '.env\n');
-    configure({ copy: ['node_modules/**'] });
-    repo.commitAll('base');
-    expect(run(repo.path, ['init']).code).toBe(0);
-    repo.commitAll('init');
+    initCopying();
     writeFileSync(join(repo.path, '.env'), 'SECRET=1\n');
     mkdirSync(join(repo.path, 'node_modules', 'left-pad', 'lib'), { recursive: true });
     writeFileSync(join(repo.path, 'node_modules', 'left-pad', 'lib', 'index.js'), 'module.exports = 1;\n');
@@ -113,12 +117,7 @@ describe('a plain git worktree add', () => {
   it('gets the ignored files too, from the post-checkout hook every linked worktree runs', async () => {
     const { mkdirSync, writeFileSync, lstatSync } = await import('node:fs');
     const { tryGit } = await import('../helpers/hooks.js');
-    repo.write('.gitignore', '.env\nnode_modules/\n');
-    repo.write('.worktreeinclude', '.env\n');
-    configure({ copy: ['node_modules/**'] });
-    repo.commitAll('base');
-    expect(run(repo.path, ['init']).code).toBe(0);
-    repo.commitAll('init');
+    initCopying();
     writeFileSync(join(repo.path, '.env'), 'SECRET=2\n');
     mkdirSync(join(repo.path, 'node_modules', 'dep'), { recursive: true });
     writeFileSync(join(repo.path, 'node_modules', 'dep', 'index.js'), 'x\n');
