@@ -6,7 +6,7 @@ import { CLIENTS } from './clients.js';
  * `agent-guard.schema.json`; there is no second hand-kept copy.
  */
 export interface Shape {
-  type?: 'object' | 'array' | 'string' | 'boolean' | 'integer';
+  type?: 'object' | 'array' | 'string' | 'boolean' | 'integer' | 'number';
   minimum?: number;
   maximum?: number;
   description?: string;
@@ -92,6 +92,20 @@ export const configShape: Shape = {
       minimum: 1,
       maximum: 1000,
       description: 'How many ports each live agent gets (AGENT_GUARD_PORT, PORT, AGENT_GUARD_PORTS), in a block no other live agent holds; agents.NAME.ports overrides it. Absent: none.',
+    },
+    prices: {
+      type: 'object',
+      description: 'Prices per million tokens by model name (e.g. { "claude-sonnet-4-5": { "input": 3, "output": 15, "cacheRead": 0.3, "cacheWrite": 3.75 } }): status shows each agent\'s cost where every model it used has a price.',
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          input: { type: 'number', minimum: 0 },
+          output: { type: 'number', minimum: 0 },
+          cacheRead: { type: 'number', minimum: 0 },
+          cacheWrite: { type: 'number', minimum: 0 },
+        },
+      },
     },
     portRange: {
       type: 'string',

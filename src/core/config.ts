@@ -39,6 +39,8 @@ export interface Config {
   stallAfter: string;
   /** How many ports each live agent gets (agents.NAME.ports overrides); absent: none. */
   ports?: number;
+  /** Prices per million tokens by model (input, output, cacheRead, cacheWrite). */
+  prices?: Record<string, { input?: number; output?: number; cacheRead?: number; cacheWrite?: number }>;
   /** The ports blocks are handed out from, "FROM-TO" inclusive (portRangeOf reads it). */
   portRange: string;
   agents: Record<string, AgentConfig>;
@@ -97,6 +99,7 @@ export function validateConfig(raw: unknown, file: string): Config {
     ...(doc.claims !== undefined && { claims: { remote: doc.claims.remote, ttl: doc.claims.ttl ?? '7d' } }),
     stallAfter: doc.stallAfter ?? '15m',
     ...(doc.ports !== undefined && { ports: doc.ports }),
+    ...(doc.prices !== undefined && { prices: doc.prices }),
     portRange: doc.portRange ?? '20000-29999',
     agents: doc.agents ?? {},
   };

@@ -41,6 +41,9 @@ export function withAttentionHooks(existing: string | null, file: string, shownA
   const command = `cat > ${shellQuoteForSettings(file)}`;
   setOwnEntry(settings, 'Notification', ATTENTION_MARK, { hooks: [{ type: 'command', command }] });
   setOwnEntry(settings, 'Stop', ATTENTION_MARK, { hooks: [{ type: 'command', command }] });
+  // each session's start, appended as a line: its transcript is where status reads the tokens
+  const sessions = file.replace(/attention\.json$/, 'sessions.jsonl');
+  setOwnEntry(settings, 'SessionStart', ATTENTION_MARK.replace('attention.json', 'sessions.jsonl'), { hooks: [{ type: 'command', command: `{ cat; echo; } >> ${shellQuoteForSettings(sessions)}` }] });
   return JSON.stringify(settings, null, 2) + '\n';
 }
 

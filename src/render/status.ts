@@ -25,6 +25,7 @@ export function renderStatusJson(report: StatusReport): string {
         missing: a.missing,
         merged: a.merged,
         state: a.state,
+        ...(a.tokens && { tokens: a.tokens, cost: a.cost ?? null }),
         ...(a.disk !== undefined && { disk: a.disk }),
         orphan: a.orphan,
         after: a.after,
@@ -102,6 +103,11 @@ export function renderStatusText(report: StatusReport, color: boolean, now = new
   }
   const missing = report.agents.filter((a) => a.missing);
   if (missing.length) lines.push('', `Worktree missing (deleted by hand?): ${missing.map((a) => a.name).join(', ')}. agent-guard spawn NAME recreates it on the same branch.`);
+  const spending = report.agents.filter((a) => a.tokens);
+  if (spending.length) {
+    const k = (n: number) => (n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(n));
+    lines.push('', `Tokens (in / out / cache read): ${spending.map((a) => `${a.name} ${k(a.tokens!.input)} / ${k(a.tokens!.output)} / ${k(a.tokens!.cacheRead)}${typeof a.cost === 'number' ? ` ($${a.cost.toFixed(2)})` : ''}`).join(', ')}.`);
+  }
   const sized = report.agents.filter((a) => a.disk !== undefined);
   if (sized.length) {
     const total = sized.reduce((sum, a) => sum + a.disk!, 0);

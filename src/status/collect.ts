@@ -25,6 +25,7 @@ import { UsageError } from '../core/errors.js';
 import { isMergedAgent } from '../lifecycle/merged.js';
 import { readSetupState } from '../lifecycle/setup-run.js';
 import { agentState, type AgentState } from './attention.js';
+import { costOf, sessionTokens, type Tokens } from './tokens.js';
 import { HistoryCache } from './history-cache.js';
 import { configGlobOverlaps, type GlobVerdict } from '../core/glob-overlap.js';
 import { inSequence } from '../core/sequence.js';
@@ -49,6 +50,12 @@ export interface AgentStatus {
   disk?: number;
   /** Working, waiting for the human, or idle (its client's last attention event). */
   state: AgentState;
+  /** Tokens its sessions used (Claude Code's transcripts), where any session is known. */
+  tokens?: Tokens;
+  /** Their cost in USD at the config's prices (null: a model without a price). */
+  cost?: number | null;
+  /** What could not be read of its transcripts. */
+  unreadableTranscripts?: string[];
   /** The agent is no longer in the config (prune removes it). */
   orphan: boolean;
   /** The agents this one builds on (`after`). */
@@ -208,6 +215,8 @@ interface Session {
   setupFailed?: boolean;
   /** Working, waiting for the human, or idle, as its client last said. */
   state?: AgentState;
+  /** Its sessions' tokens (null: none known). */
+  usage?: ReturnType<typeof sessionTokens>;
 }
 
 /**
@@ -230,7 +239,7 @@ async function sessionOf(place: AgentPlace): Promise<Session> {
   const live = place.worktree && !place.worktree.prunable ? place.worktree.path : null;
   if (!live) return { manifest: null, events: [], unreadable: 0 };
   const { gitDir } = await repoInfo(live);
-  return { manifest: readManifest(gitDir), ...readEvents(gitDir), setupFailed: readSetupState(gitDir)?.ok === false, state: agentState(gitDir) };
+  return { manifest: readManifest(gitDir), ...readEvents(gitDir), setupFailed: readSetupState(gitDir)?.ok === false, state: agentState(gitDir), usage: sessionTokens(gitDir) };
 }
 
 function agentStatus(
@@ -238,7 +247,7 @@ function agentStatus(
   configFile: string,
   name: string,
   place: AgentPlace,
-  { manifest, events, unreadable, setupFailed, state }: Session,
+  { manifest, events, unreadable, setupFailed, state, usage }: Session,
   { tip, commits, behind, inBase }: History,
   byCommit: Map<string, Change[]>,
   uncommitted: Change[],
@@ -295,6 +304,7 @@ function agentStatus(
     lastChange,
     flags,
     state: state ?? { state: 'working', since: null, message: null },
+    ...(usage && { tokens: usage.tokens, cost: config.prices ? costOf(usage.byModel, config.prices) : null, ...(usage.unreadable.length && { unreadableTranscripts: usage.unreadable }) }),
   };
 }
 

@@ -1,0 +1,155 @@
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../io/atomic.js';
+import { attentionPath } from './attention.js';
+
+/** Tokens an agent's sessions used, as its client recorded them. */
+export interface Tokens {
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheWrite: number;
+}
+
+/** How far a transcript was read, and what it held up to there (the next look reads only new lines). */
+interface TranscriptTally extends Tokens {
+  offset: number;
+  /** The last message ids counted: Claude Code writes one line per content block, the usage repeated. */
+  recent: string[];
+  models: Record<string, Tokens>;
+}
+
+export const sessionsPath = (gitDir: string) => join(gitDir, 'agent-guard', 'sessions.jsonl');
+const tallyPath = (gitDir: string) => join(gitDir, 'agent-guard', 'tokens.json');
+const zero = (): Tokens => ({ input: 0, output: 0, cacheRead: 0, cacheWrite: 0 });
+
+/**
+ * The tokens of every Claude Code session of this worktree (the transcripts its SessionStart and
+ * attention hooks named), read incrementally: each transcript from where the last look stopped, whole
+ * lines only (a line still being written waits), each message counted once. A transcript that
+ * shrank was rotated or rewritten: it is read again from the start. `unreadable` names what could
+ * not be read. Null when no session is known.
+ */
+export function sessionTokens(gitDir: string): { tokens: Tokens; byModel: Record<string, Tokens>; unreadable: string[] } | null {
+  const transcripts = knownTranscripts(gitDir);
+  if (transcripts.length === 0) return null;
+  let tallies: Record<string, TranscriptTally> = {};
+  try {
+    tallies = (JSON.parse(readFileSync(tallyPath(gitDir), 'utf8')) as { transcripts?: Record<string, TranscriptTally> }).transcripts ?? {};
+  } catch {
+    // none yet, or damaged: read everything again
+  }
+  const tokens = zero();
+  const byModel: Record<string, Tokens> = {};
+  const unreadable: string[] = [];
+  let changed = false;
+  for (const path of transcripts) {
+    let tally = tallies[path];
+    let size: number;
+    try {
+      size = statSync(path).size;
+    } catch {
+      if (!tally) continue; // a session that never wrote: nothing to count
+      unreadable.push(`${path} is gone (counted as it was)`);
+      size = tally.offset;
+    }
+    if (!tally || size < tally.offset) tally = { ...zero(), offset: 0, recent: [], models: {} };
+    if (size > tally.offset) {
+      tally = readNew(path, tally, size, unreadable);
+      changed = true;
+    }
+    tallies[path] = tally;
+    for (const key of ['input', 'output', 'cacheRead', 'cacheWrite'] as const) tokens[key] += tally[key];
+    for (const [model, used] of Object.entries(tally.models)) {
+      const sum = (byModel[model] ??= zero());
+      for (const key of ['input', 'output', 'cacheRead', 'cacheWrite'] as const) sum[key] += used[key];
+    }
+  }
+  if (changed) {
+    try {
+      writeFileAtomic(tallyPath(gitDir), JSON.stringify({ version: 1, transcripts: tallies }));
+    } catch {
+      // a read-only git dir: the next look reads again
+    }
+  }
+  return { tokens, byModel, unreadable };
+}
+
+/** The transcripts this worktree's sessions wrote, as the hooks recorded them. */
+function knownTranscripts(gitDir: string): string[] {
+  const paths = new Set<string>();
+  const take = (text: string) => {
+    try {
+      const event = JSON.parse(text) as { transcript_path?: unknown };
+      if (typeof event.transcript_path === 'string') paths.add(event.transcript_path);
+    } catch {
+      // a line cut short: not a session
+    }
+  };
+  try {
+    for (const line of readFileSync(sessionsPath(gitDir), 'utf8').split('\n')) if (line.trim()) take(line);
+  } catch {
+    // no session started with the hook yet
+  }
+  try {
+    take(readFileSync(attentionPath(gitDir), 'utf8'));
+  } catch {
+    // no attention event
+  }
+  return [...paths];
+}
+
+function readNew(path: string, tally: TranscriptTally, size: number, unreadable: string[]): TranscriptTally {
+  const next: TranscriptTally = { ...tally, recent: [...tally.recent], models: structuredClone(tally.models) };
+  const length = size - tally.offset;
+  const buffer = Buffer.alloc(length);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, buffer, 0, length, tally.offset);
+  } finally {
+    closeSync(fd);
+  }
+  const text = buffer.toString('utf8');
+  const whole = text.lastIndexOf('\n') + 1; // a last line without its newline is still being written
+  for (const line of text.slice(0, whole).split('\n')) {
+    if (!line.trim()) continue;
+    let entry: { type?: unknown; message?: { id?: unknown; model?: unknown; usage?: Record<string, unknown> } };
+    try {
+      entry = JSON.parse(line) as typeof entry;
+    } catch {
+      unreadable.push(`${path}: a line that is not JSON was skipped`);
+      continue;
+    }
+    const usage = entry.message?.usage;
+    if (entry.type !== 'assistant' || !usage || typeof entry.message?.id !== 'string') continue;
+    if (next.recent.includes(entry.message.id)) continue;
+    next.recent = [...next.recent.slice(-49), entry.message.id];
+    const used = {
+      input: numberOf(usage.input_tokens),
+      output: numberOf(usage.output_tokens),
+      cacheRead: numberOf(usage.cache_read_input_tokens),
+      cacheWrite: numberOf(usage.cache_creation_input_tokens),
+    };
+    const model = typeof entry.message.model === 'string' ? entry.message.model : 'unknown';
+    const sum = (next.models[model] ??= zero());
+    for (const key of ['input', 'output', 'cacheRead', 'cacheWrite'] as const) {
+      next[key] += used[key];
+      sum[key] += used[key];
+    }
+  }
+  next.offset = tally.offset + Buffer.byteLength(text.slice(0, whole));
+  return next;
+}
+
+const numberOf = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
+
+/** The cost of tokens by model at prices per million tokens (null: no price for a model that was used). */
+export function costOf(byModel: Record<string, Tokens>, prices: Record<string, Partial<Tokens>>): number | null {
+  let usd = 0;
+  for (const [model, used] of Object.entries(byModel)) {
+    const price = prices[model];
+    if (!price) return null;
+    for (const key of ['input', 'output', 'cacheRead', 'cacheWrite'] as const) usd += (used[key] * (price[key] ?? 0)) / 1_000_000;
+  }
+  return Math.round(usd * 10_000) / 10_000;
+}
