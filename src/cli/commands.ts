@@ -226,13 +226,15 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'merge',
-    describe: 'Merge queue: for each agent in order, check its branch, merge, run verify, then move base',
-    positionals: [{ name: 'names', array: true }],
+    describe: 'Merge queue: for each agent in order, check its branch, merge it in a scratch checkout, run verify there, then move base',
+    positionals: [{ name: 'names', array: true, optional: true }],
     options: {
       verify: { type: 'string', describe: "Command run on each merged result (default: the config's verify)" },
       'dry-run': { type: 'boolean', default: false, describe: 'Print the forecast of the queue (each step merged on the one before) and merge nothing' },
+      all: { type: 'boolean', default: false, describe: "The merge train: every agent with work base lacks, ordered by `after` and the conflict forecast" },
+      prune: { type: 'boolean', default: false, describe: "Remove each landed agent's worktree and branch (backed up first)" },
     },
-    run: (a) => print(() => import('./lifecycle.js').then(({ merge }) => merge(cwd(), list(a.names)!, str(a.verify), a.dryRun === true))),
+    run: (a) => print(() => import('./lifecycle.js').then(({ merge }) => merge(cwd(), list(a.names) ?? [], str(a.verify), { dryRun: a.dryRun === true, all: a.all === true, prune: a.prune === true }))),
   },
   {
     name: 'sync',

@@ -7,6 +7,7 @@ import { clientFindings, gatherVersions, gatherWirings } from '../doctor/clients
 import { diagnose } from '../doctor/diagnose.js';
 import { gatherFacts, isHuskyShim } from '../doctor/facts.js';
 import { fixHomeFiles, homeFileFindings } from '../doctor/home-files.js';
+import { fixMergeLeftovers, mergeLeftoverFindings } from '../doctor/merge-leftovers.js';
 import { repoInfo } from '../git/repo.js';
 import { readIfExists, readTemplates } from '../init/apply.js';
 import { hookKind, isManaged, MANAGERS, type ManagedMode } from '../init/hook-mode.js';
@@ -20,8 +21,14 @@ import { installWorktreeHooks } from '../lifecycle/worktree-hooks.js';
 export async function doctor(cwd: string, fix = false): Promise<{ exitCode: number; output: string }> {
   const repo = await repoInfo(cwd);
   const lines: string[] = [];
-  if (fix) lines.push(...(await fixHooks(repo.root, repo.commonDir)), ...(await fixHomeFiles(repo.commonDir, await configuredClients(repo.root))));
-  const findings = [...diagnose(await gatherFacts(repo)), ...(await clientChecks(repo.root, repo.commonDir)), ...homeFileFindings(repo.commonDir, await configuredClients(repo.root))];
+  const base = await configuredBase(repo.root);
+  if (fix) lines.push(...(await fixMergeLeftovers(repo.root, repo.commonDir, base)), ...(await fixHooks(repo.root, repo.commonDir)), ...(await fixHomeFiles(repo.commonDir, await configuredClients(repo.root))));
+  const findings = [
+    ...diagnose(await gatherFacts(repo)),
+    ...(await clientChecks(repo.root, repo.commonDir)),
+    ...homeFileFindings(repo.commonDir, await configuredClients(repo.root)),
+    ...(await mergeLeftoverFindings(repo.root, repo.commonDir, base)),
+  ];
   lines.push(...findings.map((f) => (f.ok ? `  ok    ${f.what}` : `  FAIL  ${f.what}\n        fix: ${f.fix}`)));
   const failed = findings.filter((f) => !f.ok).length;
   lines.push('', failed ? `agent-guard doctor: ${failed} problem${failed === 1 ? '' : 's'} found.` : 'agent-guard doctor: everything is in place.');
@@ -38,6 +45,14 @@ async function clientChecks(root: string, commonDir: string) {
   }
   const wirings = gatherWirings(commonDir, clients);
   return clientFindings(wirings, await gatherVersions([...new Set([...clients, ...wirings.map((w) => w.client)])]));
+}
+
+async function configuredBase(root: string): Promise<string | null> {
+  try {
+    return (await loadConfig(root)).config.base;
+  } catch {
+    return null;
+  }
 }
 
 async function configuredClients(root: string) {

@@ -57,10 +57,10 @@ async function sessionNotes(mainRoot: string, config: Config, name: string): Pro
   return { notes: JSON.stringify({ agent: name, task, refusals: events }, null, 2) + '\n', lines };
 }
 
-export async function merge(cwd: string, names: string[], verifyFlag: string | undefined, dryRun = false): Promise<Result> {
+export async function merge(cwd: string, names: string[], verifyFlag: string | undefined, { dryRun = false, all = false, prune = false } = {}): Promise<Result> {
   const { mainRoot, loaded } = await context(cwd);
   const { mergeAgents } = await import('../lifecycle/merge.js');
-  const result = await mergeAgents(mainRoot, loaded.config, names, verifyFlag ?? loaded.config.verify ?? null, dryRun);
+  const result = await mergeAgents(mainRoot, loaded.config, names, { verify: verifyFlag ?? loaded.config.verify ?? null, dryRun, all, prune });
   return done(result.exitCode, result.lines);
 }
 

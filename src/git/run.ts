@@ -79,3 +79,19 @@ let loaded: typeof import('node:child_process') | undefined;
 function childProcess(): typeof import('node:child_process') {
   return (loaded ??= requireLazily('node:child_process') as typeof import('node:child_process'));
 }
+
+/**
+ * Like `git`, in a process group of its own: a Ctrl-C at the terminal reaches agent-guard, which
+ * lets this git finish, instead of cutting a checkout or a ref update halfway.
+ */
+export function gitShielded(cwd: string, args: readonly string[], env?: Record<string, string>): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const child = childProcess().spawn('git', ['-c', 'core.quotepath=off', ...args], { cwd, env: { ...gitEnv(), ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', (err) => reject(new GitError(args, err.message, null)));
+    child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new GitError(args, stderr, code, stdout))));
+  });
+}

@@ -45,6 +45,42 @@ export async function withLock<T>(lockPath: string, task: () => Promise<T>, maxW
   }
 }
 
+/**
+ * Takes a lock for as long as a command runs (no age limit: a merge's verify may take an hour):
+ * the release function, or null with the holder (`pid@host`) while a live process holds it. A lock
+ * whose process of this machine is gone is taken over.
+ */
+export function takeLongLock(lockPath: string): { release: () => void } | { holder: string } {
+  mkdirSync(dirname(lockPath), { recursive: true });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const fd = openSync(lockPath, 'wx');
+      writeSync(fd, `${process.pid}@${hostname()}`);
+      closeSync(fd);
+      return { release: () => rmSync(lockPath, { force: true }) };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      let holder = '';
+      try {
+        holder = readFileSync(lockPath, 'utf8');
+      } catch {
+        continue; // released just now
+      }
+      if (attempt > 0 || !holderIsGone(holder)) return { holder };
+      rmSync(lockPath, { force: true });
+    }
+  }
+}
+
+/** A live process holds the lock at `lockPath`. */
+export function lockHeld(lockPath: string): boolean {
+  try {
+    return !holderIsGone(readFileSync(lockPath, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
 /** The lock names a process of this machine (empty: its holder is still writing it) that is not running. */
 function holderIsGone(content: string): boolean {
   const holder = /^(\d+)@(.*)$/.exec(content);

@@ -1,93 +1,190 @@
-import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
 import type { Config } from '../core/config.js';
 import { dependencyOrder } from '../core/sequence.js';
 import { shellQuoteIfNeeded } from '../core/shell-quote.js';
 import { UsageError } from '../core/errors.js';
 import { repoInfo } from '../git/repo.js';
 import { git, gitOrNull } from '../git/run.js';
-import { branchTip, headCommit, isAncestor, listWorktrees, revParse } from '../git/worktrees.js';
+import { branchTip, isAncestor, listWorktrees, revParse } from '../git/worktrees.js';
 import { leanHookOptions } from '../init/linked-worktrees.js';
+import { takeLongLock } from '../io/atomic.js';
+import { StopSignals } from '../io/stop-signals.js';
 import { renderText } from '../render/text.js';
 import { renderQueueForecast } from '../render/conflicts.js';
 import { baseTipOf, forecastQueue } from '../conflicts/forecast.js';
-import { assertAgentName, placeOf } from './agents.js';
+import { assertAgentName, defaultWorktreePath, placeOf } from './agents.js';
 import { checkAgentBranch } from './branch-check.js';
-import { releaseAfter } from './remove.js';
+import { copyIncludedFiles } from './include-files.js';
+import { finishLanding, land } from './merge-landing.js';
+import { createScratch, removeScratch, runVerify, type Scratch } from './merge-scratch.js';
+import { trainCandidates, trainOrder } from './merge-train.js';
+import { releaseAfter, removeAgent } from './remove.js';
+import { runCommands } from './setup-run.js';
 import { writeStdout } from '../io/stdout.js';
 
-/**
- * A merge queue: for each agent in order, check its branch, merge it on a detached HEAD, run the
- * verify command on the result, and only then move base. The first failure stops the queue with
- * base at the last good merge and the main worktree clean, back on base.
- */
-export async function mergeAgents(mainRoot: string, config: Config, names: string[], verify: string | null, dryRun = false): Promise<{ exitCode: number; lines: string[] }> {
-  names.forEach(assertAgentName);
-  const base = config.base;
-  const repo = await repoInfo(mainRoot);
-  const forecast = await forecastTheQueue(mainRoot, repo.commonDir, config, dependencyOrder(config, names));
-  if (dryRun || !forecast.clean) return { exitCode: forecast.clean ? 0 : 1, lines: forecast.lines };
-  if (repo.branch !== base) throw new UsageError(`agent-guard merge: the main worktree (${mainRoot}) must have ${base} checked out; it is on ${repo.branch ?? 'a detached HEAD'}.`);
-  const dirty = (await git(mainRoot, ['status', '--porcelain', '--untracked-files=no'])).trim();
-  if (dirty) throw new UsageError(`agent-guard merge: the main worktree has uncommitted changes; commit or stash them first:\n${dirty}`);
+export interface MergeOptions {
+  verify: string | null;
+  dryRun?: boolean;
+  /** Every agent whose branch holds work base lacks, in the train's order. */
+  all?: boolean;
+  /** Remove each landed agent's worktree and branch (backed up, as `remove`). */
+  prune?: boolean;
+}
 
-  const worktrees = await listWorktrees(mainRoot);
+type Outcome = { exitCode: number; lines: string[] };
+
+/** Times one step is merged again when base moved while its verify ran. */
+const BASE_MOVED_RETRIES = 3;
+
+/**
+ * A merge queue: for each agent in order, check its branch, merge it onto base in a scratch
+ * checkout, run the verify command there, and only then land it (base moves by a compare-and-swap;
+ * the checkout that has base follows). The first failure stops the queue with base at the last
+ * good merge. Stopped by a signal, it ends between steps the same way; killed outright, the next
+ * run finishes what it left.
+ */
+export async function mergeAgents(mainRoot: string, config: Config, names: string[], options: MergeOptions): Promise<Outcome> {
+  names.forEach(assertAgentName);
+  if (options.all && names.length) throw new UsageError('agent-guard merge: name the agents or give --all, not both.');
+  if (!options.all && !names.length) throw new UsageError('agent-guard merge: name the agents to merge (in order), or give --all for every agent with work to merge.');
+  const repo = await repoInfo(mainRoot);
+  const lock = takeLongLock(join(repo.commonDir, 'agent-guard', 'merge.lock'));
+  if ('holder' in lock) throw new UsageError(`agent-guard merge: another merge of this repository is running (process ${lock.holder}); wait for it to finish.`);
+  const stops = new StopSignals();
+  try {
+    return await queue(mainRoot, repo.commonDir, config, names, options, stops);
+  } catch (err) {
+    if (stops.signal) return { exitCode: StopSignals.exitCode(stops.signal), lines: [`agent-guard merge: stopped by ${stops.signal}. ${config.base} is where the last finished step left it; run the same command again to go on.`] };
+    throw err;
+  } finally {
+    if (!options.dryRun) removeScratch(repo.commonDir);
+    stops.dispose();
+    lock.release();
+  }
+}
+
+async function queue(mainRoot: string, commonDir: string, config: Config, names: string[], options: MergeOptions, stops: StopSignals): Promise<Outcome> {
+  const base = config.base;
   const lines: string[] = [];
-  const ordered = dependencyOrder(config, names);
-  if (ordered.join(' ') !== names.join(' ')) lines.push(`Merging in dependency order: ${ordered.join(', ')}.`);
-  let baseTip = (await revParse(mainRoot, base))!;
-  const hooks = leanHookOptions(repo.commonDir);
+  if (!options.dryRun) lines.push(...removeScratch(commonDir), ...(await finishLanding(commonDir)));
+  let ordered = dependencyOrder(config, names);
+  if (options.all) {
+    const baseTip = await baseTipOf(mainRoot, base);
+    const candidates = await trainCandidates(mainRoot, commonDir, config, baseTip);
+    if (!candidates.length) return { exitCode: 0, lines: [...lines, `Nothing to merge: every agent's branch is in ${base}.`] };
+    ordered = await trainOrder(mainRoot, commonDir, config, baseTip, candidates);
+    lines.push(`The train: ${ordered.join(', ')}.`);
+  } else if (ordered.join(' ') !== names.join(' ')) lines.push(`Merging in dependency order: ${ordered.join(', ')}.`);
+
+  const forecast = await forecastTheQueue(mainRoot, commonDir, config, ordered);
+  // a train goes as far as it cleanly can; a queue named by hand merges nothing unless all of it can
+  if (options.dryRun || (!forecast.clean && !options.all)) return { exitCode: forecast.clean ? 0 : 1, lines: [...lines, ...forecast.lines] };
+
+  const checkout = (await listWorktrees(mainRoot)).find((w) => w.branch === base && !w.prunable)?.path ?? null;
+  if (checkout) {
+    const dirty = (await git(checkout, ['status', '--porcelain', '--untracked-files=no'])).trim();
+    if (dirty) throw new UsageError(`agent-guard merge: ${checkout} has ${base} checked out with uncommitted changes; commit or stash them first (its files follow each merge):\n${dirty}`);
+  } else {
+    lines.push(`No checkout has ${base} checked out: only the branch moves.`);
+  }
+
+  const hooks = leanHookOptions(commonDir);
+  const scratchTree = join(dirname(defaultWorktreePath(config, mainRoot, 'agent')), '.merge');
+  let scratch: Scratch | null = null;
+  const interrupted = (): Outcome | null =>
+    stops.signal && {
+      exitCode: StopSignals.exitCode(stops.signal),
+      lines: [...lines, `agent-guard merge: stopped by ${stops.signal}; ${base} is at the last step that passed. Run the same command again to go on: agent-guard merge ${options.all ? '--all' : ordered.join(' ')}`],
+    };
+
   for (const name of ordered) {
+    const worktrees = await listWorktrees(mainRoot);
     const place = placeOf(config, name, worktrees);
     const tip = await branchTip(mainRoot, place.branch);
     if (!tip) return stop(lines, 2, `agent-guard merge: agent "${name}" has no branch ${place.branch}.`);
-    for (const other of config.agents[name]?.after ?? []) {
-      const otherTip = await branchTip(mainRoot, placeOf(config, other, worktrees).branch);
-      if (otherTip && !(await isAncestor(mainRoot, otherTip, baseTip))) {
-        return stop(lines, 1, `agent-guard merge: "${name}" builds on "${other}", which is not merged into ${base} yet. Merge it first: agent-guard merge ${other} ${name}. ${base} was not changed by "${name}".`);
+    let attempt = 0;
+    for (;;) {
+      const baseTip = (await revParse(mainRoot, base))!;
+      for (const other of config.agents[name]?.after ?? []) {
+        const otherTip = await branchTip(mainRoot, placeOf(config, other, worktrees).branch);
+        if (otherTip && !(await isAncestor(mainRoot, otherTip, baseTip))) {
+          return stop(lines, 1, `agent-guard merge: "${name}" builds on "${other}", which is not merged into ${base} yet. Merge it first: agent-guard merge ${other} ${name}. ${base} was not changed by "${name}".`);
+        }
       }
-    }
-    if (await isAncestor(mainRoot, tip, baseTip)) {
-      lines.push(`${name}: already in ${base}, nothing to merge.`);
-      continue;
-    }
-    const worktree = place.worktree && !place.worktree.prunable ? place.worktree.path : null;
-    const report = await checkAgentBranch(mainRoot, base, name, tip, worktree);
-    if (!report.verdict.ok) {
-      // the steps are git commands for the agent's branch, not for this checkout
-      const where = worktree ? `in its worktree (cd ${shellQuoteIfNeeded(worktree)})` : `with its branch ${place.branch} checked out`;
-      return stop(lines, 1, renderText(report).trimEnd(), `Merge queue stopped at "${name}": ${base} was not changed by it. The steps above are for "${name}": run them ${where}.`);
-    }
+      if (await isAncestor(mainRoot, tip, baseTip)) {
+        lines.push(`${name}: already in ${base}, nothing to merge.`);
+        break;
+      }
+      const worktree = place.worktree && !place.worktree.prunable ? place.worktree.path : null;
+      if (attempt === 0) {
+        const report = await checkAgentBranch(mainRoot, base, name, tip, worktree);
+        if (!report.verdict.ok) {
+          // the steps are git commands for the agent's branch, not for this checkout
+          const where = worktree ? `in its worktree (cd ${shellQuoteIfNeeded(worktree)})` : `with its branch ${place.branch} checked out`;
+          return stop(lines, 1, renderText(report).trimEnd(), `Merge queue stopped at "${name}": ${base} was not changed by it. The steps above are for "${name}": run them ${where}.`);
+        }
+      }
+      if (!scratch) {
+        scratch = await createScratch(commonDir, scratchTree, baseTip);
+        if (options.verify) {
+          const ready = await readyForVerify(mainRoot, scratch, config);
+          if (ready) return stop(lines, 1, ready);
+        }
+      } else {
+        await git(scratch.tree, ['reset', '-q', '--hard', baseTip]);
+      }
+      const stopped = interrupted();
+      if (stopped) return stopped;
 
-    // HEAD moves on its own (detached at base, later back on base): checkout would run the
-    // post-checkout hooks twice per agent for a move that changes no file.
-    await git(mainRoot, ['update-ref', '--no-deref', '-m', `agent-guard merge: detach for ${name}`, 'HEAD', baseTip]);
-    const merged = await gitOrNull(mainRoot, [...hooks, 'merge', '--no-ff', '--no-edit', '-m', `Merge agent ${name} (${place.branch})`, tip]);
-    if (merged === null) {
-      const conflicts = (await git(mainRoot, ['diff', '--name-only', '--diff-filter=U'])).trim().split('\n').filter(Boolean);
-      await git(mainRoot, ['merge', '--abort']);
-      await backOnBase(mainRoot, base);
-      return stop(lines, 1, `Merge queue stopped at "${name}": it conflicts with ${base} in ${conflicts.join(', ') || 'some files'}. ${base} is unchanged.`,
-        `Run agent-guard sync ${name}, resolve the conflicts in its worktree, then merge again.`);
-    }
-    if (verify) {
-      lines.push(`${name}: merged; running verify: ${verify}`);
-      flush(lines);
-      const result = spawnSync(verify, { cwd: mainRoot, shell: true, stdio: 'inherit' });
-      if (result.status !== 0) {
-        await git(mainRoot, ['reset', '-q', '--hard', baseTip]);
-        await backOnBase(mainRoot, base);
-        return stop(lines, 1, `Merge queue stopped at "${name}": verify failed (exit ${result.status}). ${base} stays at ${baseTip.slice(0, 12)}, the last good merge.`);
+      const merged = await gitOrNull(scratch.tree, [...hooks, 'merge', '--no-ff', '--no-edit', '-m', `Merge agent ${name} (${place.branch})`, tip]);
+      if (stops.signal) return interrupted()!;
+      if (merged === null) {
+        const conflicts = (await git(scratch.tree, ['diff', '--name-only', '--diff-filter=U'])).trim().split('\n').filter(Boolean);
+        return stop(lines, 1, `Merge queue stopped at "${name}": it conflicts with ${base} in ${conflicts.join(', ') || 'some files'}. ${base} is at the last good merge (${baseTip.slice(0, 12)}).`,
+          `Run agent-guard sync ${name}, resolve the conflicts in its worktree, then merge again.`);
       }
+      if (options.verify) {
+        lines.push(`${name}: merged in the scratch checkout; running verify: ${options.verify}`);
+        flush(lines);
+        const result = await runVerify(scratch, options.verify, {}, (kill) => stops.onStop(kill));
+        if (stops.signal) return interrupted()!;
+        if (result.code !== 0) return stop(lines, 1, `Merge queue stopped at "${name}": verify failed (${result.code === null ? result.signal : `exit ${result.code}`}). ${base} stays at ${baseTip.slice(0, 12)}, the last good merge.`);
+      }
+      const mergedTip = (await git(scratch.tree, ['rev-parse', 'HEAD'])).trim();
+      const following = (await listWorktrees(mainRoot)).find((w) => w.branch === base && !w.prunable)?.path ?? null;
+      const landed = await land(commonDir, { agent: name, root: mainRoot, ref: `refs/heads/${base}`, from: baseTip, to: mergedTip, checkout: following });
+      if (landed.ok) {
+        lines.push(`${name}: merged into ${base} (${mergedTip.slice(0, 12)}).`);
+        break;
+      }
+      if (landed.why === 'checkout-changed') {
+        return stop(lines, 1, `Merge queue stopped at "${name}": ${following} has changes in files this merge changes (${landed.detail}). ${base} is at the last good merge; commit or stash them and run the same command again.`);
+      }
+      if (++attempt > BASE_MOVED_RETRIES) return stop(lines, 1, `Merge queue stopped at "${name}": ${base} kept moving while it was verified. Run the same command again.`);
+      lines.push(`${name}: ${base} moved while it was verified; merging it again onto the new ${base}.`);
     }
-    const mergedTip = await headCommit(mainRoot);
-    await git(mainRoot, ['update-ref', `refs/heads/${base}`, mergedTip, baseTip]);
-    await backOnBase(mainRoot, base);
-    baseTip = mergedTip;
-    lines.push(`${name}: merged into ${base} (${mergedTip.slice(0, 12)}).`);
     lines.push(...(await releaseAfter(mainRoot, config, name)));
+    if (options.prune) lines.push(...(await pruneLanded(mainRoot, config, name)));
+    const stopped = interrupted();
+    if (stopped) return stopped;
   }
   lines.push(`Merge queue done: ${ordered.join(', ')}. agent-guard sync the agents still at work to bring them up to date.`);
   return { exitCode: 0, lines };
+}
+
+/** The scratch checkout gets what a new agent worktree gets (ignored files copied, setup run), so verify finds its tools; a failure says why. */
+async function readyForVerify(mainRoot: string, scratch: Scratch, config: Config): Promise<string | null> {
+  await copyIncludedFiles(mainRoot, scratch.tree, config.setup?.copy ?? []);
+  const commands = config.setup?.run ?? [];
+  if (!commands.length) return null;
+  const state = await runCommands(commands, scratch.tree, scratch.gitDir, {}, { timeout: config.setup!.timeout, show: writeStdout, what: 'setup', record: false });
+  if (state.ok) return null;
+  return `Merge queue stopped before merging: setup "${state.failed!.command}" failed in the scratch checkout (${state.failed!.timedOut ? 'timed out' : `exit ${state.failed!.code ?? state.failed!.signal}`}), so verify could not run. ${config.base} was not changed.`;
+}
+
+async function pruneLanded(mainRoot: string, config: Config, name: string): Promise<string[]> {
+  const removed = await removeAgent(mainRoot, config, name, false);
+  return removed.exitCode === 0 ? removed.lines : [`${name}: landed, but its worktree stays: ${removed.lines.join(' ')}`];
 }
 
 /**
@@ -122,12 +219,7 @@ async function forecastTheQueue(mainRoot: string, commonDir: string, config: Con
   return { clean, lines };
 }
 
-/** HEAD (detached at base's tip) back on the branch: the files already are base's. */
-async function backOnBase(mainRoot: string, base: string): Promise<void> {
-  await git(mainRoot, ['symbolic-ref', '-m', 'agent-guard merge: back on base', 'HEAD', `refs/heads/${base}`]);
-}
-
-function stop(lines: string[], exitCode: number, ...why: string[]) {
+function stop(lines: string[], exitCode: number, ...why: string[]): Outcome {
   return { exitCode, lines: [...lines, ...why] };
 }
 

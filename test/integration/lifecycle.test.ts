@@ -117,7 +117,8 @@ describe('merge queue', () => {
 
   it("merges agents in order after checking them, and moves base; the project's own merge hooks run", () => {
     withACommitEach();
-    for (const hook of ['commit-msg', 'post-merge']) repo.write(`.husky/${hook}`, `echo ${hook} >> .git/project-hooks-ran\n`);
+    // merges happen in a scratch checkout (its .git is a file): the hooks find the repository through git
+    for (const hook of ['commit-msg', 'post-merge']) repo.write(`.husky/${hook}`, `echo ${hook} >> "$(git rev-parse --git-common-dir)/project-hooks-ran"\n`);
     repo.commitAll('hooks of our own');
     const result = run(repo.path, ['merge', 'orders', 'web']);
     expect(result.code).toBe(0);
@@ -127,6 +128,9 @@ describe('merge queue', () => {
     expect(tryGit(repo.path, ['symbolic-ref', '--short', 'HEAD']).stdout.trim()).toBe('main');
     expect(tryGit(repo.path, ['status', '--porcelain']).stdout).toBe('');
     expect(readFileSync(join(repo.path, '.git/project-hooks-ran'), 'utf8')).toBe('commit-msg\npost-merge\ncommit-msg\npost-merge\n');
+    // the scratch checkout is gone and was never a registered worktree
+    expect(existsSync(join(repo.path, '.git/agent-guard/merge-scratch'))).toBe(false);
+    expect(tryGit(repo.path, ['worktree', 'list', '--porcelain']).stdout).not.toContain('.merge');
   });
 
   it('refuses a branch with a --no-verify violation and leaves base unchanged', () => {

@@ -62,9 +62,11 @@ describe('the packed package', () => {
     // home as documents, with its record), the line-level edits of hook managers' configs, the
     // simple-git-hooks mode, glob overlaps with their owner rule, setup commands, ports, env and
     // prune --merged added ~90 kB and 40 files (each module ships as ESM, in a CommonJS bundle and as
-    // declarations): a change that needs more says why here
-    expect(packed.size).toBeLessThan(470_000);
-    expect(packed.entryCount).toBeLessThan(330);
+    // declarations); the merge train with its scratch checkout, landing journal and leftovers in
+    // doctor, and the attention, budget and notify modules of this round ~60 kB and 30 files:
+    // a change that needs more says why here
+    expect(packed.size).toBeLessThan(530_000);
+    expect(packed.entryCount).toBeLessThan(360);
   });
 
   it('installs from the tarball and runs `npx agent-guard check` in a fresh repository', () => {

@@ -17,7 +17,7 @@ describe('fastArgs (the yargs-free reading of an ordinary command line)', () => 
       setup: true,
     });
     expect(fastArgs(spec('check'), ['--staged', '--format', 'json'])).toEqual({ staged: true, format: 'json' });
-    expect(fastArgs(spec('merge'), ['a', 'b'])).toEqual({ dryRun: false, names: ['a', 'b'] });
+    expect(fastArgs(spec('merge'), ['a', 'b'])).toEqual({ dryRun: false, all: false, prune: false, names: ['a', 'b'] });
     expect(fastArgs(spec('hook'), ['pre-push', 'origin', 'url'])).toEqual({ name: 'pre-push', args: ['origin', 'url'] });
     expect(fastArgs(spec('init'), ['--no-claude-hooks'])).toMatchObject({ claudeHooks: false, agentsMd: false, dryRun: false });
   });

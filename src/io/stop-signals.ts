@@ -1,0 +1,38 @@
+/** The signals that ask a long command to stop: Ctrl-C, `kill`, a closed terminal. */
+export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
+const SIGNALS: readonly StopSignal[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const NUMBERS: Record<StopSignal, number> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
+
+/**
+ * While installed, a stop signal no longer ends the process at once: it is noted (and passed to the
+ * listeners, e.g. to stop a child) so the command can finish the step it is in and wind down
+ * between steps, leaving a complete state behind.
+ */
+export class StopSignals {
+  signal: StopSignal | null = null;
+  private readonly listeners = new Set<(signal: StopSignal) => void>();
+  private readonly handler = (signal: StopSignal) => {
+    this.signal ??= signal;
+    for (const listener of this.listeners) listener(signal);
+  };
+
+  constructor() {
+    for (const signal of SIGNALS) process.on(signal, this.handler);
+  }
+
+  /** Calls `listener` on each stop signal until the returned function is called. */
+  onStop(listener: (signal: StopSignal) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  dispose(): void {
+    for (const signal of SIGNALS) process.off(signal, this.handler);
+    this.listeners.clear();
+  }
+
+  /** The shell's exit code for a process ended by this signal (130 for Ctrl-C). */
+  static exitCode(signal: StopSignal): number {
+    return 128 + NUMBERS[signal];
+  }
+}
