@@ -4,6 +4,8 @@ import { readManifest } from '../config/manifest-store.js';
 import type { Config } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import { readEvents } from '../events/log.js';
+import { CIRCLING_AFTER } from '../core/events.js';
+import { sessionTokens } from '../status/tokens.js';
 import { listWorktrees, mainWorktree } from '../git/worktrees.js';
 import { repoInfo } from '../git/repo.js';
 import type { AdoptOptions } from '../lifecycle/adopt.js';
@@ -52,9 +54,15 @@ async function sessionNotes(mainRoot: string, config: Config, name: string): Pro
   const manifest = gitDir ? readManifest(gitDir) : null;
   const task = manifest?.task ?? config.agents[name]?.task ?? null;
   const { events } = gitDir ? readEvents(gitDir) : { events: [] };
+  const record = gitDir ? sessionTokens(gitDir) : null;
   const lines = [`The old session's task: ${task ?? '(none given)'}`, `Its refusals: ${events.length}`];
   for (const e of events.slice(-5)) lines.push(`  ${e.at}  ${e.source}  ${e.kind}  ${e.command ?? e.paths.join(', ')}`);
-  return { notes: JSON.stringify({ agent: name, task, refusals: events }, null, 2) + '\n', lines };
+  // what the sessions themselves said: the corrections it needed and what kept failing
+  const failingAgain = record ? Object.entries(record.failures).filter(([, n]) => n >= CIRCLING_AFTER).sort((a, b) => b[1] - a[1]) : [];
+  if (record) lines.push(`Its corrections (prompts after the first): ${record.corrections}`);
+  for (const [what, n] of failingAgain.slice(0, 5)) lines.push(`  failed ${n} times: ${what}`);
+  const sessions = record && { tokens: record.tokens, corrections: record.corrections, failingAgain: Object.fromEntries(failingAgain) };
+  return { notes: JSON.stringify({ agent: name, task, refusals: events, ...(sessions && { sessions }) }, null, 2) + '\n', lines };
 }
 
 export async function merge(cwd: string, names: string[], verifyFlag: string | undefined, { dryRun = false, all = false, prune = false } = {}): Promise<Result> {

@@ -107,6 +107,18 @@ export const configShape: Shape = {
         },
       },
     },
+    budget: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'What happens when an agent spends its agents.NAME.budget: "warn" (status flags OVER-BUDGET) or "stop" (also, the guard refuses its every further tool call, telling it to stop and report).',
+      properties: { action: { type: 'string', enum: ['warn', 'stop'], default: 'warn' } },
+    },
+    notify: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'When an agent starts waiting for you or ends its turn: `command` runs (through the shell) with the event as JSON on stdin; `desktop: true` shows a desktop notification (notify-send on Linux, osascript on macOS).',
+      properties: { command: { type: 'string', minLength: 1 }, desktop: { type: 'boolean', default: false } },
+    },
     portRange: {
       type: 'string',
       pattern: '^\\d{1,5}-\\d{1,5}$',
@@ -152,6 +164,12 @@ export const configShape: Shape = {
           scope: globList('Files this agent may change.'),
           task: { type: 'string', description: 'What the agent was asked to do; written into its instructions.' },
           ports: { type: 'integer', minimum: 1, maximum: 1000, description: 'How many ports this agent gets (overrides the top-level ports).' },
+          budget: {
+            type: 'object',
+            additionalProperties: false,
+            description: "What this agent may spend, in tokens (input, output and cache, summed over its sessions since spawn or reset) or in USD at the config's prices: past it, status flags OVER-BUDGET (and with budget.action \"stop\" the guard refuses its tool calls).",
+            properties: { tokens: { type: 'integer', minimum: 1 }, usd: { type: 'number', minimum: 0 } },
+          },
           claudeAgent: { type: 'string', minLength: 1, description: "The Claude Code sub-agent type (agent_type) that is this agent; default: the agent's name." },
           after: {
             type: 'array',

@@ -14,6 +14,8 @@ export interface AgentConfig {
   claudeAgent?: string;
   /** How many ports this agent gets (overrides the top-level `ports`). */
   ports?: number;
+  /** What it may spend (either or both). */
+  budget?: { tokens?: number; usd?: number };
 }
 
 export interface Config {
@@ -40,6 +42,10 @@ export interface Config {
   /** How many ports each live agent gets (agents.NAME.ports overrides); absent: none. */
   ports?: number;
   /** Prices per million tokens by model (input, output, cacheRead, cacheWrite). */
+  /** What an agent past its budget meets: a flag, or also the guard's refusal. */
+  budget?: { action: 'warn' | 'stop' };
+  /** Who hears when an agent waits or ends its turn. */
+  notify?: { command?: string; desktop: boolean };
   prices?: Record<string, { input?: number; output?: number; cacheRead?: number; cacheWrite?: number }>;
   /** The ports blocks are handed out from, "FROM-TO" inclusive (portRangeOf reads it). */
   portRange: string;
@@ -100,13 +106,15 @@ export function validateConfig(raw: unknown, file: string): Config {
     stallAfter: doc.stallAfter ?? '15m',
     ...(doc.ports !== undefined && { ports: doc.ports }),
     ...(doc.prices !== undefined && { prices: doc.prices }),
+    ...(doc.budget !== undefined && { budget: { action: doc.budget.action ?? 'warn' } }),
+    ...(doc.notify !== undefined && { notify: { ...(doc.notify.command !== undefined && { command: doc.notify.command }), desktop: doc.notify.desktop ?? false } }),
     portRange: doc.portRange ?? '20000-29999',
     agents: doc.agents ?? {},
   };
 }
 
 /** The file's own form: `branchPrefix` is still accepted and becomes `branches`; `setup` may be one command. */
-type RawConfig = Omit<Config, 'branches' | 'setup'> & { branches: string[]; branchPrefix: string; setup: string | Partial<SetupConfig> };
+type RawConfig = Omit<Config, 'branches' | 'setup' | 'budget' | 'notify'> & { budget: { action?: 'warn' | 'stop' }; notify: { command?: string; desktop?: boolean }; branches: string[]; branchPrefix: string; setup: string | Partial<SetupConfig> };
 
 export interface SetupConfig {
   /** Globs of the main checkout's ignored files copied in, besides `.worktreeinclude`'s. */

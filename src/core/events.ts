@@ -82,7 +82,7 @@ export function summarizeRefusals(events: readonly RefusalEvent[], now: number):
 }
 
 /** CONFLICTS: the conflict forecast sees this agent's committed work conflict with base or another agent's. */
-export type Flag = 'STRAYED' | 'CIRCLING' | 'STALLED' | 'CONFLICTS' | 'MERGED' | 'SETUP-FAILED' | 'WAITING' | 'IDLE';
+export type Flag = 'STRAYED' | 'CIRCLING' | 'STALLED' | 'CONFLICTS' | 'MERGED' | 'SETUP-FAILED' | 'WAITING' | 'IDLE' | 'OVER-BUDGET' | 'RESTART?';
 
 export interface FlagInputs {
   violations: number;

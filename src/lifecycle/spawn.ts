@@ -27,6 +27,7 @@ import { leanHookOptions } from '../init/linked-worktrees.js';
 import { assertAgentName, defaultWorktreePath, placeOf, type AgentPlace } from './agents.js';
 import { withAttentionHooks, withEnv, withGuardHook, withSandbox } from './claude-settings.js';
 import { attentionPath } from '../status/attention.js';
+import { budgetStopFor, syncBudgetStop } from '../status/budget.js';
 import { withAgent, type AgentUpdate } from './config-edit.js';
 import { excludeForAllWorktrees } from './exclude.js';
 import { copyIncludedFiles, copyLines, markSetupCopy } from './include-files.js';
@@ -243,6 +244,7 @@ export async function equipWorktree(mainRoot: string, worktree: string, branch: 
   if (manifest.ports) lines.push(`Ports ${manifest.ports.from}-${manifest.ports.from + manifest.ports.size - 1} are agent "${opts.name}"'s (PORT=${manifest.ports.from}); its environment: agent-guard env ${opts.name}, or source .agent-guard/env.`);
   await excludeForAllWorktrees(mainRoot, ['/.agent-guard/', '/.claude/settings.local.json']);
   await installWorktreeHooks(worktree, gitDir, opts.name);
+  syncBudgetStop(gitDir, budgetStopFor(config, opts.name));
   const settingsPath = join(worktree, '.claude', 'settings.local.json');
   if (config.claudeHooks) {
     const guarded = withGuardHook(readIfExists(settingsPath), { pre: guardCommand(), post: postBashCommand() }, settingsPath);

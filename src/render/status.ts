@@ -26,6 +26,11 @@ export function renderStatusJson(report: StatusReport): string {
         merged: a.merged,
         state: a.state,
         ...(a.tokens && { tokens: a.tokens, cost: a.cost ?? null }),
+        corrections: a.corrections ?? 0,
+        ...(a.failingAgain && { failingAgain: a.failingAgain }),
+        ...(a.overBudget && { overBudget: a.overBudget }),
+        ports: a.ports,
+        ...(a.unreadableTranscripts && { unreadableTranscripts: a.unreadableTranscripts }),
         ...(a.disk !== undefined && { disk: a.disk }),
         orphan: a.orphan,
         after: a.after,
@@ -64,7 +69,7 @@ export function renderStatusText(report: StatusReport, color: boolean, now = new
     const text = line(rows[i]!);
     lines.push(a.violations.length ? c.red(text) : a.flags.length || a.missing || a.orphan ? c.yellow(text) : text);
   });
-  for (const a of report.agents.filter((x) => x.flags.some((f) => f === 'CIRCLING' || f === 'STALLED'))) lines.push('', ...flagLines(a, c, now));
+  for (const a of report.agents.filter((x) => x.flags.some((f) => f === 'CIRCLING' || f === 'STALLED' || f === 'RESTART?' || f === 'OVER-BUDGET'))) lines.push('', ...flagLines(a, c, now));
   const needYou = report.agents.filter((x) => x.state.state === 'waiting');
   if (needYou.length) {
     lines.push('', c.yellow(c.bold('Waiting for you:')));
@@ -108,6 +113,7 @@ export function renderStatusText(report: StatusReport, color: boolean, now = new
     const k = (n: number) => (n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(n));
     lines.push('', `Tokens (in / out / cache read): ${spending.map((a) => `${a.name} ${k(a.tokens!.input)} / ${k(a.tokens!.output)} / ${k(a.tokens!.cacheRead)}${typeof a.cost === 'number' ? ` ($${a.cost.toFixed(2)})` : ''}`).join(', ')}.`);
   }
+  for (const a of report.agents.filter((x) => x.unreadableTranscripts)) lines.push(`Agent "${a.name}": counted up to what could be read: ${a.unreadableTranscripts!.join('; ')}.`);
   const sized = report.agents.filter((a) => a.disk !== undefined);
   if (sized.length) {
     const total = sized.reduce((sum, a) => sum + a.disk!, 0);
@@ -129,10 +135,15 @@ const restartHint = (name: string) => `agent-guard reset ${name} --force --task 
 /** CIRCLING and STALLED: what was seen and the next step (STRAYED has its own list above). */
 function flagLines(a: AgentStatus, c: ReturnType<typeof pc.createColors>, now: Date): string[] {
   const lines: string[] = [];
-  if (a.flags.includes('CIRCLING')) {
-    const on = a.refusals.circlingOn ?? '';
+  if (a.flags.includes('CIRCLING') && a.refusals.circlingOn !== null) {
+    const on = a.refusals.circlingOn;
     lines.push(c.yellow(`Agent "${a.name}" is going in circles: ${a.refusals.total} refusals, 3 or more of ${displayPath(on.replace(/^command: /, ''))}${a.refusals.last ? ` (last ${ago(new Date(a.refusals.last.at), now)}, ${a.refusals.last.source})` : ''}.`));
+  } else if (a.flags.includes('CIRCLING') && a.failingAgain) {
+    const [kind, what] = a.failingAgain.startsWith('test: ') ? ['test', a.failingAgain.slice(6)] : ['command', a.failingAgain.replace(/^command: /, '')];
+    lines.push(c.yellow(`Agent "${a.name}" is going in circles: the same failing ${kind} 3 times or more in its sessions: ${what.length > 120 ? `${what.slice(0, 117)}...` : what}`));
   }
+  if (a.flags.includes('RESTART?')) lines.push(c.yellow(`Agent "${a.name}" has needed ${a.corrections} corrections after its first prompt: past three, a fresh session with a sharper task usually does better.`));
+  if (a.flags.includes('OVER-BUDGET')) lines.push(c.yellow(`Agent "${a.name}" is over its budget: ${a.overBudget}.`));
   if (a.flags.includes('STALLED')) {
     lines.push(c.yellow(`Agent "${a.name}" has stalled: unfinished work and no file changed since ${a.lastChange ? ago(new Date(a.lastChange), now) : 'it started'}.`));
   }

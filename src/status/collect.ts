@@ -25,7 +25,10 @@ import { UsageError } from '../core/errors.js';
 import { isMergedAgent } from '../lifecycle/merged.js';
 import { readSetupState } from '../lifecycle/setup-run.js';
 import { agentState, type AgentState } from './attention.js';
-import { costOf, sessionTokens, type Tokens } from './tokens.js';
+import { circlingFailure, costOf, sessionTokens, type Tokens } from './tokens.js';
+import { budgetStopFor, overBudget, syncBudgetStop } from './budget.js';
+import { RESTART_AFTER_CORRECTIONS } from './session-signals.js';
+import { CIRCLING_AFTER } from '../core/events.js';
 import { HistoryCache } from './history-cache.js';
 import { configGlobOverlaps, type GlobVerdict } from '../core/glob-overlap.js';
 import { inSequence } from '../core/sequence.js';
@@ -54,6 +57,14 @@ export interface AgentStatus {
   tokens?: Tokens;
   /** Their cost in USD at the config's prices (null: a model without a price). */
   cost?: number | null;
+  /** Its block of ports (from its manifest), or null. */
+  ports: { from: number; size: number } | null;
+  /** The human's prompts after each session's first (RESTART? at three). */
+  corrections?: number;
+  /** The failing command or test its sessions ran three times or more (`command: …`, `test: …`). */
+  failingAgain?: string;
+  /** What it spent past its budget, in words. */
+  overBudget?: string;
   /** What could not be read of its transcripts. */
   unreadableTranscripts?: string[];
   /** The agent is no longer in the config (prune removes it). */
@@ -109,7 +120,7 @@ export async function collectStatus(mainRoot: string, config: Config, configFile
   const statusOutputs = await statuses;
   let next = 0;
   const uncommitted = live.map((w) => (w === null ? [] : parseStatusZ(statusOutputs[next++] ?? '')));
-  const sessions = await Promise.all(places.map(sessionOf));
+  const sessions = await Promise.all(places.map((place) => sessionOf(place, config)));
   withSubagentRefusals(config, sessions, names, mainGitDir);
   // Glob regexes from the main git dir's cache: micromatch loads only for a glob not seen before.
   const cache = HookCache.forGitDir(commonGitDir(mainGitDir));
@@ -235,10 +246,12 @@ function withSubagentRefusals(config: Config, sessions: Session[], names: string
 }
 
 /** What the agent's worktree keeps in its git dir: its manifest and its refusal log. */
-async function sessionOf(place: AgentPlace): Promise<Session> {
+async function sessionOf(place: AgentPlace, config: Config): Promise<Session> {
   const live = place.worktree && !place.worktree.prunable ? place.worktree.path : null;
   if (!live) return { manifest: null, events: [], unreadable: 0 };
   const { gitDir } = await repoInfo(live);
+  // the guard stops an agent past its budget from this file: kept in step with the config
+  syncBudgetStop(gitDir, budgetStopFor(config, place.name));
   return { manifest: readManifest(gitDir), ...readEvents(gitDir), setupFailed: readSetupState(gitDir)?.ok === false, state: agentState(gitDir), usage: sessionTokens(gitDir) };
 }
 
@@ -283,6 +296,13 @@ function agentStatus(
   );
   if (state?.state === 'waiting') flags.push('WAITING');
   if (state?.state === 'idle') flags.push('IDLE');
+  // the sessions' own record: a command or test failing again and again, the human correcting it
+  const failing = usage ? circlingFailure(usage, CIRCLING_AFTER) : null;
+  if (failing && !flags.includes('CIRCLING')) flags.push('CIRCLING');
+  if (usage && usage.corrections >= RESTART_AFTER_CORRECTIONS) flags.push('RESTART?');
+  const cost = usage && config.prices ? costOf(usage.byModel, config.prices) : null;
+  const spent = orphan ? null : overBudget(config.agents[name]?.budget, usage?.tokens, cost);
+  if (spent) flags.push('OVER-BUDGET');
 
   return {
     name,
@@ -304,7 +324,10 @@ function agentStatus(
     lastChange,
     flags,
     state: state ?? { state: 'working', since: null, message: null },
-    ...(usage && { tokens: usage.tokens, cost: config.prices ? costOf(usage.byModel, config.prices) : null, ...(usage.unreadable.length && { unreadableTranscripts: usage.unreadable }) }),
+    ports: manifest?.ports ? { from: manifest.ports.from, size: manifest.ports.size } : null,
+    ...(usage && { tokens: usage.tokens, cost, corrections: usage.corrections, ...(usage.unreadable.length && { unreadableTranscripts: usage.unreadable }) }),
+    ...(failing && { failingAgain: failing }),
+    ...(spent && { overBudget: spent }),
   };
 }
 

@@ -2,6 +2,7 @@ import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
 import { attentionPath } from './attention.js';
+import { addSignals, emptySignals, repeatedFailure, type SignalTally, type TranscriptLine } from './session-signals.js';
 
 /** Tokens an agent's sessions used, as its client recorded them. */
 export interface Tokens {
@@ -17,6 +18,18 @@ interface TranscriptTally extends Tokens {
   /** The last message ids counted: Claude Code writes one line per content block, the usage repeated. */
   recent: string[];
   models: Record<string, Tokens>;
+  signals: SignalTally;
+}
+
+/** What an agent's sessions say: tokens, and the restart signals. */
+export interface SessionRecord {
+  tokens: Tokens;
+  byModel: Record<string, Tokens>;
+  unreadable: string[];
+  /** The human's prompts after each session's first. */
+  corrections: number;
+  /** Failure counts summed over the sessions ("command: …" / "test: …"). */
+  failures: Record<string, number>;
 }
 
 export const sessionsPath = (gitDir: string) => join(gitDir, 'agent-guard', 'sessions.jsonl');
@@ -30,18 +43,21 @@ const zero = (): Tokens => ({ input: 0, output: 0, cacheRead: 0, cacheWrite: 0 }
  * shrank was rotated or rewritten: it is read again from the start. `unreadable` names what could
  * not be read. Null when no session is known.
  */
-export function sessionTokens(gitDir: string): { tokens: Tokens; byModel: Record<string, Tokens>; unreadable: string[] } | null {
+export function sessionTokens(gitDir: string): SessionRecord | null {
   const transcripts = knownTranscripts(gitDir);
   if (transcripts.length === 0) return null;
   let tallies: Record<string, TranscriptTally> = {};
   try {
-    tallies = (JSON.parse(readFileSync(tallyPath(gitDir), 'utf8')) as { transcripts?: Record<string, TranscriptTally> }).transcripts ?? {};
+    const saved = JSON.parse(readFileSync(tallyPath(gitDir), 'utf8')) as { version?: number; transcripts?: Record<string, TranscriptTally> };
+    if (saved.version === TALLY_VERSION) tallies = saved.transcripts ?? {};
   } catch {
     // none yet, or damaged: read everything again
   }
   const tokens = zero();
   const byModel: Record<string, Tokens> = {};
   const unreadable: string[] = [];
+  let corrections = 0;
+  const failures: Record<string, number> = {};
   let changed = false;
   for (const path of transcripts) {
     let tally = tallies[path];
@@ -53,13 +69,15 @@ export function sessionTokens(gitDir: string): { tokens: Tokens; byModel: Record
       unreadable.push(`${path} is gone (counted as it was)`);
       size = tally.offset;
     }
-    if (!tally || size < tally.offset) tally = { ...zero(), offset: 0, recent: [], models: {} };
+    if (!tally || size < tally.offset) tally = { ...zero(), offset: 0, recent: [], models: {}, signals: emptySignals() };
     if (size > tally.offset) {
       tally = readNew(path, tally, size, unreadable);
       changed = true;
     }
     tallies[path] = tally;
     for (const key of ['input', 'output', 'cacheRead', 'cacheWrite'] as const) tokens[key] += tally[key];
+    corrections += Math.max(0, tally.signals.prompts - 1);
+    for (const [key, n] of Object.entries(tally.signals.failures)) failures[key] = (failures[key] ?? 0) + n;
     for (const [model, used] of Object.entries(tally.models)) {
       const sum = (byModel[model] ??= zero());
       for (const key of ['input', 'output', 'cacheRead', 'cacheWrite'] as const) sum[key] += used[key];
@@ -67,13 +85,19 @@ export function sessionTokens(gitDir: string): { tokens: Tokens; byModel: Record
   }
   if (changed) {
     try {
-      writeFileAtomic(tallyPath(gitDir), JSON.stringify({ version: 1, transcripts: tallies }));
+      writeFileAtomic(tallyPath(gitDir), JSON.stringify({ version: TALLY_VERSION, transcripts: tallies }));
     } catch {
       // a read-only git dir: the next look reads again
     }
   }
-  return { tokens, byModel, unreadable };
+  return { tokens, byModel, unreadable, corrections, failures };
 }
+
+/** The tally file's shape; another version is read again from the transcripts' start. */
+const TALLY_VERSION = 2;
+
+/** The first failing command or test of the sessions seen `times` times or more, or null. */
+export const circlingFailure = (record: SessionRecord, times: number) => repeatedFailure(record.failures, times);
 
 /** The transcripts this worktree's sessions wrote, as the hooks recorded them. */
 function knownTranscripts(gitDir: string): string[] {
@@ -100,7 +124,7 @@ function knownTranscripts(gitDir: string): string[] {
 }
 
 function readNew(path: string, tally: TranscriptTally, size: number, unreadable: string[]): TranscriptTally {
-  const next: TranscriptTally = { ...tally, recent: [...tally.recent], models: structuredClone(tally.models) };
+  const next: TranscriptTally = { ...tally, recent: [...tally.recent], models: structuredClone(tally.models), signals: structuredClone(tally.signals) };
   const length = size - tally.offset;
   const buffer = Buffer.alloc(length);
   const fd = openSync(path, 'r');
@@ -113,13 +137,14 @@ function readNew(path: string, tally: TranscriptTally, size: number, unreadable:
   const whole = text.lastIndexOf('\n') + 1; // a last line without its newline is still being written
   for (const line of text.slice(0, whole).split('\n')) {
     if (!line.trim()) continue;
-    let entry: { type?: unknown; message?: { id?: unknown; model?: unknown; usage?: Record<string, unknown> } };
+    let entry: TranscriptLine & { message?: { id?: unknown; model?: unknown; usage?: Record<string, unknown> } };
     try {
       entry = JSON.parse(line) as typeof entry;
     } catch {
       unreadable.push(`${path}: a line that is not JSON was skipped`);
       continue;
     }
+    addSignals(next.signals, entry);
     const usage = entry.message?.usage;
     if (entry.type !== 'assistant' || !usage || typeof entry.message?.id !== 'string') continue;
     if (next.recent.includes(entry.message.id)) continue;

@@ -74,3 +74,91 @@ describe('tokens and cost per agent (Claude Code transcripts)', () => {
     expect(run(repo.path, ['status']).stdout).toMatch(/Tokens \(in \/ out \/ cache read\): web 16 \/ 26 \/ 300 \(\$0\.00\)/);
   });
 });
+
+/** Claude Code transcript lines: a person's prompt, a Bash call, and its result. */
+const prompt = (text: string) => JSON.stringify({ type: 'user', message: { role: 'user', content: text } }) + '\n';
+const bash = (id: string, command: string) => JSON.stringify({ type: 'assistant', message: { id: `m-${id}`, model: 'claude-test', content: [{ type: 'tool_use', id, name: 'Bash', input: { command } }], usage: { input_tokens: 100, output_tokens: 100 } } }) + '\n';
+const result = (id: string, failed: boolean, text: string) => JSON.stringify({ type: 'user', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: id, is_error: failed, content: text }] } }) + '\n';
+
+/** Runs the worktree's own PreToolUse command (the guard) with a Read call, as Claude Code would. */
+function guardRead(): { code: number | null; stdout: string } {
+  const wt = repo.agentPath('web');
+  const settings = JSON.parse(readFileSync(join(wt, '.claude', 'settings.local.json'), 'utf8'));
+  const command = settings.hooks.PreToolUse[0].hooks[0].command as string;
+  const ran = spawnSync('sh', ['-c', command], { cwd: wt, input: JSON.stringify({ session_id: 's', cwd: wt, hook_event_name: 'PreToolUse', tool_name: 'Read', tool_input: { file_path: join(wt, 'web/page.ts') } }), encoding: 'utf8' });
+  return { code: ran.status, stdout: ran.stdout };
+}
+
+describe('restart signals and budgets from the sessions', () => {
+  it('CIRCLING on the same failing command three times, RESTART? at three corrections; reset --task keeps the counts', () => {
+    const transcript = join(repo.path, 'session.jsonl');
+    writeFileSync(
+      transcript,
+      prompt('Make the page load faster') +
+        bash('t1', 'npm test') + result('t1', true, 'Exit code 1\n FAIL  web/page.test.ts > loads\n') +
+        prompt('no, keep the cache') +
+        bash('t2', 'npm test') + result('t2', true, 'Exit code 1') +
+        bash('t3', 'ls') + result('t3', false, 'web') +
+        prompt('<command-name>/clear</command-name>') +
+        prompt('the cache, I said') +
+        bash('t4', 'npm test') + result('t4', true, 'Exit code 1'),
+    );
+    fire('SessionStart', { transcript_path: transcript, source: 'startup' });
+    const first = web() as unknown as { flags: string[]; corrections: number; failingAgain: string };
+    expect(first.flags).toContain('CIRCLING');
+    expect(first.failingAgain).toBe('command: npm test');
+    expect(first.corrections).toBe(2); // the slash command is no correction
+    expect(first.flags).not.toContain('RESTART?');
+    appendFileSync(transcript, prompt('stop, read the test first'));
+    const second = web() as unknown as { flags: string[]; corrections: number };
+    expect(second.corrections).toBe(3);
+    expect(second.flags).toContain('RESTART?');
+    const text = run(repo.path, ['status']).stdout;
+    expect(text).toContain('Agent "web" is going in circles: the same failing command 3 times or more in its sessions: npm test');
+    expect(text).toContain('Agent "web" has needed 3 corrections after its first prompt');
+
+    const reset = run(repo.path, ['reset', 'web', '--force', '--task', 'Cache the page; run npm test once at the end']);
+    expect(reset.code, reset.stdout + reset.stderr).toBe(0);
+    expect(reset.stdout).toContain('Its corrections (prompts after the first): 3');
+    expect(reset.stdout).toContain('failed 3 times: command: npm test');
+    const note = run(repo.path, ['status', '--json']);
+    expect(JSON.parse(note.stdout).agents.find((a: { name: string }) => a.name === 'web').flags).not.toContain('CIRCLING'); // a fresh session
+  });
+
+  it('OVER-BUDGET past the tokens budget; with budget.action "stop" the guard refuses every further tool call', () => {
+    const transcript = join(repo.path, 'session.jsonl');
+    writeFileSync(transcript, prompt('go') + bash('t1', 'ls') + result('t1', false, 'web'));
+    fire('SessionStart', { transcript_path: transcript, source: 'startup' });
+    const agents = { orders: { scope: ['src/orders/**'] }, web: { scope: ['web/**'], budget: { tokens: 250 } } };
+    repo.config({ base: 'main', agents, budget: { action: 'warn' } });
+    expect(web().flags).not.toContain('OVER-BUDGET'); // 200 of 250
+    expect(guardRead().stdout).toBe('');
+    appendFileSync(transcript, bash('t2', 'ls') + result('t2', false, 'web'));
+    const over = web() as unknown as { flags: string[]; overBudget: string };
+    expect(over.flags).toContain('OVER-BUDGET');
+    expect(over.overBudget).toBe('400 tokens of 250');
+    expect(guardRead().stdout).toBe(''); // warn: a flag only
+
+    repo.config({ base: 'main', agents, budget: { action: 'stop' } });
+    run(repo.path, ['status', '--json']); // status keeps the worktree's budget stop in step with the config
+    const denied = guardRead();
+    expect(denied.code).toBe(0);
+    const answer = JSON.parse(denied.stdout).hookSpecificOutput;
+    expect(answer.permissionDecision).toBe('deny');
+    expect(answer.permissionDecisionReason).toContain('agent "web" has spent its budget (400 tokens of 250). Stop here');
+    repo.config({ base: 'main', agents: { ...agents, web: { scope: ['web/**'], budget: { tokens: 10_000 } } }, budget: { action: 'stop' } });
+    run(repo.path, ['status', '--json']);
+    expect(guardRead().stdout).toBe('');
+  });
+
+  it('refuses a budget or a price that is not a number (exit 2 naming it)', () => {
+    repo.config({ base: 'main', agents: { web: { scope: ['web/**'], budget: { tokens: 'lots' } } }, budget: { action: 'halt' } });
+    const bad = run(repo.path, ['status']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('agents.web.budget.tokens');
+    repo.config({ base: 'main', agents: { web: { scope: ['web/**'] } }, prices: { 'claude-test': { input: 'three' } } });
+    const price = run(repo.path, ['status']);
+    expect(price.code).toBe(2);
+    expect(price.stderr).toContain('prices.claude-test.input');
+  });
+});
