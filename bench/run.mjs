@@ -1,5 +1,6 @@
 // npm run bench: every benchmark, printed as medians and ratios against their floors.
 import { cpus } from 'node:os';
+import { benchAttention } from './attention.mjs';
 import { benchCheckRange } from './check-range.mjs';
 import { benchClaims } from './claims.mjs';
 import { benchConflicts } from './conflicts.mjs';
@@ -23,6 +24,7 @@ if (!only || only === 'status') {
   benchStatusFirstUse();
 }
 if (!only || only === 'conflicts') benchConflicts();
+if (!only || only === 'attention') benchAttention();
 if (!only || only === 'plan') benchPlan();
 if (!only || only === 'copy') benchCopy();
 if (!only || only === 'worktree-add') benchWorktreeAdd();

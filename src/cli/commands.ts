@@ -282,6 +282,13 @@ export const COMMANDS: CommandSpec[] = [
     run: (a) => runCommand(() => import('./guard.js').then(({ guard }) => guard(str(a.event), (str(a.client) ?? 'claude') as Client))),
   },
   {
+    name: 'attention',
+    describe: false, // hidden: what an agent client's waiting/idle hook runs after recording the event, where the config has notify
+    positionals: [{ name: 'file' }],
+    options: { client: { type: 'string', default: 'claude' } },
+    run: (a) => print(() => import('./attention.js').then(({ attention }) => attention(str(a.file)!, str(a.client) ?? 'claude'))),
+  },
+  {
     name: 'claude-worktree',
     describe: false, // hidden: what Claude Code's WorktreeCreate/WorktreeRemove hooks run (see init --claude-worktrees)
     positionals: [{ name: 'event', choices: ['create', 'remove'] }],

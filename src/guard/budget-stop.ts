@@ -1,16 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { overBudget, budgetStopPath, type BudgetStop } from '../status/budget.js';
-import { costOf, sessionTokens } from '../status/tokens.js';
+import { costOf } from '../status/prices.js';
+import { sessionTokens } from '../status/tokens.js';
 
 /**
  * The refusal for an agent that spent its budget under `budget.action: "stop"`, or null. Costs one
- * failed file open for every agent without such a budget: the git dir is found by reading `.git`
- * upwards from `cwd` (no git process), and only a worktree with a budget stop reads its sessions.
+ * failed file open for every agent without such a budget: only a worktree with a budget stop reads
+ * its sessions.
  */
-export function budgetRefusal(cwd: string): string | null {
-  const gitDir = gitDirAbove(cwd);
-  if (!gitDir) return null;
+export function budgetRefusal(gitDir: string): string | null {
   let stop: BudgetStop;
   try {
     stop = JSON.parse(readFileSync(budgetStopPath(gitDir), 'utf8')) as BudgetStop;
@@ -24,7 +23,11 @@ export function budgetRefusal(cwd: string): string | null {
   return `agent-guard: agent "${stop.agent}" has spent its budget (${spent}). Stop here: make no further changes and run no more commands. Report to the person what is done, what is left, and what you would do next; they decide whether to raise the budget (agents.${stop.agent}.budget) or restart you with a sharper task.`;
 }
 
-function gitDirAbove(start: string): string | null {
+/**
+ * The git dir of the linked worktree `start` is in, found by reading `.git` upwards (no git
+ * process); null in a main checkout (its `.git` is a folder) or outside a repository.
+ */
+export function linkedGitDirAbove(start: string): string | null {
   for (let dir = resolve(start); ; dir = dirname(dir)) {
     try {
       const text = readFileSync(join(dir, '.git'), 'utf8');

@@ -1,9 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { appendEvent } from '../events/log.js';
 import { repoInfo, type RepoInfo } from '../git/repo.js';
 import { guardEditDenied, guardOutsideRepo, guardUndeclaredSubagent } from '../render/messages.js';
-import { budgetRefusal } from './budget-stop.js';
+import { budgetRefusal, linkedGitDirAbove } from './budget-stop.js';
+import { attentionPath } from '../status/attention.js';
 import { agentPolicy, declaredSubagent, firstOwner } from './agent-policy.js';
 import { judgeBash } from './bash.js';
 import { postBash } from './post.js';
@@ -36,8 +37,13 @@ export async function runGuard(stdinText: string, env: Record<string, string | u
   }
   const cwd = call.cwd ?? env.CLAUDE_PROJECT_DIR ?? process.cwd();
   if (call.when === 'post') return runPostToolUse(call, cwd, client, env, gitStatus);
-  const spent = budgetRefusal(cwd);
-  if (spent) return denyAnswer(client, spent);
+  const gitDir = linkedGitDirAbove(cwd);
+  if (gitDir) {
+    // a tool call: whatever the agent waited for was answered
+    rmSync(attentionPath(gitDir), { force: true });
+    const spent = budgetRefusal(gitDir);
+    if (spent) return denyAnswer(client, spent);
+  }
   // A Claude Code sub-agent (agent_id is there only inside one) is also judged as the agent its type
   // declares: a call must pass both, so a sub-agent's definition (a file in the checkout) never widens.
   const sub = call.inSubagent && call.agentType ? await subagentEnv(call.agentType, cwd, env) : { env: null, denial: null };

@@ -16,8 +16,9 @@ export class StopSignals {
     for (const listener of this.listeners) listener(signal);
   };
 
-  constructor() {
-    for (const signal of SIGNALS) process.on(signal, this.handler);
+  /** `listen` false: nothing is installed (a run that changes nothing keeps the process's own handling). */
+  constructor(private readonly listen = true) {
+    if (listen) for (const signal of SIGNALS) process.on(signal, this.handler);
   }
 
   /** Calls `listener` on each stop signal until the returned function is called. */
@@ -27,7 +28,7 @@ export class StopSignals {
   }
 
   dispose(): void {
-    for (const signal of SIGNALS) process.off(signal, this.handler);
+    if (this.listen) for (const signal of SIGNALS) process.off(signal, this.handler);
     this.listeners.clear();
   }
 

@@ -20,9 +20,10 @@ type Settings = { hooks?: Record<string, MatcherGroup[]> } & Record<string, unkn
  * Claude Code settings text with agent-guard's guard registered (once): PreToolUse on edits and
  * Bash (`commands.pre`), PostToolUse on Bash (`commands.post`); other settings kept. Pure.
  */
-export function withGuardHook(existing: string | null, commands: { pre: string; post: string }, shownAs: string): string {
+export function withGuardHook(existing: string | null, commands: { pre: string; post: string }, shownAs: string, everyTool = false): string {
   const settings = parseSettings(existing, shownAs);
-  setOwnEntry(settings, 'PreToolUse', GUARD_MARK, { matcher: GUARD_MATCHER, hooks: [{ type: 'command', command: commands.pre }] });
+  // every tool (reads too) for an agent a spent budget stops; else the calls that can write
+  setOwnEntry(settings, 'PreToolUse', GUARD_MARK, { matcher: everyTool ? '*' : GUARD_MATCHER, hooks: [{ type: 'command', command: commands.pre }] });
   setOwnEntry(settings, 'PostToolUse', GUARD_MARK, { matcher: 'Bash', hooks: [{ type: 'command', command: commands.post }] });
   return JSON.stringify(settings, null, 2) + '\n';
 }
@@ -36,9 +37,10 @@ const ATTENTION_MARK = 'agent-guard/attention.json';
  * event into the worktree's git dir, no node. Status reads the last one (and the transcript's time,
  * which says whether anything happened since). Pure.
  */
-export function withAttentionHooks(existing: string | null, file: string, shownAs: string): string {
+export function withAttentionHooks(existing: string | null, file: string, shownAs: string, notifyCommand: string | null = null): string {
   const settings = parseSettings(existing, shownAs);
-  const command = `cat > ${shellQuoteForSettings(file)}`;
+  // with `notify` in the config, node follows the cat to hand the event on (a turn's end or a prompt, not a tool call)
+  const command = `cat > ${shellQuoteForSettings(file)}${notifyCommand ? ` && ${notifyCommand} ${shellQuoteForSettings(file)}` : ''}`;
   setOwnEntry(settings, 'Notification', ATTENTION_MARK, { hooks: [{ type: 'command', command }] });
   setOwnEntry(settings, 'Stop', ATTENTION_MARK, { hooks: [{ type: 'command', command }] });
   // each session's start, appended as a line: its transcript is where status reads the tokens

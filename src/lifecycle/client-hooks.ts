@@ -14,7 +14,12 @@ export interface ClientHookFile {
 export interface GuardCommands {
   pre: string;
   post: string | null;
+  /** Records the client's waiting and idle events in the worktree's git dir (Gemini CLI, Qwen Code); null: none. */
+  attention?: string | null;
 }
+
+/** Marks agent-guard's attention hooks (their command writes this file). */
+const ATTENTION_MARK = 'agent-guard/attention.json';
 
 /** Marks agent-guard's entries in a settings file shared with the user's own hooks. */
 const MARK = 'guard-entry.js';
@@ -63,12 +68,16 @@ export function clientHookFile(client: Exclude<Client, 'claude'>, existing: stri
       const matcher = client === 'qwen' ? 'write_file|edit|run_shell_command|WriteFile|Edit|Shell' : 'Create|Edit|MultiEdit|Write|ApplyPatch|Execute|Bash';
       own(settings, 'PreToolUse', group(matcher, commands.pre));
       if (commands.post) own(settings, 'PostToolUse', group(client === 'qwen' ? 'run_shell_command' : 'Execute|Bash', commands.post));
+      // Qwen Code's Notification (permission_prompt, idle_prompt) and Stop are Claude Code's
+      if (client === 'qwen' && commands.attention) for (const event of ['Notification', 'Stop']) own(settings, event, { hooks: [{ type: 'command', command: commands.attention }] }, ATTENTION_MARK);
       return { path, text: stringify(settings) };
     }
     case 'gemini': {
       const settings = parse(existing, path);
       // timeout in milliseconds
       own(settings, 'BeforeTool', group('write_file|replace|run_shell_command', commands.pre, { timeout: 30_000 }));
+      // Notification (ToolPermission: it asks you) and AfterAgent (its turn ended)
+      if (commands.attention) for (const event of ['Notification', 'AfterAgent']) own(settings, event, { hooks: [{ type: 'command', command: commands.attention, timeout: 5_000 }] }, ATTENTION_MARK);
       return { path, text: stringify(settings) };
     }
     case 'copilot':
@@ -100,10 +109,10 @@ export function clientHookFile(client: Exclude<Client, 'claude'>, existing: stri
 const parse = (existing: string | null, shownAs: string): Json => parseSettings(existing, shownAs);
 
 /** `settings.hooks[event]` with agent-guard's group last and no earlier agent-guard entry. */
-function own(settings: Json, event: string, entry: { matcher: string; hooks: Json[] }): void {
+function own(settings: Json, event: string, entry: { matcher?: string; hooks: Json[] }, mark = MARK): void {
   const hooks = (settings.hooks ??= {}) as Record<string, { hooks?: Json[] }[]>;
   const groups = (hooks[event] ?? [])
-    .map((g) => ({ ...g, hooks: (g.hooks ?? []).filter((h) => !String(h.command ?? '').includes(MARK)) }))
+    .map((g) => ({ ...g, hooks: (g.hooks ?? []).filter((h) => !String(h.command ?? '').includes(mark)) }))
     .filter((g) => g.hooks.length > 0);
   hooks[event] = [...groups, entry];
 }

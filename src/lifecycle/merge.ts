@@ -48,9 +48,10 @@ export async function mergeAgents(mainRoot: string, config: Config, names: strin
   if (options.all && names.length) throw new UsageError('agent-guard merge: name the agents or give --all, not both.');
   if (!options.all && !names.length) throw new UsageError('agent-guard merge: name the agents to merge (in order), or give --all for every agent with work to merge.');
   const repo = await repoInfo(mainRoot);
-  const lock = takeLongLock(join(repo.commonDir, 'agent-guard', 'merge.lock'));
+  // a dry run changes nothing: it runs beside a merge in progress
+  const lock = options.dryRun ? { release: () => undefined } : takeLongLock(join(repo.commonDir, 'agent-guard', 'merge.lock'));
   if ('holder' in lock) throw new UsageError(`agent-guard merge: another merge of this repository is running (process ${lock.holder}); wait for it to finish.`);
-  const stops = new StopSignals();
+  const stops = new StopSignals(!options.dryRun);
   try {
     return await queue(mainRoot, repo.commonDir, config, names, options, stops);
   } catch (err) {

@@ -22,7 +22,7 @@ import { repoInfo } from '../git/repo.js';
 import { git } from '../git/run.js';
 import type { Worktree } from '../git/parse.js';
 import { branchTip, changeWorktrees, isAncestor, listLiveWorktrees, type listWorktrees, revParse, trackedFiles, uncommittedChanges } from '../git/worktrees.js';
-import { GUARD_ENTRY, readIfExists, readTemplates } from '../init/apply.js';
+import { CLI_ENTRY, GUARD_ENTRY, readIfExists, readTemplates } from '../init/apply.js';
 import { leanHookOptions } from '../init/linked-worktrees.js';
 import { assertAgentName, defaultWorktreePath, placeOf, type AgentPlace } from './agents.js';
 import { withAttentionHooks, withEnv, withGuardHook, withSandbox } from './claude-settings.js';
@@ -247,8 +247,9 @@ export async function equipWorktree(mainRoot: string, worktree: string, branch: 
   syncBudgetStop(gitDir, budgetStopFor(config, opts.name));
   const settingsPath = join(worktree, '.claude', 'settings.local.json');
   if (config.claudeHooks) {
-    const guarded = withGuardHook(readIfExists(settingsPath), { pre: guardCommand(), post: postBashCommand() }, settingsPath);
-    writeFileAtomic(settingsPath, withEnv(withAttentionHooks(guarded, attentionPath(gitDir), settingsPath), env, settingsPath));
+    const guarded = withGuardHook(readIfExists(settingsPath), { pre: guardCommand(), post: postBashCommand() }, settingsPath, budgetStopFor(config, opts.name) !== null);
+    const notify = config.notify ? `${shellQuote(process.execPath)} ${shellQuote(CLI_ENTRY)} attention` : null;
+    writeFileAtomic(settingsPath, withEnv(withAttentionHooks(guarded, attentionPath(gitDir), settingsPath, notify), env, settingsPath));
     lines.push('Claude Code in that worktree runs agent-guard before every edit and after every Bash command (.claude/settings.local.json).');
   }
   if (opts.sandbox || config.claudeSandbox) {

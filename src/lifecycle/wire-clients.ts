@@ -8,6 +8,7 @@ import { writeFileAtomic } from '../io/atomic.js';
 import { CLIENT_HOOK_FILES, clientHookFile, IN_MAIN_CHECKOUT, opencodePluginText, type GuardCommands } from './client-hooks.js';
 import { codexHookHash } from './client-trust.js';
 import { commonGitDir } from '../git/fs-refs.js';
+import { attentionPath } from '../status/attention.js';
 import { addTrust, trustFile } from '../home/trust.js';
 import { excludeForAllWorktrees } from './exclude.js';
 import { atLeast, gatherVersions, MIN_VERSIONS } from '../doctor/clients.js';
@@ -33,7 +34,7 @@ export async function wireClients(mainRoot: string, worktree: string, gitDir: st
     if (client === 'claude') continue;
     const base = IN_MAIN_CHECKOUT.has(client) ? mainRoot : worktree;
     const path = join(base, CLIENT_HOOK_FILES[client]);
-    const commands = clientCommands(client, templates.postBash);
+    const commands = { ...clientCommands(client, templates.postBash), attention: `cat > ${shellQuote(attentionPath(gitDir))}` };
     const plugin = join(gitDir, 'agent-guard', 'opencode-plugin.js');
     if (client === 'opencode') writeFileAtomic(plugin, opencodePluginText(templates.opencodePlugin, commands));
     const file = clientHookFile(client, readIfExists(path), commands, templates, plugin);

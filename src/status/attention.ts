@@ -27,12 +27,12 @@ const MOVED_ON_MS = 2_000;
  */
 export function agentState(gitDir: string): AgentState {
   const working: AgentState = { state: 'working', since: null, message: null };
-  let event: { hook_event_name?: unknown; notification_type?: unknown; message?: unknown; transcript_path?: unknown; background_tasks?: unknown };
+  let event: AttentionEvent;
   let at: number;
   try {
     const file = attentionPath(gitDir);
     at = statSync(file).mtimeMs;
-    event = JSON.parse(readFileSync(file, 'utf8')) as typeof event;
+    event = JSON.parse(readFileSync(file, 'utf8')) as AttentionEvent;
   } catch {
     return working;
   }
@@ -43,14 +43,38 @@ export function agentState(gitDir: string): AgentState {
       // no transcript to tell: the event stands
     }
   }
-  const since = new Date(at).toISOString();
-  const message = typeof event.message === 'string' ? event.message : null;
-  if (event.hook_event_name === 'Stop') {
+  const read = stateOfEvent(event);
+  return read.state === 'working' ? working : { ...read, since: new Date(at).toISOString() };
+}
+
+/** A client's attention event as its hook hands it over (Claude Code, Qwen Code, Gemini CLI, Codex). */
+export interface AttentionEvent {
+  hook_event_name?: unknown;
+  notification_type?: unknown;
+  message?: unknown;
+  transcript_path?: unknown;
+  background_tasks?: unknown;
+  /** Codex's `notify` program: `agent-turn-complete`. */
+  type?: unknown;
+  'last-assistant-message'?: unknown;
+  tool_name?: unknown;
+}
+
+/**
+ * What an event says, as each client words it: a notification (a permission prompt, a question)
+ * or a permission request is waiting; a turn's end (`Stop`, Gemini's `AfterAgent`, Codex's
+ * `agent-turn-complete`) or an idle prompt is idle; anything else is working. Pure.
+ */
+export function stateOfEvent(event: AttentionEvent): { state: AgentState['state']; message: string | null } {
+  const message = typeof event.message === 'string' ? event.message : typeof event['last-assistant-message'] === 'string' ? event['last-assistant-message'] : null;
+  if (event.hook_event_name === 'Stop' || event.hook_event_name === 'AfterAgent') {
     // a turn that ended with background tasks running continues on its own
-    return Array.isArray(event.background_tasks) && event.background_tasks.length > 0 ? working : { state: 'idle', since, message };
+    return Array.isArray(event.background_tasks) && event.background_tasks.length > 0 ? { state: 'working', message: null } : { state: 'idle', message };
   }
+  if (event.type === 'agent-turn-complete') return { state: 'idle', message };
   if (event.hook_event_name === 'Notification') {
-    return event.notification_type === 'idle_prompt' ? { state: 'idle', since, message } : { state: 'waiting', since, message };
+    return event.notification_type === 'idle_prompt' ? { state: 'idle', message } : { state: 'waiting', message };
   }
-  return working;
+  if (event.hook_event_name === 'PermissionRequest') return { state: 'waiting', message: message ?? (typeof event.tool_name === 'string' ? `permission to use ${event.tool_name}` : null) };
+  return { state: 'working', message: null };
 }

@@ -2,6 +2,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../core/config.js';
 import { writeFileAtomic } from '../io/atomic.js';
+import { effectivePrices } from './prices.js';
 import type { Tokens } from './tokens.js';
 
 export interface Budget {
@@ -37,7 +38,8 @@ export const budgetStopPath = (gitDir: string) => join(gitDir, 'agent-guard', 'b
 export function budgetStopFor(config: Config, agent: string): BudgetStop | null {
   const budget = config.agents[agent]?.budget;
   if (config.budget?.action !== 'stop' || !budget || (budget.tokens === undefined && budget.usd === undefined)) return null;
-  return { agent, budget, ...(config.prices && { prices: config.prices }) };
+  // the prices go with it: the guard reads no template and no config
+  return { agent, budget, ...(budget.usd !== undefined && { prices: effectivePrices(config) }) };
 }
 
 /** Writes (or removes) the worktree's budget stop when it differs from what the config says. */

@@ -25,7 +25,8 @@ import { UsageError } from '../core/errors.js';
 import { isMergedAgent } from '../lifecycle/merged.js';
 import { readSetupState } from '../lifecycle/setup-run.js';
 import { agentState, type AgentState } from './attention.js';
-import { circlingFailure, costOf, sessionTokens, type Tokens } from './tokens.js';
+import { circlingFailure, sessionTokens, type Tokens } from './tokens.js';
+import { costOf, effectivePrices } from './prices.js';
 import { budgetStopFor, overBudget, syncBudgetStop } from './budget.js';
 import { RESTART_AFTER_CORRECTIONS } from './session-signals.js';
 import { CIRCLING_AFTER } from '../core/events.js';
@@ -300,7 +301,7 @@ function agentStatus(
   const failing = usage ? circlingFailure(usage, CIRCLING_AFTER) : null;
   if (failing && !flags.includes('CIRCLING')) flags.push('CIRCLING');
   if (usage && usage.corrections >= RESTART_AFTER_CORRECTIONS) flags.push('RESTART?');
-  const cost = usage && config.prices ? costOf(usage.byModel, config.prices) : null;
+  const cost = usage ? costOf(usage.byModel, effectivePrices(config)) : null;
   const spent = orphan ? null : overBudget(config.agents[name]?.budget, usage?.tokens, cost);
   if (spent) flags.push('OVER-BUDGET');
 

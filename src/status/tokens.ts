@@ -167,14 +167,3 @@ function readNew(path: string, tally: TranscriptTally, size: number, unreadable:
 }
 
 const numberOf = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
-
-/** The cost of tokens by model at prices per million tokens (null: no price for a model that was used). */
-export function costOf(byModel: Record<string, Tokens>, prices: Record<string, Partial<Tokens>>): number | null {
-  let usd = 0;
-  for (const [model, used] of Object.entries(byModel)) {
-    const price = prices[model];
-    if (!price) return null;
-    for (const key of ['input', 'output', 'cacheRead', 'cacheWrite'] as const) usd += (used[key] * (price[key] ?? 0)) / 1_000_000;
-  }
-  return Math.round(usd * 10_000) / 10_000;
-}

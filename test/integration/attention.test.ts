@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeAgentRepo, type AgentRepo } from '../helpers/agents.js';
@@ -160,5 +161,43 @@ describe('restart signals and budgets from the sessions', () => {
     const price = run(repo.path, ['status']);
     expect(price.code).toBe(2);
     expect(price.stderr).toContain('prices.claude-test.input');
+  });
+});
+
+describe('waiting in every wired client, and notify', () => {
+  it("Gemini CLI's and Qwen Code's Notification mark the agent WAITING, their turn's end IDLE; the next tool call clears it", () => {
+    const home = mkdtempSync(join(tmpdir(), 'ag-home-'));
+    const env = { HOME: home, GEMINI_CLI_HOME: home, CODEX_HOME: join(home, '.codex') };
+    const spawned = run(repo.path, ['spawn', 'orders', '--client', 'gemini', '--client', 'qwen'], env);
+    expect(spawned.code, spawned.stdout + spawned.stderr).toBe(0);
+    const wt = repo.agentPath('orders');
+    const commandOf = (file: string, event: string) => JSON.parse(readFileSync(join(wt, file), 'utf8')).hooks[event][0].hooks[0].command as string;
+    const orders = () => (JSON.parse(run(repo.path, ['status', '--json']).stdout).agents as { name: string; flags: string[]; state: { state: string; message: string | null } }[]).find((a) => a.name === 'orders')!;
+    const send = (command: string, payload: Record<string, unknown>) => expect(spawnSync('sh', ['-c', command], { cwd: wt, input: JSON.stringify({ session_id: 's', cwd: wt, ...payload }) }).status).toBe(0);
+    const toolCall = () => spawnSync('sh', ['-c', commandOf('.gemini/settings.json', 'BeforeTool')], { cwd: wt, input: JSON.stringify({ session_id: 's', cwd: wt, hook_event_name: 'BeforeTool', tool_name: 'read_file', tool_input: { absolute_path: join(wt, 'README.md') } }) });
+
+    send(commandOf('.gemini/settings.json', 'Notification'), { hook_event_name: 'Notification', notification_type: 'ToolPermission', message: 'Allow run_shell_command?', details: { tool: 'run_shell_command' } });
+    expect(orders().state).toMatchObject({ state: 'waiting', message: 'Allow run_shell_command?' });
+    expect(toolCall().status).toBe(0);
+    expect(orders().state.state).toBe('working');
+    send(commandOf('.gemini/settings.json', 'AfterAgent'), { hook_event_name: 'AfterAgent', prompt: 'p', prompt_response: 'done' });
+    expect(orders().flags).toContain('IDLE');
+
+    send(commandOf('.qwen/settings.json', 'Notification'), { hook_event_name: 'Notification', notification_type: 'permission_prompt', message: 'Qwen Code needs your permission' });
+    expect(orders().flags).toContain('WAITING');
+    send(commandOf('.qwen/settings.json', 'Stop'), { hook_event_name: 'Stop', stop_hook_active: false });
+    expect(orders().state.state).toBe('idle');
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('notify.command gets the event as JSON on stdin when the agent starts waiting', async () => {
+    repo.remove();
+    repo = makeAgentRepo({ notify: { command: 'cat > "$(git rev-parse --git-common-dir)/notified.json"' } }, { spawn: ['web'] });
+    fire('Notification', { notification_type: 'permission_prompt', message: 'Claude needs your permission to use Bash' });
+    const notified = join(repo.path, '.git', 'notified.json');
+    for (let i = 0; i < 100 && !existsSync(notified); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let i = 0; i < 20 && !readFileSync(notified, 'utf8').endsWith('\n'); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(JSON.parse(readFileSync(notified, 'utf8'))).toMatchObject({ agent: 'web', state: 'waiting', message: 'Claude needs your permission to use Bash', client: 'claude', worktree: repo.agentPath('web') });
+    expect(web().flags).toContain('WAITING');
   });
 });

@@ -138,4 +138,28 @@ describe.skipIf(!binary)('claude -w NAME with init --claude-worktrees', () => {
   });
 });
 
+describe.skipIf(!binary)('what its sessions tell status', () => {
+  it('IDLE after its Stop hook, and exactly the tokens Claude Code reported, summed over two sessions', async () => {
+    const { run } = await import('../helpers/cli.js');
+    // an agent of its own: no other test's session in its worktree
+    expect(run(repo.path, ['spawn', 'notes', '--scope', 'notes/**']).code).toBe(0);
+    const docs = repo.agentPath('notes');
+    const reported = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
+    for (const steps of [[{ text: 'Nothing to do.' }], [{ tool: 'Bash', input: { command: 'true', description: 'check' } }, { text: 'Checked.' }]] as Step[][]) {
+      const result = await claude(steps, docs);
+      expect(result.code, result.stderr).toBe(0);
+      const usage = JSON.parse(result.stdout).usage as Record<string, number>;
+      reported.input += usage.input_tokens ?? 0;
+      reported.output += usage.output_tokens ?? 0;
+      reported.cacheRead += usage.cache_read_input_tokens ?? 0;
+      reported.cacheWrite += usage.cache_creation_input_tokens ?? 0;
+    }
+    expect(reported.output).toBeGreaterThan(0);
+    const status = JSON.parse(run(repo.path, ['status', '--json']).stdout).agents.find((a: { name: string }) => a.name === 'notes');
+    expect(status.tokens).toEqual(reported);
+    expect(status.state.state).toBe('idle');
+    expect(status.flags).toContain('IDLE');
+  });
+});
+
 if (!binary) console.log(`skipped: the real Claude Code CLI is not installed (${claudeBinary.why})`);

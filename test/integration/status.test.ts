@@ -42,6 +42,8 @@ describe('status', () => {
       missing: false,
       merged: false,
       state: { state: 'working', since: null, message: null },
+      corrections: 0,
+      ports: null,
       orphan: false,
       after: [],
       refusals: { total: 0, recent: 0, last: null },
