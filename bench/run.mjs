@@ -9,6 +9,7 @@ import { benchGuard } from './guard.mjs';
 import { benchHook } from './hook.mjs';
 import { benchPlan } from './plan.mjs';
 import { benchStatus, benchStatusFirstUse } from './status.mjs';
+import { benchUi } from './ui.mjs';
 import { benchWorktreeAdd } from './worktree-add.mjs';
 import { tables } from './lib.mjs';
 import { writeMarkdown } from './markdown.mjs';
@@ -29,6 +30,7 @@ if (!only || only === 'plan') benchPlan();
 if (!only || only === 'copy') benchCopy();
 if (!only || only === 'worktree-add') benchWorktreeAdd();
 if (!only || only === 'claims') await benchClaims();
+if (!only || only === 'ui') benchUi();
 if (markdown) {
   const file = new URL('../docs/benchmarks.md', import.meta.url).pathname;
   writeMarkdown(tables, file);

@@ -282,6 +282,18 @@ export const COMMANDS: CommandSpec[] = [
     run: (a) => runCommand(() => import('./guard.js').then(({ guard }) => guard(str(a.event), (str(a.client) ?? 'claude') as Client))),
   },
   {
+    name: 'ui',
+    describe: 'A live page of every agent: scope map, flags, cost, diffs, the conflict forecast (read-only unless --allow-actions)',
+    positionals: [],
+    options: {
+      port: { type: 'string', default: '0', describe: 'The port (0: a free one)' },
+      host: { type: 'string', default: '127.0.0.1', describe: 'The address to listen on; anything but loopback prints a warning' },
+      open: { type: 'boolean', default: false, describe: 'Open the page in the browser' },
+      'allow-actions': { type: 'boolean', default: false, describe: 'Buttons for merge --dry-run, merge, sync, reset and remove, each confirmed' },
+    },
+    run: (a) => runCommand(() => import('./ui.js').then(({ ui }) => ui(cwd(), { port: String(a.port), host: String(a.host), open: a.open === true, allowActions: a.allowActions === true }))),
+  },
+  {
     name: 'attention',
     describe: false, // hidden: what an agent client's waiting/idle hook runs after recording the event, where the config has notify
     positionals: [{ name: 'file' }],
