@@ -16,6 +16,8 @@ export interface GuardCommands {
   post: string | null;
   /** Records the client's waiting and idle events in the worktree's git dir (Gemini CLI, Qwen Code); null: none. */
   attention?: string | null;
+  /** That file, shell-quoted (Copilot CLI's commands wrap the payload before writing it). */
+  attentionFile?: string;
 }
 
 /** Marks agent-guard's attention hooks (their command writes this file). */
@@ -80,8 +82,14 @@ export function clientHookFile(client: Exclude<Client, 'claude'>, existing: stri
       if (commands.attention) for (const event of ['Notification', 'AfterAgent']) own(settings, event, { hooks: [{ type: 'command', command: commands.attention, timeout: 5_000 }] }, ATTENTION_MARK);
       return { path, text: stringify(settings) };
     }
-    case 'copilot':
-      return { path, text: stringify({ version: 1, hooks: { preToolUse: [{ type: 'command', bash: commands.pre, timeoutSec: 30 }] } }) };
+    case 'copilot': {
+      // its payloads name no event: the command wraps each in one that does
+      const hooks: Json = { preToolUse: [{ type: 'command', bash: commands.pre, timeoutSec: 30 }] };
+      if (commands.attentionFile) {
+        for (const event of ['notification', 'agentStop']) hooks[event] = [{ type: 'command', bash: `{ printf '{"client_event":"${event}","event":'; cat; printf '}'; } > ${commands.attentionFile}`, timeoutSec: 5 }];
+      }
+      return { path, text: stringify({ version: 1, hooks }) };
+    }
     case 'cursor': {
       const settings = parse(existing, path);
       settings.version ??= 1;
@@ -120,6 +128,6 @@ function own(settings: Json, event: string, entry: { matcher?: string; hooks: Js
 const stringify = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
 
 /** The OpenCode plugin that runs the guard before every tool call (templates/opencode-plugin.js). */
-export function opencodePluginText(template: string, commands: GuardCommands): string {
-  return renderTemplate(template, { COMMAND: JSON.stringify(commands.pre) });
+export function opencodePluginText(template: string, commands: GuardCommands, attentionFile: string): string {
+  return renderTemplate(template, { COMMAND: JSON.stringify(commands.pre), ATTENTION: JSON.stringify(attentionFile) });
 }

@@ -34,9 +34,9 @@ export async function wireClients(mainRoot: string, worktree: string, gitDir: st
     if (client === 'claude') continue;
     const base = IN_MAIN_CHECKOUT.has(client) ? mainRoot : worktree;
     const path = join(base, CLIENT_HOOK_FILES[client]);
-    const commands = { ...clientCommands(client, templates.postBash), attention: `cat > ${shellQuote(attentionPath(gitDir))}` };
+    const commands = { ...clientCommands(client, templates.postBash), attention: `cat > ${shellQuote(attentionPath(gitDir))}`, attentionFile: shellQuote(attentionPath(gitDir)) };
     const plugin = join(gitDir, 'agent-guard', 'opencode-plugin.js');
-    if (client === 'opencode') writeFileAtomic(plugin, opencodePluginText(templates.opencodePlugin, commands));
+    if (client === 'opencode') writeFileAtomic(plugin, opencodePluginText(templates.opencodePlugin, commands, attentionPath(gitDir)));
     const file = clientHookFile(client, readIfExists(path), commands, templates, plugin);
     if (readIfExists(path) !== file.text || file.executable) writeFileAtomic(path, file.text, file.executable ? 0o755 : undefined);
     excluded.push(`/${file.path}`);

@@ -58,6 +58,9 @@ export interface AttentionEvent {
   type?: unknown;
   'last-assistant-message'?: unknown;
   tool_name?: unknown;
+  /** What agent-guard's own wrapping names (Copilot CLI's hooks, OpenCode's plugin): the event, its payload in `event`. */
+  client_event?: unknown;
+  event?: { message?: unknown; notification_type?: unknown; title?: unknown; stopReason?: unknown };
 }
 
 /**
@@ -67,6 +70,13 @@ export interface AttentionEvent {
  */
 export function stateOfEvent(event: AttentionEvent): { state: AgentState['state']; message: string | null } {
   const message = typeof event.message === 'string' ? event.message : typeof event['last-assistant-message'] === 'string' ? event['last-assistant-message'] : null;
+  if (typeof event.client_event === 'string') {
+    const inner = event.event ?? {};
+    const said = typeof inner.message === 'string' ? inner.message : typeof inner.title === 'string' ? inner.title : null;
+    if (event.client_event === 'notification' || event.client_event === 'permission.asked' || event.client_event === 'question.asked') return { state: 'waiting', message: said };
+    if (event.client_event === 'agentStop' || event.client_event === 'session.idle') return { state: 'idle', message: said };
+    return { state: 'working', message: null };
+  }
   if (event.hook_event_name === 'Stop' || event.hook_event_name === 'AfterAgent') {
     // a turn that ended with background tasks running continues on its own
     return Array.isArray(event.background_tasks) && event.background_tasks.length > 0 ? { state: 'working', message: null } : { state: 'idle', message };

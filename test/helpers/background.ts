@@ -14,8 +14,14 @@ export function startCli(cwd: string, args: string[]) {
     pid: child.pid!,
     exited,
     output: () => output,
-    /** Ctrl-C at a terminal: the whole foreground process group gets it. */
-    interrupt: () => process.kill(-child.pid!, 'SIGINT'),
+    /** Ctrl-C at a terminal: the whole foreground process group gets it (none left: it ended already). */
+    interrupt: () => {
+      try {
+        process.kill(-child.pid!, 'SIGINT');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+      }
+    },
     kill: (signal: NodeJS.Signals) => child.kill(signal),
   };
 }

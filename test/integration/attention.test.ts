@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeAgentRepo, type AgentRepo } from '../helpers/agents.js';
 import { run } from '../helpers/cli.js';
@@ -187,6 +188,32 @@ describe('waiting in every wired client, and notify', () => {
     expect(orders().flags).toContain('WAITING');
     send(commandOf('.qwen/settings.json', 'Stop'), { hook_event_name: 'Stop', stop_hook_active: false });
     expect(orders().state.state).toBe('idle');
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it("Copilot CLI's notification and agentStop hooks, and OpenCode's plugin events, mark the agent WAITING and IDLE", async () => {
+    const home = mkdtempSync(join(tmpdir(), 'ag-home-'));
+    const env = { HOME: home, COPILOT_HOME: join(home, '.copilot'), GEMINI_CLI_HOME: home, CODEX_HOME: join(home, '.codex') };
+    const spawned = run(repo.path, ['spawn', 'orders', '--client', 'copilot', '--client', 'opencode'], env);
+    expect(spawned.code, spawned.stdout + spawned.stderr).toBe(0);
+    const wt = repo.agentPath('orders');
+    const orders = () => (JSON.parse(run(repo.path, ['status', '--json']).stdout).agents as { name: string; flags: string[]; state: { state: string; message: string | null } }[]).find((a) => a.name === 'orders')!;
+    const copilot = JSON.parse(readFileSync(join(wt, '.github/hooks/agent-guard.json'), 'utf8')).hooks;
+    const send = (command: string, payload: Record<string, unknown>) => expect(spawnSync('sh', ['-c', command], { cwd: wt, input: JSON.stringify({ timestamp: 1, cwd: wt, ...payload }) }).status).toBe(0);
+    send(copilot.notification[0].bash, { notification_type: 'permission_prompt', message: 'Copilot wants to run bash' });
+    expect(orders().state).toMatchObject({ state: 'waiting', message: 'Copilot wants to run bash' });
+    send(copilot.agentStop[0].bash, { transcriptPath: '/none', stopReason: 'end_turn' });
+    expect(orders().flags).toContain('IDLE');
+
+    const gitDir = spawnSync('git', ['rev-parse', '--absolute-git-dir'], { cwd: wt, encoding: 'utf8' }).stdout.trim();
+    const plugin = await import(`${pathToFileURL(join(gitDir, 'agent-guard', 'opencode-plugin.js')).href}?t=${Date.now()}`);
+    const hooks = await plugin.AgentGuard();
+    await hooks.event({ event: { type: 'permission.asked', properties: { title: 'Allow edit of web/page.ts?' } } });
+    expect(orders().state).toMatchObject({ state: 'waiting', message: 'Allow edit of web/page.ts?' });
+    await hooks.event({ event: { type: 'permission.replied', properties: {} } });
+    expect(orders().state.state).toBe('working');
+    await hooks.event({ event: { type: 'session.status', properties: { status: { type: 'idle' } } } });
+    expect(orders().flags).toContain('IDLE');
     rmSync(home, { recursive: true, force: true });
   });
 

@@ -31,6 +31,10 @@ describe.skipIf(!opencode.binary)('with the real OpenCode (its plugin in the git
       expect(existsSync(join(opencode.wt, 'src/orders/opencode.ts'))).toBe(false);
       expect(readFileSync(join(opencode.wt, 'web/opencode.ts'), 'utf8')).toBe('ok');
       expect(results[2]).toContain('this command would write README.md');
+      // its session went idle at the end of the run: the plugin said so
+      const { run } = await import('../helpers/cli.js');
+      const web = JSON.parse(run(opencode.session.repo.path, ['status', '--json']).stdout).agents.find((a: { name: string }) => a.name === 'web');
+      expect(web.flags).toContain('IDLE');
     } finally {
       await api.close();
     }
