@@ -18,6 +18,6 @@ const piped = fromPipe ? readGitPipe(0) : null;
 const stagedDiff = hook === 'pre-commit' ? (piped !== null ? Promise.resolve(piped) : git(process.cwd(), STAGED_DIFF_ARGS)) : undefined;
 stagedDiff?.catch(() => undefined); // awaited (and its error reported) inside runHook
 
-void Promise.all([import('./cli/edge.js'), import('./hook.js')]).then(([{ runCommand }, { runHook }]) =>
+void Promise.all([import('./cli/exit-codes.js'), import('./hook.js')]).then(([{ runCommand }, { runHook }]) =>
   runCommand(() => runHook(hook, rest, stagedDiff)),
 );

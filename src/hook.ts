@@ -7,8 +7,8 @@ import type { Change } from './core/policy.js';
 import { appendEvent } from './events/log.js';
 import { stagedChanges } from './git/changes.js';
 import { repoInfo } from './git/repo.js';
-import { judge } from './judge.js';
-import type { CheckMode } from './render/messages.js';
+import { judge } from './core/judge.js';
+import type { CheckMode } from './core/policy.js';
 import { branchFor, foreignBranch } from './core/branches.js';
 import type { PushUpdate } from './git/parse.js';
 

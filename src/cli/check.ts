@@ -6,12 +6,12 @@ import type { LoadedConfig } from '../core/config.js';
 import { resolveAgent } from '../core/identity.js';
 import { rangeChanges, rangeSinceBase, stagedChanges } from '../git/changes.js';
 import { repoInfo, type RepoInfo } from '../git/repo.js';
-import { judge } from '../judge.js';
+import { judge } from '../core/judge.js';
 import type { Output } from '../io/stdout.js';
 import { packageVersion } from '../io/package-root.js';
 import type { Format } from '../render/format-names.js';
 import type { ReportContext } from '../render/report.js';
-import type { CheckMode } from '../render/messages.js';
+import type { CheckMode } from '../core/policy.js';
 
 export interface CheckArgs {
   cwd: string;

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { isatty } from 'node:tty';
 import { FORMATS, type Format } from '../render/format-names.js';
-import { runCommand } from './edge.js';
+import { runCommand } from './exit-codes.js';
 import { HOOK_MODES, type HookMode } from '../init/hook-mode.js';
 import { CLIENTS, type Client } from '../core/clients.js';
 import { writeStdout, type Output } from '../io/stdout.js';

@@ -3,20 +3,22 @@ import { dirname, join, resolve } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { Client } from '../core/clients.js';
 import { readManifest } from '../config/manifest-store.js';
-import { clientFindings, gatherVersions, gatherWirings } from '../doctor/clients.js';
+import { clientFindings, gatherWirings } from '../doctor/clients.js';
+import { gatherVersions } from '../clients/versions.js';
 import { diagnose } from '../doctor/diagnose.js';
 import { gatherFacts, isHuskyShim } from '../doctor/facts.js';
 import { fixHomeFiles, homeFileFindings } from '../doctor/home-files.js';
 import { fixMergeLeftovers, mergeLeftoverFindings } from '../doctor/merge-leftovers.js';
 import { repoInfo } from '../git/repo.js';
-import { readIfExists, readTemplates } from '../init/apply.js';
+import { readTemplates } from '../io/package-files.js';
+import { readIfExists } from '../io/files.js';
 import { hookKind, isManaged, MANAGERS, type ManagedMode } from '../init/hook-mode.js';
 import { git, gitOrNull } from '../git/run.js';
 import { runSimpleGitHooks } from '../init/simple-git-hooks-install.js';
 import { hookFilesIn, isExecutable } from '../init/hook-survey.js';
 import { hookSetup, readInstallRecord, writeInstallRecord } from '../init/install-record.js';
 import { installLinkedWorktreeHooks } from '../init/linked-worktrees.js';
-import { installWorktreeHooks } from '../lifecycle/worktree-hooks.js';
+import { installWorktreeHooks } from '../init/worktree-hooks.js';
 
 export async function doctor(cwd: string, fix = false): Promise<{ exitCode: number; output: string }> {
   const repo = await repoInfo(cwd);

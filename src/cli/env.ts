@@ -5,7 +5,7 @@ import { UsageError } from '../core/errors.js';
 import { agentEnvironment, exportLines } from '../core/ports.js';
 import { repoInfo } from '../git/repo.js';
 import { listLiveWorktrees, mainWorktree } from '../git/worktrees.js';
-import { assertAgentName, placeOf } from '../lifecycle/agents.js';
+import { assertAgentName, placeOf } from '../config/agent-places.js';
 
 /**
  * `agent-guard env [NAME] [--json]`: the environment of agent NAME (or of this worktree's agent) —

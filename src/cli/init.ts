@@ -6,9 +6,11 @@ import { UsageError } from '../core/errors.js';
 import { repoInfo } from '../git/repo.js';
 import { gitOrNull } from '../git/run.js';
 import { packageVersion } from '../io/package-root.js';
-import { CLI_ENTRY, installHusky, readIfExists, readTemplates, recordInstallation, writeChange } from '../init/apply.js';
+import { installHusky, recordInstallation, writeChange } from '../init/apply.js';
+import { CLI_ENTRY, readTemplates } from '../io/package-files.js';
+import { readIfExists } from '../io/files.js';
 import { INCLUDED_FILE, INCLUDE_KEY, installLinkedWorktreeHooks } from '../init/linked-worktrees.js';
-import { excludeForAllWorktrees } from '../lifecycle/exclude.js';
+import { excludeForAllWorktrees } from '../git/exclude.js';
 import { readLocalConfig } from '../git/local-config.js';
 import { shellQuote } from '../core/shell-quote.js';
 import { guardCommand, postBashCommand } from '../lifecycle/spawn.js';
@@ -20,8 +22,8 @@ import { isManaged, MANAGERS, planHooks, type HookMode, type HookSurvey, type Ma
 import { PRE_COMMIT_CONFIG, surveyHooks } from '../init/hook-survey.js';
 import { mergedRecord, readInstallRecord, RECORDED_GIT_FILES, writeInstallRecord } from '../init/install-record.js';
 import type { Client } from '../core/clients.js';
-import { CLIENT_HOOK_FILES } from '../lifecycle/client-hooks.js';
-import { wireClients } from '../lifecycle/wire-clients.js';
+import { CLIENT_HOOK_FILES } from '../clients/hook-files.js';
+import { wireClients } from '../clients/wire.js';
 
 
 const LOCK_FILES = ['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lockb', 'Cargo.lock', 'go.sum', 'poetry.lock', 'uv.lock', 'Gemfile.lock'];

@@ -11,7 +11,7 @@ import { repoInfo } from '../git/repo.js';
 import type { AdoptOptions } from '../lifecycle/adopt.js';
 import { removeAgent } from '../lifecycle/remove.js';
 import { spawnAgent } from '../lifecycle/spawn.js';
-import { assertAgentName, placeOf } from '../lifecycle/agents.js';
+import { assertAgentName, placeOf } from '../config/agent-places.js';
 import { runSetup } from './spawn.js';
 import { writeStdout } from '../io/stdout.js';
 

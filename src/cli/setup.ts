@@ -6,8 +6,8 @@ import { agentEnvironment } from '../core/ports.js';
 import { repoInfo } from '../git/repo.js';
 import { listLiveWorktrees, mainWorktree } from '../git/worktrees.js';
 import { writeStdout } from '../io/stdout.js';
-import { assertAgentName, placeOf } from '../lifecycle/agents.js';
-import { runCommands, setupFailure } from '../lifecycle/setup-run.js';
+import { assertAgentName, placeOf } from '../config/agent-places.js';
+import { runCommands, setupFailure } from '../io/setup-run.js';
 
 /** `agent-guard setup NAME`: runs the config's setup commands in agent NAME's worktree again (exit 1 if one fails). */
 export async function setup(cwd: string, name: string): Promise<{ exitCode: number; output: string }> {

@@ -1,6 +1,6 @@
 import { mainWorktree } from '../git/worktrees.js';
 import { repoInfo } from '../git/repo.js';
-import { runCommands, setupFailure } from '../lifecycle/setup-run.js';
+import { runCommands, setupFailure } from '../io/setup-run.js';
 import { spawnAgent, type SpawnOptions, type SpawnResult } from '../lifecycle/spawn.js';
 import { writeStdout } from '../io/stdout.js';
 

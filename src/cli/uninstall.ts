@@ -6,7 +6,7 @@ import { repoInfo } from '../git/repo.js';
 import { git } from '../git/run.js';
 import { removeTrust } from '../home/trust.js';
 import { readTrustRecord } from '../home/trust-record.js';
-import { readIfExists } from '../init/apply.js';
+import { readIfExists } from '../io/files.js';
 import { readInstallRecord, type FileRecord } from '../init/install-record.js';
 import { HUSKY_FILES } from '../init/plan.js';
 import { isAgentGuardHooks, LEFTHOOK_CONFIGS, PRE_COMMIT_CONFIG } from '../init/hook-survey.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { CONFIG_FILES, PACKAGE_JSON_KEY, noConfigError, validateConfig, type LoadedConfig } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
-import type { ParsedConfigCache } from './hook-cache.js';
+import type { ParsedConfigCache } from './policy-cache.js';
 
 /**
  * Loads the config from the working tree at `root` (the repository root), searching CONFIG_FILES in

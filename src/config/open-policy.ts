@@ -2,14 +2,14 @@ import type { Config, LoadedConfig } from '../core/config.js';
 import { applyManifest, type Manifest } from '../core/manifest.js';
 import { policyGlobLists, type EarlierAgent } from '../core/policy.js';
 import type { RepoInfo } from '../git/repo.js';
-import { HookCache } from './hook-cache.js';
+import { PolicyCache } from './policy-cache.js';
 import { readManifest } from './manifest-store.js';
 import { loadTrustedConfig } from './trusted.js';
 
 /** What every check opens first: this worktree's manifest, the policy cache, the trusted config (loading). */
 export interface OpenedPolicy {
   manifest: Manifest | null;
-  cache: HookCache;
+  cache: PolicyCache;
   /** The trusted config, read beside the caller's own work (the staged diff, the pushed commits). */
   loading: Promise<LoadedConfig>;
 }
@@ -21,7 +21,7 @@ export interface OpenedPolicy {
  */
 export function openPolicy(repo: RepoInfo, baseRef?: string): OpenedPolicy {
   const manifest = readManifest(repo.gitDir);
-  const cache = HookCache.forGitDir(repo.gitDir);
+  const cache = PolicyCache.forGitDir(repo.gitDir);
   const loading = loadTrustedConfig(repo, manifest, baseRef, baseRef === undefined ? cache : undefined);
   loading.catch(() => undefined); // handled where it is awaited; this only stops an early rejection from counting as unhandled
   return { manifest, cache, loading };

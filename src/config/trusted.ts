@@ -4,7 +4,7 @@ import type { RepoInfo } from '../git/repo.js';
 import { loadConfig, loadConfigAtRef } from './load.js';
 import { CONFIG_FILES, NoConfigError, type LoadedConfig } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
-import type { HookCache } from './hook-cache.js';
+import type { PolicyCache } from './policy-cache.js';
 import type { Manifest } from '../core/manifest.js';
 
 /**
@@ -18,7 +18,7 @@ export async function loadTrustedConfig(
   repo: RepoInfo,
   manifest: Manifest | null,
   explicitRef?: string,
-  cache?: HookCache,
+  cache?: PolicyCache,
 ): Promise<LoadedConfig> {
   if (explicitRef !== undefined) {
     const atRef = await filesAtRef(repo.root, explicitRef, CONFIG_FILES);
@@ -47,7 +47,7 @@ export async function loadTrustedConfig(
 }
 
 /** The base branch's config files; with a cache, a base that has not moved costs no git process. */
-async function configFilesAtBase(repo: RepoInfo, base: string, cache?: HookCache): Promise<FilesAtRef> {
+async function configFilesAtBase(repo: RepoInfo, base: string, cache?: PolicyCache): Promise<FilesAtRef> {
   const tip = cache ? (localBranchTip(repo.gitDir, base) ?? null) : null;
   const cached = tip ? cache!.configFilesAt(tip) : null;
   if (cached) return { commit: tip, files: cached };

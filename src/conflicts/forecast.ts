@@ -5,9 +5,9 @@ import { gitBatch } from '../git/batch.js';
 import { parseStatusZ } from '../git/parse.js';
 import { compilePolicy, policyGlobLists } from '../core/policy.js';
 import { globPrefixes } from '../core/scope.js';
-import { HookCache } from '../config/hook-cache.js';
+import { PolicyCache } from '../config/policy-cache.js';
 import { branchTips, listWorktrees, revParse, STATUS_ARGS } from '../git/worktrees.js';
-import { placeOf } from '../lifecycle/agents.js';
+import { placeOf } from '../config/agent-places.js';
 
 /** A live agent: it has a worktree and a branch with commits. */
 export interface AgentTip {
@@ -75,7 +75,7 @@ export async function forecastConflicts(mainRoot: string, commonDir: string, con
  */
 async function uncommittedInScope(config: Config, configFile: string, commonDir: string, tips: readonly AgentTip[]): Promise<number[]> {
   // Glob regexes from the git dir's cache, as status reads them: micromatch loads only for a new glob.
-  const globs = HookCache.forGitDir(commonDir);
+  const globs = PolicyCache.forGitDir(commonDir);
   const prepared = globs.prepare(policyGlobLists(config, configFile));
   const jobs = tips.map((t) => {
     const prefixes = globPrefixes([...config.agents[t.name]!.scope, ...config.shared]);

@@ -107,3 +107,5 @@ export function evaluate(policy: Policy, changes: readonly Change[]): Verdict {
   return { ok: violations.length === 0, agent: policy.agent, checked: changes.length, violations };
 }
 
+/** What a check judges: the staged index, or commits. */
+export type CheckMode = 'staged' | 'commits';

@@ -1,24 +1,13 @@
-import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readManifest } from '../config/manifest-store.js';
 import type { Client } from '../core/clients.js';
 import { trustFile } from '../home/trust.js';
-import { readIfExists } from '../init/apply.js';
-import { CLIENT_HOOK_FILES, IN_MAIN_CHECKOUT } from '../lifecycle/client-hooks.js';
-import { codexHookHash } from '../lifecycle/client-trust.js';
+import { readIfExists } from '../io/files.js';
+import { CLIENT_HOOK_FILES, IN_MAIN_CHECKOUT } from '../clients/hook-files.js';
+import { codexHookHash } from '../clients/trust.js';
 import type { Finding } from './diagnose.js';
-
-/** The first version of each client whose before-tool hook can deny what agent-guard needs (AGENT-CLIENTS.md). */
-export const MIN_VERSIONS: Partial<Record<Client, string>> = {
-  claude: '2.1.69',
-  codex: '0.124.0',
-  gemini: '0.27.0',
-  copilot: '1.0.57',
-  opencode: '1.0.0',
-};
-
-const BINARIES: Record<Client, string> = { claude: 'claude', codex: 'codex', gemini: 'gemini', copilot: 'copilot', opencode: 'opencode', qwen: 'qwen', droid: 'droid', cursor: 'cursor-agent', cline: 'cline' };
+import { atLeast, MIN_VERSIONS, type ClientVersion } from '../clients/versions.js';
 
 export interface ClientWiring {
   client: Client;
@@ -28,22 +17,6 @@ export interface ClientWiring {
   wired: boolean;
   /** The client's trust in the worktree and the hook, where it asks for one (null: it does not). */
   trusted: boolean | null;
-}
-
-export interface ClientVersion {
-  client: Client;
-  version: string | null;
-}
-
-/** Whether `version` is at least `min` (dotted numbers; anything unreadable counts as new enough). */
-export function atLeast(version: string, min: string): boolean {
-  const a = version.match(/\d+(\.\d+)*/)?.[0].split('.').map(Number);
-  const b = min.split('.').map(Number);
-  if (!a) return true;
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
-  }
-  return true;
 }
 
 /** doctor's lines for the clients: each spawned worktree's wiring and trust, each client's version. */
@@ -107,16 +80,3 @@ function trusted(client: Client, main: string, worktree: string, hookText: strin
     return false;
   }
 }
-
-/** The version each configured client on the PATH reports (`NAME --version`), or nothing where it is not installed. */
-export async function gatherVersions(clients: readonly Client[]): Promise<ClientVersion[]> {
-  return Promise.all(
-    clients.map(
-      (client) =>
-        new Promise<ClientVersion>((resolve) =>
-          execFile(BINARIES[client], ['--version'], { timeout: 10_000 }, (err, out) => resolve({ client, version: err ? null : String(out).split('\n')[0]! })),
-        ),
-    ),
-  );
-}
-

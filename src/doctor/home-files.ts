@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Client } from '../core/clients.js';
-import { readIfExists } from '../init/apply.js';
+import { readIfExists } from '../io/files.js';
 import { duplicatedEntries, parseProblem, withoutDuplicateEntries, withoutDuplicateTables, type GuestFormat } from '../home/formats.js';
 import { editGuestFile } from '../home/guest-file.js';
 import { ownerGone, removeTrust, trustFile } from '../home/trust.js';

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitOrNull, gitShielded } from '../git/run.js';
 import { lockHeld } from '../io/atomic.js';
-import { finishLanding, landingLeft } from '../lifecycle/merge-landing.js';
-import { leftoverScratch, removeScratch } from '../lifecycle/merge-scratch.js';
+import { finishLanding, landingLeft } from '../git/merge-landing.js';
+import { leftoverScratch, removeScratch } from '../git/merge-scratch.js';
 import type { Finding } from './diagnose.js';
 
 /** What a stopped merge can leave: its scratch checkout, a landing half done, or (older versions) the main checkout detached mid-merge. */

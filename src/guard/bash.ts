@@ -13,7 +13,7 @@ import { branchesNamed } from './git-refs.js';
 import { realPath, repoRelative } from './paths.js';
 import { commandDirs, CHECKOUT_CHANGING } from './dirs.js';
 import { commandsOf, gitSubcommand } from './unwrap.js';
-import { patchFiles, patchPaths, writeTargets, type WriteTarget } from './writes.js';
+import { patchFiles, unifiedDiffPaths, writeTargets, type WriteTarget } from './writes.js';
 
 export type Decision = { allow: true } | { allow: false; reason: string };
 
@@ -77,7 +77,7 @@ export async function judgeBash(command: string, cwd: string, env: Record<string
   }
   const patched: (WriteTarget & { dir: string })[] = patches.flatMap(({ file, dir }) => {
     try {
-      return patchPaths(readFileSync(resolve(dir, file), 'utf8')).map((path) => ({ path: join(root, path), how: 'git apply', dir }));
+      return unifiedDiffPaths(readFileSync(resolve(dir, file), 'utf8')).map((path) => ({ path: join(root, path), how: 'git apply', dir }));
     } catch {
       return [];
     }

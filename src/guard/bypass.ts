@@ -32,7 +32,7 @@ function unreadable(simple: SimpleCommand): string | null {
 
 // Files whose change turns hooks or the agent's identity off: hooks, manifests, git and Claude settings,
 // the hook managers' configs that run agent-guard's check (pre-commit framework, lefthook), and the
-// agent clients' hook files spawn writes (lifecycle/client-hooks.ts).
+// agent clients' hook files spawn writes (clients/hook-files.ts).
 const GUARD_FILES = [/(^|\/)\.(codex|gemini|qwen|factory|cursor)\/(hooks|settings)\.json$/, /(^|\/)\.github\/hooks\/agent-guard\.json$/, /(^|\/)\.opencode\/plugins?(\/|$)/, /(^|\/)opencode\.jsonc?$/, /(^|\/)\.clinerules\/hooks(\/|$)/, /(^|\/)\.pre-commit-config\.yaml$/, /(^|\/)\.?lefthook(-local)?\.(yml|yaml|toml|json)$/, /(^|\/)\.husky(\/|$)/, /(^|\/)\.git\/hooks(\/|$)/, /(^|\/)agent-guard\/((linked-)?hooks|manifest\.json|cache\.json|install\.json|worktrees\.config|opencode-plugin\.js)/, /(^|\/)\.claude\/settings(\.local)?\.json$/, /(^|\/)\.git\/config$/, /(^|\/)config\.worktree$/];
 const WRITERS = new Set(['rm', 'mv', 'cp', 'tee', 'chmod', 'chown', 'ln', 'truncate', 'touch', 'unlink', 'install', 'sed', 'perl', 'dd', 'rsync', 'shred']);
 // husky's, lefthook's and the pre-commit framework's own off switches (SKIP lists hook ids), and agent-guard's variables

@@ -1,5 +1,5 @@
 import type { Client } from '../core/clients.js';
-import { patchPaths } from './patch-paths.js';
+import { envelopePaths } from './patch-paths.js';
 
 export type { Client };
 
@@ -84,7 +84,7 @@ export function readToolCall(client: Client, payload: unknown, registeredFor: st
     call.command = Array.isArray(command) ? command.filter((c) => typeof c === 'string').join('\n') : (command as string | undefined) ?? null;
   } else if (tool in fields.patch) {
     const text = first(fields.patch[tool]!);
-    const paths = typeof text === 'string' ? patchPaths(text) : [];
+    const paths = typeof text === 'string' ? envelopePaths(text) : [];
     if (paths.length === 0) call.unreadable = `the ${tool} call holds no patch whose files agent-guard can read`;
     call.files = paths;
   } else if (tool in fields.edit) {
@@ -101,7 +101,7 @@ export function readToolCall(client: Client, payload: unknown, registeredFor: st
     else if (/bash|shell|exec|command|terminal|execute/i.test(tool) && typeof first(['command', 'cmd']) === 'string') call.command = first(['command', 'cmd']) as string;
     else if (/patch/i.test(tool)) {
       const text = first(['patch', 'patchText', 'input', 'command']);
-      call.files = typeof text === 'string' ? patchPaths(text) : [];
+      call.files = typeof text === 'string' ? envelopePaths(text) : [];
       if (call.files.length === 0) call.unreadable = `the ${tool} call holds no patch whose files agent-guard can read`;
     }
   }

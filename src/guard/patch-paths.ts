@@ -4,7 +4,7 @@
  * This envelope is Codex's own format, not a unified diff, and no library reads it. Paths are as
  * written (relative to the call's folder, or absolute).
  */
-export function patchPaths(text: string): string[] {
+export function envelopePaths(text: string): string[] {
   const paths: string[] = [];
   for (const line of text.split(/\r?\n/)) {
     const m = /^\*\*\* (?:Add File|Update File|Delete File|Move to): (.+)$/.exec(line);

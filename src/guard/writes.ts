@@ -166,7 +166,7 @@ function restoreChanges(args: string[]): boolean {
 }
 
 /** The paths a patch (`git apply`, `git am`) touches: its `--- a/`, `+++ b/` and rename lines. Pure. */
-export function patchPaths(text: string): string[] {
+export function unifiedDiffPaths(text: string): string[] {
   const paths = new Set<string>();
   for (const line of text.split('\n')) {
     const match = /^(?:--- a\/|\+\+\+ b\/|rename (?:from|to) |copy (?:from|to) )(.+)$/.exec(line);

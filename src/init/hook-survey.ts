@@ -2,7 +2,7 @@ import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:f
 import { isAbsolute, join } from 'node:path';
 import type { HookChain } from '../core/hook-scripts.js';
 import { gitOrNull } from '../git/run.js';
-import { readIfExists } from './apply.js';
+import { readIfExists } from '../io/files.js';
 import { hookKind, type HookSurvey, type HooksPathSetting } from './hook-mode.js';
 
 export const PRE_COMMIT_CONFIG = '.pre-commit-config.yaml';

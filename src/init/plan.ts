@@ -1,7 +1,7 @@
 import type { Client } from '../core/clients.js';
 import type { Config } from '../core/config.js';
-import { withGuardHook, withWorktreeHooks } from '../lifecycle/claude-settings.js';
-import { withSetting } from '../lifecycle/config-edit.js';
+import { withGuardHook, withWorktreeHooks } from '../clients/claude-settings.js';
+import { withSetting } from '../config/config-edit.js';
 import { DEFAULT_BRANCHES } from '../core/branches.js';
 import { renderHuskyBlock, renderPostCheckoutBlock, type HookTemplates } from '../core/hook-scripts.js';
 import type { HookMode } from './hook-mode.js';

@@ -5,7 +5,7 @@ import { readManifest } from '../config/manifest-store.js';
 import { filesAtRef, rangeChanges } from '../git/changes.js';
 import { repoInfo } from '../git/repo.js';
 import { git } from '../git/run.js';
-import { judge } from '../judge.js';
+import { judge } from '../core/judge.js';
 import type { ReportContext } from '../render/report.js';
 
 /**

@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
-import { readIfExists, readTemplates } from '../init/apply.js';
+import { readTemplates } from '../io/package-files.js';
+import { readIfExists } from '../io/files.js';
 import { CLAUDE_LOCAL_SETTINGS, subagentDefinition } from '../init/plan.js';
 import { definitionReplacedNote, initSummaryLine } from '../render/messages.js';
-import { withGuardHook } from './claude-settings.js';
-import { excludeForAllWorktrees } from './exclude.js';
+import { withGuardHook } from '../clients/claude-settings.js';
+import { excludeForAllWorktrees } from '../git/exclude.js';
 import { guardCommand, postBashCommand, prepareAgent, updateConfig, type SpawnOptions, type SpawnResult } from './spawn.js';
 
 /**

@@ -7,7 +7,7 @@ import { repoInfo } from '../git/repo.js';
 import { changeWorktrees, listWorktrees } from '../git/worktrees.js';
 import { ownedBy, removeTrust } from '../home/trust.js';
 import { backupAgent, restoreInstructions } from './backup.js';
-import { runCommands, setupFailure } from './setup-run.js';
+import { runCommands, setupFailure } from '../io/setup-run.js';
 import { spawnAgent } from './spawn.js';
 
 export interface HookOutcome {

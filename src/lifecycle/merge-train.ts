@@ -2,7 +2,7 @@ import type { Config } from '../core/config.js';
 import { dependencyOrder } from '../core/sequence.js';
 import { MergeCache } from '../git/merge-tree.js';
 import { branchTips, listWorktrees } from '../git/worktrees.js';
-import { placeOf } from './agents.js';
+import { placeOf } from '../config/agent-places.js';
 
 /** `merge --all`: the configured agents whose branch holds commits base does not, by name. */
 export async function trainCandidates(mainRoot: string, commonDir: string, config: Config, baseTip: string): Promise<{ name: string; tip: string }[]> {

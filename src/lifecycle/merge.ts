@@ -12,14 +12,14 @@ import { StopSignals } from '../io/stop-signals.js';
 import { renderText } from '../render/text.js';
 import { renderQueueForecast } from '../render/conflicts.js';
 import { baseTipOf, forecastQueue } from '../conflicts/forecast.js';
-import { assertAgentName, defaultWorktreePath, placeOf } from './agents.js';
+import { assertAgentName, defaultWorktreePath, placeOf } from '../config/agent-places.js';
 import { checkAgentBranch } from './branch-check.js';
 import { copyIncludedFiles } from './include-files.js';
-import { finishLanding, land } from './merge-landing.js';
-import { createScratch, removeScratch, runVerify, type Scratch } from './merge-scratch.js';
+import { finishLanding, land } from '../git/merge-landing.js';
+import { createScratch, removeScratch, runVerify, type Scratch } from '../git/merge-scratch.js';
 import { trainCandidates, trainOrder } from './merge-train.js';
 import { releaseAfter, removeAgent } from './remove.js';
-import { runCommands } from './setup-run.js';
+import { runCommands } from '../io/setup-run.js';
 import { writeStdout } from '../io/stdout.js';
 
 export interface MergeOptions {

@@ -2,8 +2,8 @@ import type { Config } from '../core/config.js';
 import { readManifest } from '../config/manifest-store.js';
 import { repoInfo } from '../git/repo.js';
 import { branchTip, hasUncommittedWork, isAncestor, listLiveWorktrees, listWorktrees, revParse } from '../git/worktrees.js';
-import { isMergedAgent } from './merged.js';
-import { orphanNames, placeOf } from './agents.js';
+import { isMergedAgent } from '../status/merged.js';
+import { orphanNames, placeOf } from '../config/agent-places.js';
 import { removeAgent } from './remove.js';
 import { diskUsage, humanBytes } from '../io/disk-usage.js';
 

@@ -4,7 +4,7 @@ import { repoInfo } from '../git/repo.js';
 import { git } from '../git/run.js';
 import { branchTip, changeWorktrees, hasUncommittedWork, isAncestor, listLiveWorktrees, revParse } from '../git/worktrees.js';
 import { ownedBy, removeTrust } from '../home/trust.js';
-import { placeOf } from './agents.js';
+import { placeOf } from '../config/agent-places.js';
 import { basename } from 'node:path';
 import { readManifest } from '../config/manifest-store.js';
 import { agentEnvironment } from '../core/ports.js';
@@ -66,7 +66,7 @@ export async function removeAgent(mainRoot: string, config: Config, name: string
 
 /** Runs setup.teardown in the worktree; a failure is a line of the report, never the end of the removal. */
 async function runTeardown(mainRoot: string, config: Config, name: string, worktree: string): Promise<string[]> {
-  const { runCommands } = await import('./setup-run.js');
+  const { runCommands } = await import('../io/setup-run.js');
   const { gitDir } = await repoInfo(worktree);
   const output: string[] = [];
   const env = agentEnvironment(name, basename(mainRoot), readManifest(gitDir)?.ports ?? null);

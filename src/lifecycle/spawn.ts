@@ -22,18 +22,19 @@ import { repoInfo } from '../git/repo.js';
 import { git } from '../git/run.js';
 import type { Worktree } from '../git/parse.js';
 import { branchTip, changeWorktrees, isAncestor, listLiveWorktrees, type listWorktrees, revParse, trackedFiles, uncommittedChanges } from '../git/worktrees.js';
-import { CLI_ENTRY, GUARD_ENTRY, readIfExists, readTemplates } from '../init/apply.js';
+import { CLI_ENTRY, GUARD_ENTRY, readTemplates } from '../io/package-files.js';
+import { readIfExists } from '../io/files.js';
 import { leanHookOptions } from '../init/linked-worktrees.js';
-import { assertAgentName, defaultWorktreePath, placeOf, type AgentPlace } from './agents.js';
-import { withAttentionHooks, withEnv, withGuardHook, withSandbox } from './claude-settings.js';
+import { assertAgentName, defaultWorktreePath, placeOf, type AgentPlace } from '../config/agent-places.js';
+import { withAttentionHooks, withEnv, withGuardHook, withSandbox } from '../clients/claude-settings.js';
 import { attentionPath } from '../status/attention.js';
 import { budgetStopFor, syncBudgetStop } from '../status/budget.js';
-import { withAgent, type AgentUpdate } from './config-edit.js';
-import { excludeForAllWorktrees } from './exclude.js';
+import { withAgent, type AgentUpdate } from '../config/config-edit.js';
+import { excludeForAllWorktrees } from '../git/exclude.js';
 import { copyIncludedFiles, copyLines, markSetupCopy } from './include-files.js';
 import { writeScopeFile } from './scope-file.js';
-import { installWorktreeHooks } from './worktree-hooks.js';
-import { wireClients } from './wire-clients.js';
+import { installWorktreeHooks } from '../init/worktree-hooks.js';
+import { wireClients } from '../clients/wire.js';
 import type { Client } from '../core/clients.js';
 
 export interface SpawnOptions {

@@ -2,7 +2,7 @@ import type { Config } from '../core/config.js';
 import { UsageError } from '../core/errors.js';
 import { git, gitOrNull } from '../git/run.js';
 import { branchTip, headCommit, listWorktrees } from '../git/worktrees.js';
-import { assertAgentName, placeOf } from './agents.js';
+import { assertAgentName, placeOf } from '../config/agent-places.js';
 
 /**
  * Brings base's new commits into the agent's branch by merging base (no history rewrite: the

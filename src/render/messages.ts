@@ -1,9 +1,9 @@
+import type { CheckMode } from '../core/policy.js';
 import type { ChangeKind, Reason } from '../core/policy.js';
 import { shellQuoteIfNeeded } from '../core/shell-quote.js';
 
 /** Every sentence agent-guard shows a person or an agent about a policy check lives here. */
 
-export type CheckMode = 'staged' | 'commits';
 
 export const reasonLabel: Record<Reason, string> = {
   'out-of-scope': 'out of scope',

@@ -1,5 +1,5 @@
 import type { Verdict } from '../core/policy.js';
-import type { CheckMode } from './messages.js';
+import type { CheckMode } from '../core/policy.js';
 
 /** Everything a renderer needs besides the verdict; gathered by the command, rendered purely. */
 export interface ReportContext {

@@ -3,10 +3,11 @@ import { AGENT_NAME_PATTERN } from '../core/config-shape.js';
 import { compileOwners } from '../core/owners.js';
 import { protectedGlobs } from '../core/policy.js';
 import { compileScope } from '../core/scope.js';
+import { repoInfo } from '../git/repo.js';
 import { git, gitOrNull } from '../git/run.js';
 import { listWorktrees, trackedFiles } from '../git/worktrees.js';
 import { micromatchRegex } from '../io/glob-regex.js';
-import { placeOf } from '../lifecycle/agents.js';
+import { placeOf } from '../config/agent-places.js';
 import { scopeMap, type MapFolder } from './scope-map.js';
 
 /** What the page shows, from the same code as `status --json`, `conflicts --json` and `plan --json`. */
@@ -26,8 +27,7 @@ export async function uiStatusData(mainRoot: string): Promise<UiData> {
   const at = new Date().toISOString();
   const problem = await setupProblem(mainRoot);
   if (problem) return { ok: false, repository: mainRoot, at, message: problem };
-  const { status } = await import('../cli/status.js');
-  return { ok: true, partial: true, repository: mainRoot, at, status: JSON.parse((await status(mainRoot, true, false)).output) as StatusJson };
+  return { ok: true, partial: true, repository: mainRoot, at, status: await statusJson(mainRoot) };
 }
 
 async function setupProblem(mainRoot: string): Promise<string | null> {
@@ -48,30 +48,47 @@ export async function uiData(mainRoot: string, known?: StatusJson): Promise<UiDa
   } catch {
     return { ok: false, repository: mainRoot, at, message: (await setupProblem(mainRoot))! };
   }
-  const [{ status }, { conflicts }, { plan }, { mergeAgents }] = await Promise.all([import('../cli/status.js'), import('../cli/conflicts.js'), import('../cli/plan.js'), import('../lifecycle/merge.js')]);
-  const [statusOut, conflictsOut, planOut, files, train] = await Promise.all([
-    known ? { exitCode: 0, output: JSON.stringify(known) } : status(mainRoot, true, false),
-    conflicts(mainRoot, true),
-    plan(mainRoot, true),
-    trackedFiles(mainRoot),
-    mergeAgents(mainRoot, loaded.config, [], { all: true, dryRun: true, verify: null }).catch((err: unknown) => ({ exitCode: 2, lines: [err instanceof Error ? err.message : String(err)] })),
-  ]);
-  const statusJson = JSON.parse(statusOut.output) as StatusJson;
   const { config, file } = loaded;
+  const [{ forecastConflicts }, { renderForecastJson }, { planJson, planReport }, { mergeAgents }] = await Promise.all([
+    import('../conflicts/forecast.js'),
+    import('../render/conflicts.js'),
+    import('../status/plan-report.js'),
+    import('../lifecycle/merge.js'),
+  ]);
+  const [status, conflicts, plan, files, train] = await Promise.all([
+    known ?? statusJson(mainRoot),
+    forecastConflicts(mainRoot, await commonDirOf(mainRoot), config, file),
+    planReport(mainRoot),
+    trackedFiles(mainRoot),
+    mergeAgents(mainRoot, config, [], { all: true, dryRun: true, verify: null }).catch((err: unknown) => ({ exitCode: 2, lines: [err instanceof Error ? err.message : String(err)] })),
+  ]);
   const owners = compileOwners(config, micromatchRegex);
   const shared = compileScope(config.shared, micromatchRegex);
   const isProtected = compileScope(protectedGlobs(config, file), micromatchRegex);
-  const strays = statusJson.agents.flatMap((a) => a.violations.map((v) => ({ path: v.path, agent: a.name, reason: v.reason })));
+  const strays = status.agents.flatMap((a) => a.violations.map((v) => ({ path: v.path, agent: a.name, reason: v.reason })));
   return {
     ok: true,
     repository: mainRoot,
     at,
-    status: statusJson,
-    conflicts: JSON.parse(conflictsOut.output),
-    plan: JSON.parse(planOut.output),
+    status,
+    // the JSON the commands print, parsed back: the page reads exactly what `conflicts --json` and `plan --json` say
+    conflicts: JSON.parse(renderForecastJson(conflicts)),
+    plan: JSON.parse(planJson(plan)),
     map: scopeMap(files, { owners, shared, protected: isProtected }, strays),
     mergePlan: train.lines,
   };
+}
+
+/** What `status --json` prints, made by the same functions. */
+async function statusJson(mainRoot: string): Promise<StatusJson> {
+  const [{ collectStatus }, { renderStatusJson }] = await Promise.all([import('../status/collect.js'), import('../render/status.js')]);
+  const worktrees = await listWorktrees(mainRoot);
+  const { config, file } = await loadConfig(mainRoot);
+  return JSON.parse(renderStatusJson(await collectStatus(mainRoot, config, file, worktrees))) as StatusJson;
+}
+
+async function commonDirOf(root: string): Promise<string> {
+  return (await repoInfo(root)).commonDir;
 }
 
 /** Bytes of unified diff sent at most; the page says when it was cut. */

@@ -3,7 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AGENT_NAME_PATTERN } from '../core/config-shape.js';
-import { CLI_ENTRY } from '../init/apply.js';
+import { CLI_ENTRY } from '../io/package-files.js';
 import { agentDiff, uiData, uiStatusData, type StatusJson, type UiData } from './data.js';
 import { ChangeWatch } from './watch.js';
 

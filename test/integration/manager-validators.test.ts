@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readTemplates } from '../../src/init/apply.js';
+import { readTemplates } from '../../src/io/package-files.js';
 import { withLefthookCommands, withPreCommitHooks } from '../../src/init/manager-configs.js';
 import { discard } from '../helpers/discard.js';
 import { runToEnd } from '../helpers/spawner.js';

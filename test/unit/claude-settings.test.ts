@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GUARD_MATCHER, withGuardHook, withWorktreeHooks } from '../../src/lifecycle/claude-settings.js';
+import { GUARD_MATCHER, withGuardHook, withWorktreeHooks } from '../../src/clients/claude-settings.js';
 
 const guard = "'/usr/bin/node' '/opt/agent-guard/dist/cjs/guard-entry.js'";
 const commands = (pre: string) => ({ pre, post: `${pre} post` });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { denyAnswer, readToolCall, refuseAnswer } from '../../src/guard/clients.js';
-import { patchPaths } from '../../src/guard/patch-paths.js';
-import { clientHookFile, opencodePluginText } from '../../src/lifecycle/client-hooks.js';
-import { codexHookHash } from '../../src/lifecycle/client-trust.js';
+import { envelopePaths } from '../../src/guard/patch-paths.js';
+import { clientHookFile, opencodePluginText } from '../../src/clients/hook-files.js';
+import { codexHookHash } from '../../src/clients/trust.js';
 
 const PATCH = '*** Begin Patch\n*** Add File: web/new.ts\n+x\n*** Update File: web/old.ts\n*** Move to: api/moved.ts\n@@\n-a\n+b\n*** Delete File: docs/gone.md\n*** End Patch\n';
 
@@ -44,7 +44,7 @@ describe('each client\'s payload, read into one question', () => {
     expect(readToolCall('gemini', { tool_name: 'write_file', tool_input: {} }, undefined)!.unreadable).toContain('names no file');
     expect(readToolCall('claude', 'not an object', undefined)).toBeNull();
     expect(readToolCall('claude', { tool_name: 'Write', tool_input: { file_path: 'a' }, agent_id: 'x1', agent_type: 'tester' }, undefined)).toMatchObject({ agentType: 'tester', inSubagent: true });
-    expect(patchPaths('*** Update File: a b.ts\n*** Update File: a b.ts\n')).toEqual(['a b.ts']);
+    expect(envelopePaths('*** Update File: a b.ts\n*** Update File: a b.ts\n')).toEqual(['a b.ts']);
   });
 
   it("denies in each client's own form, and refuses an unreadable call with the client's blocking answer", () => {

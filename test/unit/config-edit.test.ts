@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withAgent } from '../../src/lifecycle/config-edit.js';
+import { withAgent } from '../../src/config/config-edit.js';
 
 describe('withAgent', () => {
   it('adds an agent to a JSON config and keeps its indentation and other keys', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { atLeast, clientFindings } from '../../src/doctor/clients.js';
+import { clientFindings } from '../../src/doctor/clients.js';
+import { atLeast } from '../../src/clients/versions.js';
 import { diagnose, type DoctorFacts, type HookFacts } from '../../src/doctor/diagnose.js';
 
 const hook = (over: Partial<HookFacts> = {}): HookFacts => ({ dispatcher: true, runs: 'husky', sharedCurrent: null, script: true, block: true, current: true, ...over });

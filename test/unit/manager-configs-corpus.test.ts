@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { readTemplates } from '../../src/init/apply.js';
+import { readTemplates } from '../../src/io/package-files.js';
 import { withLefthookCommands, withoutLefthookCommands, withoutPreCommitHooks, withPreCommitHooks } from '../../src/init/manager-configs.js';
 
 // Real configs from public repositories (test/fixtures/hook-configs/README.md names each source).

@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { readTemplates } from '../../src/init/apply.js';
+import { readTemplates } from '../../src/io/package-files.js';
 import { preCommitStages, withLefthookCommands, withoutLefthookCommands, withoutPreCommitHooks, withPreCommitHooks } from '../../src/init/manager-configs.js';
 import { planFileRestore, withoutPrepareScript } from '../../src/init/uninstall-plan.js';
 import { withoutSimpleGitHooks, withSimpleGitHooks } from '../../src/init/simple-git-hooks-config.js';

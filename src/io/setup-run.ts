@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDuration } from '../core/events.js';
-import { writeFileAtomic } from '../io/atomic.js';
+import { writeFileAtomic } from './atomic.js';
 
 /** How the last setup of a worktree ended, kept in its git dir (status flags SETUP-FAILED from it). */
 export interface SetupState {

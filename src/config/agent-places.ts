@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
-import { readManifest } from '../config/manifest-store.js';
+import { readManifest } from './manifest-store.js';
 import { agentNameFromBranch, branchFor } from '../core/branches.js';
 import type { Config } from '../core/config.js';
 import { AGENT_NAME_PATTERN } from '../core/config-shape.js';

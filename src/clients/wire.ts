@@ -3,15 +3,16 @@ import { join } from 'node:path';
 import type { Client } from '../core/clients.js';
 import { shellQuote } from '../core/shell-quote.js';
 import { inlined, renderTemplate } from '../core/template.js';
-import { GUARD_ENTRY, readIfExists, readTemplates } from '../init/apply.js';
+import { GUARD_ENTRY, readTemplates } from '../io/package-files.js';
+import { readIfExists } from '../io/files.js';
 import { writeFileAtomic } from '../io/atomic.js';
-import { CLIENT_HOOK_FILES, clientHookFile, IN_MAIN_CHECKOUT, opencodePluginText, type GuardCommands } from './client-hooks.js';
-import { codexHookHash } from './client-trust.js';
+import { CLIENT_HOOK_FILES, clientHookFile, IN_MAIN_CHECKOUT, opencodePluginText, type GuardCommands } from './hook-files.js';
+import { codexHookHash } from './trust.js';
 import { commonGitDir } from '../git/fs-refs.js';
 import { attentionPath } from '../status/attention.js';
 import { addTrust, trustFile } from '../home/trust.js';
-import { excludeForAllWorktrees } from './exclude.js';
-import { atLeast, gatherVersions, MIN_VERSIONS } from '../doctor/clients.js';
+import { excludeForAllWorktrees } from '../git/exclude.js';
+import { atLeast, gatherVersions, MIN_VERSIONS } from './versions.js';
 
 /** The clients whose hook API has an after-tool event agent-guard reports through (a shell command's strays). */
 const POST_CLIENTS: ReadonlySet<Client> = new Set(['codex', 'qwen', 'droid']);

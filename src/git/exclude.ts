@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
-import { commonGitDir } from '../git/fs-refs.js';
-import { repoInfo } from '../git/repo.js';
-import { readIfExists } from '../init/apply.js';
+import { commonGitDir } from './fs-refs.js';
+import { repoInfo } from './repo.js';
+import { readIfExists } from '../io/files.js';
 
 /** Adds patterns to `.git/info/exclude` (shared by every worktree): per-worktree files agent-guard writes are never committed. */
 export async function excludeForAllWorktrees(root: string, patterns: string[]): Promise<void> {

@@ -1,6 +1,6 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { gitOrNull, gitShielded } from '../git/run.js';
+import { gitOrNull, gitShielded } from './run.js';
 import { writeFileAtomic } from '../io/atomic.js';
 
 /**

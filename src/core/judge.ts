@@ -1,12 +1,12 @@
-import type { LoadedConfig } from './core/config.js';
-import { resolveAgent } from './core/identity.js';
-import { applyManifest, type Manifest } from './core/manifest.js';
-import { compileOwners } from './core/owners.js';
-import { compilePolicy, evaluate, type Change, type EarlierAgent } from './core/policy.js';
-import type { GlobToRegex } from './core/scope.js';
-import type { RepoInfo } from './git/repo.js';
-import type { ReportContext } from './render/report.js';
-import type { CheckMode } from './render/messages.js';
+import type { LoadedConfig } from './config.js';
+import { resolveAgent } from './identity.js';
+import { applyManifest, type Manifest } from './manifest.js';
+import { compileOwners } from './owners.js';
+import { compilePolicy, evaluate, type Change, type EarlierAgent } from './policy.js';
+import type { GlobToRegex } from './scope.js';
+import type { RepoInfo } from '../git/repo.js';
+import type { ReportContext } from '../render/report.js';
+import type { CheckMode } from './policy.js';
 
 export interface JudgeInput {
   repo: RepoInfo;

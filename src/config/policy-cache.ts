@@ -23,7 +23,7 @@ export interface ParsedConfigCache {
   rememberParsedConfig(file: string, content: string, raw: unknown): void;
 }
 
-export class HookCache implements ParsedConfigCache {
+export class PolicyCache implements ParsedConfigCache {
   private data: CacheFile;
   private dirty = false;
 
@@ -31,8 +31,8 @@ export class HookCache implements ParsedConfigCache {
     this.data = readCache(path);
   }
 
-  static forGitDir(gitDir: string): HookCache {
-    return new HookCache(join(gitDir, 'agent-guard', 'cache.json'));
+  static forGitDir(gitDir: string): PolicyCache {
+    return new PolicyCache(join(gitDir, 'agent-guard', 'cache.json'));
   }
 
   configFilesAt(commit: string): Map<string, string> | null {

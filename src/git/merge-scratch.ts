@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { git } from '../git/run.js';
+import { git } from './run.js';
 import { writeFileAtomic } from '../io/atomic.js';
 
 /**

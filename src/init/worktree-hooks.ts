@@ -4,12 +4,12 @@ import { writeFileAtomic } from '../io/atomic.js';
 import { shellQuote } from '../core/shell-quote.js';
 import { renderWorktreeHook } from '../core/hook-scripts.js';
 import { commonGitDir } from '../git/fs-refs.js';
-import { hookSetup } from '../init/install-record.js';
-import { dispatchedHooks } from '../init/hook-survey.js';
+import { hookSetup } from './install-record.js';
+import { dispatchedHooks } from './hook-survey.js';
 import { configValue } from '../git/config-file.js';
 import { lastValue, readLocalConfig, setConfigFile, setLocalConfig } from '../git/local-config.js';
 import { GitError } from '../git/run.js';
-import { HOOK_ENTRY, readTemplates } from '../init/apply.js';
+import { HOOK_ENTRY, readTemplates } from '../io/package-files.js';
 
 
 export function worktreeHooksDir(gitDir: string): string {
