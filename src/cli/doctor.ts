@@ -45,7 +45,7 @@ async function clientChecks(root: string, commonDir: string) {
   } catch {
     return []; // the config's own finding says why
   }
-  const wirings = gatherWirings(commonDir, clients);
+  const wirings = await gatherWirings(commonDir, clients);
   return clientFindings(wirings, await gatherVersions([...new Set([...clients, ...wirings.map((w) => w.client)])]));
 }
 

@@ -22,7 +22,7 @@ import { isManaged, MANAGERS, planHooks, type HookMode, type HookSurvey, type Ma
 import { PRE_COMMIT_CONFIG, surveyHooks } from '../init/hook-survey.js';
 import { mergedRecord, readInstallRecord, RECORDED_GIT_FILES, writeInstallRecord } from '../init/install-record.js';
 import type { Client } from '../core/clients.js';
-import { CLIENT_HOOK_FILES } from '../clients/hook-files.js';
+import { CLIENT_HOOK_FILES } from '../clients/table.js';
 import { wireClients } from '../clients/wire.js';
 
 

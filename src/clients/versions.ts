@@ -1,16 +1,6 @@
 import { execFile } from 'node:child_process';
 import type { Client } from '../core/clients.js';
-
-/** The first version of each client whose before-tool hook can deny what agent-guard needs (AGENT-CLIENTS.md). */
-export const MIN_VERSIONS: Partial<Record<Client, string>> = {
-  claude: '2.1.69',
-  codex: '0.124.0',
-  gemini: '0.27.0',
-  copilot: '1.0.57',
-  opencode: '1.0.0',
-};
-
-const BINARIES: Record<Client, string> = { claude: 'claude', codex: 'codex', gemini: 'gemini', copilot: 'copilot', opencode: 'opencode', qwen: 'qwen', droid: 'droid', cursor: 'cursor-agent', cline: 'cline' };
+import { CLIENT_TABLE } from './table.js';
 
 export interface ClientVersion {
   client: Client;
@@ -34,7 +24,7 @@ export async function gatherVersions(clients: readonly Client[]): Promise<Client
     clients.map(
       (client) =>
         new Promise<ClientVersion>((resolve) =>
-          execFile(BINARIES[client], ['--version'], { timeout: 10_000 }, (err, out) => resolve({ client, version: err ? null : String(out).split('\n')[0]! })),
+          execFile(CLIENT_TABLE[client].binary, ['--version'], { timeout: 10_000 }, (err, out) => resolve({ client, version: err ? null : String(out).split('\n')[0]! })),
         ),
     ),
   );

@@ -1,13 +1,11 @@
-import { existsSync, readdirSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readManifest } from '../config/manifest-store.js';
 import type { Client } from '../core/clients.js';
-import { trustFile } from '../home/trust.js';
 import { readIfExists } from '../io/files.js';
-import { CLIENT_HOOK_FILES, IN_MAIN_CHECKOUT } from '../clients/hook-files.js';
-import { codexHookHash } from '../clients/trust.js';
+import { CLIENT_HOOK_FILES, CLIENT_TABLE, IN_MAIN_CHECKOUT } from '../clients/table.js';
 import type { Finding } from './diagnose.js';
-import { atLeast, MIN_VERSIONS, type ClientVersion } from '../clients/versions.js';
+import { atLeast, type ClientVersion } from '../clients/versions.js';
 
 export interface ClientWiring {
   client: Client;
@@ -28,7 +26,7 @@ export function clientFindings(wirings: ClientWiring[], versions: ClientVersion[
     else findings.push({ ok: true, what: `${w.client}: agent "${w.agent}"'s worktree runs agent-guard before every tool call${w.trusted ? ' (trusted)' : ''}` });
   }
   for (const { client, version } of versions) {
-    const min = MIN_VERSIONS[client];
+    const min = CLIENT_TABLE[client].minVersion;
     if (version === null || !min) continue;
     findings.push(
       atLeast(version, min)
@@ -40,7 +38,7 @@ export function clientFindings(wirings: ClientWiring[], versions: ClientVersion[
 }
 
 /** Each spawned worktree's wiring for the configured clients and those its spawn added (Claude Code's settings included). */
-export function gatherWirings(commonDir: string, clients: readonly Client[], env: NodeJS.ProcessEnv = process.env): ClientWiring[] {
+export async function gatherWirings(commonDir: string, clients: readonly Client[], env: NodeJS.ProcessEnv = process.env): Promise<ClientWiring[]> {
   const main = dirname(commonDir);
   let entries: string[] = [];
   try {
@@ -58,25 +56,11 @@ export function gatherWirings(commonDir: string, clients: readonly Client[], env
     for (const client of new Set([...clients, ...(manifest.clients ?? [])])) {
       const file = client === 'claude' ? join(worktree, '.claude', 'settings.local.json') : join(IN_MAIN_CHECKOUT.has(client) ? main : worktree, CLIENT_HOOK_FILES[client]);
       const text = readIfExists(file) ?? '';
-      const plugin = client === 'opencode' ? readIfExists(join(gitDir, 'agent-guard', 'opencode-plugin.js')) ?? '' : '';
-      const wired = client === 'opencode' ? text.includes('opencode-plugin.js') && plugin.includes('guard-entry.js') : text.includes('guard-entry.js') && (client === 'claude' || text.includes(`--client ${client}`));
-      wirings.push({ client, agent: manifest.agent, worktree, wired: wired && (client !== 'codex' || existsSync(join(worktree, '.codex'))), trusted: wired ? trusted(client, main, worktree, text, env) : null });
+      const plugin = readIfExists(join(gitDir, 'agent-guard', 'opencode-plugin.js')) ?? '';
+      const wired = CLIENT_TABLE[client].wired?.({ hookText: text, plugin, worktree }) ?? false;
+      const trusted = wired ? ((await CLIENT_TABLE[client].trusted?.({ mainRoot: main, worktree, gitDir, hookText: text, env })) ?? null) : null;
+      wirings.push({ client, agent: manifest.agent, worktree, wired, trusted });
     }
   }
   return wirings;
-}
-
-function trusted(client: Client, main: string, worktree: string, hookText: string, env: NodeJS.ProcessEnv): boolean | null {
-  if (client === 'gemini' || client === 'copilot') return (readIfExists(trustFile(client, env)) ?? '').includes(JSON.stringify(worktree));
-  if (client !== 'codex') return null;
-  const config = readIfExists(trustFile('codex', env)) ?? '';
-  try {
-    const hooks = (JSON.parse(hookText) as { hooks: Record<string, { matcher: string; hooks: { command: string }[] }[]> }).hooks;
-    const ours = (hooks.PreToolUse ?? []).find((g) => g.hooks.some((h) => h.command.includes('guard-entry.js')));
-    if (!ours) return false;
-    const hash = codexHookHash('pre_tool_use', ours.matcher, ours.hooks.find((h) => h.command.includes('guard-entry.js'))!.command);
-    return config.includes(hash) && config.includes(JSON.stringify(realpathSync(main)));
-  } catch {
-    return false;
-  }
 }

@@ -1,4 +1,3 @@
-import type { Client } from '../core/clients.js';
 import type { Config } from '../core/config.js';
 import { withGuardHook, withWorktreeHooks } from '../clients/claude-settings.js';
 import { withSetting } from '../config/config-edit.js';
@@ -6,6 +5,7 @@ import { DEFAULT_BRANCHES } from '../core/branches.js';
 import { renderHuskyBlock, renderPostCheckoutBlock, type HookTemplates } from '../core/hook-scripts.js';
 import type { HookMode } from './hook-mode.js';
 import type { ManagerTemplates } from './manager-configs.js';
+import { CLIENT_TABLE } from '../clients/table.js';
 import { MARKDOWN_MARKERS, SHELL_MARKERS, blockIn, renderTemplate, upsertBlock } from '../core/template.js';
 import { definitionReplacedNote } from '../render/messages.js';
 
@@ -135,11 +135,11 @@ export function planInit(inputs: InitInputs): { changes: FileChange[]; skipped: 
   const rules = (pointer: string) =>
     renderTemplate(templates.rules, { BASE: config.base, PROTECTED: protectedList(config), SCOPE_POINTER: pointer, AGENTS: agentsTable(config) });
   change('CLAUDE.md', upsertBlock(files['CLAUDE.md'] ?? null, rules(CLAUDE_POINTER), MARKDOWN_MARKERS));
-  // The instruction file each configured client reads: AGENTS.md (Codex, Copilot, OpenCode, Cursor,
-  // Droid, Cline), GEMINI.md and QWEN.md (which import the scope file as CLAUDE.md does).
-  if (options.agentsMd || config.clients.some((c) => AGENTS_MD_CLIENTS.has(c))) change('AGENTS.md', upsertBlock(files['AGENTS.md'] ?? null, rules(AGENTS_POINTER), MARKDOWN_MARKERS));
-  if (config.clients.includes('gemini')) change('GEMINI.md', upsertBlock(files['GEMINI.md'] ?? null, rules(CLAUDE_POINTER), MARKDOWN_MARKERS));
-  if (config.clients.includes('qwen')) change('QWEN.md', upsertBlock(files['QWEN.md'] ?? null, rules(CLAUDE_POINTER), MARKDOWN_MARKERS));
+  // The instruction file each configured client reads (its table entry): AGENTS.md, or GEMINI.md and
+  // QWEN.md, which import the scope file as CLAUDE.md does.
+  const read = new Set(config.clients.map((c) => CLIENT_TABLE[c].instructions));
+  if (options.agentsMd || read.has('AGENTS.md')) change('AGENTS.md', upsertBlock(files['AGENTS.md'] ?? null, rules(AGENTS_POINTER), MARKDOWN_MARKERS));
+  for (const file of ['GEMINI.md', 'QWEN.md'] as const) if (read.has(file)) change(file, upsertBlock(files[file] ?? null, rules(CLAUDE_POINTER), MARKDOWN_MARKERS));
 
   if (options.ci === 'github') {
     const workflow = renderTemplate(templates.workflow, { BASE: config.base, VERSION: inputs.version, ACTION: GITHUB_ACTION });
@@ -163,8 +163,6 @@ export function planInit(inputs: InitInputs): { changes: FileChange[]; skipped: 
   }
   return { changes, skipped, notes, config };
 }
-
-const AGENTS_MD_CLIENTS: ReadonlySet<Client> = new Set(['codex', 'copilot', 'opencode', 'cursor', 'droid', 'cline']);
 
 const CLAUDE_POINTER = 'Your own agent name, scope and task (present in an agent worktree made by `agent-guard spawn`):\n@.agent-guard/scope.md';
 const AGENTS_POINTER = 'In an agent worktree made by `agent-guard spawn`, read `.agent-guard/scope.md` first: it names your agent, your scope and your task.';

@@ -28,6 +28,7 @@ import { leanHookOptions } from '../init/linked-worktrees.js';
 import { assertAgentName, defaultWorktreePath, placeOf, type AgentPlace } from '../config/agent-places.js';
 import { withAttentionHooks, withEnv, withGuardHook, withSandbox } from '../clients/claude-settings.js';
 import { attentionPath } from '../status/attention.js';
+import { CLIENT_TABLE } from '../clients/table.js';
 import { budgetStopFor, syncBudgetStop } from '../status/budget.js';
 import { withAgent, type AgentUpdate } from '../config/config-edit.js';
 import { excludeForAllWorktrees } from '../git/exclude.js';
@@ -265,11 +266,8 @@ export async function equipWorktree(mainRoot: string, worktree: string, branch: 
   if (opts.scope || opts.task) lines.push(`Commit ${loaded.file} on ${config.base} so that CI enforces the same scope.`);
   // the client asked for on the command line first: `spawn web --client gemini` is started with gemini
   const start = [...(opts.clients ?? []), ...clients].find((c) => c !== 'claude' || config.claudeHooks) ?? 'claude';
-  lines.push(`Start the agent there, e.g.: cd ${worktree} && ${START[start]}`);
+  lines.push(`Start the agent there, e.g.: cd ${worktree} && ${CLIENT_TABLE[start].binary}`);
 }
-
-/** How each client is started in a folder, for spawn's last line. */
-const START: Record<Client, string> = { claude: 'claude', codex: 'codex', gemini: 'gemini', copilot: 'copilot', opencode: 'opencode', qwen: 'qwen', droid: 'droid', cursor: 'cursor-agent', cline: 'cline' };
 
 /** Applies --scope/--task to the config file under a lock (two spawns at once must not lose an edit). */
 export async function updateConfig(mainRoot: string, opts: SpawnOptions, lines: string[], current: LoadedConfig): Promise<LoadedConfig> {

@@ -65,10 +65,10 @@ describe('the packed package', () => {
     // declarations); the merge train with its scratch checkout, landing journal and leftovers in
     // doctor, and the attention, budget and notify modules of this round ~60 kB and 30 files; the
     // live page (src/ui, templates/ui.html) and the split of shared pieces into modules of one job
-    // each (io/files, io/package-files, clients/versions, status/plan-report) ~15 more files:
-    // a change that needs more says why here
-    expect(packed.size).toBeLessThan(560_000);
-    expect(packed.entryCount).toBeLessThan(380);
+    // each (io/files, io/package-files, clients/versions, status/plan-report) ~15 more files, and one
+    // module per agent client (src/clients/, ten files) ~30 more: a change that needs more says why here
+    expect(packed.size).toBeLessThan(580_000);
+    expect(packed.entryCount).toBeLessThan(410);
   });
 
   it('installs from the tarball and runs `npx agent-guard check` in a fresh repository', () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { denyAnswer, readToolCall, refuseAnswer } from '../../src/guard/clients.js';
 import { envelopePaths } from '../../src/guard/patch-paths.js';
-import { clientHookFile, opencodePluginText } from '../../src/clients/hook-files.js';
-import { codexHookHash } from '../../src/clients/trust.js';
+import { clientHookFile, SETTINGS_EDITING } from '../../src/clients/hook-files.js';
+import { opencodePluginText } from '../../src/clients/opencode.js';
+import { codexHookHash } from '../../src/clients/codex-trust.js';
 
 const PATCH = '*** Begin Patch\n*** Add File: web/new.ts\n+x\n*** Update File: web/old.ts\n*** Move to: api/moved.ts\n@@\n-a\n+b\n*** Delete File: docs/gone.md\n*** End Patch\n';
 
@@ -73,7 +74,7 @@ describe("the clients' hook files and trust", () => {
     expect(settings.hooks.BeforeTool.map((g: { hooks: { command: string }[] }) => g.hooks[0]!.command)).toEqual(['lint', "'node2' 'guard-entry.js' --client X"]);
     expect(JSON.parse(clientHookFile('copilot', null, commands, templates).text)).toEqual({ version: 1, hooks: { preToolUse: [{ type: 'command', bash: commands.pre, timeoutSec: 30 }] } });
     expect(JSON.parse(clientHookFile('opencode', '{"plugin": ["mine"]}', commands, templates, '/g/agent-guard/opencode-plugin.js').text)).toEqual({ plugin: ['mine', 'file:///g/agent-guard/opencode-plugin.js'] });
-    expect(opencodePluginText(templates.opencodePlugin, commands, '/g/agent-guard/attention.json')).toBe(`const COMMAND = ${JSON.stringify(commands.pre)};\nconst ATTENTION = "/g/agent-guard/attention.json";\n`);
+    expect(opencodePluginText(templates.opencodePlugin, commands, '/g/agent-guard/attention.json', SETTINGS_EDITING)).toBe(`const COMMAND = ${JSON.stringify(commands.pre)};\nconst ATTENTION = "/g/agent-guard/attention.json";\n`);
     expect(clientHookFile('cline', null, commands, templates)).toMatchObject({ path: '.clinerules/hooks/PreToolUse', executable: true });
   });
 

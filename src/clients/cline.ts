@@ -1,0 +1,31 @@
+import { jsonAnswer } from '../guard/answer.js';
+import type { AgentClient } from './client.js';
+import { guardFor } from './marks.js';
+
+const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+/** Cline: a PreToolUse program in `.clinerules/hooks/` (templates/cline-pre-tool-use.sh). */
+export const cline: AgentClient = {
+  name: 'cline',
+  title: 'Cline',
+  binary: 'cline',
+  minVersion: null,
+  instructions: 'AGENTS.md',
+  tools: { edit: { editor: ['path'], write_to_file: ['path'], replace_in_file: ['path'] }, patch: { apply_patch: ['input', 'patch'] }, shell: { run_commands: ['commands', 'command'], execute_command: ['command'] } },
+  readCall: (p) => {
+    const pre = obj(p.preToolUse);
+    const call = obj(p.tool_call);
+    const args = Object.keys(obj(call.input)).length ? obj(call.input) : obj(pre.parameters);
+    return { tool: str(pre.toolName) ?? str(call.name) ?? '', args, cwd: str((p.workspaceRoots as unknown[] | undefined)?.[0]) ?? str(p.cwd) };
+  },
+  // Cline's file hooks cannot skip one call: a cancel ends the task, with this message.
+  deny: (reason) => jsonAnswer({ cancel: true, errorMessage: reason }),
+  refusesWithDeny: true,
+  reportsAfterShell: false,
+  hookFile: '.clinerules/hooks/PreToolUse',
+  hooksInMainCheckout: false,
+  writeHook: ({ commands, templates, edit }) => ({ path: '.clinerules/hooks/PreToolUse', text: edit.renderTemplate(templates.clineHook, { COMMAND: commands.pre }), executable: true }),
+  wired: guardFor('cline'),
+  attention: null,
+};
