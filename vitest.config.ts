@@ -7,10 +7,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // The integration tests wait on git, node and the agent clients' processes more than they compute:
-    // on the 2-core machine two workers left the CPUs a third idle; three workers ran the suite in
-    // 79-84 s where two took 92 s and four 91 s, in the same half hour.
+    // with two workers the two cores sit partly idle, with four they contend; three keep both busy.
     maxWorkers: 3,
-    // A worker runs file after file without restarting (~1 s saved per file) and keeps the fixture
+    // A worker runs file after file without restarting (no new process per file) and keeps the fixture
     // repositories it built; nothing in the tests mocks modules or changes process-wide state.
     isolate: false,
     globalSetup: ['test/global-setup.ts'],

@@ -12,9 +12,9 @@ import { pathToFileURL } from 'node:url';
 
 const root = new URL('..', import.meta.url).pathname;
 // TypeScript's compiler is long-running cold JavaScript that allocates a lot: V8's default four
-// helper threads (background compiling, parallel garbage collection) make it slower on a 2-core
-// machine, one makes it faster (tsc 3.2 -> 2.8 s, the transpile 2.5 -> 2.1 s). package.json runs
-// the build and the tests' runner with it too.
+// helper threads (background compiling, parallel garbage collection) contend for two cores with the
+// compiler itself; one helper leaves them to it. package.json runs the build and the tests' runner
+// with it too.
 const V8_ONE_HELPER = ['--v8-pool-size=1'];
 const require = createRequire(import.meta.url);
 

@@ -3,7 +3,7 @@ import { camel, type Args, type CommandSpec } from './commands.js';
 
 /**
  * Reads a command line the plain way (node's parseArgs) so that an ordinary invocation never loads
- * yargs (~90 ms here). Anything this reader is not sure of — help, version, an unknown or repeated
+ * yargs (the heaviest module of the CLI to load). Anything this reader is not sure of — help, version, an unknown or repeated
  * option, a wrong count of arguments, a bad choice — returns null, and yargs reads it instead, with
  * its help and its messages.
  */

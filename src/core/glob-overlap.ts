@@ -67,7 +67,7 @@ export function globOverlaps(agents: readonly AgentGlobs[], excluded: readonly s
     }
   }
   if (candidates.length === 0) return [];
-  let automata: Automata | undefined; // refa loads (~30 ms) only for a pair no earlier run decided
+  let automata: Automata | undefined; // refa loads only for a pair no earlier run decided
   const verdicts: GlobVerdict[] = [];
   const excludedOf = (agent: AgentGlobs) => [...agent.scope.filter((g) => g.startsWith('!')).map((g) => g.slice(1)), ...excluded];
   for (const [a, b, pairs] of candidates) {

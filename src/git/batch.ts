@@ -17,8 +17,8 @@ const PLAIN_TOKEN = /^[\w%=.,:/^~@{}+-]+$/;
 
 /**
  * Runs many git commands at once from a single `sh` process and returns each one's stdout (null
- * when it failed). Each child process forked from node costs the node process ~10 ms of its own
- * time, far more while the git processes compete for the cores; forking from sh costs little.
+ * when it failed). A child process forked from node costs the node process a copy of its page
+ * tables, far more while the git processes compete for the cores; forking from sh costs little.
  */
 export async function gitBatch(jobs: GitJob[], env: NodeJS.ProcessEnv = {}): Promise<(string | null)[]> {
   if (jobs.length === 0) return [];

@@ -8,7 +8,7 @@ const SHA = /^[0-9a-f]{40,64}$/;
 
 /**
  * Many `git merge-tree --write-tree` at once, from one sh process in two lanes (the machine this is
- * built for has two cores): a child forked from node costs node ~8 ms of its own time, one forked
+ * built for has two cores): a child forked from node costs node a copy of its page tables, one forked
  * from sh next to nothing. Each one's output in order (`clean`: exit 0; exit 1 means conflicts), or
  * null where git did not answer with a merge (anything else is left to the caller to run on its own).
  */

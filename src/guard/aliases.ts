@@ -1,5 +1,6 @@
 import type { SimpleCommand } from './shell-words.js';
-import { commandsOf, gitSubcommand } from './unwrap.js';
+import { commandsOf } from './unwrap.js';
+import { gitSubcommand } from './words.js';
 
 /** What an alias defined in a command runs, or an unreadable definition (`--config-env`, `$VAR`). */
 export interface AliasDefinition {

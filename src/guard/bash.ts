@@ -12,7 +12,8 @@ import { bypassReasonOf } from './bypass.js';
 import { branchesNamed } from './git-refs.js';
 import { realPath, repoRelative } from './paths.js';
 import { commandDirs, CHECKOUT_CHANGING } from './dirs.js';
-import { commandsOf, gitSubcommand } from './unwrap.js';
+import { commandsOf } from './unwrap.js';
+import { gitSubcommand } from './words.js';
 import { patchFiles, unifiedDiffPaths, writeTargets, type WriteTarget } from './writes.js';
 
 export type Decision = { allow: true } | { allow: false; reason: string };

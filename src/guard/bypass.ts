@@ -1,7 +1,8 @@
 import { aliasDefinitions } from './aliases.js';
 import { unreadableGitOptions } from './git-refs.js';
 import type { SimpleCommand } from './shell-words.js';
-import { basename, commandsOf, gitSubcommand } from './unwrap.js';
+import { commandsOf } from './unwrap.js';
+import { basename, gitSubcommand } from './words.js';
 
 /**
  * Why a Bash command would switch agent-guard off, or null when it would not. Reads the command as

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { SimpleCommand } from './shell-words.js';
-import { gitSubcommand } from './unwrap.js';
+import { gitSubcommand } from './words.js';
 
 /**
  * The folder each command of a Bash command line runs in: `cd DIR` moves the commands after it (a

@@ -1,5 +1,5 @@
 import type { SimpleCommand } from './shell-words.js';
-import { gitSubcommand } from './unwrap.js';
+import { gitSubcommand } from './words.js';
 import { positional } from './writes.js';
 
 /** A branch a git command names: one it would move or delete, or check out in this worktree. */

@@ -1,5 +1,5 @@
 import type { SimpleCommand } from './shell-words.js';
-import { basename, gitSubcommand } from './unwrap.js';
+import { basename, gitSubcommand } from './words.js';
 
 /**
  * The files a command would write, create or delete, as the words name them (relative to the

@@ -29,7 +29,7 @@ export const FORMAT_NAMES: Record<GuestFormat, string> = { codex: 'TOML', gemini
 /** Why the text does not parse the way its owner reads it (null: it does). */
 export function parseProblem(format: GuestFormat, text: string): ParseProblem | null {
   if (format === 'codex') {
-    // loaded here, for Codex only (~8 ms): spawn, adopt, init and doctor of other clients never need it
+    // loaded here, for Codex only: spawn, adopt, init and doctor of other clients never need it
     const { parse, TomlError } = requireLazily('smol-toml') as typeof SmolToml;
     try {
       parse(text);

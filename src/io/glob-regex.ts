@@ -6,6 +6,6 @@ let micromatch: typeof Micromatch | undefined;
 
 /**
  * Globs compiled by micromatch on the spot: what every caller but the hooks (which cache) uses.
- * micromatch loads at the first glob (~17 ms): a spawn or merge that compiles none does not pay it.
+ * micromatch loads at the first glob: a spawn or merge that compiles none does not pay it.
  */
 export const micromatchRegex: GlobToRegex = (glob) => micromatchSource((micromatch ??= requireLazily('micromatch') as typeof Micromatch), glob);

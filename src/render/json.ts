@@ -2,9 +2,9 @@ import type { Violation } from '../core/policy.js';
 import type { ReportContext } from './report.js';
 
 /**
- * Violations per piece. Each piece is stringified and written on its own: 19,600 violations as one
- * 2.4 MB string took 61 ms to make and write, in pieces of 250 35 ms (memory reused instead of
- * fresh pages faulted in, on the 2-core VM).
+ * Violations per piece. Each piece is stringified and written on its own: one string of tens of
+ * thousands of violations would fault in fresh pages for megabytes, where pieces reuse the same
+ * memory (docs/benchmarks.md, `check --range`).
  */
 const PIECE = 250;
 
