@@ -8,6 +8,7 @@ import { benchCopy } from './copy.mjs';
 import { benchGuard } from './guard.mjs';
 import { benchHook } from './hook.mjs';
 import { benchPlan } from './plan.mjs';
+import { benchSpawn } from './spawn.mjs';
 import { benchStatus, benchStatusFirstUse } from './status.mjs';
 import { benchUi } from './ui.mjs';
 import { benchWorktreeAdd } from './worktree-add.mjs';
@@ -29,6 +30,7 @@ if (!only || only === 'attention') benchAttention();
 if (!only || only === 'plan') benchPlan();
 if (!only || only === 'copy') benchCopy();
 if (!only || only === 'worktree-add') benchWorktreeAdd();
+if (!only || only === 'spawn') benchSpawn();
 if (!only || only === 'claims') await benchClaims();
 if (!only || only === 'ui') benchUi();
 if (markdown) {
