@@ -5,6 +5,7 @@ import { repoInfo, type RepoInfo } from '../git/repo.js';
 import { guardEditDenied, guardOutsideRepo, guardUndeclaredSubagent } from '../render/messages.js';
 import { budgetRefusal, linkedGitDirAbove } from './budget-stop.js';
 import { attentionPath } from '../status/attention.js';
+import { noteSession } from '../status/sessions.js';
 import { agentPolicy, declaredSubagent, firstOwner } from './agent-policy.js';
 import { judgeBash } from './bash.js';
 import { postBash } from './post.js';
@@ -41,6 +42,8 @@ export async function runGuard(stdinText: string, env: Record<string, string | u
   if (gitDir) {
     // a tool call: whatever the agent waited for was answered
     rmSync(attentionPath(gitDir), { force: true });
+    // Claude Code's sessions are noted by its SessionStart hook; the others' by their calls
+    if (call.transcript && client !== 'claude') noteSession(gitDir, call.transcript, client);
     const spent = budgetRefusal(gitDir);
     if (spent) return denyAnswer(client, spent);
   }

@@ -19,6 +19,11 @@ interface TranscriptTally extends Tokens {
   recent: string[];
   models: Record<string, Tokens>;
   signals: SignalTally;
+  /** Codex's rollout: its token counts are cumulative, so the last one stands (with the model of its turn). */
+  cumulative?: { model: string; tokens: Tokens };
+  codexModel?: string;
+  /** Gemini CLI's chat log: each message by id, the last line of an id standing (it writes each twice). */
+  byId?: Record<string, { model: string; tokens: Tokens }>;
 }
 
 /** What an agent's sessions say: tokens, and the restart signals. */
@@ -75,6 +80,14 @@ export function sessionTokens(gitDir: string): SessionRecord | null {
       changed = true;
     }
     tallies[path] = tally;
+    const counted: [string, Tokens][] = [...(tally.cumulative ? [[tally.cumulative.model, tally.cumulative.tokens] as [string, Tokens]] : []), ...Object.values(tally.byId ?? {}).map((m) => [m.model, m.tokens] as [string, Tokens])];
+    for (const [model, used] of counted) {
+      const sum = (byModel[model] ??= zero());
+      for (const key of ['input', 'output', 'cacheRead', 'cacheWrite'] as const) {
+        tokens[key] += used[key];
+        sum[key] += used[key];
+      }
+    }
     for (const key of ['input', 'output', 'cacheRead', 'cacheWrite'] as const) tokens[key] += tally[key];
     corrections += Math.max(0, tally.signals.prompts - 1);
     for (const [key, n] of Object.entries(tally.signals.failures)) failures[key] = (failures[key] ?? 0) + n;
@@ -94,7 +107,7 @@ export function sessionTokens(gitDir: string): SessionRecord | null {
 }
 
 /** The tally file's shape; another version is read again from the transcripts' start. */
-const TALLY_VERSION = 2;
+const TALLY_VERSION = 3;
 
 /** The first failing command or test of the sessions seen `times` times or more, or null. */
 export const circlingFailure = (record: SessionRecord, times: number) => repeatedFailure(record.failures, times);
@@ -124,7 +137,7 @@ function knownTranscripts(gitDir: string): string[] {
 }
 
 function readNew(path: string, tally: TranscriptTally, size: number, unreadable: string[]): TranscriptTally {
-  const next: TranscriptTally = { ...tally, recent: [...tally.recent], models: structuredClone(tally.models), signals: structuredClone(tally.signals) };
+  const next: TranscriptTally = { ...tally, recent: [...tally.recent], models: structuredClone(tally.models), signals: structuredClone(tally.signals), ...(tally.byId && { byId: { ...tally.byId } }) };
   const length = size - tally.offset;
   const buffer = Buffer.alloc(length);
   const fd = openSync(path, 'r');
@@ -145,6 +158,7 @@ function readNew(path: string, tally: TranscriptTally, size: number, unreadable:
       continue;
     }
     addSignals(next.signals, entry);
+    otherClients(next, entry as OtherClientLine);
     const usage = entry.message?.usage;
     if (entry.type !== 'assistant' || !usage || typeof entry.message?.id !== 'string') continue;
     if (next.recent.includes(entry.message.id)) continue;
@@ -164,6 +178,40 @@ function readNew(path: string, tally: TranscriptTally, size: number, unreadable:
   }
   next.offset = tally.offset + Buffer.byteLength(text.slice(0, whole));
   return next;
+}
+
+/** A line of Codex's rollout or Gemini CLI's chat log, as far as tokens go. */
+interface OtherClientLine {
+  type?: unknown;
+  id?: unknown;
+  uuid?: unknown;
+  usageMetadata?: Record<string, unknown>;
+  model?: unknown;
+  tokens?: Record<string, unknown>;
+  payload?: { type?: unknown; model?: unknown; info?: { total_token_usage?: Record<string, unknown> } | null };
+}
+
+/**
+ * Codex's cumulative token counts (input includes the cached part), Gemini CLI's per-message tokens
+ * and Qwen Code's per-response usage (Gemini's shape: input includes the cached part; thoughts are output).
+ */
+function otherClients(next: TranscriptTally, entry: OtherClientLine): void {
+  if (entry.type === 'turn_context' && typeof entry.payload?.model === 'string') next.codexModel = entry.payload.model;
+  const total = entry.type === 'event_msg' && entry.payload?.type === 'token_count' ? entry.payload.info?.total_token_usage : undefined;
+  if (total) {
+    const cached = numberOf(total.cached_input_tokens);
+    next.cumulative = { model: next.codexModel ?? 'unknown', tokens: { input: Math.max(0, numberOf(total.input_tokens) - cached), output: numberOf(total.output_tokens), cacheRead: cached, cacheWrite: numberOf(total.cache_write_input_tokens) } };
+  }
+  if (entry.type === 'gemini' && typeof entry.id === 'string' && entry.tokens && typeof entry.tokens === 'object') {
+    const t = entry.tokens;
+    const cached = numberOf(t.cached);
+    (next.byId ??= {})[entry.id] = { model: typeof entry.model === 'string' ? entry.model : 'unknown', tokens: { input: Math.max(0, numberOf(t.input) - cached), output: numberOf(t.output) + numberOf(t.thoughts), cacheRead: cached, cacheWrite: 0 } };
+  }
+  const u = entry.type === 'assistant' && typeof entry.uuid === 'string' ? entry.usageMetadata : undefined;
+  if (u && typeof u === 'object') {
+    const cached = numberOf(u.cachedContentTokenCount);
+    (next.byId ??= {})[entry.uuid as string] = { model: typeof entry.model === 'string' ? entry.model : 'unknown', tokens: { input: Math.max(0, numberOf(u.promptTokenCount) - cached), output: numberOf(u.candidatesTokenCount) + numberOf(u.thoughtsTokenCount), cacheRead: cached, cacheWrite: 0 } };
+  }
 }
 
 const numberOf = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : 0);

@@ -26,5 +26,9 @@ describe.skipIf(!gemini.binary)('with the real Gemini CLI (a trusted worktree, s
     expect(existsSync(join(gemini.wt, 'src/orders/evil.ts'))).toBe(false);
     expect(readFileSync(join(gemini.wt, 'web/gemini.ts'), 'utf8')).toBe('ok');
     expect(results[2]!.output).toContain('this command would write README.md');
+    // its session's tokens, from the chat log its calls named (each message once, though written twice)
+    const { run } = await import('../helpers/cli.js');
+    const web = JSON.parse(run(gemini.session.repo.path, ['status', '--json']).stdout).agents.find((a: { name: string }) => a.name === 'web');
+    expect(web.tokens).toEqual({ input: 40, output: 20, cacheRead: 0, cacheWrite: 0 });
   });
 });

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { run } from '../helpers/cli.js';
 import { realClient } from '../helpers/client-session.js';
 import { fakeOpenAi } from '../helpers/fake-openai.js';
 
@@ -24,6 +25,9 @@ describe.skipIf(!qwen.binary)('with the real Qwen Code (an OpenAI-compatible pro
       expect(existsSync(join(qwen.wt, 'src/orders/qwen.ts'))).toBe(false);
       expect(readFileSync(join(qwen.wt, 'web/qwen.ts'), 'utf8')).toBe('ok');
       expect(results[2]).toContain('this command would write README.md');
+      // its session's tokens, from the chat log its calls named
+      const web = JSON.parse(run(qwen.session.repo.path, ['status', '--json']).stdout).agents.find((a: { name: string }) => a.name === 'web');
+      expect(web.tokens).toEqual({ input: 10 * api.requests.length, output: 5 * api.requests.length, cacheRead: 0, cacheWrite: 0 });
     } finally {
       await api.close();
     }
