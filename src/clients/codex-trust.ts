@@ -5,6 +5,7 @@ import { commonGitDir } from '../git/fs-refs.js';
 import { addTrust, trustFile } from '../home/trust.js';
 import { readIfExists } from '../io/files.js';
 import type { TrustInput } from './client.js';
+import { ATTENTION_MARK, GUARD_MARK } from './marks.js';
 
 /**
  * The hash Codex records when a person approves a project hook (src/home/ writes it).
@@ -16,10 +17,13 @@ import type { TrustInput } from './client.js';
  * Codex's defaults filled in (timeout 600 s, async false): checked against `codex app-server`'s
  * `hooks/list` currentHash for 0.169.
  */
-export function codexHookHash(event: 'pre_tool_use' | 'post_tool_use', matcher: string, command: string): string {
+export function codexHookHash(event: CodexHookEvent, matcher: string | undefined, command: string): string {
+  // an event without a matcher (Stop, PermissionRequest) hashes without the key
   const identity = { event_name: event, matcher, hooks: [{ type: 'command', command, timeout: 600, async: false }] };
   return `sha256:${createHash('sha256').update(JSON.stringify(canonical(identity))).digest('hex')}`;
 }
+
+export type CodexHookEvent = 'pre_tool_use' | 'post_tool_use' | 'stop' | 'permission_request';
 
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
@@ -31,12 +35,14 @@ function canonical(value: unknown): unknown {
 export async function addCodexTrust({ mainRoot, worktree, gitDir, hookText, env }: TrustInput): Promise<string> {
   const file = trustFile('codex', env);
   const root = realpathSync(mainRoot);
-  const hooks = JSON.parse(hookText) as { hooks: Record<string, { matcher: string; hooks: { command: string }[] }[]> };
-  const own = (event: string, label: 'pre_tool_use' | 'post_tool_use') =>
-    (hooks.hooks[event] ?? []).flatMap((group, g) => group.hooks.map((h, i) => ({ h, g, i, group }))).filter(({ h }) => h.command.includes('guard-entry.js'))
+  const hooks = JSON.parse(hookText) as { hooks: Record<string, { matcher?: string; hooks: { command: string }[] }[]> };
+  const own = (event: string, label: CodexHookEvent, mark: string) =>
+    (hooks.hooks[event] ?? []).flatMap((group, g) => group.hooks.map((h, i) => ({ h, g, i, group }))).filter(({ h }) => h.command.includes(mark))
       .map(({ h, g, i, group }) => ({ kind: 'hook' as const, key: `${join(root, '.codex', 'hooks.json')}:${label}:${g}:${i}`, value: codexHookHash(label, group.matcher, h.command), owner: '' }));
   const projects = [root, realpathSync(worktree)].map((path) => ({ kind: 'project' as const, key: path, value: 'trusted', owner: trustOwner(mainRoot, path) }));
-  await addTrust(commonGitDir(gitDir), 'codex', file, [...projects, ...own('PreToolUse', 'pre_tool_use'), ...own('PostToolUse', 'post_tool_use')]);
+  const guard = [...own('PreToolUse', 'pre_tool_use', GUARD_MARK), ...own('PostToolUse', 'post_tool_use', GUARD_MARK)];
+  const attention = [...own('Stop', 'stop', ATTENTION_MARK), ...own('PermissionRequest', 'permission_request', ATTENTION_MARK)];
+  await addTrust(commonGitDir(gitDir), 'codex', file, [...projects, ...guard, ...attention]);
   return `Codex trusts the project and agent-guard's hooks (${file}: [projects] and [hooks.state], as Codex's /hooks review records them).`;
 }
 

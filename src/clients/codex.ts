@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { exit2Answer } from '../guard/answer.js';
 import type { AgentClient } from './client.js';
-import { guardFor } from './marks.js';
+import { ATTENTION_MARK, guardFor } from './marks.js';
 
 /**
  * Codex reads a linked worktree's project hooks from the main checkout (checked with Codex 0.169: a
@@ -27,6 +27,9 @@ export const codex: AgentClient = {
     const settings = parseJson(existing, '.codex/hooks.json');
     own(settings, 'PreToolUse', group('.*', commands.pre));
     if (commands.post) own(settings, 'PostToolUse', group('Bash', commands.post));
+    // Stop (its turn ended) and PermissionRequest (it asks you): one file serves every agent, so the
+    // event goes into the git dir of the session's own worktree
+    if (commands.attention) for (const event of ['Stop', 'PermissionRequest']) own(settings, event, { hooks: [{ type: 'command', command: CODEX_ATTENTION }] }, ATTENTION_MARK);
     return { path: '.codex/hooks.json', text: stringify(settings) };
   },
   // Codex takes a linked worktree as a project only where it has a .codex folder of its own; the
@@ -36,8 +39,11 @@ export const codex: AgentClient = {
   wired: (input) => guardFor('codex')(input) && existsSync(codexProjectFolder(input.worktree)),
   addTrust: async (input) => (await import('./codex-trust.js')).addCodexTrust(input),
   trusted: async (input) => (await import('./codex-trust.js')).codexTrusted(input),
-  attention: null,
+  attention: { waiting: 'PermissionRequest (the approval prompt; `codex exec` never asks)', idle: 'Stop' },
 };
+
+/** The attention hook's command: the payload into the session's worktree's git dir (it runs in the session's folder). */
+const CODEX_ATTENTION = `cat > "$(git rev-parse --absolute-git-dir)/${ATTENTION_MARK}"`;
 
 /** Codex takes a linked worktree as a project only where it has a .codex folder of its own. */
 export const codexProjectFolder = (worktree: string) => join(worktree, '.codex');

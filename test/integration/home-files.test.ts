@@ -170,7 +170,8 @@ describe("the clients' files in the user's home", () => {
     spawnSync('git', ['worktree', 'remove', '--force', web], { cwd: repo.path }); // gone without agent-guard
     const doctor = run(repo.path, ['doctor'], env);
     expect(doctor.code).toBe(1);
-    expect(doctor.stdout).toContain(`FAIL  ${codexFile()} line 13 does not parse (Invalid TOML document: trying to redefine`);
+    // the line of the table written twice: after what spawn wrote and a blank line
+    expect(doctor.stdout).toContain(`FAIL  ${codexFile()} line ${good.split('\n').length + 1} does not parse (Invalid TOML document: trying to redefine`);
     expect(doctor.stdout).toContain('fix: run `agent-guard doctor --fix`');
     expect(doctor.stdout).toContain(`${geminiFile()} still trusts ${web}, which no longer exists`);
     const fixed = run(repo.path, ['doctor', '--fix'], env);

@@ -33,6 +33,8 @@ describe.skipIf(!codex.binary)('with the real Codex CLI (hooks in the main check
       // its session's tokens, from the rollout its calls named (cumulative counts: the last stands)
       const web = JSON.parse(run(codex.session.repo.path, ['status', '--json']).stdout).agents.find((a: { name: string }) => a.name === 'web');
       expect(web.tokens).toEqual({ input: 10 * api.requests.length, output: 5 * api.requests.length, cacheRead: 0, cacheWrite: 0 });
+      // its Stop hook (trusted with the hash Codex computes) marked the turn's end in the worktree
+      expect(web.state.state).toBe('idle');
       const doctor = run(codex.session.repo.path, ['doctor'], { ...codex.session.env, PATH: `${dirname(codex.binary!)}:${process.env.PATH}` });
       expect(doctor.stdout).toContain('ok    codex: agent "web"\'s worktree runs agent-guard before every tool call (trusted)');
       expect(doctor.stdout).toMatch(/ok {4}codex codex-cli 0\.169\.0 has the hooks agent-guard needs/);

@@ -81,5 +81,8 @@ describe("the clients' hook files and trust", () => {
   it("hashes a Codex hook as Codex 0.169 does (its app-server's hooks/list currentHash)", () => {
     const command = "tee -a /tmp/exp/payloads.jsonl | '/usr/bin/node' '/work/main/dist/cjs/guard-entry.js' --client codex";
     expect(codexHookHash('pre_tool_use', '.*', command)).toBe('sha256:152039c63e4ef8bd0f76fab54a034106c03aeff88efd1cab5a859a11fcf553f7');
+    // events without a matcher hash without the key (hooks/list of Codex 0.169)
+    expect(codexHookHash('stop', undefined, 'cat > /tmp/cxp/stop.json')).toBe('sha256:59d59825a1aad254176b3162c105a94815603907607c38556a35c8182b6e0dce');
+    expect(codexHookHash('permission_request', undefined, 'cat > /tmp/cxp/perm.json')).toBe('sha256:d10ffa48b27cb4d32a3a9d0c4ab3a5c57ec8ff253f5b8fad42d7d53ff71d7d63');
   });
 });
