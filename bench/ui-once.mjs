@@ -26,9 +26,10 @@ if (mode === 'first') {
   for (let i = 0; i < Number(count); i++) {
     writeFileSync(join(worktree, 'pkg0', `update ${i % 20}.ts`), `// ${i}\n`);
     execFileSync('git', ['-C', worktree, 'add', '-A']);
-    execFileSync('git', ['-C', worktree, '-c', 'core.hooksPath=/dev/null', 'commit', '-q', '-m', `update ${i}`]);
+    execFileSync('git', ['-C', worktree, '-c', 'core.hooksPath=/dev/null', '-c', 'gc.auto=0', 'commit', '-q', '-m', `update ${i}`]);
     const data = await uiData(root);
     if (!data.ok) throw new Error('no data');
+    globalThis.gc?.(); // as the server does after each remake
     if (i % 25 === 0) heap.push(Math.round(process.memoryUsage().heapUsed / 1e6));
   }
   console.log(JSON.stringify({ rss: Math.round(process.memoryUsage().rss / 1e6), heap }));

@@ -10,7 +10,7 @@ export function benchUi({ tracked = 20_000, agents = 10, updates = 200 } = {}) {
   execFileSync('sleep', ['1.1']);
   for (const wt of worktrees) git(wt, 'update-index', '-q', '--refresh');
   const once = new URL('./ui-once.mjs', import.meta.url).pathname;
-  const node = [process.execPath, '--max-semi-space-size=1', once, repo];
+  const node = [process.execPath, '--max-semi-space-size=1', '--expose-gc', once, repo];
   const statusMs = [];
   const firstMs = [];
   for (let round = 0; round <= 7; round++) {
@@ -32,7 +32,7 @@ export function benchUi({ tracked = 20_000, agents = 10, updates = 200 } = {}) {
   ]);
   note(`First data minus status --json: ${Math.round(first - status)} ms.`);
   const run = JSON.parse(execFileSync(node[0], [...node.slice(1), 'updates', String(updates), worktrees[0]], { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 26 }).trim().split('\n').at(-1));
-  note(`Memory after ${updates} updates (a commit, then the whole data made again, each), with the young generation agent-guard ui runs with: ${run.rss} MB resident (goal ≤ 100 MB); heap every 25 updates: ${run.heap.join(', ')} MB. An hour of the server's looks (one a second at most, the data made again only on a change) is at most 3,600 such updates.`);
+  note(`Memory after ${updates} updates (a commit, then the whole data made again, each), with the flags agent-guard ui runs with (a small young generation, a collection after each remake): ${run.rss} MB resident (goal ≤ 100 MB); heap every 25 updates: ${run.heap.join(', ')} MB. An hour of the server's looks (one a second at most, the data made again only on a change) is at most 3,600 such updates.`);
   rmSync(`${repo}.agents`, { recursive: true, force: true });
   rmSync(repo, { recursive: true, force: true });
   return { status, first, rss: run.rss };

@@ -6,6 +6,12 @@ import { writeFileAtomic } from '../io/atomic.js';
 /** Beyond this many changes a commit's list is not kept (a 20,000-path commit would bloat the file). */
 const MAX_CHANGES = 2_000;
 const KEPT_LOGS = 300;
+/**
+ * The logs kept, newest first, stop at this many characters: a branch's log grows with each of its
+ * commits and each commit keys a new one, so a long-running agent would otherwise make the file (read
+ * by every status and every update of the live page) grow with the square of its commits.
+ */
+const KEPT_LOG_CHARS = 1_000_000;
 const KEPT_COMMITS = 2_000;
 
 /**
@@ -67,12 +73,21 @@ export class HistoryCache {
     if (!this.dirty) return;
     const latest = <T>(map: Record<string, T>, kept: number) => Object.fromEntries(Object.keys(map).slice(-kept).map((k) => [k, map[k]!]));
     try {
-      writeFileAtomic(this.file, JSON.stringify({ version: 1, logs: latest(this.logs, KEPT_LOGS), changes: latest(this.changes, KEPT_COMMITS) }));
+      writeFileAtomic(this.file, JSON.stringify({ version: 1, logs: latestWithin(this.logs, KEPT_LOGS, KEPT_LOG_CHARS), changes: latest(this.changes, KEPT_COMMITS) }));
     } catch {
       // a read-only git dir: status works without its cache
     }
     this.dirty = false;
   }
+}
+
+/** The newest entries (the last inserted), at most `count` of them and `chars` characters of their text together. */
+function latestWithin(map: Record<string, string>, count: number, chars: number): Record<string, string> {
+  const keys = Object.keys(map).slice(-count);
+  let total = 0;
+  let from = keys.length;
+  while (from > 0 && total + map[keys[from - 1]!]!.length <= chars) total += map[keys[--from]!]!.length;
+  return Object.fromEntries(keys.slice(from).map((k) => [k, map[k]!]));
 }
 
 function isChange(value: unknown): value is Change {

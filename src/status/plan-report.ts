@@ -15,11 +15,14 @@ import { UsageError } from '../core/errors.js';
 /** What `plan` finds: the config valid, the tracked files two scopes both claim, globs that can meet, chains, other clones' claims, the conflict forecast. */
 export type PlanReport = Awaited<ReturnType<typeof planReport>>;
 
-/** Validates the config (a bad one throws, as loading it does) and finds the overlaps `plan` reports (exitCode 1 if any). */
-export async function planReport(cwd: string) {
+/**
+ * Validates the config (a bad one throws, as loading it does) and finds the overlaps `plan` reports
+ * (exitCode 1 if any). `known`: the tracked files and the conflict forecast where the caller has them.
+ */
+export async function planReport(cwd: string, known: { files?: string[]; forecast?: { conflicts: ForecastConflict[]; note: string | null } } = {}) {
   const { root, gitDir } = await repoInfo(cwd);
   const { config, file } = await loadConfig(root);
-  const files = await trackedFiles(root);
+  const files = known.files ?? (await trackedFiles(root));
   const scopes = new Map(Object.entries(config.agents).map(([name, agent]) => [name, compileScope(agent.scope, micromatchRegex)]));
   // Two agents in one chain (`after`) run one after the other: their overlap is sequenced, not a conflict.
   const all = scopeOverlaps(files, scopes);
@@ -37,7 +40,7 @@ export async function planReport(cwd: string) {
       return paths.length && name !== claim.agent ? [{ agent: name, claim: { agent: claim.agent, host: claim.host, user: claim.user, branch: claim.branch }, paths }] : [];
     });
   });
-  const { conflicts, note } = await conflictForecast(root, config);
+  const { conflicts, note } = known.forecast ?? (await conflictForecast(root, config));
   // the paths not yet written: two scopes whose globs can match one path (a pair sharing files already is listed above)
   const memo = OverlapCache.forCommonDir(commonGitDir(gitDir));
   const globs = configGlobOverlaps(config, file, micromatchRegex, undefined, undefined, memo).filter((o) => !inSequence(config, o.agents[0], o.agents[1]));

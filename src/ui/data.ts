@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { AGENT_NAME_PATTERN } from '../core/config-shape.js';
 import { compileOwners } from '../core/owners.js';
@@ -55,13 +57,15 @@ export async function uiData(mainRoot: string, known?: StatusJson): Promise<UiDa
     import('../status/plan-report.js'),
     import('../lifecycle/merge.js'),
   ]);
-  const [status, conflicts, plan, files, train] = await Promise.all([
+  const commonDir = await commonDirOf(mainRoot);
+  // the tracked files and the forecast once each: plan reads the same ones
+  const [status, conflicts, files, train] = await Promise.all([
     known ?? statusJson(mainRoot),
-    forecastConflicts(mainRoot, await commonDirOf(mainRoot), config, file),
-    planReport(mainRoot),
-    trackedFiles(mainRoot),
+    forecastConflicts(mainRoot, commonDir, config, file),
+    trackedFilesOf(mainRoot, commonDir),
     mergeAgents(mainRoot, config, [], { all: true, dryRun: true, verify: null }).catch((err: unknown) => ({ exitCode: 2, lines: [err instanceof Error ? err.message : String(err)] })),
   ]);
+  const plan = await planReport(mainRoot, { files, forecast: { conflicts: conflicts.conflicts, note: null } });
   const owners = compileOwners(config, micromatchRegex);
   const shared = compileScope(config.shared, micromatchRegex);
   const isProtected = compileScope(protectedGlobs(config, file), micromatchRegex);
@@ -85,6 +89,22 @@ async function statusJson(mainRoot: string): Promise<StatusJson> {
   const worktrees = await listWorktrees(mainRoot);
   const { config, file } = await loadConfig(mainRoot);
   return JSON.parse(renderStatusJson(await collectStatus(mainRoot, config, file, worktrees))) as StatusJson;
+}
+
+/** The main checkout's tracked files, listed again only when its index changed (agents' commits leave it alone). */
+let tracked: { key: string; files: string[] } | null = null;
+async function trackedFilesOf(mainRoot: string, commonDir: string): Promise<string[]> {
+  let key: string;
+  try {
+    const index = statSync(join(commonDir, 'index'));
+    key = `${mainRoot}:${index.mtimeMs}:${index.size}`;
+  } catch {
+    key = '';
+  }
+  if (key && tracked?.key === key) return tracked.files;
+  const files = await trackedFiles(mainRoot);
+  tracked = key ? { key, files } : null;
+  return files;
 }
 
 async function commonDirOf(root: string): Promise<string> {

@@ -169,7 +169,7 @@ describe('waiting in every wired client, and notify', () => {
   it("Gemini CLI's and Qwen Code's Notification mark the agent WAITING, their turn's end IDLE; the next tool call clears it", () => {
     const home = mkdtempSync(join(tmpdir(), 'ag-home-'));
     const env = { HOME: home, GEMINI_CLI_HOME: home, CODEX_HOME: join(home, '.codex') };
-    const spawned = run(repo.path, ['spawn', 'orders', '--client', 'gemini', '--client', 'qwen'], env);
+    const spawned = run(repo.path, ['spawn', 'orders', '--client', 'gemini', '--client', 'qwen', '--client', 'codex'], env);
     expect(spawned.code, spawned.stdout + spawned.stderr).toBe(0);
     const wt = repo.agentPath('orders');
     const commandOf = (file: string, event: string) => JSON.parse(readFileSync(join(wt, file), 'utf8')).hooks[event][0].hooks[0].command as string;
@@ -188,6 +188,14 @@ describe('waiting in every wired client, and notify', () => {
     expect(orders().flags).toContain('WAITING');
     send(commandOf('.qwen/settings.json', 'Stop'), { hook_event_name: 'Stop', stop_hook_active: false });
     expect(orders().state.state).toBe('idle');
+
+    // Codex's hooks are the main checkout's; run in the session's folder, they write into its worktree
+    const codexHooks = JSON.parse(readFileSync(join(repo.path, '.codex/hooks.json'), 'utf8')).hooks;
+    send(codexHooks.PermissionRequest[0].hooks[0].command, { hook_event_name: 'PermissionRequest', tool_name: 'Bash', tool_input: { command: 'rm -rf build' } });
+    expect(orders().state).toMatchObject({ state: 'waiting', message: 'permission to use Bash' });
+    send(codexHooks.Stop[0].hooks[0].command, { hook_event_name: 'Stop', last_assistant_message: 'Done.' });
+    expect(orders().flags).toContain('IDLE');
+    expect(existsSync(join(repo.path, '.git', 'agent-guard', 'attention.json'))).toBe(false); // not the main checkout's
     rmSync(home, { recursive: true, force: true });
   });
 
