@@ -1,9 +1,7 @@
 import { jsonAnswer } from '../guard/answer.js';
+import { obj, str } from './payload.js';
 import type { AgentClient } from './client.js';
 import { guardFor } from './marks.js';
-
-const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
 /** Cline: a PreToolUse program in `.clinerules/hooks/` (templates/cline-pre-tool-use.sh). */
 export const cline: AgentClient = {

@@ -1,11 +1,9 @@
 import { jsonAnswer } from '../guard/answer.js';
+import { obj, PATH_FIELDS } from './payload.js';
 import type { AgentClient } from './client.js';
 import { guardFor } from './marks.js';
 
 type Json = Record<string, unknown>;
-
-const PATH_FIELDS = ['file_path', 'path', 'filePath', 'notebook_path', 'filename', 'target_file'];
-const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
 /** Copilot CLI: `.github/hooks/agent-guard.json`; loads it only in a trusted folder. */
 export const copilot: AgentClient = {

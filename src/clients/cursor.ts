@@ -1,10 +1,9 @@
 import { jsonAnswer } from '../guard/answer.js';
+import { PATH_FIELDS } from './payload.js';
 import type { AgentClient } from './client.js';
 import { GUARD_MARK, guardFor } from './marks.js';
 
 type Json = Record<string, unknown>;
-
-const PATH_FIELDS = ['file_path', 'path', 'filePath', 'notebook_path', 'filename', 'target_file'];
 
 /** Cursor's agent: preToolUse and beforeShellExecution in `.cursor/hooks.json`. */
 export const cursor: AgentClient = {

@@ -1,9 +1,7 @@
 import { exit2Answer } from '../guard/answer.js';
+import { obj, str } from './payload.js';
 import type { AgentClient } from './client.js';
 import { ATTENTION_MARK, guardFor } from './marks.js';
-
-const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
 function joinDir(cwd: string | null, dir: string | null): string | null {
   if (!dir) return cwd;

@@ -1,8 +1,6 @@
 import { exit2Answer } from '../guard/answer.js';
+import { obj, str } from './payload.js';
 import type { AgentClient, GuardCommands, SettingsEditing } from './client.js';
-
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
-const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
 /**
  * OpenCode: a plugin in the worktree's git dir (out of the agent's edits' reach), named by the

@@ -1,4 +1,5 @@
 import type { Client } from '../core/clients.js';
+import { obj, PATH_FIELDS, str } from '../clients/payload.js';
 import { CLIENT_TABLE } from '../clients/table.js';
 import { envelopePaths } from './patch-paths.js';
 import { allowAnswer, exit2Answer, jsonAnswer, type GuardAnswer } from './answer.js';
@@ -26,13 +27,8 @@ export interface ToolCall {
   inSubagent: boolean;
 }
 
-/** Fields a tool this client's table does not name may use for its file, and for what it writes. */
-const PATH_FIELDS = ['file_path', 'path', 'filePath', 'notebook_path', 'filename', 'target_file'];
-/** Input fields that carry what a tool writes into a file. */
+/** Input fields that carry what a tool writes into a file (for a tool the client's table does not name). */
 const WRITE_FIELDS = ['content', 'new_string', 'newString', 'file_text', 'new_source', 'edits', 'new_str', 'text'];
-
-const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
 /** What the client's payload asks, read into the one shape; null when it is not an object at all. */
 export function readToolCall(client: Client, payload: unknown, registeredFor: string | undefined): ToolCall | null {
