@@ -65,7 +65,8 @@ describe.skipIf(!enabled)('agent-guard ui in a real browser', () => {
     await page.goto(url);
     await page.waitForSelector('[data-agent="orders"]');
     expect(await page.locator('article[data-agent]').count()).toBe(10);
-    // two scopes that can meet in a file not written yet
+    // two scopes that can meet in a file not written yet (the map comes after the cards, as an event)
+    await page.waitForSelector('[data-overlap-pair="docs notes"]', { timeout: 10_000 });
     expect(await page.locator('[data-overlap-pair="docs notes"]').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('docs/guide.md')]));
 
     // a commit in an agent's worktree reaches the page without a reload, within 2 s
