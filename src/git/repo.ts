@@ -25,7 +25,7 @@ export async function repoInfo(cwd: string): Promise<RepoInfo> {
  * `git rev-parse` costs a process. Returns null (ask git) when GIT_WORK_TREE is set, or GIT_DIR
  * names anything but the git dir of the linked worktree at cwd.
  */
-function findGitDir(cwd: string): { root: string; gitDir: string } | null {
+export function findGitDir(cwd: string): { root: string; gitDir: string } | null {
   if (process.env.GIT_WORK_TREE) return null;
   if (process.env.GIT_DIR) return linkedWorktreeOfGitDir(cwd, process.env.GIT_DIR);
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {

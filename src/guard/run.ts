@@ -1,9 +1,9 @@
 import { existsSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { appendEvent } from '../events/log.js';
-import { repoInfo, type RepoInfo } from '../git/repo.js';
+import { findGitDir, repoInfo, type RepoInfo } from '../git/repo.js';
 import { guardEditDenied, guardOutsideRepo, guardUndeclaredSubagent } from '../render/messages.js';
-import { budgetRefusal, linkedGitDirAbove } from './budget-stop.js';
+import { budgetRefusal } from './budget-stop.js';
 import { attentionPath } from '../status/attention.js';
 import { noteSession } from '../status/sessions.js';
 import { agentPolicy, declaredSubagent, firstOwner } from './agent-policy.js';
@@ -38,7 +38,9 @@ export async function runGuard(stdinText: string, env: Record<string, string | u
   }
   const cwd = call.cwd ?? env.CLAUDE_PROJECT_DIR ?? process.cwd();
   if (call.when === 'post') return runPostToolUse(call, cwd, client, env, gitStatus);
-  const gitDir = linkedGitDirAbove(cwd);
+  // an agent worktree's git dir, from the file system (no git process): a linked worktree's `.git` is a file
+  const found = findGitDir(cwd);
+  const gitDir = found && found.gitDir !== join(found.root, '.git') ? found.gitDir : null;
   if (gitDir) {
     // a tool call: whatever the agent waited for was answered
     rmSync(attentionPath(gitDir), { force: true });
