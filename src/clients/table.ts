@@ -13,8 +13,6 @@ import { qwen } from './qwen.js';
 /** Every agent client agent-guard knows, by its name in the config's `clients`: the one place a client is described. */
 export const CLIENT_TABLE: Record<Client, AgentClient> = { claude, codex, gemini, copilot, opencode, qwen, droid, cursor, cline };
 
-export const clientOf = (name: Client): AgentClient => CLIENT_TABLE[name];
-
 /** Each client's hook file, relative to the worktree (or the main checkout: hooksInMainCheckout). */
 export const CLIENT_HOOK_FILES = Object.fromEntries(Object.values(CLIENT_TABLE).flatMap((c) => (c.hookFile ? [[c.name, c.hookFile]] : []))) as Record<Exclude<Client, 'claude'>, string>;
 

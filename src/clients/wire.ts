@@ -40,8 +40,9 @@ export async function wireClients(mainRoot: string, worktree: string, gitDir: st
     const file = clientHookFile(client, readIfExists(path), commands, templates, plugin);
     if (readIfExists(path) !== file.text || file.executable) writeFileAtomic(path, file.text, file.executable ? 0o755 : undefined);
     excluded.push(`/${file.path}`);
-    const { title } = CLIENT_TABLE[client];
+    const { title, attention } = CLIENT_TABLE[client];
     lines.push(`${title} runs agent-guard before every tool call there (${IN_MAIN_CHECKOUT.has(client) ? `${path}: ${title} reads a worktree's project hooks from the main checkout` : file.path}).`);
+    if (attention) lines.push(`  status sees it wait for you (${attention.waiting}) and end its turn (${attention.idle}).`);
     const trusted = (await CLIENT_TABLE[client].addTrust?.({ mainRoot, worktree, gitDir, hookText: file.text, env })) ?? null;
     if (trusted) lines.push(`  ${trusted}`);
   }
