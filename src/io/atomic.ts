@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 
@@ -13,7 +13,7 @@ export function writeFileAtomic(path: string, content: string, mode?: number): v
 const STALE_MS = 60_000;
 
 /**
- * Runs `task` holding an exclusive lock file (created with O_EXCL, holding this process's pid), so
+ * Runs `task` holding an exclusive lock file (created whole with a hard link, holding this process's pid), so
  * two agent-guard processes never read-modify-write the config or a manifest at once. A lock whose
  * process is gone (a spawn stopped with Ctrl-C), or older than a minute, is taken to be left behind
  * and removed. Gives up after `maxWaitMs` of waiting.
@@ -22,21 +22,14 @@ export async function withLock<T>(lockPath: string, task: () => Promise<T>, maxW
   mkdirSync(dirname(lockPath), { recursive: true });
   const started = Date.now();
   for (;;) {
+    if (createLock(lockPath)) break;
     try {
-      const fd = openSync(lockPath, 'wx');
-      writeSync(fd, `${process.pid}@${hostname()}`);
-      closeSync(fd);
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      try {
-        if (Date.now() - statSync(lockPath).mtimeMs > STALE_MS || holderIsGone(readFileSync(lockPath, 'utf8'))) rmSync(lockPath, { force: true });
-      } catch {
-        // the holder just released it
-      }
-      if (Date.now() - started > maxWaitMs) throw new Error(`agent-guard: ${lockPath} stayed locked; if no agent-guard command is running, delete it.`);
-      await new Promise((resolve) => setTimeout(resolve, 25 + Math.random() * 25));
+      if (Date.now() - statSync(lockPath).mtimeMs > STALE_MS || holderIsGone(readFileSync(lockPath, 'utf8'))) rmSync(lockPath, { force: true });
+    } catch {
+      // the holder just released it
     }
+    if (Date.now() - started > maxWaitMs) throw new Error(`agent-guard: ${lockPath} stayed locked; if no agent-guard command is running, delete it.`);
+    await new Promise((resolve) => setTimeout(resolve, 25 + Math.random() * 25));
   }
   try {
     return await task();
@@ -53,31 +46,66 @@ export async function withLock<T>(lockPath: string, task: () => Promise<T>, maxW
 export function takeLongLock(lockPath: string): { release: () => void } | { holder: string } {
   mkdirSync(dirname(lockPath), { recursive: true });
   for (let attempt = 0; ; attempt++) {
+    if (createLock(lockPath)) return { release: () => rmSync(lockPath, { force: true }) };
+    let holder = '';
     try {
-      const fd = openSync(lockPath, 'wx');
-      writeSync(fd, `${process.pid}@${hostname()}`);
-      closeSync(fd);
-      return { release: () => rmSync(lockPath, { force: true }) };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      let holder = '';
-      try {
-        holder = readFileSync(lockPath, 'utf8');
-      } catch {
-        continue; // released just now
-      }
-      if (attempt > 0 || !holderIsGone(holder)) return { holder };
-      rmSync(lockPath, { force: true });
+      holder = readFileSync(lockPath, 'utf8');
+    } catch {
+      continue; // released just now
     }
+    if (attempt > 0 || !(holderIsGone(holder) || emptyAndOld(lockPath, holder))) return { holder };
+    rmSync(lockPath, { force: true });
   }
 }
 
 /** A live process holds the lock at `lockPath`. */
 export function lockHeld(lockPath: string): boolean {
   try {
-    return !holderIsGone(readFileSync(lockPath, 'utf8'));
+    const holder = readFileSync(lockPath, 'utf8');
+    return !(holderIsGone(holder) || emptyAndOld(lockPath, holder));
   } catch {
     return false;
+  }
+}
+
+/**
+ * Creates the lock file already holding `pid@host`: written to a temp file, then hard-linked into
+ * place (a link fails if the name exists), so a process killed at any instant never leaves an
+ * empty lock that no one could tell from one still being written. False: someone holds it.
+ */
+function createLock(lockPath: string): boolean {
+  const temp = `${lockPath}.${process.pid}.${Date.now()}.tmp`;
+  writeFileSync(temp, `${process.pid}@${hostname()}`);
+  try {
+    linkSync(temp, lockPath);
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw err;
+    return createLockWithoutLinks(lockPath); // a file system without hard links
+  } finally {
+    rmSync(temp, { force: true });
+  }
+}
+
+function createLockWithoutLinks(lockPath: string): boolean {
+  try {
+    writeFileSync(lockPath, `${process.pid}@${hostname()}`, { flag: 'wx' });
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    return false;
+  }
+}
+
+/** An empty lock (left by an older version killed while writing it) is stale after a few seconds. */
+function emptyAndOld(lockPath: string, content: string): boolean {
+  if (content !== '') return false;
+  try {
+    return Date.now() - statSync(lockPath).mtimeMs > 5_000;
+  } catch {
+    return true;
   }
 }
 

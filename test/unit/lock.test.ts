@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { withLock } from '../../src/io/atomic.js';
+import { lockHeld, takeLongLock, withLock } from '../../src/io/atomic.js';
 
 describe('withLock', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ag-lock-'));
@@ -48,5 +48,35 @@ describe('withLock', () => {
     const old = new Date(Date.now() - 120_000);
     utimesSync(lock, old, old);
     expect(await withLock(lock, async () => 'ran', 2_000)).toBe('ran');
+  });
+});
+
+describe('takeLongLock', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ag-long-lock-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('creates the lock already naming its holder, leaves no temp file, and refuses a second taker', () => {
+    const lock = join(dir, 'merge.lock');
+    const first = takeLongLock(lock);
+    expect('release' in first).toBe(true);
+    expect(readFileSync(lock, 'utf8')).toBe(`${process.pid}@${hostname()}`);
+    expect(readdirSync(dir)).toEqual(['merge.lock']);
+    expect(takeLongLock(lock)).toEqual({ holder: `${process.pid}@${hostname()}` });
+    expect(lockHeld(lock)).toBe(true);
+    if ('release' in first) first.release();
+    expect(existsSync(lock)).toBe(false);
+    expect(lockHeld(lock)).toBe(false);
+  });
+
+  it('an empty lock (its writer killed by an older version) is respected for a few seconds, then taken over', () => {
+    const lock = join(dir, 'empty.lock');
+    writeFileSync(lock, '');
+    expect(takeLongLock(lock)).toEqual({ holder: '' });
+    const old = new Date(Date.now() - 10_000);
+    utimesSync(lock, old, old);
+    expect(lockHeld(lock)).toBe(false);
+    const taken = takeLongLock(lock);
+    expect('release' in taken).toBe(true);
+    if ('release' in taken) taken.release();
   });
 });
