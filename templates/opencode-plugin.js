@@ -2,24 +2,39 @@
 // edits' reach (the worktree's opencode.json names it). Before every tool call OpenCode makes there,
 // agent-guard's guard judges it against the agent's scope; a refusal throws, and OpenCode hands the
 // reason to the model as the tool's error. When OpenCode asks the human (a permission, a question)
-// or goes idle, the event is written where `agent-guard status` reads it.
+// or goes idle, the event is written where `agent-guard status` reads it, and so is each finished
+// model step's token usage (OpenCode keeps it in a database of its own).
 import { spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const COMMAND = {{COMMAND}};
 const ATTENTION = {{ATTENTION}};
+const USAGE = {{USAGE}};
 const ASKS = new Set(['permission.asked', 'question.asked']);
 const ANSWERS = new Set(['permission.replied', 'question.replied']);
 
 // The folder OpenCode was started in: its `directory` can name the main checkout for a linked worktree.
 const here = process.cwd();
+const counted = new Set();
+
+// An assistant message is one model step; its tokens are final once it is completed.
+// OpenCode's `input` leaves the cached part out; reasoning is output.
+function recordUsage(info) {
+  if (!info || info.role !== 'assistant' || !info.tokens || !info.time || !info.time.completed || counted.has(info.id)) return;
+  counted.add(info.id);
+  const t = info.tokens;
+  const cache = t.cache || {};
+  const tokens = { input: t.input || 0, output: (t.output || 0) + (t.reasoning || 0), cacheRead: cache.read || 0, cacheWrite: cache.write || 0 };
+  appendFileSync(USAGE, `${JSON.stringify({ type: 'agent-guard.usage', client: 'opencode', id: info.id, model: info.modelID || 'unknown', tokens })}\n`);
+}
 
 export const AgentGuard = async () => ({
   event: async ({ event }) => {
     const type = event && event.type;
     const idle = type === 'session.idle' || (type === 'session.status' && event.properties && event.properties.status && event.properties.status.type === 'idle');
     try {
-      if (ASKS.has(type) || idle) writeFileSync(ATTENTION, JSON.stringify({ client_event: idle ? 'session.idle' : type, event: event.properties || {} }));
+      if (type === 'message.updated') recordUsage(event.properties && event.properties.info);
+      else if (ASKS.has(type) || idle) writeFileSync(ATTENTION, JSON.stringify({ client_event: idle ? 'session.idle' : type, event: event.properties || {} }));
       else if (ANSWERS.has(type)) rmSync(ATTENTION, { force: true });
     } catch {
       // status only: never in the agent's way

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { jsonAnswer } from '../guard/answer.js';
 import { obj, PATH_FIELDS } from './payload.js';
 import type { AgentClient } from './client.js';
@@ -43,5 +44,7 @@ export const copilot: AgentClient = {
     return `Copilot CLI trusts the worktree (${file}: trustedFolders), so it loads the worktree's hooks.`;
   },
   trusted: async (input) => (await import('./folder-trust.js')).folderTrusted('copilot', input),
+  // its tool calls carry the session id; the session's events (with each model call's usage) are kept here
+  sessionRecord: (sessionId, env) => join(env.COPILOT_HOME || join(env.HOME ?? '', '.copilot'), 'session-state', sessionId, 'events.jsonl'),
   attention: { waiting: 'notification (permission prompt, elicitation)', idle: 'agentStop' },
 };

@@ -10,6 +10,7 @@ import type { GuardCommands } from './client.js';
 import { clientHookFile, SETTINGS_EDITING } from './hook-files.js';
 import { CLIENT_HOOK_FILES, CLIENT_TABLE, IN_MAIN_CHECKOUT } from './table.js';
 import { attentionPath } from '../status/attention.js';
+import { usagePath } from '../status/tokens.js';
 import { excludeForAllWorktrees } from '../git/exclude.js';
 import { atLeast, gatherVersions } from './versions.js';
 
@@ -34,7 +35,7 @@ export async function wireClients(mainRoot: string, worktree: string, gitDir: st
     const path = join(base, CLIENT_HOOK_FILES[client]);
     const commands = { ...clientCommands(client, templates.postBash), attention: `cat > ${shellQuote(attentionPath(gitDir))}`, attentionFile: shellQuote(attentionPath(gitDir)) };
     const plugin = join(gitDir, 'agent-guard', 'opencode-plugin.js');
-    const prepared = CLIENT_TABLE[client].prepare?.({ worktree, gitDir, commands, templates, pluginPath: plugin, attentionFile: attentionPath(gitDir), edit: SETTINGS_EDITING }) ?? {};
+    const prepared = CLIENT_TABLE[client].prepare?.({ worktree, gitDir, commands, templates, pluginPath: plugin, attentionFile: attentionPath(gitDir), usageFile: usagePath(gitDir), edit: SETTINGS_EDITING }) ?? {};
     for (const folder of prepared.folders ?? []) mkdirSync(folder, { recursive: true });
     for (const file of prepared.files ?? []) writeFileAtomic(file.path, file.text);
     const file = clientHookFile(client, readIfExists(path), commands, templates, plugin);

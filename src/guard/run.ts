@@ -1,6 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { appendEvent } from '../events/log.js';
+import { CLIENT_TABLE } from '../clients/table.js';
 import { findGitDir, repoInfo, type RepoInfo } from '../git/repo.js';
 import { guardEditDenied, guardOutsideRepo, guardUndeclaredSubagent } from '../render/messages.js';
 import { budgetRefusal } from './budget-stop.js';
@@ -45,7 +46,8 @@ export async function runGuard(stdinText: string, env: Record<string, string | u
     // a tool call: whatever the agent waited for was answered
     rmSync(attentionPath(gitDir), { force: true });
     // Claude Code's sessions are noted by its SessionStart hook; the others' by their calls
-    if (call.transcript && client !== 'claude') noteSession(gitDir, call.transcript, client);
+    const transcript = call.transcript ?? (call.sessionId && CLIENT_TABLE[client].sessionRecord?.(call.sessionId, env));
+    if (transcript && client !== 'claude') noteSession(gitDir, transcript, client);
     const spent = budgetRefusal(gitDir);
     if (spent) return denyAnswer(client, spent);
   }

@@ -36,9 +36,10 @@ export function agentState(gitDir: string): AgentState {
   } catch {
     return working;
   }
-  if (typeof event.transcript_path === 'string') {
+  const transcript = typeof event.transcript_path === 'string' ? event.transcript_path : typeof event.event?.transcriptPath === 'string' ? event.event.transcriptPath : null;
+  if (transcript) {
     try {
-      if (statSync(event.transcript_path).mtimeMs > at + MOVED_ON_MS) return working;
+      if (statSync(transcript).mtimeMs > at + MOVED_ON_MS) return working;
     } catch {
       // no transcript to tell: the event stands
     }
@@ -60,7 +61,7 @@ export interface AttentionEvent {
   tool_name?: unknown;
   /** What agent-guard's own wrapping names (Copilot CLI's hooks, OpenCode's plugin): the event, its payload in `event`. */
   client_event?: unknown;
-  event?: { message?: unknown; notification_type?: unknown; title?: unknown; stopReason?: unknown };
+  event?: { message?: unknown; notification_type?: unknown; title?: unknown; stopReason?: unknown; transcriptPath?: unknown };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
 import { attentionPath } from './attention.js';
@@ -38,6 +38,8 @@ export interface SessionRecord {
 }
 
 export const sessionsPath = (gitDir: string) => join(gitDir, 'agent-guard', 'sessions.jsonl');
+/** Usage a client hands over live (OpenCode's plugin): read as one more transcript. */
+export const usagePath = (gitDir: string) => join(gitDir, 'agent-guard', 'usage.jsonl');
 const tallyPath = (gitDir: string) => join(gitDir, 'agent-guard', 'tokens.json');
 const zero = (): Tokens => ({ input: 0, output: 0, cacheRead: 0, cacheWrite: 0 });
 
@@ -107,7 +109,7 @@ export function sessionTokens(gitDir: string): SessionRecord | null {
 }
 
 /** The tally file's shape; another version is read again from the transcripts' start. */
-const TALLY_VERSION = 3;
+const TALLY_VERSION = 4;
 
 /** The first failing command or test of the sessions seen `times` times or more, or null. */
 export const circlingFailure = (record: SessionRecord, times: number) => repeatedFailure(record.failures, times);
@@ -117,8 +119,10 @@ function knownTranscripts(gitDir: string): string[] {
   const paths = new Set<string>();
   const take = (text: string) => {
     try {
-      const event = JSON.parse(text) as { transcript_path?: unknown };
+      const event = JSON.parse(text) as { transcript_path?: unknown; event?: { transcriptPath?: unknown } | null };
       if (typeof event.transcript_path === 'string') paths.add(event.transcript_path);
+      // Copilot CLI's agentStop, as its hook wraps it
+      if (typeof event.event?.transcriptPath === 'string') paths.add(event.event.transcriptPath);
     } catch {
       // a line cut short: not a session
     }
@@ -133,6 +137,7 @@ function knownTranscripts(gitDir: string): string[] {
   } catch {
     // no attention event
   }
+  if (existsSync(usagePath(gitDir))) paths.add(usagePath(gitDir));
   return [...paths];
 }
 
@@ -187,13 +192,18 @@ interface OtherClientLine {
   uuid?: unknown;
   usageMetadata?: Record<string, unknown>;
   model?: unknown;
+  /** Gemini CLI's per-message counts, or agent-guard's own usage line's four. */
   tokens?: Record<string, unknown>;
   payload?: { type?: unknown; model?: unknown; info?: { total_token_usage?: Record<string, unknown> } | null };
+  /** Copilot CLI's events: `session.usage_record` carries one model call's usage. */
+  data?: { usage?: Record<string, unknown> | null } | null;
 }
 
 /**
- * Codex's cumulative token counts (input includes the cached part), Gemini CLI's per-message tokens
- * and Qwen Code's per-response usage (Gemini's shape: input includes the cached part; thoughts are output).
+ * agent-guard's own usage lines (OpenCode's plugin: already split into the four counts), Codex's
+ * cumulative token counts (input includes the cached part), Gemini CLI's per-message tokens,
+ * Qwen Code's per-response usage (Gemini's shape: input includes the cached part; thoughts are output)
+ * and Copilot CLI's usage record of each model call (input includes the cached part).
  */
 function otherClients(next: TranscriptTally, entry: OtherClientLine): void {
   if (entry.type === 'turn_context' && typeof entry.payload?.model === 'string') next.codexModel = entry.payload.model;
@@ -211,6 +221,16 @@ function otherClients(next: TranscriptTally, entry: OtherClientLine): void {
   if (u && typeof u === 'object') {
     const cached = numberOf(u.cachedContentTokenCount);
     (next.byId ??= {})[entry.uuid as string] = { model: typeof entry.model === 'string' ? entry.model : 'unknown', tokens: { input: Math.max(0, numberOf(u.promptTokenCount) - cached), output: numberOf(u.candidatesTokenCount) + numberOf(u.thoughtsTokenCount), cacheRead: cached, cacheWrite: 0 } };
+  }
+  if (entry.type === 'agent-guard.usage' && typeof entry.id === 'string' && entry.tokens && typeof entry.tokens === 'object') {
+    const t = entry.tokens;
+    (next.byId ??= {})[entry.id] = { model: typeof entry.model === 'string' ? entry.model : 'unknown', tokens: { input: numberOf(t.input), output: numberOf(t.output), cacheRead: numberOf(t.cacheRead), cacheWrite: numberOf(t.cacheWrite) } };
+  }
+  const call = entry.type === 'session.usage_record' ? entry.data?.usage : undefined;
+  if (call && typeof call === 'object') {
+    const cached = numberOf(call.cacheReadTokens);
+    const id = typeof call.apiCallId === 'string' ? call.apiCallId : typeof entry.id === 'string' ? entry.id : `call ${Object.keys(next.byId ?? {}).length}`;
+    (next.byId ??= {})[id] = { model: typeof call.model === 'string' ? call.model : 'unknown', tokens: { input: Math.max(0, numberOf(call.inputTokens) - cached), output: numberOf(call.outputTokens), cacheRead: cached, cacheWrite: numberOf(call.cacheWriteTokens) } };
   }
 }
 

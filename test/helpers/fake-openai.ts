@@ -18,7 +18,9 @@ export interface FakeOpenAi {
  * request answered with the next scripted step; after the script, a text turn. `GET /v1/models` lists
  * one model; anything else gets `{}`.
  */
-export async function fakeOpenAi(steps: OpenAiStep[]): Promise<FakeOpenAi> {
+export async function fakeOpenAi(steps: OpenAiStep[], { cachedTokens = 0 } = {}): Promise<FakeOpenAi> {
+  // each chat turn's usage: 10 in (`cachedTokens` of them read from the cache), 5 out
+  const usage = { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15, ...(cachedTokens && { prompt_tokens_details: { cached_tokens: cachedTokens } }) };
   const requests: Record<string, unknown>[] = [];
   let next = 0;
   const server: Server = createServer((req, res) => {
@@ -50,7 +52,7 @@ export async function fakeOpenAi(steps: OpenAiStep[]): Promise<FakeOpenAi> {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
       if (responses) for (const [event, data] of responsesEvents(step, n)) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
       else {
-        for (const data of chatChunks(step, n)) res.write(`data: ${JSON.stringify(data)}\n\n`);
+        for (const data of chatChunks(step, n, usage)) res.write(`data: ${JSON.stringify(data)}\n\n`);
         res.write('data: [DONE]\n\n');
       }
       res.end();
@@ -80,17 +82,17 @@ function responsesEvents(step: OpenAiStep, n: number): [string, unknown][] {
   ];
 }
 
-function chatChunks(step: OpenAiStep, n: number): unknown[] {
+function chatChunks(step: OpenAiStep, n: number, usage: Record<string, unknown>): unknown[] {
   const base = { id: `chatcmpl_${n}`, object: 'chat.completion.chunk', created: 0, model: 'test-model' };
   if ('tool' in step) {
     return [
       { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: null, tool_calls: [{ index: 0, id: `call_${n}`, type: 'function', function: { name: step.tool, arguments: '' } }] }, finish_reason: null }] },
       { ...base, choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: JSON.stringify(step.args) } }] }, finish_reason: null }] },
-      { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }], usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 } },
+      { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }], usage },
     ];
   }
   return [
     { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: step.text }, finish_reason: null }] },
-    { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 } },
+    { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage },
   ];
 }

@@ -222,6 +222,13 @@ describe('waiting in every wired client, and notify', () => {
     expect(orders().state.state).toBe('working');
     await hooks.event({ event: { type: 'session.status', properties: { status: { type: 'idle' } } } });
     expect(orders().flags).toContain('IDLE');
+    // a model step's tokens count once it is completed, once however often OpenCode repeats the update
+    const step = (completed?: number) => ({ event: { type: 'message.updated', properties: { info: { role: 'assistant', id: 'msg_1', modelID: 'test-model', tokens: { input: 6, output: 5, reasoning: 1, cache: { read: 4, write: 2 } }, time: { created: 1, ...(completed && { completed }) } } } } });
+    await hooks.event(step());
+    expect((orders() as unknown as { tokens?: unknown }).tokens).toBeUndefined();
+    await hooks.event(step(2));
+    await hooks.event(step(2));
+    expect((orders() as unknown as { tokens: unknown }).tokens).toEqual({ input: 6, output: 6, cacheRead: 4, cacheWrite: 2 });
     rmSync(home, { recursive: true, force: true });
   });
 

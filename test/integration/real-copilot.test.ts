@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { realClient } from '../helpers/client-session.js';
+import { run } from '../helpers/cli.js';
+import { tryGit } from '../helpers/hooks.js';
 import { fakeOpenAi } from '../helpers/fake-openai.js';
 
 // The real Copilot CLI (pinned, installed by the test setup into a cache), offline, in a worktree that
@@ -16,7 +18,7 @@ describe.skipIf(!copilot.binary)('with the real Copilot CLI (a trusted folder, a
       { tool: 'create', args: { path: join(copilot.wt, 'src/orders/copilot.ts'), file_text: 'x' } },
       { tool: 'create', args: { path: join(copilot.wt, 'web/copilot.ts'), file_text: 'ok' } },
       { tool: 'bash', args: { command: 'git push --no-verify', description: 'push' } },
-    ]);
+    ], { cachedTokens: 4 });
     try {
       const result = await copilot.session.run(copilot.binary!, ['-p', 'Do the task.', '--allow-all-tools', '--no-auto-update'], {
         COPILOT_PROVIDER_BASE_URL: api.url,
@@ -32,6 +34,14 @@ describe.skipIf(!copilot.binary)('with the real Copilot CLI (a trusted folder, a
       expect(existsSync(join(copilot.wt, 'src/orders/copilot.ts'))).toBe(false);
       expect(readFileSync(join(copilot.wt, 'web/copilot.ts'), 'utf8')).toBe('ok');
       expect(results[3]).toContain('`git push --no-verify` skips the pre-push hook');
+      // its session's tokens: the guard noted the session from the calls' sessionId; each model call's usage record counts once
+      const gitDir = tryGit(copilot.wt, ['rev-parse', '--absolute-git-dir']).stdout.trim();
+      expect(readFileSync(join(gitDir, 'agent-guard/sessions.jsonl'), 'utf8')).toMatch(/"transcript_path":"[^"]+\/\.copilot\/session-state\/[0-9a-f-]+\/events\.jsonl","client":"copilot"/);
+      const web = JSON.parse(run(copilot.session.repo.path, ['status', '--json']).stdout).agents.find((a: { name: string }) => a.name === 'web');
+      const calls = api.requests.length;
+      expect(web.tokens).toEqual({ input: 6 * calls, output: 5 * calls, cacheRead: 4 * calls, cacheWrite: 0 });
+      // its agentStop hook marked the turn's end
+      expect(web.state.state).toBe('idle');
     } finally {
       await api.close();
     }

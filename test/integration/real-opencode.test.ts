@@ -18,7 +18,7 @@ describe.skipIf(!opencode.binary)('with the real OpenCode (its plugin in the git
       { tool: 'write', args: { filePath: join(opencode.wt, 'src/orders/opencode.ts'), content: 'x' } },
       { tool: 'write', args: { filePath: join(opencode.wt, 'web/opencode.ts'), content: 'ok' } },
       { tool: 'bash', args: { command: 'echo hi > README.md', description: 'write' } },
-    ]);
+    ], { cachedTokens: 4 });
     try {
       const config = join(opencode.home, 'opencode-provider.json');
       writeFileSync(config, JSON.stringify({ model: 'mock/test-model', provider: { mock: { npm: '@ai-sdk/openai-compatible', name: 'Mock', options: { baseURL: api.url, apiKey: 'not-a-key' }, models: { 'test-model': { name: 'Test' } } } } }));
@@ -35,6 +35,9 @@ describe.skipIf(!opencode.binary)('with the real OpenCode (its plugin in the git
       const { run } = await import('../helpers/cli.js');
       const web = JSON.parse(run(opencode.session.repo.path, ['status', '--json']).stdout).agents.find((a: { name: string }) => a.name === 'web');
       expect(web.flags).toContain('IDLE');
+      // each model step's tokens, as the plugin saw them finish (OpenCode's input leaves the cached part out)
+      const steps = api.requests.length;
+      expect(web.tokens).toEqual({ input: 6 * steps, output: 5 * steps, cacheRead: 4 * steps, cacheWrite: 0 });
     } finally {
       await api.close();
     }

@@ -34,4 +34,18 @@ describe("the other clients' records of a session", () => {
     session('qwen.jsonl', [{ uuid: 'a', type: 'assistant', model: 'qwen3', usageMetadata: { promptTokenCount: 10, candidatesTokenCount: 5, thoughtsTokenCount: 1, cachedContentTokenCount: 3 } }, { uuid: 'b', type: 'system', usageMetadata: { promptTokenCount: 99 } }]);
     expect(sessionTokens(dir)!.tokens).toEqual({ input: 7, output: 6, cacheRead: 3, cacheWrite: 0 });
   });
+  it("Copilot CLI's events: each model call's usage record once (input includes the cached part); the shutdown's totals are not counted again", () => {
+    const usage = (id: string, model: string, input: number, cached: number, output: number) => ({ type: 'session.usage_record', id: `e-${id}`, data: { usage: { model, inputTokens: input, outputTokens: output, cacheReadTokens: cached, cacheWriteTokens: 1, apiCallId: id } } });
+    const shutdown = { type: 'session.shutdown', data: { modelMetrics: { 'gpt-5': { usage: { inputTokens: 30, outputTokens: 15, cacheReadTokens: 8, cacheWriteTokens: 2 } } } } };
+    session('events.jsonl', [{ type: 'session.start', data: {} }, usage('c1', 'gpt-5', 10, 4, 5), { type: 'assistant.message', data: { outputTokens: 5 } }, usage('c2', 'gpt-5', 20, 4, 10), usage('c3', 'claude-sonnet-4.5', 7, 0, 2), shutdown]);
+    const record = sessionTokens(dir)!;
+    expect(record.tokens).toEqual({ input: 29, output: 17, cacheRead: 8, cacheWrite: 3 });
+    expect(record.byModel['gpt-5']).toEqual({ input: 22, output: 15, cacheRead: 8, cacheWrite: 2 });
+  });
+  it("OpenCode's usage as its plugin writes it (agent-guard's own lines): each message once, the last line standing; read without a session noted", () => {
+    const line = (id: string, input: number) => ({ type: 'agent-guard.usage', client: 'opencode', id, model: 'test-model', tokens: { input, output: 5, cacheRead: 4, cacheWrite: 0 } });
+    expect(sessionTokens(dir)).toBeNull();
+    writeFileSync(join(dir, 'agent-guard', 'usage.jsonl'), [line('m1', 6), line('m2', 6), line('m2', 7)].map((l) => JSON.stringify(l)).join('\n') + '\n');
+    expect(sessionTokens(dir)!.tokens).toEqual({ input: 13, output: 10, cacheRead: 8, cacheWrite: 0 });
+  });
 });
