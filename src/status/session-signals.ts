@@ -1,7 +1,8 @@
 /**
- * Restart signals read from a Claude Code transcript, line by line: the human's prompts (each after
- * a session's first is a correction) and failing commands and tests (the same one failing again and
- * again is going in circles). Pure: a tally in, the next tally out.
+ * Restart signals read from a session's record line by line (Claude Code's transcript, Codex's
+ * rollout, Copilot CLI's events): the human's prompts (each after a session's first is a correction)
+ * and failing commands and tests (the same one failing again and again is going in circles). Pure:
+ * a tally in, the next tally out.
  */
 export interface SignalTally {
   /** The human's prompts in this transcript. */
@@ -35,19 +36,21 @@ export interface TranscriptLine {
   isSidechain?: unknown;
   promptSource?: unknown;
   message?: { role?: unknown; content?: unknown };
+  /** Copilot CLI's events. */
+  data?: unknown;
+  /** Codex's rollout. */
+  payload?: unknown;
 }
 
 /** Adds one transcript line's signals to `tally` (changed in place). */
 export function addSignals(tally: SignalTally, line: TranscriptLine): void {
   if (line.isSidechain === true) return; // a sub-agent's own conversation
+  if (typeof line.type === 'string' && line.type.includes('.')) return copilotSignals(tally, line.type, line.data);
+  if (line.type === 'event_msg') return codexSignals(tally, line.payload);
   const content = line.message?.content;
   if (line.type === 'assistant' && Array.isArray(content)) {
     for (const item of content as ContentItem[]) {
-      if (item?.type === 'tool_use' && item.name === 'Bash' && typeof item.id === 'string' && typeof item.input?.command === 'string') {
-        tally.pending[item.id] = item.input.command.trim();
-        const ids = Object.keys(tally.pending);
-        if (ids.length > KEEP_PENDING) delete tally.pending[ids[0]!];
-      }
+      if (item?.type === 'tool_use' && item.name === 'Bash' && typeof item.id === 'string' && typeof item.input?.command === 'string') remember(tally, item.id, item.input.command);
     }
     return;
   }
@@ -62,10 +65,54 @@ export function addSignals(tally: SignalTally, line: TranscriptLine): void {
     const command = tally.pending[item.tool_use_id];
     if (command === undefined) continue;
     delete tally.pending[item.tool_use_id];
-    if (item.is_error !== true) continue;
-    count(tally, `command: ${command}`);
-    for (const test of failingTests(textOf(item.content))) count(tally, `test: ${test}`);
+    if (item.is_error === true) failed(tally, command, textOf(item.content));
   }
+}
+
+type Fields = Record<string, unknown>;
+const fields = (value: unknown): Fields => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Fields) : {});
+
+/** Copilot CLI: `user.message` is a prompt; a shell call's `tool.execution_complete` carries its exit code. */
+function copilotSignals(tally: SignalTally, type: string, data: unknown): void {
+  const d = fields(data);
+  if (type === 'user.message') {
+    if (typeof d.content === 'string' && isHumanPrompt(d.content)) tally.prompts++;
+  } else if (type === 'tool.execution_start') {
+    const command = fields(d.arguments).command;
+    if (typeof d.toolCallId === 'string' && /^(bash|shell|powershell)$/.test(String(d.toolName)) && typeof command === 'string') remember(tally, d.toolCallId, command);
+  } else if (type === 'tool.execution_complete' && typeof d.toolCallId === 'string') {
+    const command = tally.pending[d.toolCallId];
+    if (command === undefined) return;
+    delete tally.pending[d.toolCallId];
+    const exit = fields(d.shellExecution).exitCode;
+    if (typeof exit === 'number' && exit !== 0) failed(tally, command, textOf(fields(d.result).content));
+  }
+}
+
+/** Codex: each finished item of a turn, a user's message or a command with its exit code. */
+function codexSignals(tally: SignalTally, payload: unknown): void {
+  const p = fields(payload);
+  if (p.type !== 'item_completed') return;
+  const item = fields(p.item);
+  if (item.type === 'UserMessage' && Array.isArray(item.content)) {
+    if (isHumanPrompt(textOf(item.content))) tally.prompts++;
+  } else if (item.type === 'CommandExecution' && typeof item.exit_code === 'number' && item.exit_code !== 0 && Array.isArray(item.command)) {
+    const argv = item.command.map(String);
+    // `bash -lc "the command"`: the model's command is the last word
+    const command = argv.length === 3 && /^-l?c$/.test(argv[1]!) ? argv[2]! : argv.join(' ');
+    failed(tally, command.trim(), typeof item.aggregated_output === 'string' ? item.aggregated_output : '');
+  }
+}
+
+function remember(tally: SignalTally, id: string, command: string): void {
+  tally.pending[id] = command.trim();
+  const ids = Object.keys(tally.pending);
+  if (ids.length > KEEP_PENDING) delete tally.pending[ids[0]!];
+}
+
+function failed(tally: SignalTally, command: string, output: string): void {
+  count(tally, `command: ${command}`);
+  for (const test of failingTests(output)) count(tally, `test: ${test}`);
 }
 
 /** The first failure seen `times` times or more ("command: …" / "test: …"), or null. */

@@ -16,6 +16,7 @@ describe.skipIf(!codex.binary)('with the real Codex CLI (hooks in the main check
       { tool: 'exec_command', args: { cmd: 'echo ok > web/codex.ts' } },
       { tool: 'exec_command', args: { cmd: 'git commit --no-verify -m x' } },
       { tool: 'exec_command', args: { cmd: 'd=src; echo x > "$d/orders/gen.ts"' } },
+      ...Array.from({ length: 3 }, () => ({ tool: 'exec_command', args: { cmd: 'echo "--- FAIL: TestCart"; exit 1' } })),
     ];
     const api = await fakeOpenAi(steps);
     try {
@@ -35,6 +36,8 @@ describe.skipIf(!codex.binary)('with the real Codex CLI (hooks in the main check
       expect(web.tokens).toEqual({ input: 10 * api.requests.length, output: 5 * api.requests.length, cacheRead: 0, cacheWrite: 0 });
       // its Stop hook (trusted with the hash Codex computes) marked the turn's end in the worktree
       expect(web.state.state).toBe('idle');
+      // the same failing test three times in its rollout: going in circles
+      expect(web.flags).toContain('CIRCLING');
       const doctor = run(codex.session.repo.path, ['doctor'], { ...codex.session.env, PATH: `${dirname(codex.binary!)}:${process.env.PATH}` });
       expect(doctor.stdout).toContain('ok    codex: agent "web"\'s worktree runs agent-guard before every tool call (trusted)');
       expect(doctor.stdout).toMatch(/ok {4}codex codex-cli 0\.169\.0 has the hooks agent-guard needs/);

@@ -18,6 +18,7 @@ describe.skipIf(!copilot.binary)('with the real Copilot CLI (a trusted folder, a
       { tool: 'create', args: { path: join(copilot.wt, 'src/orders/copilot.ts'), file_text: 'x' } },
       { tool: 'create', args: { path: join(copilot.wt, 'web/copilot.ts'), file_text: 'ok' } },
       { tool: 'bash', args: { command: 'git push --no-verify', description: 'push' } },
+      ...Array.from({ length: 3 }, () => ({ tool: 'bash', args: { command: 'echo "--- FAIL: TestCart"; exit 1', description: 'test' } })),
     ], { cachedTokens: 4 });
     try {
       const result = await copilot.session.run(copilot.binary!, ['-p', 'Do the task.', '--allow-all-tools', '--no-auto-update'], {
@@ -42,6 +43,8 @@ describe.skipIf(!copilot.binary)('with the real Copilot CLI (a trusted folder, a
       expect(web.tokens).toEqual({ input: 6 * calls, output: 5 * calls, cacheRead: 4 * calls, cacheWrite: 0 });
       // its agentStop hook marked the turn's end
       expect(web.state.state).toBe('idle');
+      // the same failing test three times in its events: going in circles
+      expect(web.flags).toContain('CIRCLING');
     } finally {
       await api.close();
     }

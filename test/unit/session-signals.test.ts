@@ -34,4 +34,41 @@ describe('addSignals', () => {
     expect(repeatedFailure(tally.failures, 1)).toBe('command: npm test');
     expect(repeatedFailure(tally.failures, 2)).toBeNull();
   });
+
+  it("Copilot CLI's events: user.message prompts, a shell call's non-zero exit code (as its events write them)", () => {
+    const tally = emptySignals();
+    const start = (id: string, command: string) => ({ type: 'tool.execution_start', data: { toolCallId: id, toolName: 'bash', arguments: { command, description: 'x' } } });
+    const done = (id: string, exitCode: number, output: string) => ({ type: 'tool.execution_complete', data: { toolCallId: id, success: true, shellExecution: { exitCode }, result: { content: output } } });
+    const lines = [
+      { type: 'user.message', data: { content: 'Do the task.' } },
+      start('c1', 'go test ./...'),
+      done('c1', 1, '--- FAIL: TestAdd (0.00s)\n<shellId: 0 completed with exit code 1>'),
+      start('c2', 'true'),
+      done('c2', 0, ''),
+      { type: 'tool.execution_start', data: { toolCallId: 'c3', toolName: 'create', arguments: { path: 'a' } } },
+      done('c3', 1, ''),
+      { type: 'session.usage_record', data: { usage: {} } },
+      { type: 'user.message', data: { content: 'No, the other file.' } },
+    ];
+    for (const line of lines) addSignals(tally, line);
+    expect(tally.prompts).toBe(2);
+    expect(tally.failures).toEqual({ 'command: go test ./...': 1, 'test: TestAdd': 1 });
+    expect(tally.pending).toEqual({});
+  });
+
+  it("Codex's rollout: a UserMessage item is a prompt, a CommandExecution item with a non-zero exit code a failure", () => {
+    const tally = emptySignals();
+    const item = (i: Record<string, unknown>) => ({ type: 'event_msg', payload: { type: 'item_completed', item: i } });
+    const lines = [
+      item({ type: 'UserMessage', content: [{ type: 'text', text: 'Do the task.' }] }),
+      item({ type: 'CommandExecution', command: ['/bin/bash', '-lc', 'npx vitest run'], status: 'failed', aggregated_output: ' FAIL  a.test.ts > adds\n', exit_code: 1 }),
+      item({ type: 'CommandExecution', command: ['/bin/bash', '-lc', 'true'], status: 'completed', aggregated_output: '', exit_code: 0 }),
+      item({ type: 'AgentMessage', content: [{ type: 'Text', text: 'Done.' }] }),
+      { type: 'response_item', payload: { type: 'message', role: 'user', content: [{ type: 'input_text', text: '<environment_context>' }] } },
+      item({ type: 'UserMessage', content: [{ type: 'text', text: 'Try again.' }] }),
+    ];
+    for (const line of lines) addSignals(tally, line);
+    expect(tally.prompts).toBe(2);
+    expect(tally.failures).toEqual({ 'command: npx vitest run': 1, 'test: a.test.ts > adds': 1 });
+  });
 });
