@@ -45,8 +45,14 @@ export interface TranscriptLine {
 /** Adds one transcript line's signals to `tally` (changed in place). */
 export function addSignals(tally: SignalTally, line: TranscriptLine): void {
   if (line.isSidechain === true) return; // a sub-agent's own conversation
-  if (typeof line.type === 'string' && line.type.includes('.')) return copilotSignals(tally, line.type, line.data);
-  if (line.type === 'event_msg') return codexSignals(tally, line.payload);
+  if (typeof line.type === 'string' && line.type.includes('.')) {
+    copilotSignals(tally, line.type, line.data);
+    return;
+  }
+  if (line.type === 'event_msg') {
+    codexSignals(tally, line.payload);
+    return;
+  }
   const content = line.message?.content;
   if (line.type === 'assistant' && Array.isArray(content)) {
     for (const item of content as ContentItem[]) {
