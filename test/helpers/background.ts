@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { CLI } from './cli.js';
 
 /** The CLI started in the background, in a process group of its own (as a terminal runs a command). */
-export function startCli(cwd: string, args: string[]) {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+export function startCli(cwd: string, args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

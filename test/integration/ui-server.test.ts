@@ -134,4 +134,33 @@ describe('agent-guard ui: the command', () => {
     wide.kill('SIGINT');
     expect(await wide.exited).toBe(0);
   });
+
+  // xdg-open is the opener on Linux (macOS: open)
+  it.skipIf(process.platform !== 'linux')('--open hands the URL with its token to the desktop opener; without one it says to open the URL by hand', async () => {
+    const { mkdtempSync, rmSync, symlinkSync, writeFileSync, existsSync } = await import('node:fs');
+    const { execFileSync } = await import('node:child_process');
+    const { tmpdir } = await import('node:os');
+    const { startCli } = await import('../helpers/background.js');
+    const bin = mkdtempSync(join(tmpdir(), 'ag-opener-'));
+    const opened = join(bin, 'opened');
+    writeFileSync(join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s' "$1" > '${opened}'\n`, { mode: 0o755 });
+    const served = startCli(repo.path, ['ui', '--open'], { PATH: `${bin}:${process.env.PATH}` });
+    for (let i = 0; i < 200 && !existsSync(opened); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    const url = /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{32}/.exec(served.output())?.[0];
+    expect(url, served.output()).toBeDefined();
+    expect(readFileSync(opened, 'utf8')).toBe(url);
+    served.kill('SIGINT');
+    expect(await served.exited).toBe(0);
+
+    // no opener on PATH (git only): the page still serves, and stderr says what to do
+    const bare = mkdtempSync(join(tmpdir(), 'ag-no-opener-'));
+    symlinkSync(execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim(), join(bare, 'git'));
+    const alone = startCli(repo.path, ['ui', '--open'], { PATH: bare });
+    for (let i = 0; i < 200 && !alone.output().includes('could not open a browser'); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(alone.output()).toContain('agent-guard ui: could not open a browser (xdg-open); open the URL above.');
+    alone.kill('SIGINT');
+    expect(await alone.exited).toBe(0);
+    rmSync(bin, { recursive: true, force: true });
+    rmSync(bare, { recursive: true, force: true });
+  });
 });
