@@ -8,7 +8,7 @@ import { join } from 'node:path';
 const [root, mode = 'first', count = '0', worktree = ''] = process.argv.slice(2);
 const { startUiServer } = await import(new URL('../dist/ui/server.js', import.meta.url).href);
 const { uiData } = await import(new URL('../dist/ui/data.js', import.meta.url).href);
-const page = readFileSync(new URL('../templates/ui.html', import.meta.url), 'utf8');
+const page = readFileSync(new URL('../dist/ui.html', import.meta.url), 'utf8');
 const ui = await startUiServer({ mainRoot: root, commonDir: join(root, '.git'), host: '127.0.0.1', port: 0, token: 't'.repeat(32), allowActions: false, page });
 const get = async () => {
   const res = await fetch(`http://127.0.0.1:${ui.port}/api/data?token=${'t'.repeat(32)}`);

@@ -24,6 +24,7 @@ function step(name, command, args, options = {}) {
 }
 
 step('tsc --noEmit over src and test', process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.check.json']);
+step('tsc over the live page\'s script (DOM types)', process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'src/ui/page/tsconfig.json']);
 step('biome lint', process.execPath, [require.resolve('@biomejs/biome/bin/biome'), 'lint', '--error-on-warnings']);
 
 if (spawnSync('shellcheck', ['--version']).status !== 0) {

@@ -1,8 +1,9 @@
 // After tsc: the config's JSON Schema (from the one shape definition the validator also uses), the
-// marker that makes dist/cjs (the CommonJS build) load as CommonJS, and its entries — the hooks'
-// and the CLI's (the bin) — bundled into single files.
+// marker that makes dist/cjs (the CommonJS build) load as CommonJS, its entries — the hooks' and the
+// CLI's (the bin) — bundled into single files, and the live page as one file (dist/ui.html).
 import { writeFileSync } from 'node:fs';
 import { bundleEntries } from './bundle-cjs.mjs';
+import { buildUiPage } from './build-ui.mjs';
 import { configShape } from '../dist/core/config-shape.js';
 
 const strip = (shape) => JSON.parse(JSON.stringify(shape, (key, value) => (key === 'x-glob' ? undefined : value)));
@@ -16,3 +17,4 @@ const schema = {
 writeFileSync(new URL('../dist/agent-guard.schema.json', import.meta.url), JSON.stringify(schema, null, 2) + '\n');
 writeFileSync(new URL('../dist/cjs/package.json', import.meta.url), JSON.stringify({ type: 'commonjs' }) + '\n');
 bundleEntries(new URL('../dist/cjs/', import.meta.url).pathname, ['hook-entry.js', 'guard-entry.js', 'cli/main.js']);
+buildUiPage(new URL('..', import.meta.url).pathname);

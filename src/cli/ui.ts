@@ -26,7 +26,7 @@ export async function ui(cwd: string, options: { port: string; host: string; ope
   const host = options.host === 'localhost' ? '127.0.0.1' : options.host;
   const repo = await repoInfo(cwd);
   const mainRoot = await mainWorktree(repo.root);
-  const page = readFileSync(join(packageRoot, 'templates', 'ui.html'), 'utf8');
+  const page = readFileSync(join(packageRoot, 'dist', 'ui.html'), 'utf8');
   let served: Awaited<ReturnType<typeof startUiServer>>;
   try {
     served = await startUiServer({ mainRoot, commonDir: repo.commonDir, host, port: Number(options.port), token: randomBytes(24).toString('base64url'), allowActions: options.allowActions, page });

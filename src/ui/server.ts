@@ -14,7 +14,7 @@ export interface UiOptions {
   port: number;
   token: string;
   allowActions: boolean;
-  /** The page's HTML (templates/ui.html). */
+  /** The page's HTML (dist/ui.html, which the build makes from src/ui/page/). */
   page: string;
 }
 

@@ -64,7 +64,7 @@ describe('the packed package', () => {
     // prune --merged added ~90 kB and 40 files (each module ships as ESM, in a CommonJS bundle and as
     // declarations); the merge train with its scratch checkout, landing journal and leftovers in
     // doctor, and the attention, budget and notify modules of this round ~60 kB and 30 files; the
-    // live page (src/ui, templates/ui.html) and the split of shared pieces into modules of one job
+    // live page (src/ui, dist/ui.html) and the split of shared pieces into modules of one job
     // each (io/files, io/package-files, clients/versions, status/plan-report) ~15 more files, and one
     // module per agent client (src/clients/, ten files) ~30 more: a change that needs more says why here
     expect(packed.size).toBeLessThan(580_000);

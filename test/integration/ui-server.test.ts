@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeAgentRepo, type AgentRepo } from '../helpers/agents.js';
 import { startUiServer, type UiServer } from '../../src/ui/server.js';
 
-const page = readFileSync(join(__dirname, '..', '..', 'templates', 'ui.html'), 'utf8');
+const page = readFileSync(join(__dirname, '..', '..', 'dist', 'ui.html'), 'utf8');
 const TOKEN = 'test-token-0123456789abcdef';
 
 let repo: AgentRepo;
@@ -37,6 +37,13 @@ function call(path: string, { method = 'GET', headers = {}, body }: { method?: s
 }
 
 describe('agent-guard ui: the server', () => {
+  it('sends one page the build made whole: its stylesheet and script written in, nothing loaded from elsewhere, under 24 kB', () => {
+    expect(page).toContain('<style>');
+    expect(page).toContain('function renderMap(');
+    expect(page).not.toMatch(/<link|<script src|https?:\/\//);
+    expect(Buffer.byteLength(page)).toBeLessThan(24_000);
+  });
+
   it('serves the page and the data of status, conflicts and plan with the token; refuses a wrong token, a foreign Host and a foreign Origin', async () => {
     const pageResponse = await call(`/?token=${TOKEN}`);
     expect(pageResponse.status).toBe(200);

@@ -1,74 +1,5 @@
-<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>agent-guard</title>
-<style>
-:root { color-scheme: light dark; --bg: #fff; --fg: #1b1f24; --muted: #5b636d; --line: #d5d9de; --card: #f6f8fa; --bad: #c62828; --warn: #a15c00; --ok: #2e7d32; --focus: #0969da; }
-@media (prefers-color-scheme: dark) { :root { --bg: #0f1115; --fg: #e6e8eb; --muted: #9aa3ad; --line: #30363d; --card: #171a21; --bad: #ff6b6b; --warn: #f0b43c; --ok: #6fcf73; --focus: #58a6ff; } }
-* { box-sizing: border-box; }
-body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; background: var(--bg); color: var(--fg); }
-header { display: flex; gap: 1rem; align-items: baseline; flex-wrap: wrap; padding: .75rem 1rem; border-bottom: 1px solid var(--line); }
-header h1 { font-size: 1.1rem; margin: 0; }
-main { padding: 1rem; display: grid; grid-template-columns: minmax(0, 1fr); gap: 1.5rem; }
-main > section { min-width: 0; }
-h2 { font-size: 1rem; margin: 0 0 .5rem; }
-.muted { color: var(--muted); }
-:focus-visible { outline: 2px solid var(--focus); outline-offset: 2px; }
-button { font: inherit; color: inherit; background: var(--card); border: 1px solid var(--line); border-radius: 4px; padding: .15rem .5rem; cursor: pointer; }
-.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); gap: .75rem; }
-.card { background: var(--card); border: 1px solid var(--line); border-left: 6px solid var(--agent); border-radius: 6px; padding: .6rem .75rem; min-width: 0; }
-.card h3 { margin: 0; font-size: 1rem; display: flex; gap: .4rem; align-items: center; overflow-wrap: anywhere; }
-.card dl { display: grid; grid-template-columns: auto 1fr; gap: .1rem .6rem; margin: .4rem 0; }
-.card dt { color: var(--muted); } .card dd { margin: 0; overflow-wrap: anywhere; }
-.flag { display: inline-block; font-size: .75rem; font-weight: 600; padding: 0 .35rem; border-radius: 3px; border: 1px solid currentColor; margin: 0 .2rem .2rem 0; }
-.flag.bad { color: var(--bad); } .flag.warn { color: var(--warn); } .flag.ok { color: var(--ok); }
-.dot { width: .7rem; height: .7rem; border-radius: 50%; background: var(--agent); display: inline-block; flex: none; }
-.waiting .dot { box-shadow: 0 0 0 3px var(--warn); }
-.row { display: flex; gap: .4rem; flex-wrap: wrap; margin-top: .3rem; }
-.legend { display: flex; gap: .8rem; flex-wrap: wrap; margin-bottom: .4rem; }
-.legend span { display: inline-flex; gap: .3rem; align-items: center; }
-.swatch { width: .9rem; height: .9rem; border-radius: 2px; display: inline-block; background: var(--agent); }
-.tree ul { list-style: none; margin: 0; padding-left: 1.1rem; }
-.tree > ul { padding-left: 0; }
-.node { display: flex; gap: .5rem; align-items: center; padding: .05rem 0; }
-.node .name { min-width: 10rem; overflow-wrap: anywhere; }
-.bar { display: flex; height: .7rem; width: 12rem; border: 1px solid var(--line); border-radius: 2px; overflow: hidden; flex: none; }
-.bar i { display: block; height: 100%; }
-.file { display: flex; gap: .4rem; align-items: center; }
-.file .swatch { width: .6rem; height: .6rem; }
-.stray { color: var(--bad); font-weight: 600; }
-.overlap { color: var(--warn); }
-.grid-wrap { overflow: auto; max-width: 100%; }
-table.grid { border-collapse: collapse; }
-table.grid th, table.grid td { border: 1px solid var(--line); padding: .2rem .35rem; text-align: center; white-space: nowrap; }
-table.grid td.conflict { background: color-mix(in srgb, var(--bad) 30%, transparent); }
-table.grid td.self { background: var(--card); }
-pre { background: var(--card); border: 1px solid var(--line); border-radius: 4px; padding: .5rem; overflow: auto; max-height: 32rem; margin: .3rem 0; }
-.add { color: var(--ok); } .del { color: var(--bad); } .hunk { color: var(--muted); }
-.notice { border: 1px solid var(--warn); border-radius: 6px; padding: .75rem; }
-#status[data-live="no"] { color: var(--bad); }
-</style>
-</head>
-<body>
-<header>
-  <h1>agent-guard</h1>
-  <span id="repo" class="muted"></span>
-  <span id="status" class="muted" data-live="no" aria-live="polite">connecting…</span>
-</header>
-<main>
-  <section id="setup" class="notice" hidden></section>
-  <section aria-labelledby="h-agents"><h2 id="h-agents">Agents</h2><div id="agents" class="cards"></div></section>
-  <section aria-labelledby="h-map"><h2 id="h-map">Scope map</h2><div id="legend" class="legend"></div><div id="overlaps"></div><div id="map" class="tree"></div></section>
-  <section aria-labelledby="h-grid"><h2 id="h-grid">Conflict forecast</h2><div class="grid-wrap" id="grid"></div><div id="cell" aria-live="polite"></div></section>
-  <section aria-labelledby="h-plan"><h2 id="h-plan">Merge plan</h2><pre id="plan"></pre></section>
-  <section aria-labelledby="h-diff"><h2 id="h-diff">Diff</h2><div id="diff" class="muted">Choose an agent's “Diff”.</div></section>
-  <section id="action-out" aria-live="polite" hidden><h2>Last action</h2><pre id="action-text"></pre></section>
-</main>
-<script>
-'use strict';
-const SETTINGS = "__AGENT_GUARD_UI__";
+/** @type {{ allowActions: boolean }} */ // the server writes the settings here
+const SETTINGS = /** @type {any} */ ("__AGENT_GUARD_UI__");
 const token = new URLSearchParams(location.search).get('token') || '';
 const q = (path) => `${path}${path.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}`;
 const $ = (id) => document.getElementById(id);
@@ -114,7 +45,7 @@ function render(data) {
 
 function renderAgents(agents, base) {
   const cards = agents.map((a) => {
-    const refusal = a.refusals && a.refusals.last;
+    const refusal = a.refusals?.last;
     const actions = SETTINGS.allowActions ? ['merge-dry-run', 'merge', 'sync', 'reset', 'remove'].map((action) => el('button', { type: 'button', 'data-action': action, onclick: () => act(action, a.name) }, action === 'merge-dry-run' ? 'merge --dry-run' : action)) : [];
     return el('article', { class: `card${a.state && a.state.state === 'waiting' ? ' waiting' : ''}`, style: `--agent:${colorOf(a.name)}`, 'data-agent': a.name, 'aria-label': `agent ${a.name}` },
       el('h3', {}, el('span', { class: 'dot', 'aria-hidden': 'true' }), a.name),
@@ -135,7 +66,8 @@ function renderAgents(agents, base) {
   put($('agents'), ...(cards.length ? cards : [el('p', { class: 'muted' }, 'No agents yet: agent-guard spawn NAME --scope GLOB')]));
 }
 
-const open = new Set(['']);
+/** The map's folders shown open (the root always). */
+const openFolders = new Set(['']);
 function renderMap(root, agents, plan) {
   put($('legend'), 
     ...agents.map((a) => el('span', {}, el('i', { class: 'swatch', style: `--agent:${colorOf(a.name)}` }), a.name)),
@@ -157,9 +89,9 @@ function bar(f) {
 }
 
 function folderItem(f, isRoot) {
-  const expanded = open.has(f.path);
+  const expanded = openFolders.has(f.path);
   const label = isRoot ? '(repository)' : `${f.name}/`;
-  const toggle = el('button', { type: 'button', 'aria-expanded': String(expanded), 'data-folder': f.path, onclick: () => { if (open.has(f.path)) open.delete(f.path); else open.add(f.path); item.replaceWith(folderItem(f, isRoot)); } }, expanded ? '▾' : '▸');
+  const toggle = el('button', { type: 'button', 'aria-expanded': String(expanded), 'data-folder': f.path, onclick: () => { if (openFolders.has(f.path)) openFolders.delete(f.path); else openFolders.add(f.path); item.replaceWith(folderItem(f, isRoot)); } }, expanded ? '▾' : '▸');
   const summary = el('span', { class: 'muted' }, `${f.files} file${f.files === 1 ? '' : 's'}`, f.unowned ? `, ${f.unowned} no owner` : '');
   const marks = [f.overlap ? el('span', { class: 'overlap', 'data-overlap': f.overlap }, `⚠ ${f.overlap}`) : null, f.strays.length ? el('span', { class: 'stray', 'data-strays': f.strays.length, title: f.strays.map((s) => `${s.path} (${s.agent}, ${s.reason})`).join('\n') }, `✗ ${f.strays.length}`) : null];
   const item = el('li', { role: 'treeitem', 'aria-expanded': String(expanded), 'data-path': f.path },
@@ -195,7 +127,7 @@ function renderGrid(names, conflicts) {
 }
 
 function showCell(c) {
-  put($('cell'), el('p', {}, `${c.agents[0]} and ${c.agents[1]} would conflict in:`), el('ul', {}, c.files.map((f) => el('li', {}, `${f} (${(c.kinds || {})[f] || 'content'})`))));
+  put($('cell'), el('p', {}, `${c.agents[0]} and ${c.agents[1]} would conflict in:`), el('ul', {}, c.files.map((f) => el('li', {}, `${f} (${c.kinds?.[f] || 'content'})`))));
 }
 
 async function showDiff(name) {
@@ -223,6 +155,3 @@ function connect() {
   events.onerror = () => { $('status').textContent = 'disconnected; retrying…'; $('status').dataset.live = 'no'; };
 }
 connect();
-</script>
-</body>
-</html>
