@@ -3,13 +3,15 @@
 // agent-guard's guard judges it against the agent's scope; a refusal throws, and OpenCode hands the
 // reason to the model as the tool's error. When OpenCode asks the human (a permission, a question)
 // or goes idle, the event is written where `agent-guard status` reads it, and so is each finished
-// model step's token usage (OpenCode keeps it in a database of its own).
+// model step's token usage (OpenCode keeps it in a database of its own). Every shell OpenCode starts
+// there gets the agent's environment (its name, ports, compose project).
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const COMMAND = {{COMMAND}};
 const ATTENTION = {{ATTENTION}};
 const USAGE = {{USAGE}};
+const ENV = {{ENV}};
 const ASKS = new Set(['permission.asked', 'question.asked']);
 const ANSWERS = new Set(['permission.replied', 'question.replied']);
 
@@ -28,7 +30,7 @@ function recordUsage(info) {
   appendFileSync(USAGE, `${JSON.stringify({ type: 'agent-guard.usage', client: 'opencode', id: info.id, model: info.modelID || 'unknown', tokens })}\n`);
 }
 
-export const AgentGuard = async () => ({
+const hooks = {
   event: async ({ event }) => {
     const type = event && event.type;
     const idle = type === 'session.idle' || (type === 'session.status' && event.properties && event.properties.status && event.properties.status.type === 'idle');
@@ -40,6 +42,9 @@ export const AgentGuard = async () => ({
       // status only: never in the agent's way
     }
   },
+  'shell.env': async (_input, output) => {
+    Object.assign(output.env, ENV);
+  },
   'tool.execute.before': async (input, output) => {
     const payload = JSON.stringify({ tool: input.tool, args: output.args, directory: here });
     const result = spawnSync('sh', ['-c', COMMAND], { input: payload, encoding: 'utf8' });
@@ -47,4 +52,6 @@ export const AgentGuard = async () => ({
       throw new Error((result.stderr || '').trim() || `agent-guard: this ${input.tool} call is not allowed here (the guard ended with ${result.status ?? result.signal}).`);
     }
   },
-});
+};
+
+export const AgentGuard = async () => hooks;

@@ -28,16 +28,17 @@ export const opencode: AgentClient = {
     settings.plugin = [...plugins, `file://${pluginPath}`];
     return { path: 'opencode.json', text: stringify(settings) };
   },
-  prepare: ({ commands, templates, pluginPath, attentionFile, usageFile, edit }) => ({ files: [{ path: pluginPath, text: opencodePluginText(templates.opencodePlugin, commands, { attentionFile, usageFile }, edit) }] }),
+  prepare: ({ commands, templates, pluginPath, attentionFile, usageFile, agentEnv, edit }) => ({ files: [{ path: pluginPath, text: opencodePluginText(templates.opencodePlugin, commands, { attentionFile, usageFile, agentEnv }, edit) }] }),
   wired: ({ hookText, plugin }) => hookText.includes('opencode-plugin.js') && plugin.includes('guard-entry.js'),
   attention: { waiting: 'the plugin events permission.asked, question.asked', idle: 'session.status idle' },
 };
 
 /**
  * The OpenCode plugin that runs the guard before every tool call and records its waiting and idle
- * events and each finished model step's tokens (OpenCode keeps them in a SQLite database; the plugin
+ * events and each finished model step's tokens, and hands the agent's environment (its ports) to the
+ * commands OpenCode runs (OpenCode keeps them in a SQLite database; the plugin
  * sees them live) (templates/opencode-plugin.js).
  */
-export function opencodePluginText(template: string, commands: GuardCommands, files: { attentionFile: string; usageFile: string }, { renderTemplate }: Pick<SettingsEditing, 'renderTemplate'>): string {
-  return renderTemplate(template, { COMMAND: JSON.stringify(commands.pre), ATTENTION: JSON.stringify(files.attentionFile), USAGE: JSON.stringify(files.usageFile) });
+export function opencodePluginText(template: string, commands: GuardCommands, files: { attentionFile: string; usageFile: string; agentEnv?: Record<string, string> }, { renderTemplate }: Pick<SettingsEditing, 'renderTemplate'>): string {
+  return renderTemplate(template, { COMMAND: JSON.stringify(commands.pre), ATTENTION: JSON.stringify(files.attentionFile), USAGE: JSON.stringify(files.usageFile), ENV: JSON.stringify(files.agentEnv ?? {}) });
 }

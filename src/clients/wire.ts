@@ -24,9 +24,10 @@ export function clientCommands(client: Client, postBashTemplate: string): GuardC
 
 /**
  * Writes each client's hook configuration for the agent's worktree and the trust the client needs to
- * run it in a headless start, and says so in `lines`. Claude Code's settings are spawn's own.
+ * run it in a headless start, and says so in `lines`; `agentEnv` (the agent's ports and names) goes to
+ * the clients that take an environment from agent-guard's files. Claude Code's settings are spawn's own.
  */
-export async function wireClients(mainRoot: string, worktree: string, gitDir: string, clients: readonly Client[], lines: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function wireClients(mainRoot: string, worktree: string, gitDir: string, clients: readonly Client[], lines: string[], { env = process.env, agentEnv = {} }: { env?: NodeJS.ProcessEnv; agentEnv?: Record<string, string> } = {}): Promise<void> {
   const templates = readTemplates();
   const excluded: string[] = [];
   for (const client of clients) {
@@ -35,7 +36,7 @@ export async function wireClients(mainRoot: string, worktree: string, gitDir: st
     const path = join(base, CLIENT_HOOK_FILES[client]);
     const commands = { ...clientCommands(client, templates.postBash), attention: `cat > ${shellQuote(attentionPath(gitDir))}`, attentionFile: shellQuote(attentionPath(gitDir)) };
     const plugin = join(gitDir, 'agent-guard', 'opencode-plugin.js');
-    const prepared = CLIENT_TABLE[client].prepare?.({ worktree, gitDir, commands, templates, pluginPath: plugin, attentionFile: attentionPath(gitDir), usageFile: usagePath(gitDir), edit: SETTINGS_EDITING }) ?? {};
+    const prepared = CLIENT_TABLE[client].prepare?.({ worktree, gitDir, commands, templates, pluginPath: plugin, attentionFile: attentionPath(gitDir), usageFile: usagePath(gitDir), agentEnv, edit: SETTINGS_EDITING }) ?? {};
     for (const folder of prepared.folders ?? []) mkdirSync(folder, { recursive: true });
     for (const file of prepared.files ?? []) writeFileAtomic(file.path, file.text);
     const file = clientHookFile(client, readIfExists(path), commands, templates, plugin);

@@ -260,7 +260,7 @@ export async function equipWorktree(mainRoot: string, worktree: string, branch: 
     lines.push(`Claude Code's Bash sandbox is on there: no unsandboxed commands, ${denyWrite.length} places read-only (the folders outside the scope, its hooks and manifest).`);
   }
   const clients = manifest.clients!;
-  await wireClients(mainRoot, worktree, gitDir, clients, lines);
+  await wireClients(mainRoot, worktree, gitDir, clients, lines, { agentEnv: env });
   lines.push(`Scope of "${opts.name}": ${agent.scope.join(', ')}`);
   lines.push(`The agent's instructions: ${join(worktree, '.agent-guard', 'scope.md')} (CLAUDE.md imports it after \`agent-guard init\`).`);
   if (opts.scope || opts.task) lines.push(`Commit ${loaded.file} on ${config.base} so that CI enforces the same scope.`);

@@ -216,6 +216,10 @@ describe('waiting in every wired client, and notify', () => {
     const gitDir = spawnSync('git', ['rev-parse', '--absolute-git-dir'], { cwd: wt, encoding: 'utf8' }).stdout.trim();
     const plugin = await import(`${pathToFileURL(join(gitDir, 'agent-guard', 'opencode-plugin.js')).href}?t=${Date.now()}`);
     const hooks = await plugin.AgentGuard();
+    // every shell OpenCode starts there gets the agent's environment
+    const shell = { env: {} as Record<string, string> };
+    await hooks['shell.env']({ cwd: wt }, shell);
+    expect(shell.env).toMatchObject({ AGENT_GUARD_AGENT: 'orders' });
     await hooks.event({ event: { type: 'permission.asked', properties: { title: 'Allow edit of web/page.ts?' } } });
     expect(orders().state).toMatchObject({ state: 'waiting', message: 'Allow edit of web/page.ts?' });
     await hooks.event({ event: { type: 'permission.replied', properties: {} } });

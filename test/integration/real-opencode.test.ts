@@ -18,6 +18,7 @@ describe.skipIf(!opencode.binary)('with the real OpenCode (its plugin in the git
       { tool: 'write', args: { filePath: join(opencode.wt, 'src/orders/opencode.ts'), content: 'x' } },
       { tool: 'write', args: { filePath: join(opencode.wt, 'web/opencode.ts'), content: 'ok' } },
       { tool: 'bash', args: { command: 'echo hi > README.md', description: 'write' } },
+      { tool: 'bash', args: { command: 'echo "$AGENT_GUARD_AGENT $COMPOSE_PROJECT_NAME" > web/env.txt', description: 'env' } },
     ], { cachedTokens: 4 });
     try {
       const config = join(opencode.home, 'opencode-provider.json');
@@ -31,6 +32,8 @@ describe.skipIf(!opencode.binary)('with the real OpenCode (its plugin in the git
       expect(existsSync(join(opencode.wt, 'src/orders/opencode.ts'))).toBe(false);
       expect(readFileSync(join(opencode.wt, 'web/opencode.ts'), 'utf8')).toBe('ok');
       expect(results[2]).toContain('this command would write README.md');
+      // its shells get the agent's environment (the plugin's shell.env)
+      expect(readFileSync(join(opencode.wt, 'web/env.txt'), 'utf8')).toMatch(/^web \S+\n$/);
       // its session went idle at the end of the run: the plugin said so
       const { run } = await import('../helpers/cli.js');
       const web = JSON.parse(run(opencode.session.repo.path, ['status', '--json']).stdout).agents.find((a: { name: string }) => a.name === 'web');

@@ -62,7 +62,7 @@ describe('each client\'s payload, read into one question', () => {
 
 describe("the clients' hook files and trust", () => {
   const commands = { pre: "'node' 'guard-entry.js' --client X", post: null };
-  const templates = { opencodePlugin: 'const COMMAND = {{COMMAND}};\nconst ATTENTION = {{ATTENTION}};\nconst USAGE = {{USAGE}};\n', clineHook: '#!/bin/sh\nexec {{COMMAND}}\n' };
+  const templates = { opencodePlugin: 'const COMMAND = {{COMMAND}};\nconst ATTENTION = {{ATTENTION}};\nconst USAGE = {{USAGE}};\nconst ENV = {{ENV}};\n', clineHook: '#!/bin/sh\nexec {{COMMAND}}\n' };
 
   it("keeps the user's settings and hooks, and a re-run replaces only agent-guard's entry", () => {
     const mine = JSON.stringify({ theme: 'dark', hooks: { BeforeTool: [{ matcher: 'write_file', hooks: [{ type: 'command', command: 'lint' }] }] } });
@@ -74,7 +74,7 @@ describe("the clients' hook files and trust", () => {
     expect(settings.hooks.BeforeTool.map((g: { hooks: { command: string }[] }) => g.hooks[0]!.command)).toEqual(['lint', "'node2' 'guard-entry.js' --client X"]);
     expect(JSON.parse(clientHookFile('copilot', null, commands, templates).text)).toEqual({ version: 1, hooks: { preToolUse: [{ type: 'command', bash: commands.pre, timeoutSec: 30 }] } });
     expect(JSON.parse(clientHookFile('opencode', '{"plugin": ["mine"]}', commands, templates, '/g/agent-guard/opencode-plugin.js').text)).toEqual({ plugin: ['mine', 'file:///g/agent-guard/opencode-plugin.js'] });
-    expect(opencodePluginText(templates.opencodePlugin, commands, { attentionFile: '/g/agent-guard/attention.json', usageFile: '/g/agent-guard/usage.jsonl' }, SETTINGS_EDITING)).toBe(`const COMMAND = ${JSON.stringify(commands.pre)};\nconst ATTENTION = "/g/agent-guard/attention.json";\nconst USAGE = "/g/agent-guard/usage.jsonl";\n`);
+    expect(opencodePluginText(templates.opencodePlugin, commands, { attentionFile: '/g/agent-guard/attention.json', usageFile: '/g/agent-guard/usage.jsonl', agentEnv: { PORT: '4100' } }, SETTINGS_EDITING)).toBe(`const COMMAND = ${JSON.stringify(commands.pre)};\nconst ATTENTION = "/g/agent-guard/attention.json";\nconst USAGE = "/g/agent-guard/usage.jsonl";\nconst ENV = {"PORT":"4100"};\n`);
     expect(clientHookFile('cline', null, commands, templates)).toMatchObject({ path: '.clinerules/hooks/PreToolUse', executable: true });
   });
 
