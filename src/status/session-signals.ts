@@ -1,6 +1,6 @@
 /**
  * Restart signals read from a session's record line by line (Claude Code's transcript, Codex's
- * rollout, Copilot CLI's events): the human's prompts (each after a session's first is a correction)
+ * rollout, Copilot CLI's events, Gemini CLI's and Qwen Code's chat logs): the human's prompts (each after a session's first is a correction)
  * and failing commands and tests (the same one failing again and again is going in circles). Pure:
  * a tally in, the next tally out.
  */
@@ -35,11 +35,17 @@ export interface TranscriptLine {
   isMeta?: unknown;
   isSidechain?: unknown;
   promptSource?: unknown;
-  message?: { role?: unknown; content?: unknown };
+  message?: { role?: unknown; content?: unknown; parts?: unknown };
+  /** Qwen Code's chat log: who wrote a user line, and a tool's result. */
+  provenance?: unknown;
+  toolCallResult?: unknown;
   /** Copilot CLI's events. */
   data?: unknown;
   /** Codex's rollout. */
   payload?: unknown;
+  /** Gemini CLI's chat log: a message's parts, and a reply's tool calls. */
+  content?: unknown;
+  toolCalls?: unknown;
 }
 
 /** Adds one transcript line's signals to `tally` (changed in place). */
@@ -51,6 +57,14 @@ export function addSignals(tally: SignalTally, line: TranscriptLine): void {
   }
   if (line.type === 'event_msg') {
     codexSignals(tally, line.payload);
+    return;
+  }
+  if (Array.isArray(line.message?.parts)) {
+    qwenSignals(tally, line, line.message.parts.map(fields));
+    return;
+  }
+  if (line.type === 'gemini' || (line.type === 'user' && line.message === undefined)) {
+    geminiSignals(tally, line);
     return;
   }
   const content = line.message?.content;
@@ -92,6 +106,58 @@ function copilotSignals(tally: SignalTally, type: string, data: unknown): void {
     delete tally.pending[d.toolCallId];
     const exit = fields(d.shellExecution).exitCode;
     if (typeof exit === 'number' && exit !== 0) failed(tally, command, textOf(fields(d.result).content));
+  }
+}
+
+/**
+ * Gemini CLI: a user line of text parts is a prompt; a shell call's command comes with the reply
+ * (written twice: the id is remembered once), its exit code in the output of the user line that
+ * answers it.
+ */
+function geminiSignals(tally: SignalTally, line: TranscriptLine): void {
+  if (line.type === 'gemini') {
+    if (!Array.isArray(line.toolCalls)) return;
+    for (const call of line.toolCalls.map(fields)) {
+      const command = fields(call.args).command;
+      if (call.name === 'run_shell_command' && typeof call.id === 'string' && typeof command === 'string') remember(tally, call.id, command);
+    }
+    return;
+  }
+  if (!Array.isArray(line.content)) return;
+  const parts = line.content.map(fields);
+  if (parts.length > 0 && parts.every((p) => typeof p.text === 'string')) {
+    if (isHumanPrompt(parts.map((p) => p.text).join('\n'))) tally.prompts++;
+    return;
+  }
+  for (const part of parts) {
+    const response = fields(part.functionResponse);
+    if (typeof response.id !== 'string') continue;
+    const command = tally.pending[response.id];
+    if (command === undefined) continue;
+    delete tally.pending[response.id];
+    const output = String(fields(response.response).output ?? '');
+    const exit = /^Exit Code: (\d+)$/m.exec(output);
+    if (exit && exit[1] !== '0') failed(tally, command, output.replace(/^Output: /m, ''));
+  }
+}
+
+/** Qwen Code: Gemini's parts in Claude Code's lines; a user line the person wrote is `real_user`, a shell result carries its exit code. */
+function qwenSignals(tally: SignalTally, line: TranscriptLine, parts: Fields[]): void {
+  if (line.type === 'user') {
+    if (line.provenance === 'real_user' && parts.every((p) => typeof p.text === 'string') && isHumanPrompt(parts.map((p) => p.text).join('\n'))) tally.prompts++;
+  } else if (line.type === 'assistant') {
+    for (const part of parts) {
+      const call = fields(part.functionCall);
+      const command = fields(call.args).command;
+      if (call.name === 'run_shell_command' && typeof call.id === 'string' && typeof command === 'string') remember(tally, call.id, command);
+    }
+  } else if (line.type === 'tool_result') {
+    const result = fields(line.toolCallResult);
+    const command = typeof result.callId === 'string' ? tally.pending[result.callId] : undefined;
+    if (command === undefined) return;
+    delete tally.pending[result.callId as string];
+    const display = fields(result.resultDisplay);
+    if (typeof display.exitCode === 'number' && display.exitCode !== 0) failed(tally, command, typeof display.output === 'string' ? display.output : '');
   }
 }
 

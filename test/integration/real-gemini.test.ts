@@ -16,12 +16,13 @@ describe.skipIf(!gemini.binary)('with the real Gemini CLI (a trusted worktree, s
       turn({ functionCall: { name: 'write_file', args: { file_path: join(gemini.wt, 'src/orders/evil.ts'), content: 'x' } } }),
       turn({ functionCall: { name: 'write_file', args: { file_path: join(gemini.wt, 'web/gemini.ts'), content: 'ok' } } }),
       turn({ functionCall: { name: 'run_shell_command', args: { command: 'echo x > README.md' } } }),
+      ...Array.from({ length: 3 }, () => turn({ functionCall: { name: 'run_shell_command', args: { command: 'echo "--- FAIL: TestCart"; exit 1' } } })),
       turn({ text: 'Done.' }),
     ].join('\n') + '\n');
     const result = await gemini.session.run(gemini.binary!, ['-m', 'gemini-2.5-flash', '-p', 'Do the task.', '--fake-responses', script, '--approval-mode=yolo', '--output-format', 'stream-json'], { GEMINI_API_KEY: 'not-a-key', GEMINI_CLI_NO_RELAUNCH: 'true' });
     expect(result.code, result.stderr).toBe(0);
     const results = result.stdout.split('\n').filter((l) => l.includes('"tool_result"')).map((l) => JSON.parse(l) as { status: string; output?: string });
-    expect(results.map((r) => r.status)).toEqual(['error', 'success', 'error']);
+    expect(results.map((r) => r.status).slice(0, 3)).toEqual(['error', 'success', 'error']);
     expect(results[0]!.output).toContain('agent-guard: src/orders/evil.ts is outside the scope of agent "web"');
     expect(existsSync(join(gemini.wt, 'src/orders/evil.ts'))).toBe(false);
     expect(readFileSync(join(gemini.wt, 'web/gemini.ts'), 'utf8')).toBe('ok');
@@ -29,6 +30,8 @@ describe.skipIf(!gemini.binary)('with the real Gemini CLI (a trusted worktree, s
     // its session's tokens, from the chat log its calls named (each message once, though written twice)
     const { run } = await import('../helpers/cli.js');
     const web = JSON.parse(run(gemini.session.repo.path, ['status', '--json']).stdout).agents.find((a: { name: string }) => a.name === 'web');
-    expect(web.tokens).toEqual({ input: 40, output: 20, cacheRead: 0, cacheWrite: 0 });
+    expect(web.tokens).toEqual({ input: 70, output: 35, cacheRead: 0, cacheWrite: 0 });
+    // the same failing test three times in its chat log: going in circles
+    expect(web.flags).toContain('CIRCLING');
   });
 });

@@ -16,6 +16,7 @@ describe.skipIf(!qwen.binary)('with the real Qwen Code (an OpenAI-compatible pro
       { tool: 'write_file', args: { file_path: join(qwen.wt, 'src/orders/qwen.ts'), content: 'x' } },
       { tool: 'write_file', args: { file_path: join(qwen.wt, 'web/qwen.ts'), content: 'ok' } },
       { tool: 'run_shell_command', args: { command: 'echo x > README.md' } },
+      ...Array.from({ length: 3 }, () => ({ tool: 'run_shell_command', args: { command: 'echo "--- FAIL: TestCart"; exit 1' } })),
     ]);
     try {
       const result = await qwen.session.run(qwen.binary!, ['--yolo', '--auth-type', 'openai', 'Do the task.'], { OPENAI_BASE_URL: api.url, OPENAI_API_KEY: 'not-a-key', OPENAI_MODEL: 'test-model', QWEN_CODE_SUPPRESS_YOLO_WARNING: '1', QWEN_CODE_NO_RELAUNCH: 'true' });
@@ -28,6 +29,8 @@ describe.skipIf(!qwen.binary)('with the real Qwen Code (an OpenAI-compatible pro
       // its session's tokens, from the chat log its calls named
       const web = JSON.parse(run(qwen.session.repo.path, ['status', '--json']).stdout).agents.find((a: { name: string }) => a.name === 'web');
       expect(web.tokens).toEqual({ input: 10 * api.requests.length, output: 5 * api.requests.length, cacheRead: 0, cacheWrite: 0 });
+      // the same failing test three times in its chat log: going in circles
+      expect(web.flags).toContain('CIRCLING');
     } finally {
       await api.close();
     }

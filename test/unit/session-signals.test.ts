@@ -71,4 +71,45 @@ describe('addSignals', () => {
     expect(tally.prompts).toBe(2);
     expect(tally.failures).toEqual({ 'command: npx vitest run': 1, 'test: a.test.ts > adds': 1 });
   });
+
+  it("Gemini CLI's chat log: a user line of text is a prompt; a shell call's exit code from the output that answers it (the reply written twice counts once)", () => {
+    const tally = emptySignals();
+    const reply = (withCalls: boolean) => ({ id: 'g1', type: 'gemini', content: '', ...(withCalls && { toolCalls: [{ id: 'run_1', name: 'run_shell_command', args: { command: 'go test ./...' }, status: 'success' }] }) });
+    const answer = (id: string, exit: number) => ({ id: `u-${id}`, type: 'user', content: [{ functionResponse: { id, name: 'run_shell_command', response: { output: `<untrusted_context>\nOutput: --- FAIL: TestAdd (0.00s)\nExit Code: ${exit}\n</untrusted_context>` } } }] });
+    const lines = [
+      { sessionId: 's', kind: 'main' },
+      { $set: { messages: [{ type: 'user', content: [{ text: '<session_context>' }] }] } },
+      { id: 'u1', type: 'user', content: [{ text: 'Do the task.' }] },
+      reply(false),
+      reply(true),
+      answer('run_1', 1),
+      reply(true),
+      { id: 'g2', type: 'gemini', toolCalls: [{ id: 'run_2', name: 'run_shell_command', args: { command: 'true' } }] },
+      answer('run_2', 0),
+      { id: 'u2', type: 'user', content: [{ text: 'Not that file.' }] },
+    ];
+    for (const line of lines) addSignals(tally, line);
+    expect(tally.prompts).toBe(2);
+    expect(tally.failures).toEqual({ 'command: go test ./...': 1, 'test: TestAdd': 1 });
+  });
+
+  it("Qwen Code's chat log: a real_user line is a prompt; a shell result's exit code (as Qwen Code writes them)", () => {
+    const tally = emptySignals();
+    const call = (id: string, command: string) => ({ type: 'assistant', message: { role: 'model', parts: [{ functionCall: { id, name: 'run_shell_command', args: { command } } }] } });
+    const result = (id: string, exitCode: number) => ({ type: 'tool_result', message: { role: 'user', parts: [{ functionResponse: { id, name: 'run_shell_command', response: {} } }] }, toolCallResult: { callId: id, status: exitCode ? 'error' : 'success', resultDisplay: { type: 'shell_result', exitCode, output: 'FAILED t.py::test_x - assert' } } });
+    const lines = [
+      { type: 'user', provenance: 'real_user', message: { role: 'user', parts: [{ text: 'Do the task.' }] } },
+      { type: 'system', subtype: 'ui_telemetry' },
+      call('c1', 'pytest'),
+      result('c1', 1),
+      call('c2', 'true'),
+      result('c2', 0),
+      { type: 'user', provenance: 'system', message: { role: 'user', parts: [{ text: 'a reminder' }] } },
+      { type: 'user', provenance: 'real_user', message: { role: 'user', parts: [{ text: 'Again, please.' }] } },
+    ];
+    for (const line of lines) addSignals(tally, line);
+    expect(tally.prompts).toBe(2);
+    expect(tally.failures).toEqual({ 'command: pytest': 1, 'test: t.py::test_x': 1 });
+    expect(tally.pending).toEqual({});
+  });
 });
