@@ -1,6 +1,6 @@
 import { exit2Answer } from '../guard/answer.js';
 import type { AgentClient } from './client.js';
-import { guardFor } from './marks.js';
+import { ATTENTION_MARK, guardFor } from './marks.js';
 
 /** Factory Droid: Claude Code's hook shape in `.factory/hooks.json`. */
 export const droid: AgentClient = {
@@ -19,8 +19,10 @@ export const droid: AgentClient = {
     const settings = parseJson(existing, '.factory/hooks.json');
     own(settings, 'PreToolUse', group('Create|Edit|MultiEdit|Write|ApplyPatch|Execute|Bash', commands.pre));
     if (commands.post) own(settings, 'PostToolUse', group('Execute|Bash', commands.post));
+    // its Notification (it waits for the human) and Stop (its turn ended) carry Claude Code's payload
+    if (commands.attention) for (const event of ['Notification', 'Stop']) own(settings, event, { hooks: [{ type: 'command', command: commands.attention }] }, ATTENTION_MARK);
     return { path: '.factory/hooks.json', text: stringify(settings) };
   },
   wired: guardFor('droid'),
-  attention: null,
+  attention: { waiting: 'Notification (from its docs; not run here)', idle: 'Stop (from its docs; not run here)' },
 };

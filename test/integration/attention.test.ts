@@ -166,10 +166,10 @@ describe('restart signals and budgets from the sessions', () => {
 });
 
 describe('waiting in every wired client, and notify', () => {
-  it("Gemini CLI's and Qwen Code's Notification mark the agent WAITING, their turn's end IDLE; the next tool call clears it", () => {
+  it("Gemini CLI's, Qwen Code's and Factory Droid's Notification mark the agent WAITING, their turn's end IDLE; the next tool call clears it", () => {
     const home = mkdtempSync(join(tmpdir(), 'ag-home-'));
     const env = { HOME: home, GEMINI_CLI_HOME: home, CODEX_HOME: join(home, '.codex') };
-    const spawned = run(repo.path, ['spawn', 'orders', '--client', 'gemini', '--client', 'qwen', '--client', 'codex'], env);
+    const spawned = run(repo.path, ['spawn', 'orders', '--client', 'gemini', '--client', 'qwen', '--client', 'codex', '--client', 'droid'], env);
     expect(spawned.code, spawned.stdout + spawned.stderr).toBe(0);
     const wt = repo.agentPath('orders');
     const commandOf = (file: string, event: string) => JSON.parse(readFileSync(join(wt, file), 'utf8')).hooks[event][0].hooks[0].command as string;
@@ -187,6 +187,12 @@ describe('waiting in every wired client, and notify', () => {
     send(commandOf('.qwen/settings.json', 'Notification'), { hook_event_name: 'Notification', notification_type: 'permission_prompt', message: 'Qwen Code needs your permission' });
     expect(orders().flags).toContain('WAITING');
     send(commandOf('.qwen/settings.json', 'Stop'), { hook_event_name: 'Stop', stop_hook_active: false });
+    expect(orders().state.state).toBe('idle');
+
+    // Droid's payloads are Claude Code's (its docs' examples read .message and .hook_event_name)
+    send(commandOf('.factory/hooks.json', 'Notification'), { hook_event_name: 'Notification', message: 'Droid needs your permission to use Execute' });
+    expect(orders().state).toMatchObject({ state: 'waiting', message: 'Droid needs your permission to use Execute' });
+    send(commandOf('.factory/hooks.json', 'Stop'), { hook_event_name: 'Stop', stop_hook_active: false });
     expect(orders().state.state).toBe('idle');
 
     // Codex's hooks are the main checkout's; run in the session's folder, they write into its worktree
