@@ -89,8 +89,12 @@ export interface AgentClient {
   /** It reads a linked worktree's hooks from the main checkout. */
   hooksInMainCheckout: boolean;
   writeHook?(input: HookInput): ClientHookFile;
-  /** What else a worktree needs before the client runs there: files to write (OpenCode's plugin) and folders to make (Codex's project folder). */
-  prepare?(input: { worktree: string; gitDir: string; commands: GuardCommands; templates: HookInput['templates']; pluginPath: string; attentionFile: string; usageFile: string; agentEnv: Record<string, string>; edit: SettingsEditing }): { files?: { path: string; text: string }[]; folders?: string[] };
+  /**
+   * What else a worktree needs before the client runs there: files to write (OpenCode's plugin,
+   * Cline's event programs: `ignore` is the pattern that keeps one out of git) and folders to make
+   * (Codex's project folder).
+   */
+  prepare?(input: { worktree: string; gitDir: string; commands: GuardCommands; templates: HookInput['templates']; pluginPath: string; attentionFile: string; usageFile: string; agentEnv: Record<string, string>; edit: SettingsEditing }): { files?: { path: string; text: string; executable?: boolean; ignore?: string }[]; folders?: string[] };
   /** Whether its hook file (and, for OpenCode, the plugin) holds agent-guard's guard, and the client will load it for this worktree. */
   wired?(input: { hookText: string; plugin: string; worktree: string }): boolean;
   /** Writes the trust it needs in a headless start (files in the user's home); the line that says so. Loaded when asked. */

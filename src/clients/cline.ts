@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { jsonAnswer } from '../guard/answer.js';
 import { obj, str } from './payload.js';
 import type { AgentClient } from './client.js';
@@ -24,6 +25,8 @@ export const cline: AgentClient = {
   hookFile: '.clinerules/hooks/PreToolUse',
   hooksInMainCheckout: false,
   writeHook: ({ commands, templates, edit }) => ({ path: '.clinerules/hooks/PreToolUse', text: edit.renderTemplate(templates.clineHook, { COMMAND: commands.pre }), executable: true }),
+  // TaskComplete (Cline's agent_end): the task ended; its payload is recorded where status reads it
+  prepare: ({ worktree, commands }) => ({ files: commands.attention ? [{ path: join(worktree, '.clinerules/hooks/TaskComplete'), text: `#!/bin/sh\n${commands.attention}\n`, executable: true, ignore: '/.clinerules/hooks/TaskComplete' }] : [] }),
   wired: guardFor('cline'),
-  attention: null,
+  attention: { waiting: 'nothing (its headless runs ask no one)', idle: 'TaskComplete' },
 };

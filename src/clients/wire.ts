@@ -38,7 +38,10 @@ export async function wireClients(mainRoot: string, worktree: string, gitDir: st
     const plugin = join(gitDir, 'agent-guard', 'opencode-plugin.js');
     const prepared = CLIENT_TABLE[client].prepare?.({ worktree, gitDir, commands, templates, pluginPath: plugin, attentionFile: attentionPath(gitDir), usageFile: usagePath(gitDir), agentEnv, edit: SETTINGS_EDITING }) ?? {};
     for (const folder of prepared.folders ?? []) mkdirSync(folder, { recursive: true });
-    for (const file of prepared.files ?? []) writeFileAtomic(file.path, file.text);
+    for (const file of prepared.files ?? []) {
+      writeFileAtomic(file.path, file.text, file.executable ? 0o755 : undefined);
+      if (file.ignore) excluded.push(file.ignore);
+    }
     const file = clientHookFile(client, readIfExists(path), commands, templates, plugin);
     if (readIfExists(path) !== file.text || file.executable) writeFileAtomic(path, file.text, file.executable ? 0o755 : undefined);
     excluded.push(`/${file.path}`);

@@ -57,6 +57,8 @@ export interface AttentionEvent {
   background_tasks?: unknown;
   /** Codex's `notify` program: `agent-turn-complete`. */
   type?: unknown;
+  /** Cline's event programs: `agent_end` for TaskComplete. */
+  hookName?: unknown;
   'last-assistant-message'?: unknown;
   tool_name?: unknown;
   /** What agent-guard's own wrapping names (Copilot CLI's hooks, OpenCode's plugin): the event, its payload in `event`. */
@@ -83,6 +85,8 @@ export function stateOfEvent(event: AttentionEvent): { state: AgentState['state'
     return Array.isArray(event.background_tasks) && event.background_tasks.length > 0 ? { state: 'working', message: null } : { state: 'idle', message };
   }
   if (event.type === 'agent-turn-complete') return { state: 'idle', message };
+  // Cline's TaskComplete program gets its agent_end event
+  if (event.hookName === 'agent_end') return { state: 'idle', message: null };
   if (event.hook_event_name === 'Notification') {
     return event.notification_type === 'idle_prompt' ? { state: 'idle', message } : { state: 'waiting', message };
   }

@@ -169,7 +169,7 @@ describe('waiting in every wired client, and notify', () => {
   it("Gemini CLI's, Qwen Code's and Factory Droid's Notification mark the agent WAITING, their turn's end IDLE; the next tool call clears it", () => {
     const home = mkdtempSync(join(tmpdir(), 'ag-home-'));
     const env = { HOME: home, GEMINI_CLI_HOME: home, CODEX_HOME: join(home, '.codex') };
-    const spawned = run(repo.path, ['spawn', 'orders', '--client', 'gemini', '--client', 'qwen', '--client', 'codex', '--client', 'droid'], env);
+    const spawned = run(repo.path, ['spawn', 'orders', '--client', 'gemini', '--client', 'qwen', '--client', 'codex', '--client', 'droid', '--client', 'cline'], env);
     expect(spawned.code, spawned.stdout + spawned.stderr).toBe(0);
     const wt = repo.agentPath('orders');
     const commandOf = (file: string, event: string) => JSON.parse(readFileSync(join(wt, file), 'utf8')).hooks[event][0].hooks[0].command as string;
@@ -194,6 +194,13 @@ describe('waiting in every wired client, and notify', () => {
     expect(orders().state).toMatchObject({ state: 'waiting', message: 'Droid needs your permission to use Execute' });
     send(commandOf('.factory/hooks.json', 'Stop'), { hook_event_name: 'Stop', stop_hook_active: false });
     expect(orders().state.state).toBe('idle');
+
+    // Cline runs the program named after the event: TaskComplete, with its agent_end payload (kept out of git)
+    expect(toolCall().status).toBe(0);
+    expect(orders().state.state).toBe('working');
+    expect(spawnSync(join(wt, '.clinerules/hooks/TaskComplete'), { cwd: wt, input: JSON.stringify({ hookName: 'agent_end', taskId: 't', workspaceRoots: [wt] }) }).status).toBe(0);
+    expect(orders().flags).toContain('IDLE');
+    expect(spawnSync('git', ['status', '--porcelain', '--', '.clinerules'], { cwd: wt, encoding: 'utf8' }).stdout).toBe('');
 
     // Codex's hooks are the main checkout's; run in the session's folder, they write into its worktree
     const codexHooks = JSON.parse(readFileSync(join(repo.path, '.codex/hooks.json'), 'utf8')).hooks;

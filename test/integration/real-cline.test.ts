@@ -62,4 +62,14 @@ describe.skipIf(!cline.binary)('with the real Cline CLI (an OpenAI-compatible pr
     expect(run.lines.find((l) => l.type === 'run_result')?.finishReason).toBe('aborted');
     expect(events().at(-1)).toMatchObject({ paths: ['README.md'] });
   });
+
+  it('a task that ends on its own runs the TaskComplete program: status sees the agent IDLE', async () => {
+    const run = await task(); // past the script, the stand-in answers with text
+    expect(run.code, run.stderr).toBe(0);
+    const { run: cli } = await import('../helpers/cli.js');
+    const web = JSON.parse(cli(cline.session.repo.path, ['status', '--json']).stdout).agents.find((a: { name: string }) => a.name === 'web');
+    expect(web.flags, run.stdout).toContain('IDLE');
+    const gitDir = execFileSync('git', ['rev-parse', '--absolute-git-dir'], { cwd: cline.wt, env: cleanEnv(), encoding: 'utf8' }).trim();
+    expect(JSON.parse(readFileSync(join(gitDir, 'agent-guard', 'attention.json'), 'utf8'))).toMatchObject({ hookName: 'agent_end' });
+  });
 });
