@@ -27,6 +27,16 @@ export class StopSignals {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Whether a stop signal came, asked after a child failed: Ctrl-C reaches the children of the
+   * terminal's process group too, and a child killed by it can be reaped before this process's own
+   * handler has run. A short wait lets the handler run first, so the failure is read as the stop it is.
+   */
+  async stoppedAfterFailure(): Promise<boolean> {
+    if (this.listen && this.signal === null) await new Promise((resolve) => setTimeout(resolve, 150));
+    return this.signal !== null;
+  }
+
   dispose(): void {
     if (this.listen) for (const signal of SIGNALS) process.off(signal, this.handler);
     this.listeners.clear();

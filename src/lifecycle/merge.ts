@@ -55,7 +55,7 @@ export async function mergeAgents(mainRoot: string, config: Config, names: strin
   try {
     return await queue(mainRoot, repo.commonDir, config, names, options, stops);
   } catch (err) {
-    if (stops.signal) return { exitCode: StopSignals.exitCode(stops.signal), lines: [`agent-guard merge: stopped by ${stops.signal}. ${config.base} is where the last finished step left it; run the same command again to go on.`] };
+    if ((await stops.stoppedAfterFailure()) && stops.signal) return { exitCode: StopSignals.exitCode(stops.signal), lines: [`agent-guard merge: stopped by ${stops.signal}. ${config.base} is where the last finished step left it; run the same command again to go on.`] };
     throw err;
   } finally {
     if (!options.dryRun) removeScratch(repo.commonDir);
@@ -138,7 +138,7 @@ async function queue(mainRoot: string, commonDir: string, config: Config, names:
       if (stopped) return stopped;
 
       const merged = await gitOrNull(scratch.tree, [...hooks, 'merge', '--no-ff', '--no-edit', '-m', `Merge agent ${name} (${place.branch})`, tip]);
-      if (stops.signal) return interrupted()!;
+      if (stops.signal || (merged === null && (await stops.stoppedAfterFailure()))) return interrupted()!;
       if (merged === null) {
         const conflicts = (await git(scratch.tree, ['diff', '--name-only', '--diff-filter=U'])).trim().split('\n').filter(Boolean);
         return stop(lines, 1, `Merge queue stopped at "${name}": it conflicts with ${base} in ${conflicts.join(', ') || 'some files'}. ${base} is at the last good merge (${baseTip.slice(0, 12)}).`,
@@ -148,7 +148,7 @@ async function queue(mainRoot: string, commonDir: string, config: Config, names:
         lines.push(`${name}: merged in the scratch checkout; running verify: ${options.verify}`);
         flush(lines);
         const result = await runVerify(scratch, options.verify, {}, (kill) => stops.onStop(kill));
-        if (stops.signal) return interrupted()!;
+        if (stops.signal || (result.code !== 0 && (await stops.stoppedAfterFailure()))) return interrupted()!;
         if (result.code !== 0) return stop(lines, 1, `Merge queue stopped at "${name}": verify failed (${result.code === null ? result.signal : `exit ${result.code}`}). ${base} stays at ${baseTip.slice(0, 12)}, the last good merge.`);
       }
       const mergedTip = (await git(scratch.tree, ['rev-parse', 'HEAD'])).trim();
