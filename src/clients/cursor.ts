@@ -1,7 +1,7 @@
 import { jsonAnswer } from '../guard/answer.js';
 import { PATH_FIELDS } from './payload.js';
 import type { AgentClient } from './client.js';
-import { GUARD_MARK, guardFor } from './marks.js';
+import { ATTENTION_MARK, GUARD_MARK, guardFor } from './marks.js';
 
 type Json = Record<string, unknown>;
 
@@ -26,8 +26,10 @@ export const cursor: AgentClient = {
     for (const event of ['preToolUse', 'beforeShellExecution']) {
       hooks[event] = [...(hooks[event] ?? []).filter((h) => !String(h.command ?? '').includes(GUARD_MARK)), { command: commands.pre }];
     }
+    // stop: the agent's turn ended (`status` completed, aborted or error)
+    if (commands.attention) hooks.stop = [...(hooks.stop ?? []).filter((h) => !String(h.command ?? '').includes(ATTENTION_MARK)), { command: commands.attention }];
     return { path: '.cursor/hooks.json', text: stringify(settings) };
   },
   wired: guardFor('cursor'),
-  attention: null,
+  attention: { waiting: 'nothing', idle: 'stop (from its docs; not run here)' },
 };

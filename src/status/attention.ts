@@ -80,7 +80,8 @@ export function stateOfEvent(event: AttentionEvent): { state: AgentState['state'
     if (event.client_event === 'agentStop' || event.client_event === 'session.idle') return { state: 'idle', message: said };
     return { state: 'working', message: null };
   }
-  if (event.hook_event_name === 'Stop' || event.hook_event_name === 'AfterAgent') {
+  // Cursor's `stop` (lower case): its turn ended
+  if (event.hook_event_name === 'Stop' || event.hook_event_name === 'AfterAgent' || event.hook_event_name === 'stop') {
     // a turn that ended with background tasks running continues on its own
     return Array.isArray(event.background_tasks) && event.background_tasks.length > 0 ? { state: 'working', message: null } : { state: 'idle', message };
   }

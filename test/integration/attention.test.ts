@@ -169,7 +169,7 @@ describe('waiting in every wired client, and notify', () => {
   it("Gemini CLI's, Qwen Code's and Factory Droid's Notification mark the agent WAITING, their turn's end IDLE; the next tool call clears it", () => {
     const home = mkdtempSync(join(tmpdir(), 'ag-home-'));
     const env = { HOME: home, GEMINI_CLI_HOME: home, CODEX_HOME: join(home, '.codex') };
-    const spawned = run(repo.path, ['spawn', 'orders', '--client', 'gemini', '--client', 'qwen', '--client', 'codex', '--client', 'droid', '--client', 'cline'], env);
+    const spawned = run(repo.path, ['spawn', 'orders', '--client', 'gemini', '--client', 'qwen', '--client', 'codex', '--client', 'droid', '--client', 'cline', '--client', 'cursor'], env);
     expect(spawned.code, spawned.stdout + spawned.stderr).toBe(0);
     const wt = repo.agentPath('orders');
     const commandOf = (file: string, event: string) => JSON.parse(readFileSync(join(wt, file), 'utf8')).hooks[event][0].hooks[0].command as string;
@@ -201,6 +201,11 @@ describe('waiting in every wired client, and notify', () => {
     expect(spawnSync(join(wt, '.clinerules/hooks/TaskComplete'), { cwd: wt, input: JSON.stringify({ hookName: 'agent_end', taskId: 't', workspaceRoots: [wt] }) }).status).toBe(0);
     expect(orders().flags).toContain('IDLE');
     expect(spawnSync('git', ['status', '--porcelain', '--', '.clinerules'], { cwd: wt, encoding: 'utf8' }).stdout).toBe('');
+
+    // Cursor's stop, as its docs give the payload
+    expect(toolCall().status).toBe(0);
+    send(JSON.parse(readFileSync(join(wt, '.cursor/hooks.json'), 'utf8')).hooks.stop[0].command, { hook_event_name: 'stop', status: 'completed', conversation_id: 'c', generation_id: 'g', loop_count: 0 });
+    expect(orders().flags).toContain('IDLE');
 
     // Codex's hooks are the main checkout's; run in the session's folder, they write into its worktree
     const codexHooks = JSON.parse(readFileSync(join(repo.path, '.codex/hooks.json'), 'utf8')).hooks;
