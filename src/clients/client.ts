@@ -104,5 +104,5 @@ export interface AgentClient {
   /** Where it keeps a session's record (its tokens) when its payloads carry only the session's id. */
   sessionRecord?(sessionId: string, env: NodeJS.ProcessEnv): string;
   /** What it reports when it needs the human and when its turn ended, as wired (null: nothing). */
-  attention: { waiting: string; idle: string } | null;
+  attention: { waiting: string | null; idle: string } | null;
 }

@@ -28,5 +28,5 @@ export const cline: AgentClient = {
   // TaskComplete (Cline's agent_end): the task ended; its payload is recorded where status reads it
   prepare: ({ worktree, commands }) => ({ files: commands.attention ? [{ path: join(worktree, '.clinerules/hooks/TaskComplete'), text: `#!/bin/sh\n${commands.attention}\n`, executable: true, ignore: '/.clinerules/hooks/TaskComplete' }] : [] }),
   wired: guardFor('cline'),
-  attention: { waiting: 'nothing (its headless runs ask no one)', idle: 'TaskComplete' },
+  attention: { waiting: null, idle: 'TaskComplete' },
 };

@@ -31,5 +31,5 @@ export const cursor: AgentClient = {
     return { path: '.cursor/hooks.json', text: stringify(settings) };
   },
   wired: guardFor('cursor'),
-  attention: { waiting: 'nothing', idle: 'stop (from its docs; not run here)' },
+  attention: { waiting: null, idle: 'stop (from its docs; not run here)' },
 };

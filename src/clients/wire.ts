@@ -47,7 +47,7 @@ export async function wireClients(mainRoot: string, worktree: string, gitDir: st
     excluded.push(`/${file.path}`);
     const { title, attention } = CLIENT_TABLE[client];
     lines.push(`${title} runs agent-guard before every tool call there (${IN_MAIN_CHECKOUT.has(client) ? `${path}: ${title} reads a worktree's project hooks from the main checkout` : file.path}).`);
-    if (attention) lines.push(`  status sees it wait for you (${attention.waiting}) and end its turn (${attention.idle}).`);
+    if (attention) lines.push(attention.waiting ? `  status sees it wait for you (${attention.waiting}) and end its turn (${attention.idle}).` : `  status sees it end its turn (${attention.idle}); it reports no wait for you.`);
     const trusted = (await CLIENT_TABLE[client].addTrust?.({ mainRoot, worktree, gitDir, hookText: file.text, env })) ?? null;
     if (trusted) lines.push(`  ${trusted}`);
   }
