@@ -34,10 +34,10 @@ export const opencode: AgentClient = {
 };
 
 /**
- * The OpenCode plugin that runs the guard before every tool call and records its waiting and idle
- * events and each finished model step's tokens, and hands the agent's environment (its ports) to the
- * commands OpenCode runs (OpenCode keeps them in a SQLite database; the plugin
- * sees them live) (templates/opencode-plugin.js).
+ * The OpenCode plugin (templates/opencode-plugin.js): it runs the guard before every tool call,
+ * records the waiting and idle events and each finished model step's tokens (OpenCode keeps those in
+ * its own database; the plugin sees them live), and hands the agent's environment (its ports) to
+ * every shell OpenCode starts.
  */
 export function opencodePluginText(template: string, commands: GuardCommands, files: { attentionFile: string; usageFile: string; agentEnv?: Record<string, string> }, { renderTemplate }: Pick<SettingsEditing, 'renderTemplate'>): string {
   return renderTemplate(template, { COMMAND: JSON.stringify(commands.pre), ATTENTION: JSON.stringify(files.attentionFile), USAGE: JSON.stringify(files.usageFile), ENV: JSON.stringify(files.agentEnv ?? {}) });

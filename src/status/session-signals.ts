@@ -1,8 +1,8 @@
 /**
  * Restart signals read from a session's record line by line (Claude Code's transcript, Codex's
- * rollout, Copilot CLI's events, Gemini CLI's and Qwen Code's chat logs): the human's prompts (each after a session's first is a correction)
- * and failing commands and tests (the same one failing again and again is going in circles). Pure:
- * a tally in, the next tally out.
+ * rollout, Copilot CLI's events, Gemini CLI's and Qwen Code's chat logs): the human's prompts (each
+ * after a session's first is a correction) and failing commands and tests (the same one failing
+ * again and again is going in circles). Pure: a tally in, the next tally out.
  */
 export interface SignalTally {
   /** The human's prompts in this transcript. */
