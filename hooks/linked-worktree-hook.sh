@@ -10,11 +10,12 @@ case {{HOOK}} in pre-commit|pre-push)
 ;; esac
 {{CHAIN_FUNCTIONS}}
 case {{HOOK}} in post-checkout)
-  # A new worktree's first checkout (`git worktree add`, old sha all zeros): the main checkout's
-  # ignored files that .worktreeinclude or setup.copy name are copied in, as spawn does (spawn copies
-  # them itself and says AGENT_GUARD_NO_COPY). Node starts only where there is something to copy.
+  # A new worktree's first checkout (`git worktree add`, old sha all zeros; the pre-commit framework
+  # hands it over as PRE_COMMIT_FROM_REF): the main checkout's ignored files that .worktreeinclude or
+  # setup.copy name are copied in, as spawn does (spawn copies them itself and says
+  # AGENT_GUARD_NO_COPY). Node starts only where there is something to copy.
   ag_common=${0%/agent-guard/linked-hooks/*}
-  if [ "${1:-}" = 0000000000000000000000000000000000000000 ] && [ -z "${AGENT_GUARD_NO_COPY:-}" ] &&
+  if [ "${1:-${PRE_COMMIT_FROM_REF:-}}" = 0000000000000000000000000000000000000000 ] && [ -z "${AGENT_GUARD_NO_COPY:-}" ] &&
     { [ -f "${ag_common%/*}/.worktreeinclude" ] || [ -f "$ag_common/agent-guard/setup-copy" ]; }; then
     ag_entry={{MAIN_ENTRY}}
     [ -f "$ag_entry" ] || ag_entry={{ENTRY}}

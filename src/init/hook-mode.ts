@@ -8,7 +8,7 @@ export type ManagedMode = 'pre-commit' | 'lefthook' | 'simple-git-hooks';
 
 /** What each manager is called, what its hooks in .git/hooks are, and how they are installed. */
 export const MANAGERS: Record<ManagedMode, { name: string; kind: HookKind; install: string; config: string }> = {
-  'pre-commit': { name: 'the pre-commit framework', kind: 'pre-commit framework', install: 'pre-commit install --hook-type pre-commit --hook-type pre-push', config: '.pre-commit-config.yaml' },
+  'pre-commit': { name: 'the pre-commit framework', kind: 'pre-commit framework', install: 'pre-commit install --hook-type pre-commit --hook-type pre-push --hook-type post-checkout', config: '.pre-commit-config.yaml' },
   lefthook: { name: 'lefthook', kind: 'lefthook', install: 'lefthook install', config: 'the lefthook config' },
   'simple-git-hooks': { name: 'simple-git-hooks', kind: 'simple-git-hooks', install: 'npx simple-git-hooks', config: "simple-git-hooks' config" },
 };

@@ -64,7 +64,7 @@ export async function installLinkedWorktreeHooks(
   };
   const calledBy = isManaged(setup.mode) ? { mode: setup.mode, name: MANAGERS[setup.mode].name } : null;
   let changed = false;
-  for (const hook of calledBy ? ['pre-commit', 'pre-push'] : dispatchedHooks(root, setup.chain)) {
+  for (const hook of calledBy ? ['pre-commit', 'pre-push', 'post-checkout'] : dispatchedHooks(root, setup.chain)) {
     const path = join(dir, hook);
     const script = renderLinkedHook(templates, hook, branches, places, { chain: setup.chain, calledBy, commonHooks: join(commonDir, 'hooks') });
     if (readIfExists(path) === script) continue;

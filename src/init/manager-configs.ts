@@ -6,8 +6,9 @@ import { blankSeparated, column, endOfNode, insertLines, itemColumns, lineStart,
 /**
  * agent-guard's hooks in a hook manager's YAML config, edited as a document (comments and order
  * kept): the pre-commit framework's `.pre-commit-config.yaml` gets a `repo: local` item with hooks
- * of id `agent-guard`, lefthook's config an `agent-guard` command in pre-commit and pre-push. Each
- * runs agent-guard's dispatcher in the common git dir, first, then the manager runs the rest.
+ * of id `agent-guard`, lefthook's config an `agent-guard` command in pre-commit, pre-push and
+ * post-checkout. Each runs agent-guard's dispatcher in the common git dir, first, then the manager
+ * runs the rest.
  */
 export const MANAGED_COMMENT = ' agent-guard: managed by `agent-guard init`; `agent-guard uninstall` removes it';
 const ID = 'agent-guard';
@@ -136,8 +137,8 @@ export function withoutPreCommitHooks(file: string, text: string): string | null
 }
 
 /**
- * lefthook's config with an `agent-guard` command in pre-commit and pre-push (a job where the hook
- * lists `jobs`), inserted as new lines after the hook's last command in the file's own indentation;
+ * lefthook's config with an `agent-guard` command in pre-commit, pre-push and post-checkout (a job
+ * where the hook lists `jobs`), inserted as new lines after the hook's last command in the file's own indentation;
  * a hook the file does not have is added at its end. Every other byte stays.
  */
 export function withLefthookCommands(file: string, text: string, templates: ManagerTemplates): string {
@@ -193,7 +194,7 @@ function indentUnit(text: string): number {
 export function withoutLefthookCommands(file: string, text: string): string | null {
   let out = text;
   let found = false;
-  for (const hook of ['pre-commit', 'pre-push']) {
+  for (const hook of ['pre-commit', 'pre-push', 'post-checkout']) {
     const doc = document(file, out);
     const section = doc.get(hook, true);
     if (!isMap(section)) continue;

@@ -5,7 +5,7 @@ import { requireLazily } from '../io/lazy-require.js';
 
 /**
  * simple-git-hooks' config (package.json's `simple-git-hooks`, or its own JSON file) with agent-guard's
- * line first in the pre-commit and pre-push commands: simple-git-hooks writes each command into its
+ * line first in the pre-commit, pre-push and post-checkout commands: simple-git-hooks writes each command into its
  * hook, so the hook runs agent-guard's check (and stops on its refusal) before the project's command,
  * and an install run again later (a `postinstall`) writes it again. The edits are JSON text edits
  * (jsonc-parser): the rest of the file stays byte for byte. Pure.
@@ -38,7 +38,7 @@ function style(text: string): Jsonc.FormattingOptions {
   return { insertSpaces: !indent.startsWith('\t'), tabSize: indent.startsWith('\t') ? 1 : indent.length, eol: text.includes('\r\n') ? '\r\n' : '\n' };
 }
 
-/** The config with agent-guard's line first in pre-commit and pre-push (an earlier version of it replaced). */
+/** The config with agent-guard's line first in pre-commit, pre-push and post-checkout (an earlier version of it replaced). */
 export function withSimpleGitHooks(file: string, text: string, templates: SimpleGitHooksTemplates): string {
   let out = withoutSimpleGitHooks(file, text) ?? text;
   const { applyEdits, modify } = jsonc();

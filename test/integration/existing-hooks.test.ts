@@ -25,6 +25,9 @@ afterEach(() => {
   repo.remove();
 });
 
+/** An ignored .env that .worktreeinclude names: a plain `git worktree add` must bring it along in every mode. */
+const COPIED = { '.gitignore': '.env\n', '.worktreeinclude': '.env\n' };
+
 function teamRepo(files: Record<string, string>, executable: string[] = []): TestRepo {
   repo = makeRepo();
   repo.config({ base: 'main', agents: { web: { scope: ['web/**'] } } });
@@ -32,7 +35,13 @@ function teamRepo(files: Record<string, string>, executable: string[] = []): Tes
   for (const [path, text] of Object.entries(files)) repo.write(path, text);
   for (const path of executable) chmodSync(join(repo.path, path), 0o755);
   repo.commitAll('the team\'s repository');
+  if (files['.worktreeinclude']) writeFileSync(join(repo.path, '.env'), 'SECRET=1\n');
   return repo;
+}
+
+/** The new worktree's post-checkout (the manager's hook, calling agent-guard's) copied the ignored .env in. */
+function expectIgnoredCopied(wt: string) {
+  expect(readFileSync(join(wt, '.env'), 'utf8')).toBe('SECRET=1\n');
 }
 
 const git = (cwd: string, ...args: string[]) => tryGit(cwd, args, env);
@@ -100,7 +109,7 @@ function expectUninstallRestores(before: Record<string, string>, afterInit: Reco
 describe.skipIf(!hasPreCommit)('the pre-commit framework (install it, e.g. apt-get install pre-commit, for these tests)', () => {
   it('runs agent-guard as one of its hooks: its own hooks still refuse, pre-commit install still works, uninstall restores', () => {
     const config = `# the team's hooks\nrepos:\n  - repo: local\n    hooks:\n      - id: no-todo   # keep this one\n        name: no TODO\n        entry: sh -c '${NO_TODO}'\n        language: system\n        pass_filenames: false\n`;
-    teamRepo({ '.pre-commit-config.yaml': config });
+    teamRepo({ '.pre-commit-config.yaml': config, ...COPIED });
     expect(runToEnd('pre-commit', ['install', '-t', 'pre-commit', '-t', 'pre-push'], { cwd: repo.path, env }).status).toBe(0);
     const before = repoState(repo.path);
 
@@ -114,11 +123,12 @@ describe.skipIf(!hasPreCommit)('the pre-commit framework (install it, e.g. apt-g
     expect(edited).toContain('# keep this one');
     expect(git(repo.path, 'config', 'core.hooksPath').stdout).toBe('');
     expect(existsSync(join(repo.path, '.husky'))).toBe(false);
-    // pre-commit stays the installer
-    const reinstall = runToEnd('pre-commit', ['install', '-t', 'pre-commit', '-t', 'pre-push'], { cwd: repo.path, env });
+    // pre-commit stays the installer; init's next steps name its post-checkout hook too
+    expect(init.stdout).toContain('pre-commit install --hook-type pre-commit --hook-type pre-push --hook-type post-checkout');
+    const reinstall = runToEnd('pre-commit', ['install', '-t', 'pre-commit', '-t', 'pre-push', '-t', 'post-checkout'], { cwd: repo.path, env });
     expect(reinstall.status, reinstall.stderr).toBe(0);
-    expectBothHooksHold(/no TODO\.+Failed/, { inScope: false });
-    expectUninstallRestores(before, null);
+    expectIgnoredCopied(expectBothHooksHold(/no TODO\.+Failed/, { inScope: false }));
+    expectUninstallRestores(before, null, [], ['.git/hooks/post-checkout']);
   });
 
   it('refuses a broken config, naming the file and line, and writes nothing', () => {
@@ -134,7 +144,7 @@ describe.skipIf(!hasPreCommit)('the pre-commit framework (install it, e.g. apt-g
 describe('lefthook', () => {
   it('runs agent-guard as a command in pre-commit and pre-push; its own commands still refuse; uninstall restores', () => {
     const config = `# the team's hooks\npre-commit:\n  commands:\n    no-todo:\n      run: "${NO_TODO}"\n`;
-    teamRepo({ 'lefthook.yml': config });
+    teamRepo({ 'lefthook.yml': config, ...COPIED });
     expect(runToEnd(LEFTHOOK, ['install'], { cwd: repo.path, env }).status).toBe(0);
     const before = repoState(repo.path);
     const init = run(repo.path, ['init'], env);
@@ -145,10 +155,10 @@ describe('lefthook', () => {
     expect(edited).toMatch(/\npre-push:\n {2}commands:\n {4}agent-guard:\n/);
     expect(runToEnd(LEFTHOOK, ['install'], { cwd: repo.path, env }).status).toBe(0);
     const afterInit = repoState(repo.path);
-    expectBothHooksHold(/no-todo/, { inScope: false });
-    // lefthook's own install wrote .git/hooks/pre-push for the section init added, and lefthook keeps its
-    // checksum of the config: the installer's files, not agent-guard's
-    expectUninstallRestores(before, afterInit, [], ['.git/hooks/pre-push', '.git/info/lefthook.checksum']);
+    expectIgnoredCopied(expectBothHooksHold(/no-todo/, { inScope: false }));
+    // lefthook's own install wrote .git/hooks/pre-push and post-checkout for the sections init added, and
+    // lefthook keeps its checksum of the config: the installer's files, not agent-guard's
+    expectUninstallRestores(before, afterInit, [], ['.git/hooks/pre-push', '.git/hooks/post-checkout', '.git/info/lefthook.checksum']);
   });
 });
 
@@ -172,7 +182,7 @@ describe('an installer that sets core.hooksPath after init, in a hook manager\'s
 describe('simple-git-hooks as the installer (its own mode)', () => {
   it("gets agent-guard's line first in its commands; its next install writes it into the hooks, which hold; uninstall restores", () => {
     const noTodo = 'if git diff --cached -U0 | grep -q TODO; then echo "team hook: no TODO" >&2; exit 1; fi';
-    teamRepo({ 'package.json': JSON.stringify({ name: 'team', 'simple-git-hooks': { 'pre-commit': noTodo } }, null, 2) + '\n' });
+    teamRepo({ 'package.json': JSON.stringify({ name: 'team', 'simple-git-hooks': { 'pre-commit': noTodo } }, null, 2) + '\n', ...COPIED });
     expect(runToEnd(SIMPLE_GIT_HOOKS, [], { cwd: repo.path, env }).status).toBe(0); // the team's install, before agent-guard
     const before = repoState(repo.path);
     const init = run(repo.path, ['init'], env);
@@ -191,9 +201,9 @@ describe('simple-git-hooks as the installer (its own mode)', () => {
     expect(runToEnd(SIMPLE_GIT_HOOKS, [], { cwd: repo.path, env }).status).toBe(0); // the team's next install
     expect(run(repo.path, ['doctor'], env).stdout).not.toMatch(/FAIL {2}pre-(commit|push):/);
     const afterInit = repoState(repo.path);
-    expectBothHooksHold(/team hook: no TODO/, { inScope: false });
+    expectIgnoredCopied(expectBothHooksHold(/team hook: no TODO/, { inScope: false }));
     // the hooks simple-git-hooks wrote are its own files: its next run after uninstall writes them without agent-guard
-    expectUninstallRestores(before, null, [], ['.git/hooks/pre-commit', '.git/hooks/pre-push']);
+    expectUninstallRestores(before, null, [], ['.git/hooks/pre-commit', '.git/hooks/pre-push', '.git/hooks/post-checkout']);
     expect(afterInit['package.json']).not.toBe(before['package.json']);
   });
 });

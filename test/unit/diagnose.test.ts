@@ -52,7 +52,7 @@ describe('diagnose: hooks a manager runs, and hooks nothing runs', () => {
     const manager = { installed: { 'pre-commit': true, 'pre-push': false }, configured: true, config: '.pre-commit-config.yaml' };
     const f = facts({ script: false, block: false }, { hookMode: 'pre-commit', manager, hooksPath: null, hooksDir: null, linkedHooks: false });
     expect(failures(f)).toEqual(["pre-push: .git/hooks/pre-push is not the pre-commit framework's hook, so agent-guard's check does not run on a push"]);
-    expect(diagnose(f).find((x) => !x.ok)?.fix).toBe('run `pre-commit install --hook-type pre-commit --hook-type pre-push`');
+    expect(diagnose(f).find((x) => !x.ok)?.fix).toBe('run `pre-commit install --hook-type pre-commit --hook-type pre-push --hook-type post-checkout`');
     expect(failures(facts({}, { hookMode: 'lefthook', manager: { ...manager, installed: { 'pre-commit': true, 'pre-push': true }, configured: false, config: 'lefthook.yml' }, hooksPath: null }))).toEqual([
       "lefthook.yml does not run agent-guard's check",
     ]);

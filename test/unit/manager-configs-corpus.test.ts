@@ -45,9 +45,9 @@ describe.each(Object.entries(kinds))("agent-guard's entry in real %s configs", (
     const after = parse(out);
     if (kind === 'pre-commit') {
       expect(after.repos.slice(0, -1)).toEqual(before.repos);
-      expect(after.repos.at(-1).hooks.map((h: { id: string }) => h.id)).toEqual(['agent-guard', 'agent-guard']);
+      expect(after.repos.at(-1).hooks.map((h: { id: string; stages: string[] }) => `${h.id} ${h.stages}`)).toEqual(['agent-guard pre-commit', 'agent-guard pre-push', 'agent-guard post-checkout']);
     } else {
-      for (const hook of ['pre-commit', 'pre-push']) {
+      for (const hook of ['pre-commit', 'pre-push', 'post-checkout']) {
         const section = after[hook];
         const names = section.jobs ? section.jobs.map((j: { name?: string }) => j.name) : Object.keys(section.commands);
         expect(names).toContain('agent-guard');

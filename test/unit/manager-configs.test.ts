@@ -25,7 +25,7 @@ describe('the pre-commit framework config', () => {
     const repos = parse(text).repos;
     expect(repos.at(-1).repo).toBe('local');
     // the file speaks pre-commit 3.2's stage names, so agent-guard does too, whatever is installed
-    expect(repos.at(-1).hooks.map((h: { id: string; stages: string[] }) => [h.id, h.stages])).toEqual([['agent-guard', ['pre-commit']], ['agent-guard', ['pre-push']]]);
+    expect(repos.at(-1).hooks.map((h: { id: string; stages: string[] }) => [h.id, h.stages])).toEqual([['agent-guard', ['pre-commit']], ['agent-guard', ['pre-push']], ['agent-guard', ['post-checkout']]]);
     expect(repos.at(-1).hooks[0]).toMatchObject({ language: 'system', pass_filenames: false, always_run: true });
     expect(repos.at(-1).hooks[0].entry).toMatch(/^sh -c '.*agent-guard\/linked-hooks\/\$0.*' pre-commit$/);
     expect(repos[0].repo).toBe('https://github.com/pre-commit/pre-commit-hooks');
@@ -48,10 +48,10 @@ describe('the pre-commit framework config', () => {
 
   it('follows the stage names of the file: default_stages, other hooks, minimum_pre_commit_version, then the installed version', () => {
     const stagesOf = (text: string, installed: string | null) => parse(withPreCommitHooks('.pre-commit-config.yaml', text, templates, installed)).repos.at(-1).hooks.map((h: { stages: string[] }) => h.stages[0]);
-    expect(stagesOf('default_stages: [commit]\nrepos:\n- repo: x\n  rev: v1\n  hooks:\n  - id: a\n', '4.0.1')).toEqual(['commit', 'push']);
-    expect(stagesOf('repos:\n- repo: x\n  rev: v1\n  hooks:\n  - id: a\n    stages: [pre-push]\n', '3.0.4')).toEqual(['pre-commit', 'pre-push']);
-    expect(stagesOf('minimum_pre_commit_version: 2.20.0\nrepos:\n- repo: x\n  rev: v1\n  hooks:\n  - id: a\n', '4.0.1')).toEqual(['commit', 'push']);
-    expect(stagesOf('repos:\n- repo: x\n  rev: v1\n  hooks:\n  - id: a\n', 'pre-commit 3.0.4')).toEqual(['commit', 'push']);
+    expect(stagesOf('default_stages: [commit]\nrepos:\n- repo: x\n  rev: v1\n  hooks:\n  - id: a\n', '4.0.1')).toEqual(['commit', 'push', 'post-checkout']);
+    expect(stagesOf('repos:\n- repo: x\n  rev: v1\n  hooks:\n  - id: a\n    stages: [pre-push]\n', '3.0.4')).toEqual(['pre-commit', 'pre-push', 'post-checkout']);
+    expect(stagesOf('minimum_pre_commit_version: 2.20.0\nrepos:\n- repo: x\n  rev: v1\n  hooks:\n  - id: a\n', '4.0.1')).toEqual(['commit', 'push', 'post-checkout']);
+    expect(stagesOf('repos:\n- repo: x\n  rev: v1\n  hooks:\n  - id: a\n', 'pre-commit 3.0.4')).toEqual(['commit', 'push', 'post-checkout']);
   });
 
   it('uses the stage names the installed pre-commit knows', () => {
@@ -84,7 +84,7 @@ describe('the lefthook config', () => {
     const mine = '# ours\ncommit-msg:\n  commands:\n    lint:\n      run: commitlint --edit {1}\n';
     const text = withLefthookCommands('lefthook.yml', mine, templates);
     expect(text.startsWith(mine)).toBe(true);
-    expect(Object.keys(parse(text))).toEqual(['commit-msg', 'pre-commit', 'pre-push']);
+    expect(Object.keys(parse(text))).toEqual(['commit-msg', 'pre-commit', 'pre-push', 'post-checkout']);
     expect(withoutLefthookCommands('lefthook.yml', text)).toBe(mine);
   });
 });
