@@ -142,7 +142,8 @@ function managerFindings(f: DoctorFacts): Finding[] {
   );
   for (const [hook, installed] of Object.entries(m.installed)) {
     const not = f.hookMode === 'simple-git-hooks' ? `was not written by simple-git-hooks from a config with agent-guard's line` : `is not ${name}'s hook`;
-    findings.push(installed ? { ok: true, what: `${hook}: git runs ${name}'s hook in .git/hooks` } : { ok: false, what: `${hook}: .git/hooks/${hook} ${not}, so agent-guard's check does not run on ${hook === 'pre-push' ? 'a push' : 'a commit'}`, fix: `run \`${install}\`` });
+    const missing = hook === 'post-checkout' ? "a plain `git worktree add` gets none of the ignored files .worktreeinclude or setup.copy name" : `agent-guard's check does not run on ${hook === 'pre-push' ? 'a push' : 'a commit'}`;
+    findings.push(installed ? { ok: true, what: `${hook}: git runs ${name}'s hook in .git/hooks` } : { ok: false, what: `${hook}: .git/hooks/${hook} ${not}, so ${missing}`, fix: `run \`${install}\`` });
   }
   return findings;
 }

@@ -154,7 +154,9 @@ function managerFacts(root: string, commonDir: string, mode: ManagedMode): Docto
     : mode === 'lefthook' ? (LEFTHOOK_CONFIGS.find((f) => existsSync(join(root, f))) ?? 'lefthook.yml')
     : ([...SIMPLE_GIT_HOOKS_CONFIGS, 'package.json'].find((f) => (readIfExists(join(root, f)) ?? '').includes('agent-guard/linked-hooks')) ?? 'package.json');
   const { kind } = MANAGERS[mode];
-  const installed = Object.fromEntries(HOOKS.map((hook) => {
+  // post-checkout matters where a new worktree gets files copied in (.worktreeinclude, setup.copy)
+  const copies = existsSync(join(root, '.worktreeinclude')) || existsSync(join(commonDir, 'agent-guard', 'setup-copy'));
+  const installed = Object.fromEntries([...HOOKS, ...(copies ? ['post-checkout'] : [])].map((hook) => {
     const file = join(commonDir, 'hooks', hook);
     const text = readIfExists(file) ?? '';
     // simple-git-hooks writes the command itself into the hook: an install from a config without agent-guard's line drops it

@@ -125,8 +125,11 @@ describe.skipIf(!hasPreCommit)('the pre-commit framework (install it, e.g. apt-g
     expect(existsSync(join(repo.path, '.husky'))).toBe(false);
     // pre-commit stays the installer; init's next steps name its post-checkout hook too
     expect(init.stdout).toContain('pre-commit install --hook-type pre-commit --hook-type pre-push --hook-type post-checkout');
+    // the team installed pre-commit and pre-push only: doctor says what a new worktree then misses
+    expect(run(repo.path, ['doctor'], env).stdout).toContain("FAIL  post-checkout: .git/hooks/post-checkout is not the pre-commit framework's hook, so a plain `git worktree add` gets none of the ignored files");
     const reinstall = runToEnd('pre-commit', ['install', '-t', 'pre-commit', '-t', 'pre-push', '-t', 'post-checkout'], { cwd: repo.path, env });
     expect(reinstall.status, reinstall.stderr).toBe(0);
+    expect(run(repo.path, ['doctor'], env).stdout).toContain("ok    post-checkout: git runs the pre-commit framework's hook in .git/hooks");
     expectIgnoredCopied(expectBothHooksHold(/no TODO\.+Failed/, { inScope: false }));
     expectUninstallRestores(before, null, [], ['.git/hooks/post-checkout']);
   });
