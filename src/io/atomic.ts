@@ -74,7 +74,7 @@ export function lockHeld(lockPath: string): boolean {
  * empty lock that no one could tell from one still being written. False: someone holds it.
  */
 function createLock(lockPath: string): boolean {
-  const temp = `${lockPath}.${process.pid}.${Date.now()}.tmp`;
+  const temp = `${lockPath}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2, 8)}.tmp`;
   writeFileSync(temp, `${process.pid}@${hostname()}`);
   try {
     linkSync(temp, lockPath);
