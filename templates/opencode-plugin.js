@@ -3,8 +3,9 @@
 // agent-guard's guard judges it against the agent's scope; a refusal throws, and OpenCode hands the
 // reason to the model as the tool's error. When OpenCode asks the human (a permission, a question)
 // or goes idle, the event is written where `agent-guard status` reads it, and so is each finished
-// model step's token usage (OpenCode keeps it in a database of its own). Every shell OpenCode starts
-// there gets the agent's environment (its name, ports, compose project).
+// model step's token usage, each prompt and each shell command that failed (OpenCode keeps its
+// sessions in a database of its own). Every shell OpenCode starts there gets the agent's environment
+// (its name, ports, compose project).
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
 
@@ -27,7 +28,15 @@ function recordUsage(info) {
   const t = info.tokens;
   const cache = t.cache || {};
   const tokens = { input: t.input || 0, output: (t.output || 0) + (t.reasoning || 0), cacheRead: cache.read || 0, cacheWrite: cache.write || 0 };
-  appendFileSync(USAGE, `${JSON.stringify({ type: 'agent-guard.usage', client: 'opencode', id: info.id, model: info.modelID || 'unknown', tokens })}\n`);
+  record({ type: 'agent-guard.usage', client: 'opencode', id: info.id, model: info.modelID || 'unknown', tokens });
+}
+
+function record(line) {
+  try {
+    appendFileSync(USAGE, `${JSON.stringify(line)}\n`);
+  } catch {
+    // status only: never in the agent's way
+  }
 }
 
 const hooks = {
@@ -41,6 +50,18 @@ const hooks = {
     } catch {
       // status only: never in the agent's way
     }
+  },
+  // a prompt: status counts the ones after a session's first as corrections
+  'chat.message': async (input, output) => {
+    const message = (output && output.message) || {};
+    record({ type: 'agent-guard.prompt', client: 'opencode', session: input.sessionID || message.sessionID || '', id: message.id || '' });
+  },
+  // a shell command that failed: the same one failing again and again is going in circles
+  'tool.execute.after': async (input, output) => {
+    const metadata = (output && output.metadata) || {};
+    if (input.tool !== 'bash' || typeof metadata.exit !== 'number' || metadata.exit === 0) return;
+    const text = typeof metadata.output === 'string' ? metadata.output : '';
+    record({ type: 'agent-guard.command', client: 'opencode', id: input.callID || '', command: String((input.args && input.args.command) || ''), exit: metadata.exit, output: text.slice(-4000) });
   },
   'shell.env': async (_input, output) => {
     Object.assign(output.env, ENV);

@@ -9,6 +9,8 @@ export interface SignalTally {
   prompts: number;
   /** Bash calls not answered yet: tool_use id → command (the last few). */
   pending: Record<string, string>;
+  /** The sessions whose first prompt was seen (agent-guard's own record holds several sessions). */
+  sessions?: string[];
   /** `command: …` or `test: …` → how often it failed. */
   failures: Record<string, number>;
 }
@@ -51,6 +53,10 @@ export interface TranscriptLine {
 /** Adds one transcript line's signals to `tally` (changed in place). */
 export function addSignals(tally: SignalTally, line: TranscriptLine): void {
   if (line.isSidechain === true) return; // a sub-agent's own conversation
+  if (typeof line.type === 'string' && line.type.startsWith('agent-guard.')) {
+    ownSignals(tally, line as OwnLine);
+    return;
+  }
   if (typeof line.type === 'string' && line.type.includes('.')) {
     copilotSignals(tally, line.type, line.data);
     return;
@@ -86,6 +92,34 @@ export function addSignals(tally: SignalTally, line: TranscriptLine): void {
     if (command === undefined) continue;
     delete tally.pending[item.tool_use_id];
     if (item.is_error === true) failed(tally, command, textOf(item.content));
+  }
+}
+
+/** What OpenCode's plugin (templates/opencode-plugin.js) records: a prompt, a failed shell command. */
+interface OwnLine {
+  type: string;
+  session?: unknown;
+  command?: unknown;
+  exit?: unknown;
+  output?: unknown;
+}
+
+/**
+ * agent-guard's own record, one file for all of a worktree's sessions: a prompt counts as a
+ * correction unless it is its session's first (the tally's `prompts` then stays one above the
+ * corrections, as for a transcript of one session).
+ */
+function ownSignals(tally: SignalTally, line: OwnLine): void {
+  if (line.type === 'agent-guard.prompt') {
+    const session = typeof line.session === 'string' ? line.session : '';
+    const seen = (tally.sessions ??= []);
+    if (seen.includes(session)) tally.prompts++;
+    else {
+      tally.sessions = [...seen.slice(-49), session];
+      tally.prompts = Math.max(tally.prompts, 1);
+    }
+  } else if (line.type === 'agent-guard.command' && typeof line.command === 'string' && typeof line.exit === 'number' && line.exit !== 0) {
+    failed(tally, line.command.trim(), typeof line.output === 'string' ? line.output : '');
   }
 }
 

@@ -251,6 +251,15 @@ describe('waiting in every wired client, and notify', () => {
     await hooks.event(step(2));
     await hooks.event(step(2));
     expect((orders() as unknown as { tokens: unknown }).tokens).toEqual({ input: 6, output: 6, cacheRead: 4, cacheWrite: 2 });
+    // prompts after a session's first are corrections; the same failing shell command three times is going in circles
+    const prompt = (session: string, id: string) => hooks['chat.message']({ sessionID: session }, { message: { id, role: 'user' }, parts: [{ type: 'text', text: 'go' }] });
+    await prompt('s1', 'm1');
+    await prompt('s1', 'm2');
+    await prompt('s2', 'm3');
+    const failing = { title: 'npm test', metadata: { output: ' FAIL  test/cart.test.ts > adds\n', exit: 1 }, output: '' };
+    for (const call of ['c1', 'c2', 'c3']) await hooks['tool.execute.after']({ tool: 'bash', sessionID: 's2', callID: call, args: { command: 'npm test' } }, failing);
+    await hooks['tool.execute.after']({ tool: 'bash', sessionID: 's2', callID: 'c4', args: { command: 'true' } }, { title: '', metadata: { output: '', exit: 0 }, output: '' });
+    expect(orders()).toMatchObject({ corrections: 1, flags: expect.arrayContaining(['CIRCLING']) });
     rmSync(home, { recursive: true, force: true });
   });
 

@@ -19,6 +19,7 @@ describe.skipIf(!opencode.binary)('with the real OpenCode (its plugin in the git
       { tool: 'write', args: { filePath: join(opencode.wt, 'web/opencode.ts'), content: 'ok' } },
       { tool: 'bash', args: { command: 'echo hi > README.md', description: 'write' } },
       { tool: 'bash', args: { command: 'echo "$AGENT_GUARD_AGENT $COMPOSE_PROJECT_NAME" > web/env.txt', description: 'env' } },
+      ...Array.from({ length: 3 }, () => ({ tool: 'bash', args: { command: 'echo "--- FAIL: TestCart"; exit 1', description: 'test' } })),
     ], { cachedTokens: 4 });
     try {
       const config = join(opencode.home, 'opencode-provider.json');
@@ -41,6 +42,9 @@ describe.skipIf(!opencode.binary)('with the real OpenCode (its plugin in the git
       // each model step's tokens, as the plugin saw them finish (OpenCode's input leaves the cached part out)
       const steps = api.requests.length;
       expect(web.tokens).toEqual({ input: 6 * steps, output: 5 * steps, cacheRead: 4 * steps, cacheWrite: 0 });
+      // the same failing test three times, as the plugin saw the shell commands end: going in circles
+      expect(web.flags).toContain('CIRCLING');
+      expect(web.corrections).toBe(0);
     } finally {
       await api.close();
     }

@@ -112,4 +112,21 @@ describe('addSignals', () => {
     expect(tally.failures).toEqual({ 'command: pytest': 1, 'test: t.py::test_x': 1 });
     expect(tally.pending).toEqual({});
   });
+
+  it("OpenCode's prompts and failed commands as agent-guard's plugin records them: several sessions in one file", () => {
+    const tally = emptySignals();
+    const prompt = (session: string) => ({ type: 'agent-guard.prompt', client: 'opencode', session, id: 'x' });
+    const lines = [
+      prompt('s1'),
+      { type: 'agent-guard.usage', id: 'm1', tokens: {} },
+      prompt('s1'),
+      prompt('s2'),
+      { type: 'agent-guard.command', client: 'opencode', id: 'c1', command: 'pytest', exit: 1, output: 'FAILED t.py::test_x - assert' },
+      { type: 'agent-guard.command', client: 'opencode', id: 'c2', command: 'true', exit: 0, output: '' },
+      prompt('s2'),
+    ];
+    for (const line of lines) addSignals(tally, line);
+    expect(tally.prompts - 1).toBe(2); // the corrections: s1's second prompt, s2's second
+    expect(tally.failures).toEqual({ 'command: pytest': 1, 'test: t.py::test_x': 1 });
+  });
 });
