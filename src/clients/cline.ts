@@ -25,6 +25,12 @@ export const cline: AgentClient = {
   hookFile: '.clinerules/hooks/PreToolUse',
   hooksInMainCheckout: false,
   writeHook: ({ commands, templates, edit }) => ({ path: '.clinerules/hooks/PreToolUse', text: edit.renderTemplate(templates.clineHook, { COMMAND: commands.pre }), executable: true }),
+  // its calls carry the session's id; the session's file (its usage so far) is kept here
+  sessionRecord: (sessionId, env) => {
+    const home = env.CLINE_DIR || join(env.HOME ?? '', '.cline');
+    const sessions = env.CLINE_SESSION_DATA_DIR || join(env.CLINE_DATA_DIR || join(home, 'data'), 'sessions');
+    return join(sessions, sessionId, `${sessionId}.json`);
+  },
   // TaskComplete (Cline's agent_end): the task ended; its payload is recorded where status reads it
   prepare: ({ worktree, commands }) => ({ files: commands.attention ? [{ path: join(worktree, '.clinerules/hooks/TaskComplete'), text: `#!/bin/sh\n${commands.attention}\n`, executable: true, ignore: '/.clinerules/hooks/TaskComplete' }] : [] }),
   wired: guardFor('cline'),

@@ -22,7 +22,7 @@ export interface ToolCall {
   unreadable: string | null;
   /** The session's transcript, where the payload names it (Codex's rollout, Gemini CLI's chat log…). */
   transcript: string | null;
-  /** The session's id, where the payload names no transcript (Copilot CLI's `sessionId`). */
+  /** The session's id, where the payload names no transcript (Copilot CLI's `sessionId`, Cline's `sessionContext.rootSessionId`). */
   sessionId: string | null;
   /** Claude Code (and Codex, Qwen): the sub-agent that makes the call (`agent_type`; `agent_id` only inside one). */
   agentType: string | null;
@@ -40,7 +40,7 @@ export function readToolCall(client: Client, payload: unknown, registeredFor: st
   const own = CLIENT_TABLE[client].readCall?.(p) ?? null;
   const { tool, args, cwd } = own ?? { tool: str(p.tool_name) ?? '', args: obj(p.tool_input), cwd: str(p.cwd) };
   const post = registeredFor === 'post' || /^(PostToolUse|AfterTool|postToolUse)$/.test(event);
-  const call: ToolCall = { when: post ? 'post' : 'pre', tool, files: [], command: null, cwd, unreadable: null, transcript: str(p.transcript_path) ?? str(p.transcriptPath), sessionId: str(p.sessionId) ?? str(p.session_id), agentType: str(p.agent_type), inSubagent: str(p.agent_id) !== null };
+  const call: ToolCall = { when: post ? 'post' : 'pre', tool, files: [], command: null, cwd, unreadable: null, transcript: str(p.transcript_path) ?? str(p.transcriptPath), sessionId: str(p.sessionId) ?? str(p.session_id) ?? str(obj(p.sessionContext).rootSessionId), agentType: str(p.agent_type), inSubagent: str(p.agent_id) !== null };
   const fields = CLIENT_TABLE[client].tools;
   const first = (names: string[]) => names.map((n) => args[n]).find((v) => (typeof v === 'string' && v !== '') || Array.isArray(v));
   if (tool in fields.shell) {

@@ -24,6 +24,8 @@ interface TranscriptTally extends Tokens {
   codexModel?: string;
   /** Gemini CLI's chat log: each message by id, the last line of an id standing (it writes each twice). */
   byId?: Record<string, { model: string; tokens: Tokens }>;
+  /** A record written whole each time (Cline's session file): when it was read. */
+  mtimeMs?: number;
 }
 
 /** What an agent's sessions say: tokens, and the restart signals. */
@@ -69,15 +71,23 @@ export function sessionTokens(gitDir: string): SessionRecord | null {
   for (const path of transcripts) {
     let tally = tallies[path];
     let size: number;
+    let mtimeMs: number | undefined;
     try {
-      size = statSync(path).size;
+      ({ size, mtimeMs } = statSync(path));
     } catch {
       if (!tally) continue; // a session that never wrote: nothing to count
       unreadable.push(`${path} is gone (counted as it was)`);
       size = tally.offset;
     }
-    if (!tally || size < tally.offset) tally = { ...zero(), offset: 0, recent: [], models: {}, signals: emptySignals() };
-    if (size > tally.offset) {
+    if (path.endsWith('.json')) {
+      // a document rewritten whole (Cline's session file): read again whenever it changed
+      if (mtimeMs !== undefined && (!tally || tally.mtimeMs !== mtimeMs || tally.offset !== size)) {
+        tally = readDocument(path, size, mtimeMs, unreadable, tally);
+        changed = true;
+      }
+      if (!tally) continue;
+    } else if (!tally || size < tally.offset) tally = { ...zero(), offset: 0, recent: [], models: {}, signals: emptySignals() };
+    if (!path.endsWith('.json') && size > tally.offset) {
       tally = readNew(path, tally, size, unreadable);
       changed = true;
     }
@@ -183,6 +193,28 @@ function readNew(path: string, tally: TranscriptTally, size: number, unreadable:
   }
   next.offset = tally.offset + Buffer.byteLength(text.slice(0, whole));
   return next;
+}
+
+/**
+ * Cline's session file (`<sessions>/<id>/<id>.json`, rewritten whole as the session goes): its
+ * `metadata.aggregateUsage` is the session's total so far, its sub-agents' included (input includes
+ * the cached part); the model is the session's.
+ */
+function readDocument(path: string, size: number, mtimeMs: number, unreadable: string[], previous: TranscriptTally | undefined): TranscriptTally {
+  const tally: TranscriptTally = { ...zero(), offset: size, mtimeMs, recent: [], models: {}, signals: emptySignals() };
+  let doc: { metadata?: { usage?: Record<string, unknown> | null; aggregateUsage?: Record<string, unknown> | null } | null; model?: unknown };
+  try {
+    doc = JSON.parse(readFileSync(path, 'utf8')) as typeof doc;
+  } catch {
+    unreadable.push(`${path}: not a whole JSON document (being written?); counted as last read, read again next time`);
+    return { ...(previous ?? tally), mtimeMs: undefined };
+  }
+  const usage = doc?.metadata?.aggregateUsage ?? doc?.metadata?.usage;
+  if (usage && typeof usage === 'object') {
+    const cached = numberOf(usage.cacheReadTokens);
+    tally.cumulative = { model: typeof doc.model === 'string' ? doc.model : 'unknown', tokens: { input: Math.max(0, numberOf(usage.inputTokens) - cached), output: numberOf(usage.outputTokens), cacheRead: cached, cacheWrite: numberOf(usage.cacheWriteTokens) } };
+  }
+  return tally;
 }
 
 /** A line of Codex's rollout or Gemini CLI's chat log, as far as tokens go. */

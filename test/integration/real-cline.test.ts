@@ -24,7 +24,7 @@ beforeAll(async () => {
     { tool: 'editor', args: { path: join(cline.wt, 'web/cline.ts'), new_text: 'ok' } },
     { tool: 'editor', args: { path: join(cline.wt, 'src/orders/cline.ts'), new_text: 'x' } },
     { tool: 'run_commands', args: { commands: ['echo stray > README.md'] } },
-  ]);
+  ], { cachedTokens: 4 });
   const auth = await cline.session.run(cline.binary, ['auth', '-p', 'openai-compatible', '-k', 'not-a-key', '-m', 'test-model', '-b', api.url, '--data-dir', dataDir()]);
   expect(auth.code, auth.stderr).toBe(0);
 }, 60_000);
@@ -71,5 +71,10 @@ describe.skipIf(!cline.binary)('with the real Cline CLI (an OpenAI-compatible pr
     expect(web.flags, run.stdout).toContain('IDLE');
     const gitDir = execFileSync('git', ['rev-parse', '--absolute-git-dir'], { cwd: cline.wt, env: cleanEnv(), encoding: 'utf8' }).trim();
     expect(JSON.parse(readFileSync(join(gitDir, 'agent-guard', 'attention.json'), 'utf8'))).toMatchObject({ hookName: 'agent_end' });
+    // the tokens of the sessions whose calls the guard saw (the two cancelled tasks; the last made no call)
+    const noted = readFileSync(join(gitDir, 'agent-guard', 'sessions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { transcript_path: string; client: string });
+    expect(noted.map((n) => n.client)).toEqual(['cline', 'cline']);
+    const calls = api.requests.length - 1;
+    expect(web.tokens).toEqual({ input: 6 * calls, output: 5 * calls, cacheRead: 4 * calls, cacheWrite: 0 });
   });
 });

@@ -48,4 +48,20 @@ describe("the other clients' records of a session", () => {
     writeFileSync(join(dir, 'agent-guard', 'usage.jsonl'), [line('m1', 6), line('m2', 6), line('m2', 7)].map((l) => JSON.stringify(l)).join('\n') + '\n');
     expect(sessionTokens(dir)!.tokens).toEqual({ input: 13, output: 10, cacheRead: 8, cacheWrite: 0 });
   });
+  it("Cline's session file, rewritten whole: its aggregate usage so far, read again whenever it changes (input includes the cached part)", () => {
+    const file = join(dir, 'sessions', 's1', 's1.json');
+    mkdirSync(join(dir, 'sessions', 's1'), { recursive: true });
+    const write = (input: number, cached: number) => writeFileSync(file, JSON.stringify({ session_id: 's1', model: 'test-model', metadata: { usage: { inputTokens: 1 }, aggregateUsage: { inputTokens: input, outputTokens: 5, cacheReadTokens: cached, cacheWriteTokens: 0 } } }, null, 2));
+    write(10, 4);
+    writeFileSync(join(dir, 'agent-guard', 'sessions.jsonl'), JSON.stringify({ transcript_path: file, client: 'cline' }) + '\n');
+    expect(sessionTokens(dir)!.tokens).toEqual({ input: 6, output: 5, cacheRead: 4, cacheWrite: 0 });
+    write(30, 8);
+    expect(sessionTokens(dir)!.tokens).toEqual({ input: 22, output: 5, cacheRead: 8, cacheWrite: 0 });
+    writeFileSync(file, '{"session_id": "s1", "metad'); // caught mid-write
+    const record = sessionTokens(dir)!;
+    expect(record.tokens).toEqual({ input: 22, output: 5, cacheRead: 8, cacheWrite: 0 }); // as last read
+    expect(record.unreadable[0]).toContain('not a whole JSON document');
+    write(40, 8);
+    expect(sessionTokens(dir)!.tokens).toEqual({ input: 32, output: 5, cacheRead: 8, cacheWrite: 0 });
+  });
 });
