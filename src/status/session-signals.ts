@@ -1,6 +1,7 @@
 /**
  * Restart signals read from a session's record line by line (Claude Code's transcript, Codex's
- * rollout, Copilot CLI's events, Gemini CLI's and Qwen Code's chat logs): the human's prompts (each
+ * rollout, Copilot CLI's events, Gemini CLI's and Qwen Code's chat logs, Cline's messages, OpenCode's
+ * plugin's record): the human's prompts (each
  * after a session's first is a correction) and failing commands and tests (the same one failing
  * again and again is going in circles). Pure: a tally in, the next tally out.
  */
@@ -92,6 +93,28 @@ export function addSignals(tally: SignalTally, line: TranscriptLine): void {
     if (command === undefined) continue;
     delete tally.pending[item.tool_use_id];
     if (item.is_error === true) failed(tally, command, textOf(item.content));
+  }
+}
+
+/**
+ * Cline's messages (`<id>.messages.json`, a document rewritten whole): a user message of text is a
+ * prompt; each command of a `run_commands` result that did not succeed is a failure.
+ */
+export function addClineMessages(tally: SignalTally, messages: unknown): void {
+  if (!Array.isArray(messages)) return;
+  for (const message of messages.map(fields)) {
+    if (message.role !== 'user' || !Array.isArray(message.content)) continue;
+    const parts = message.content.map(fields);
+    if (parts.length > 0 && parts.every((p) => p.type === 'text' && typeof p.text === 'string')) {
+      if (isHumanPrompt(parts.map((p) => p.text).join('\n'))) tally.prompts++;
+      continue;
+    }
+    for (const part of parts) {
+      if (part.type !== 'tool_result' || !Array.isArray(part.content)) continue;
+      for (const run of part.content.map(fields)) {
+        if (run.success === false && typeof run.query === 'string') failed(tally, run.query.trim(), typeof run.result === 'string' ? run.result : '');
+      }
+    }
   }
 }
 

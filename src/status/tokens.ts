@@ -2,7 +2,7 @@ import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } fro
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
 import { attentionPath } from './attention.js';
-import { addSignals, emptySignals, repeatedFailure, type SignalTally, type TranscriptLine } from './session-signals.js';
+import { addClineMessages, addSignals, emptySignals, repeatedFailure, type SignalTally, type TranscriptLine } from './session-signals.js';
 
 /** Tokens an agent's sessions used, as its client recorded them. */
 export interface Tokens {
@@ -80,7 +80,14 @@ export function sessionTokens(gitDir: string): SessionRecord | null {
       size = tally.offset;
     }
     if (path.endsWith('.json')) {
-      // a document rewritten whole (Cline's session file): read again whenever it changed
+      // a document rewritten whole (Cline's session file, and its messages beside it): read again whenever either changed
+      try {
+        const messages = statSync(path.replace(/\.json$/, '.messages.json'));
+        if (mtimeMs !== undefined) mtimeMs = Math.max(mtimeMs, messages.mtimeMs);
+        size += messages.size;
+      } catch {
+        // no messages yet
+      }
       if (mtimeMs !== undefined && (!tally || tally.mtimeMs !== mtimeMs || tally.offset !== size)) {
         tally = readDocument(path, size, mtimeMs, unreadable, tally);
         changed = true;
@@ -198,7 +205,8 @@ function readNew(path: string, tally: TranscriptTally, size: number, unreadable:
 /**
  * Cline's session file (`<sessions>/<id>/<id>.json`, rewritten whole as the session goes): its
  * `metadata.aggregateUsage` is the session's total so far, its sub-agents' included (input includes
- * the cached part); the model is the session's.
+ * the cached part); the model is the session's. Its messages, beside it (`<id>.messages.json`), give
+ * the prompts and the failing commands.
  */
 function readDocument(path: string, size: number, mtimeMs: number, unreadable: string[], previous: TranscriptTally | undefined): TranscriptTally {
   const tally: TranscriptTally = { ...zero(), offset: size, mtimeMs, recent: [], models: {}, signals: emptySignals() };
@@ -208,6 +216,12 @@ function readDocument(path: string, size: number, mtimeMs: number, unreadable: s
   } catch {
     unreadable.push(`${path}: not a whole JSON document (being written?); counted as last read, read again next time`);
     return { ...(previous ?? tally), mtimeMs: undefined };
+  }
+  try {
+    const messages = JSON.parse(readFileSync(path.replace(/\.json$/, '.messages.json'), 'utf8')) as { messages?: unknown };
+    addClineMessages(tally.signals, messages?.messages);
+  } catch {
+    // no messages yet, or caught mid-write: the signals come with the next look
   }
   const usage = doc?.metadata?.aggregateUsage ?? doc?.metadata?.usage;
   if (usage && typeof usage === 'object') {

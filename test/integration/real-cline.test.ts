@@ -24,6 +24,7 @@ beforeAll(async () => {
     { tool: 'editor', args: { path: join(cline.wt, 'web/cline.ts'), new_text: 'ok' } },
     { tool: 'editor', args: { path: join(cline.wt, 'src/orders/cline.ts'), new_text: 'x' } },
     { tool: 'run_commands', args: { commands: ['echo stray > README.md'] } },
+    ...Array.from({ length: 3 }, () => ({ tool: 'run_commands', args: { commands: ['echo "--- FAIL: TestCart"; exit 1'] } })),
   ], { cachedTokens: 4 });
   const auth = await cline.session.run(cline.binary, ['auth', '-p', 'openai-compatible', '-k', 'not-a-key', '-m', 'test-model', '-b', api.url, '--data-dir', dataDir()]);
   expect(auth.code, auth.stderr).toBe(0);
@@ -63,18 +64,21 @@ describe.skipIf(!cline.binary)('with the real Cline CLI (an OpenAI-compatible pr
     expect(events().at(-1)).toMatchObject({ paths: ['README.md'] });
   });
 
-  it('a task that ends on its own runs the TaskComplete program: status sees the agent IDLE', async () => {
-    const run = await task(); // past the script, the stand-in answers with text
+  it('a task that ends on its own runs the TaskComplete program: status sees the agent IDLE, its tokens, and a test failing three times', async () => {
+    const run = await task(); // three failing test runs, then (past the script) the stand-in answers with text
     expect(run.code, run.stderr).toBe(0);
     const { run: cli } = await import('../helpers/cli.js');
     const web = JSON.parse(cli(cline.session.repo.path, ['status', '--json']).stdout).agents.find((a: { name: string }) => a.name === 'web');
     expect(web.flags, run.stdout).toContain('IDLE');
     const gitDir = execFileSync('git', ['rev-parse', '--absolute-git-dir'], { cwd: cline.wt, env: cleanEnv(), encoding: 'utf8' }).trim();
     expect(JSON.parse(readFileSync(join(gitDir, 'agent-guard', 'attention.json'), 'utf8'))).toMatchObject({ hookName: 'agent_end' });
-    // the tokens of the sessions whose calls the guard saw (the two cancelled tasks; the last made no call)
+    // the tokens of the three sessions, whose calls the guard saw (each session's file is its running total)
     const noted = readFileSync(join(gitDir, 'agent-guard', 'sessions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { transcript_path: string; client: string });
-    expect(noted.map((n) => n.client)).toEqual(['cline', 'cline']);
-    const calls = api.requests.length - 1;
+    expect(noted.map((n) => n.client)).toEqual(['cline', 'cline', 'cline']);
+    const calls = api.requests.length;
     expect(web.tokens).toEqual({ input: 6 * calls, output: 5 * calls, cacheRead: 4 * calls, cacheWrite: 0 });
+    // the same test failing three times in its messages: going in circles
+    expect(web.flags).toContain('CIRCLING');
+    expect(web.corrections).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addSignals, emptySignals, failingTests, repeatedFailure } from '../../src/status/session-signals.js';
+import { addClineMessages, addSignals, emptySignals, failingTests, repeatedFailure } from '../../src/status/session-signals.js';
 
 describe('failingTests: the failing tests a runner names', () => {
   it.each([
@@ -128,5 +128,20 @@ describe('addSignals', () => {
     for (const line of lines) addSignals(tally, line);
     expect(tally.prompts - 1).toBe(2); // the corrections: s1's second prompt, s2's second
     expect(tally.failures).toEqual({ 'command: pytest': 1, 'test: t.py::test_x': 1 });
+  });
+
+  it("Cline's messages (a whole document): a user message of text is a prompt; a run_commands result that failed, each command of it", () => {
+    const tally = emptySignals();
+    const result = (runs: { query: string; success: boolean; result: string }[]) => ({ role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_1', name: 'run_commands', content: runs }] });
+    addClineMessages(tally, [
+      { role: 'user', content: [{ type: 'text', text: '<user_input mode="act">Do the task.</user_input>' }] },
+      { role: 'assistant', content: [{ type: 'tool_use', id: 'call_1', name: 'run_commands', input: { commands: ['go test ./...', 'true'] } }] },
+      result([{ query: 'go test ./...', success: false, result: '[Command exited with code 1]\n--- FAIL: TestAdd (0.00s)\n' }, { query: 'true', success: true, result: '' }]),
+      { role: 'user', content: [{ type: 'text', text: 'Try the other file.' }] },
+    ]);
+    expect(tally.prompts).toBe(2);
+    expect(tally.failures).toEqual({ 'command: go test ./...': 1, 'test: TestAdd': 1 });
+    addClineMessages(tally, 'not a list');
+    expect(tally.prompts).toBe(2);
   });
 });
