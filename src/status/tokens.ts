@@ -93,10 +93,12 @@ export function sessionTokens(gitDir: string): SessionRecord | null {
         changed = true;
       }
       if (!tally) continue;
-    } else if (!tally || size < tally.offset) tally = { ...zero(), offset: 0, recent: [], models: {}, signals: emptySignals() };
-    if (!path.endsWith('.json') && size > tally.offset) {
-      tally = readNew(path, tally, size, unreadable);
-      changed = true;
+    } else {
+      if (!tally || size < tally.offset) tally = { ...zero(), offset: 0, recent: [], models: {}, signals: emptySignals() };
+      if (size > tally.offset) {
+        tally = readNew(path, tally, size, unreadable);
+        changed = true;
+      }
     }
     tallies[path] = tally;
     const counted: [string, Tokens][] = [...(tally.cumulative ? [[tally.cumulative.model, tally.cumulative.tokens] as [string, Tokens]] : []), ...Object.values(tally.byId ?? {}).map((m) => [m.model, m.tokens] as [string, Tokens])];
