@@ -39,12 +39,12 @@ export function benchGuard({ tracked = 20_000, agents = 10 } = {}) {
   ]);
   report(`guard per tool call, agent worktree of a ${tracked}-file repository (medians, interleaved)`, [
     { name: 'floor: node -e 0', ms: nodeFloor },
-    { name: 'Edit inside the scope (allowed)', ms: allowed, floor: nodeFloor, goal: '≤ 1.5×' },
-    { name: 'Write outside the scope (denied)', ms: denied, floor: nodeFloor, goal: '≤ 1.5×' },
-    { name: 'Bash command (checked for bypasses)', ms: shell, floor: nodeFloor, goal: '≤ 1.5×' },
-    { name: 'Bash command that writes files (scope-checked)', ms: shellWrite, floor: nodeFloor, goal: '≤ 1.5×' },
+    { name: 'Edit inside the scope (allowed)', ms: allowed, floor: nodeFloor, goal: '≤ 1.2×' },
+    { name: 'Write outside the scope (denied)', ms: denied, floor: nodeFloor, goal: '≤ 1.2×' },
+    { name: 'Bash command (checked for bypasses)', ms: shell, floor: nodeFloor, goal: '≤ 1.2×' },
+    { name: 'Bash command that writes files (scope-checked)', ms: shellWrite, floor: nodeFloor, goal: '≤ 1.3×' },
     { name: 'floor: node -e 0 && git status --porcelain -z', ms: statusFloor },
-    { name: 'PostToolUse after Bash (one git status)', ms: postBash, floor: statusFloor, goal: '≤ 1.3×' },
+    { name: 'PostToolUse after Bash (one git status)', ms: postBash, floor: statusFloor, goal: '≤ 1.0×' },
   ]);
   benchClients(repo);
   rmSync(`${repo}.agents`, { recursive: true, force: true });
@@ -83,6 +83,6 @@ function benchClients(repo) {
     ],
     31,
   );
-  report('guard per tool call of the other agent clients: a write outside the scope, denied (medians, interleaved)', [{ name: 'floor: node -e 0', ms: nodeFloor }, ...clients.map(([name], i) => ({ name, ms: times[i], floor: nodeFloor, goal: '≤ 1.3×' }))]);
+  report('guard per tool call of the other agent clients: a write outside the scope, denied (medians, interleaved)', [{ name: 'floor: node -e 0', ms: nodeFloor }, ...clients.map(([name], i) => ({ name, ms: times[i], floor: nodeFloor, goal: '≤ 1.2×' }))]);
   rmSync(home, { recursive: true, force: true });
 }
