@@ -1,21 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { overBudget, budgetStopPath, type BudgetStop } from '../status/budget.js';
 import { costOf } from '../status/prices.js';
-import { sessionTokens } from '../status/tokens.js';
 
 /**
  * The refusal for an agent that spent its budget under `budget.action: "stop"`, or null. Costs one
  * failed file open for every agent without such a budget: only a worktree with a budget stop reads
  * its sessions.
  */
-export function budgetRefusal(gitDir: string): string | null {
+export async function budgetRefusal(gitDir: string): Promise<string | null> {
   let stop: BudgetStop;
   try {
     stop = JSON.parse(readFileSync(budgetStopPath(gitDir), 'utf8')) as BudgetStop;
   } catch {
     return null;
   }
-  const record = sessionTokens(gitDir);
+  // the session readers load only for an agent with a budget stop
+  const record = (await import('../status/tokens.js')).sessionTokens(gitDir);
   if (!record) return null;
   const spent = overBudget(stop.budget, record.tokens, stop.prices ? costOf(record.byModel, stop.prices) : null);
   if (!spent) return null;

@@ -6,10 +6,7 @@ import { findGitDir, repoInfo, type RepoInfo } from '../git/repo.js';
 import { guardEditDenied, guardOutsideRepo, guardUndeclaredSubagent } from '../render/messages.js';
 import { budgetRefusal } from './budget-stop.js';
 import { attentionPath } from '../status/attention.js';
-import { noteSession } from '../status/sessions.js';
 import { agentPolicy, declaredSubagent, firstOwner } from './agent-policy.js';
-import { judgeBash } from './bash.js';
-import { postBash } from './post.js';
 import { realPath, repoRelative } from './paths.js';
 import { allowAnswer, denyAnswer, readToolCall, refuseAnswer, reportAnswer, type Client, type GuardAnswer, type ToolCall } from './clients.js';
 
@@ -47,8 +44,8 @@ export async function runGuard(stdinText: string, env: Record<string, string | u
     rmSync(attentionPath(gitDir), { force: true });
     // Claude Code's sessions are noted by its SessionStart hook; the others' by their calls
     const transcript = call.transcript ?? (call.sessionId && CLIENT_TABLE[client].sessionRecord?.(call.sessionId, env));
-    if (transcript && client !== 'claude') noteSession(gitDir, transcript, client);
-    const spent = budgetRefusal(gitDir);
+    if (transcript && client !== 'claude') (await import('../status/sessions.js')).noteSession(gitDir, transcript, client);
+    const spent = await budgetRefusal(gitDir);
     if (spent) return denyAnswer(client, spent);
   }
   // A Claude Code sub-agent (agent_id is there only inside one) is also judged as the agent its type
@@ -58,7 +55,7 @@ export async function runGuard(stdinText: string, env: Record<string, string | u
   const identities = sub.env ? [env, sub.env] : [env];
   if (call.command !== null) {
     for (const asWhom of identities) {
-      const decision = await judgeBash(call.command, cwd, asWhom);
+      const decision = await (await import('./bash.js')).judgeBash(call.command, cwd, asWhom);
       if (!decision.allow) return denyAnswer(client, decision.reason);
     }
     return allowAnswer();
@@ -108,7 +105,7 @@ async function runPostToolUse(call: ToolCall, cwd: string, client: Client, env: 
   if (call.command === null) return allowAnswer();
   let report: string | null;
   try {
-    report = await postBash(cwd, call.command, env, gitStatus);
+    report = await (await import('./post.js')).postBash(cwd, call.command, env, gitStatus);
   } catch (err) {
     return { exitCode: 0, stdout: '', stderr: `agent-guard guard: could not check the worktree after this command (${(err as Error).message.replace(/^agent-guard: /, '')}).\n` };
   }
