@@ -55,9 +55,10 @@ describe('the packed package', () => {
     }
     const bin = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')).bin['agent-guard'];
     expect(paths).toContain(bin);
-    // no sources, tests, benches, scripts or CI files; dist/cjs holds only the three bundles and its package.json
+    // no sources, tests, benches, scripts or CI files; dist/cjs holds only the three bundles (the guard's
+    // in two parts: what an Edit call does not run is a file of its own) and its package.json
     expect(paths.filter((p) => /^(src|test|bench|scripts|docs|\.ci)\/|\.ts$(?<!\.d\.ts)|^action\.yml$/.test(p))).toEqual([]);
-    expect(paths.filter((p) => p.startsWith('dist/cjs/')).sort()).toEqual(['dist/cjs/cli/main.js', 'dist/cjs/guard-entry.js', 'dist/cjs/hook-entry.js', 'dist/cjs/package.json']);
+    expect(paths.filter((p) => p.startsWith('dist/cjs/')).sort()).toEqual(['dist/cjs/cli/main.js', 'dist/cjs/guard-entry.cold.js', 'dist/cjs/guard-entry.js', 'dist/cjs/hook-entry.js', 'dist/cjs/package.json']);
     // 351 kB and 274 files when this was written; src/home/ (editing the clients' files in the user's
     // home as documents, with its record), the line-level edits of hook managers' configs, the
     // simple-git-hooks mode, glob overlaps with their owner rule, setup commands, ports, env and
