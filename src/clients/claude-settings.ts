@@ -1,7 +1,6 @@
 import { UsageError } from '../core/errors.js';
+import { ATTENTION_MARK, GUARD_MARK } from './marks.js';
 
-/** Marks the settings entries agent-guard owns, so a re-run replaces them and leaves every other hook alone. */
-const GUARD_MARK = 'guard-entry.js';
 const WORKTREE_MARK = 'claude-worktree';
 
 export const GUARD_MATCHER = 'Edit|Write|MultiEdit|NotebookEdit|Bash';
@@ -27,9 +26,6 @@ export function withGuardHook(existing: string | null, commands: { pre: string; 
   setOwnEntry(settings, 'PostToolUse', GUARD_MARK, { matcher: 'Bash', hooks: [{ type: 'command', command: commands.post }] });
   return JSON.stringify(settings, null, 2) + '\n';
 }
-
-/** Marks the attention hooks (Notification, Stop): their command writes the event where status reads it. */
-const ATTENTION_MARK = 'agent-guard/attention.json';
 
 /**
  * Settings text with Claude Code's `Notification` (it needs the human: a permission prompt, a
@@ -94,10 +90,15 @@ export function parseSettings(existing: string | null, shownAs: string): Setting
   throw new UsageError(`agent-guard: ${shownAs} is not a JSON object; fix it (agent-guard will not overwrite it) and run again.`);
 }
 
-function setOwnEntry(settings: Settings, event: string, mark: string, entry: MatcherGroup): void {
+/**
+ * `settings.hooks[event]` with `entry` last and no earlier entry of agent-guard's (a command holding
+ * `mark`); the user's own hooks stay as they are. Every client whose settings take Claude Code's
+ * hook shape is edited through this.
+ */
+export function setOwnEntry(settings: Settings, event: string, mark: string, entry: MatcherGroup): void {
   const hooks = (settings.hooks ??= {});
   const groups = (hooks[event] ?? [])
-    .map((group) => ({ ...group, hooks: (group.hooks ?? []).filter((h) => !h.command?.includes(mark)) }))
+    .map((group) => ({ ...group, hooks: (group.hooks ?? []).filter((h) => !String(h.command ?? '').includes(mark)) }))
     .filter((group) => group.hooks.length > 0);
   hooks[event] = [...groups, entry];
 }

@@ -38,6 +38,8 @@ export interface SettingsEditing {
   parseJson(existing: string | null, shownAs: string): Record<string, unknown>;
   group(matcher: string, command: string, extra?: Record<string, unknown>): { matcher: string; hooks: Record<string, unknown>[] };
   own(settings: Record<string, unknown>, event: string, entry: { matcher?: string; hooks: Record<string, unknown>[] }, mark?: string): void;
+  /** The client's waiting and turn-end events, each running `command` (the attention record), in Claude Code's hook shape. */
+  attend(settings: Record<string, unknown>, events: string[], command: string, extra?: Record<string, unknown>): void;
   stringify(value: unknown): string;
   renderTemplate(template: string, values: Record<string, string>): string;
 }

@@ -22,14 +22,14 @@ export const codex: AgentClient = {
   reportsAfterShell: true,
   hookFile: '.codex/hooks.json',
   hooksInMainCheckout: true,
-  writeHook: ({ existing, commands, edit: { group, own, parseJson, stringify } }) => {
+  writeHook: ({ existing, commands, edit: { attend, group, own, parseJson, stringify } }) => {
     // Codex sends shell calls as Bash and edits as apply_patch (matcher aliases Write/Edit select it too).
     const settings = parseJson(existing, '.codex/hooks.json');
     own(settings, 'PreToolUse', group('.*', commands.pre));
     if (commands.post) own(settings, 'PostToolUse', group('Bash', commands.post));
     // Stop (its turn ended) and PermissionRequest (it asks you): one file serves every agent, so the
     // event goes into the git dir of the session's own worktree
-    if (commands.attention) for (const event of ['Stop', 'PermissionRequest']) own(settings, event, { hooks: [{ type: 'command', command: CODEX_ATTENTION }] }, ATTENTION_MARK);
+    if (commands.attention) attend(settings, ['Stop', 'PermissionRequest'], CODEX_ATTENTION);
     return { path: '.codex/hooks.json', text: stringify(settings) };
   },
   // Codex takes a linked worktree as a project only where it has a .codex folder of its own; the

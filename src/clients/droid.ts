@@ -1,6 +1,6 @@
 import { exit2Answer } from '../guard/answer.js';
 import type { AgentClient } from './client.js';
-import { ATTENTION_MARK, guardFor } from './marks.js';
+import { guardFor } from './marks.js';
 
 /** Factory Droid: Claude Code's hook shape in `.factory/hooks.json`. */
 export const droid: AgentClient = {
@@ -15,12 +15,12 @@ export const droid: AgentClient = {
   reportsAfterShell: true,
   hookFile: '.factory/hooks.json',
   hooksInMainCheckout: false,
-  writeHook: ({ existing, commands, edit: { group, own, parseJson, stringify } }) => {
+  writeHook: ({ existing, commands, edit: { attend, group, own, parseJson, stringify } }) => {
     const settings = parseJson(existing, '.factory/hooks.json');
     own(settings, 'PreToolUse', group('Create|Edit|MultiEdit|Write|ApplyPatch|Execute|Bash', commands.pre));
     if (commands.post) own(settings, 'PostToolUse', group('Execute|Bash', commands.post));
     // its Notification (it waits for the human) and Stop (its turn ended) carry Claude Code's payload
-    if (commands.attention) for (const event of ['Notification', 'Stop']) own(settings, event, { hooks: [{ type: 'command', command: commands.attention }] }, ATTENTION_MARK);
+    if (commands.attention) attend(settings, ['Notification', 'Stop'], commands.attention);
     return { path: '.factory/hooks.json', text: stringify(settings) };
   },
   wired: guardFor('droid'),

@@ -1,7 +1,7 @@
 import { exit2Answer } from '../guard/answer.js';
 import { obj, str } from './payload.js';
 import type { AgentClient } from './client.js';
-import { ATTENTION_MARK, guardFor } from './marks.js';
+import { guardFor } from './marks.js';
 
 function joinDir(cwd: string | null, dir: string | null): string | null {
   if (!dir) return cwd;
@@ -27,12 +27,12 @@ export const gemini: AgentClient = {
   reportsAfterShell: false,
   hookFile: '.gemini/settings.json',
   hooksInMainCheckout: false,
-  writeHook: ({ existing, commands, edit: { group, own, parseJson, stringify } }) => {
+  writeHook: ({ existing, commands, edit: { attend, group, own, parseJson, stringify } }) => {
     const settings = parseJson(existing, '.gemini/settings.json');
     // timeout in milliseconds
     own(settings, 'BeforeTool', group('write_file|replace|run_shell_command', commands.pre, { timeout: 30_000 }));
     // Notification (ToolPermission: it asks you) and AfterAgent (its turn ended)
-    if (commands.attention) for (const event of ['Notification', 'AfterAgent']) own(settings, event, { hooks: [{ type: 'command', command: commands.attention, timeout: 5_000 }] }, ATTENTION_MARK);
+    if (commands.attention) attend(settings, ['Notification', 'AfterAgent'], commands.attention, { timeout: 5_000 });
     return { path: '.gemini/settings.json', text: stringify(settings) };
   },
   wired: guardFor('gemini'),

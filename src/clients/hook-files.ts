@@ -1,11 +1,9 @@
 import { renderTemplate } from '../core/template.js';
-import { parseSettings } from './claude-settings.js';
+import { parseSettings, setOwnEntry } from './claude-settings.js';
 import type { ClientHookFile, GuardCommands, HookInput, SettingsEditing } from './client.js';
-import { GUARD_MARK } from './marks.js';
+import { ATTENTION_MARK, GUARD_MARK } from './marks.js';
 import { CLIENT_TABLE } from './table.js';
 import type { Client } from '../core/clients.js';
-
-type Json = Record<string, unknown>;
 
 /**
  * What a client's hook writer edits its settings with, handed to it (the client modules import none
@@ -14,13 +12,9 @@ type Json = Record<string, unknown>;
 export const SETTINGS_EDITING: SettingsEditing = {
   parseJson: (existing, shownAs) => parseSettings(existing, shownAs),
   group: (matcher, command, extra = {}) => ({ matcher, hooks: [{ type: 'command', command, ...extra }] }),
-  own(settings, event, entry, mark = GUARD_MARK) {
-    // `settings.hooks[event]` with agent-guard's group last and no earlier agent-guard entry (marked by `mark`)
-    const hooks = (settings.hooks ??= {}) as Record<string, { hooks?: Json[] }[]>;
-    const groups = (hooks[event] ?? [])
-      .map((g) => ({ ...g, hooks: (g.hooks ?? []).filter((h) => !String(h.command ?? '').includes(mark)) }))
-      .filter((g) => g.hooks.length > 0);
-    hooks[event] = [...groups, entry];
+  own: (settings, event, entry, mark = GUARD_MARK) => setOwnEntry(settings, event, mark, entry),
+  attend(settings, events, command, extra = {}) {
+    for (const event of events) setOwnEntry(settings, event, ATTENTION_MARK, { hooks: [{ type: 'command', command, ...extra }] });
   },
   stringify: (value) => JSON.stringify(value, null, 2) + '\n',
   renderTemplate,

@@ -1,6 +1,6 @@
 import { jsonAnswer } from '../guard/answer.js';
 import type { AgentClient } from './client.js';
-import { ATTENTION_MARK, guardFor } from './marks.js';
+import { guardFor } from './marks.js';
 
 /** Qwen Code: Claude Code's hook shape in `.qwen/settings.json`. */
 export const qwen: AgentClient = {
@@ -15,12 +15,12 @@ export const qwen: AgentClient = {
   reportsAfterShell: true,
   hookFile: '.qwen/settings.json',
   hooksInMainCheckout: false,
-  writeHook: ({ existing, commands, edit: { group, own, parseJson, stringify } }) => {
+  writeHook: ({ existing, commands, edit: { attend, group, own, parseJson, stringify } }) => {
     const settings = parseJson(existing, '.qwen/settings.json');
     own(settings, 'PreToolUse', group('write_file|edit|run_shell_command|WriteFile|Edit|Shell', commands.pre));
     if (commands.post) own(settings, 'PostToolUse', group('run_shell_command', commands.post));
     // Notification (permission_prompt, idle_prompt) and Stop are Claude Code's
-    if (commands.attention) for (const event of ['Notification', 'Stop']) own(settings, event, { hooks: [{ type: 'command', command: commands.attention }] }, ATTENTION_MARK);
+    if (commands.attention) attend(settings, ['Notification', 'Stop'], commands.attention);
     return { path: '.qwen/settings.json', text: stringify(settings) };
   },
   wired: guardFor('qwen'),

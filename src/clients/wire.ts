@@ -10,7 +10,7 @@ import type { GuardCommands } from './client.js';
 import { clientHookFile, SETTINGS_EDITING } from './hook-files.js';
 import { CLIENT_HOOK_FILES, CLIENT_TABLE, IN_MAIN_CHECKOUT } from './table.js';
 import { attentionPath } from '../status/attention.js';
-import { usagePath } from '../status/tokens.js';
+import { usagePath } from '../status/sessions.js';
 import { excludeForAllWorktrees } from '../git/exclude.js';
 import { atLeast, gatherVersions } from './versions.js';
 

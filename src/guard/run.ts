@@ -6,6 +6,7 @@ import { findGitDir, repoInfo, type RepoInfo } from '../git/repo.js';
 import { guardEditDenied, guardOutsideRepo, guardUndeclaredSubagent } from '../render/messages.js';
 import { budgetRefusal } from './budget-stop.js';
 import { attentionPath } from '../status/attention.js';
+import { noteSession } from '../status/sessions.js';
 import { agentPolicy, declaredSubagent, firstOwner } from './agent-policy.js';
 import { realPath, repoRelative } from './paths.js';
 import { allowAnswer, denyAnswer, readToolCall, refuseAnswer, reportAnswer, type Client, type GuardAnswer, type ToolCall } from './clients.js';
@@ -44,7 +45,7 @@ export async function runGuard(stdinText: string, env: Record<string, string | u
     rmSync(attentionPath(gitDir), { force: true });
     // Claude Code's sessions are noted by its SessionStart hook; the others' by their calls
     const transcript = call.transcript ?? (call.sessionId && CLIENT_TABLE[client].sessionRecord?.(call.sessionId, env));
-    if (transcript && client !== 'claude') (await import('../status/sessions.js')).noteSession(gitDir, transcript, client);
+    if (transcript && client !== 'claude') noteSession(gitDir, transcript, client);
     const spent = await budgetRefusal(gitDir);
     if (spent) return denyAnswer(client, spent);
   }

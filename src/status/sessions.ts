@@ -1,7 +1,9 @@
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sessionsPath } from './tokens.js';
-
+/** The sessions a worktree's clients ran, one line each (Claude Code's SessionStart hook writes them too). */
+export const sessionsPath = (gitDir: string) => join(gitDir, 'agent-guard', 'sessions.jsonl');
+/** Usage a client hands over live (OpenCode's plugin): read as one more transcript. */
+export const usagePath = (gitDir: string) => join(gitDir, 'agent-guard', 'usage.jsonl');
 const lastPath = (gitDir: string) => join(gitDir, 'agent-guard', 'last-session');
 
 /**

@@ -2,6 +2,7 @@ import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } fro
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
 import { attentionPath } from './attention.js';
+import { sessionsPath, usagePath } from './sessions.js';
 import { addClineMessages, addSignals, emptySignals, repeatedFailure, type SignalTally, type TranscriptLine } from './session-signals.js';
 
 /** Tokens an agent's sessions used, as its client recorded them. */
@@ -39,9 +40,6 @@ export interface SessionRecord {
   failures: Record<string, number>;
 }
 
-export const sessionsPath = (gitDir: string) => join(gitDir, 'agent-guard', 'sessions.jsonl');
-/** Usage a client hands over live (OpenCode's plugin): read as one more transcript. */
-export const usagePath = (gitDir: string) => join(gitDir, 'agent-guard', 'usage.jsonl');
 const tallyPath = (gitDir: string) => join(gitDir, 'agent-guard', 'tokens.json');
 const zero = (): Tokens => ({ input: 0, output: 0, cacheRead: 0, cacheWrite: 0 });
 
