@@ -55,8 +55,10 @@ export async function runGuard(stdinText: string, env: Record<string, string | u
   if (sub.denial) return denyAnswer(client, sub.denial);
   const identities = sub.env ? [env, sub.env] : [env];
   if (call.command !== null) {
+    // the shell judge (a third of the guard's code) loads only for shell calls
+    const { judgeBash } = await import('./bash.js');
     for (const asWhom of identities) {
-      const decision = await (await import('./bash.js')).judgeBash(call.command, cwd, asWhom);
+      const decision = await judgeBash(call.command, cwd, asWhom);
       if (!decision.allow) return denyAnswer(client, decision.reason);
     }
     return allowAnswer();
